@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""Generates the bundled demo model, examples/demo/model.mlir.
+
+A small float CNN in TOSA (NHWC, batch 1) with deterministic weights:
+
+  input 1x16x16x3
+  conv 3x3, 3->16, pad 1, ReLU          -> 1x16x16x16
+  depthwise 3x3, stride 2, pad SAME, ReLU6 -> 1x8x8x16
+  conv 1x1, 16->32, + bias add, ReLU    -> 1x8x8x32
+  classifier: conv 8x8 valid, 32->10    -> 1x1x1x10
+
+Activation ranges come from `intq.stats` annotations (calibration proper is
+a later issue): this script runs the float model in plain Python over a few
+synthetic calibration images (the same generator the demo uses, different
+seeds) and writes the observed min/max.
+
+Usage: /usr/bin/python3 make_model.py > model.mlir   (stdlib only)
+"""
+
+import math
+import struct
+import random
+import sys
+
+H = W = 16
+C_IN = 3
+SEED = 20261124
+CALIBRATION_IMAGES = 64
+
+
+def image(seed):
+    """Smooth synthetic image in NHWC order, values roughly in [-1, 1].
+
+    Must match demo_main.cpp's makeImage (same formula, same order)."""
+    out = []
+    for y in range(H):
+        for x in range(W):
+            for c in range(C_IN):
+                v = (0.6 * math.sin(0.37 * (x + 1) * (c + 1) + 0.11 * seed)
+                     + 0.4 * math.cos(0.23 * (y + 2) * (c + 2) + 0.07 * seed)
+                     + 0.15 * math.sin(0.05 * (x * y + seed)))
+                out.append(v)
+    return out
+
+
+def he(rng, n, fan_in):
+    s = math.sqrt(2.0 / fan_in)
+    return [rng.gauss(0.0, s) for _ in range(n)]
+
+
+def conv(x, h, w, c, wt, o, kh, kw, bias, stride, pad, groups=1):
+    """x: NHWC flat, wt: OHWI flat (I = c / groups). pad = (t, b, l, r)."""
+    cg = c // groups
+    og = o // groups
+    oh = (h + pad[0] + pad[1] - kh) // stride + 1
+    ow = (w + pad[2] + pad[3] - kw) // stride + 1
+    out = [0.0] * (oh * ow * o)
+    for yo in range(oh):
+        for xo in range(ow):
+            for oc in range(o):
+                g = oc // og
+                acc = bias[oc]
+                for ky in range(kh):
+                    yi = yo * stride + ky - pad[0]
+                    if yi < 0 or yi >= h:
+                        continue
+                    for kx in range(kw):
+                        xi = xo * stride + kx - pad[2]
+                        if xi < 0 or xi >= w:
+                            continue
+                        base = (yi * w + xi) * c + g * cg
+                        wb = ((oc * kh + ky) * kw + kx) * cg
+                        for i in range(cg):
+                            acc += x[base + i] * wt[wb + i]
+                out[(yo * ow + xo) * o + oc] = acc
+    return out, oh, ow
+
+
+def clamp(v, lo, hi):
+    return [min(max(a, lo), hi) for a in v]
+
+
+def fmt(vals):
+    """A dense f32 literal: little-endian raw data in hex (exact and compact)."""
+    return '"0x' + struct.pack("<%df" % len(vals), *vals).hex().upper() + '"'
+
+
+def main():
+    rng = random.Random(SEED)
+    w1 = he(rng, 16 * 3 * 3 * 3, 27)
+    b1 = [rng.uniform(-0.1, 0.1) for _ in range(16)]
+    # depthwise weights in TOSA layout KH x KW x C x M (M = 1); the Python
+    # reference uses the grouped OHWI view o = c.
+    wd_hwcm = he(rng, 3 * 3 * 16, 9)
+    wd = [0.0] * len(wd_hwcm)
+    for y in range(3):
+        for x in range(3):
+            for ch in range(16):
+                wd[(ch * 3 + y) * 3 + x] = wd_hwcm[(y * 3 + x) * 16 + ch]
+    bd = [rng.uniform(-0.1, 0.1) for _ in range(16)]
+    w2 = he(rng, 32 * 16, 16)
+    b2_add = [rng.uniform(-0.2, 0.2) for _ in range(32)]  # a separate tosa.add
+    w3 = [v * 0.5 for v in he(rng, 10 * 8 * 8 * 32, 8 * 8 * 32)]
+    b3 = [rng.uniform(-0.1, 0.1) for _ in range(10)]
+
+    names = ["input", "conv1", "dw", "conv2", "logits"]
+    lo = {n: float("inf") for n in names}
+    hi = {n: float("-inf") for n in names}
+
+    def observe(n, v):
+        lo[n] = min(lo[n], min(v))
+        hi[n] = max(hi[n], max(v))
+
+    for k in range(CALIBRATION_IMAGES):
+        x = image(1000 + k)
+        observe("input", x)
+        a, h, w = conv(x, H, W, 3, w1, 16, 3, 3, b1, 1, (1, 1, 1, 1))
+        a = clamp(a, 0.0, float("inf"))
+        observe("conv1", a)
+        a, h, w = conv(a, h, w, 16, wd, 16, 3, 3, bd, 2, (0, 1, 0, 1), groups=16)
+        a = clamp(a, 0.0, 6.0)
+        observe("dw", a)
+        a, h, w = conv(a, h, w, 16, w2, 32, 1, 1, b2_add, 1, (0, 0, 0, 0))
+        a = clamp(a, 0.0, float("inf"))
+        observe("conv2", a)
+        a, h, w = conv(a, h, w, 32, w3, 10, 8, 8, b3, 1, (0, 0, 0, 0))
+        observe("logits", a)
+
+    def stats(n, v, ty):
+        return ("  %%%s = intq.stats %%%s {min = %s : f64, max = %s : f64} : %s"
+                % (n, v, repr(float(lo[n])), repr(float(hi[n])), ty))
+
+    t_in, t1, t2, t3, t4 = ("tensor<1x16x16x3xf32>", "tensor<1x16x16x16xf32>",
+                            "tensor<1x8x8x16xf32>", "tensor<1x8x8x32xf32>",
+                            "tensor<1x1x1x10xf32>")
+    zero32 = "tensor<32xf32>"
+    L = []
+    L.append("// Generated by examples/demo/make_model.py. Do not edit.")
+    L.append("// The intq demo model: float TOSA with intq.stats range annotations.")
+    L.append("func.func @model(%%x: %s) -> %s {" % (t_in, t4))
+    L.append('  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>')
+    L.append(stats("input", "x", t_in))
+    L.append('  %%w1 = "tosa.const"() {values = dense<%s> : tensor<16x3x3x3xf32>} : () -> tensor<16x3x3x3xf32>' % fmt(w1))
+    L.append('  %%b1 = "tosa.const"() {values = dense<%s> : tensor<16xf32>} : () -> tensor<16xf32>' % fmt(b1))
+    L.append("  %%c1 = tosa.conv2d %%input, %%w1, %%b1, %%zp, %%zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (%s, tensor<16x3x3x3xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> %s" % (t_in, t1))
+    L.append("  %%r1 = tosa.clamp %%c1 {min_val = 0.0 : f32, max_val = 3.40282347e+38 : f32} : (%s) -> %s" % (t1, t1))
+    L.append(stats("conv1", "r1", t1))
+    L.append('  %%wd = "tosa.const"() {values = dense<%s> : tensor<3x3x16x1xf32>} : () -> tensor<3x3x16x1xf32>' % fmt(wd_hwcm))
+    L.append('  %%bd = "tosa.const"() {values = dense<%s> : tensor<16xf32>} : () -> tensor<16xf32>' % fmt(bd))
+    L.append("  %%c2 = tosa.depthwise_conv2d %%conv1, %%wd, %%bd, %%zp, %%zp {acc_type = f32, pad = array<i64: 0, 1, 0, 1>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>} : (%s, tensor<3x3x16x1xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> %s" % (t1, t2))
+    L.append("  %%r2 = tosa.clamp %%c2 {min_val = 0.0 : f32, max_val = 6.0 : f32} : (%s) -> %s" % (t2, t2))
+    L.append(stats("dw", "r2", t2))
+    L.append('  %%w2 = "tosa.const"() {values = dense<%s> : tensor<32x1x1x16xf32>} : () -> tensor<32x1x1x16xf32>' % fmt(w2))
+    L.append('  %%b2 = "tosa.const"() {values = dense<0.0> : %s} : () -> %s' % (zero32, zero32))
+    L.append('  %%b2add = "tosa.const"() {values = dense<%s> : tensor<1x1x1x32xf32>} : () -> tensor<1x1x1x32xf32>' % fmt(b2_add))
+    L.append("  %%c3 = tosa.conv2d %%dw, %%w2, %%b2, %%zp, %%zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (%s, tensor<32x1x1x16xf32>, %s, tensor<1xf32>, tensor<1xf32>) -> %s" % (t2, zero32, t3))
+    L.append("  %%a3 = tosa.add %%c3, %%b2add : (%s, tensor<1x1x1x32xf32>) -> %s" % (t3, t3))
+    L.append("  %%r3 = tosa.clamp %%a3 {min_val = 0.0 : f32, max_val = 3.40282347e+38 : f32} : (%s) -> %s" % (t3, t3))
+    L.append(stats("conv2", "r3", t3))
+    L.append('  %%w3 = "tosa.const"() {values = dense<%s> : tensor<10x8x8x32xf32>} : () -> tensor<10x8x8x32xf32>' % fmt(w3))
+    L.append('  %%b3 = "tosa.const"() {values = dense<%s> : tensor<10xf32>} : () -> tensor<10xf32>' % fmt(b3))
+    L.append("  %%c4 = tosa.conv2d %%conv2, %%w3, %%b3, %%zp, %%zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (%s, tensor<10x8x8x32xf32>, tensor<10xf32>, tensor<1xf32>, tensor<1xf32>) -> %s" % (t3, t4))
+    L.append(stats("logits", "c4", t4))
+    L.append("  return %%logits : %s" % t4)
+    L.append("}")
+    sys.stdout.write("\n".join(L) + "\n")
+
+
+if __name__ == "__main__":
+    main()

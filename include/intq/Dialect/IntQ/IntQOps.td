@@ -1,0 +1,139 @@
+//===- IntQOps.td - intq operations ------------------------*- tablegen -*-===//
+
+#ifndef INTQ_DIALECT_INTQ_INTQOPS_TD
+#define INTQ_DIALECT_INTQ_INTQOPS_TD
+
+include "intq/Dialect/IntQ/IntQBase.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Float level (F)
+//===----------------------------------------------------------------------===//
+
+def IntQ_StatsOp : IntQ_Op<"stats", [Pure, SameOperandsAndResultType]> {
+  let summary = "pass-through of a float tensor annotated with its range";
+  let description = [{
+    Returns its operand unchanged and records the real range `[min, max]`
+    observed (calibration) or declared (annotation) for it. Scale assignment
+    reads the range of every tensor that flows through an `intq.stats`.
+
+    ```mlir
+    %y = intq.stats %x {min = -1.5 : f64, max = 4.0 : f64} : tensor<1x8x8x3xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyFloat]>:$input, F64Attr:$min,
+                   F64Attr:$max);
+  let results = (outs RankedTensorOf<[AnyFloat]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Quantized level (Q)
+//===----------------------------------------------------------------------===//
+
+def IntQ_QConstOp : IntQ_Op<"qconst", [ConstantLike, Pure]> {
+  let summary = "quantized constant";
+  let description = [{
+    A constant tensor of a `!quant.uniform` element type. Dense attributes
+    cannot hold quantized element types, so the value is stored with the
+    integer storage type and the result carries the quantized type.
+
+    ```mlir
+    %w = intq.qconst dense<[[1, -127], [5, 7]]> : tensor<2x2xi8>
+           -> tensor<2x2x!quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25}>>
+    ```
+  }];
+  let arguments = (ins AnyIntElementsAttr:$value);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "$value attr-dict `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def IntQ_Conv2DOp : IntQ_Op<"conv2d", [Pure]> {
+  let summary = "quantized 2-D convolution (NHWC), grouped and depthwise";
+  let description = [{
+    `result[n, oh, ow, o] = requant(sum_{kh, kw, i} in[n, ih, iw, g*Cg + i] *
+    w[o, kh, kw, i] + bias[o])` with `g = o / (O / groups)`,
+    `ih = oh * stride[0] + kh * dilation[0] - pad[0]`,
+    `iw = ow * stride[1] + kw * dilation[1] - pad[2]`.
+
+    - `input`: `N x H x W x C`, per-tensor quantized.
+    - `weights`: `O x KH x KW x (C / groups)`, per-tensor or per-axis on axis
+      0 (the output channel). Depthwise convolution is `groups = C` with
+      `O = C * multiplier`.
+    - `bias` (optional): `O`, i32 storage, zero point 0, scale equal to
+      input scale x weight scale of each output channel.
+    - `pad` is `[top, bottom, left, right]`; padded positions hold real 0
+      (the input zero point).
+    - `clamp_min` / `clamp_max` (real values) fuse an activation such as
+      ReLU (`clamp_min = 0`) or ReLU6 (`clamp_min = 0, clamp_max = 6`).
+
+    ```mlir
+    %r = intq.conv2d %x, %w, %b {dilation = array<i64: 1, 1>,
+           pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>}
+         : (tensor<1x8x8x4x!quant.uniform<i8:f32, 0.05:-3>>,
+            tensor<8x3x3x4x!quant.uniform<i8<-127:127>:f32:0, {...}>>,
+            tensor<8x!quant.uniform<i32:f32:0, {...}>>)
+         -> tensor<1x8x8x8x!quant.uniform<i8:f32, 0.1:-128>>
+    ```
+  }];
+  let arguments = (ins IntQ_QTensor:$input, IntQ_QTensor:$weights,
+                   Optional<IntQ_QTensor>:$bias,
+                   DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad,
+                   DenseI64ArrayAttr:$dilation,
+                   DefaultValuedAttr<I64Attr, "1">:$groups,
+                   OptionalAttr<F64Attr>:$clamp_min,
+                   OptionalAttr<F64Attr>:$clamp_max);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Number of input channels each group reduces over.
+    int64_t getChannelsPerGroup();
+  }];
+}
+
+def IntQ_MatMulOp : IntQ_Op<"matmul", [Pure]> {
+  let summary = "quantized matrix multiply with constant-shaped weights (fully connected)";
+  let description = [{
+    `result[..., m, n] = requant(sum_k lhs[..., m, k] * weights[n, k] + bias[n])`.
+
+    - `lhs`: `M x K` or `B x M x K`, per-tensor quantized.
+    - `weights`: `N x K` (the fully-connected layout), per-tensor or per-axis
+      on axis 0 (the output channel).
+    - `bias` (optional): `N`, i32, zero point 0, scale lhs x weight scale.
+    - `clamp_min` / `clamp_max` as for `intq.conv2d`.
+  }];
+  let arguments = (ins IntQ_QTensor:$lhs, IntQ_QTensor:$weights,
+                   Optional<IntQ_QTensor>:$bias,
+                   OptionalAttr<F64Attr>:$clamp_min,
+                   OptionalAttr<F64Attr>:$clamp_max);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def IntQ_RequantizeOp : IntQ_Op<"requantize", [Pure]> {
+  let summary = "change of scale and zero point";
+  let description = [{
+    Maps `q_in` (scale S1, zero point Z1) to `q_out = clamp(Z2 +
+    round(S1 / S2 * (q_in - Z1)))` with the gemmlowp fixed-point multiplier.
+    Input and result may be per tensor or per axis (same axis).
+
+    ```mlir
+    %y = intq.requantize %x : tensor<4x!quant.uniform<i8:f32, 0.1:3>>
+                          -> tensor<4x!quant.uniform<i8:f32, 0.05:-10>>
+    ```
+  }];
+  let arguments = (ins IntQ_QTensor:$input);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+#endif // INTQ_DIALECT_INTQ_INTQOPS_TD

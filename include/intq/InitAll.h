@@ -1,0 +1,20 @@
+//===- InitAll.h - register everything intq ---------------------*- C++ -*-===//
+
+#ifndef INTQ_INITALL_H
+#define INTQ_INITALL_H
+
+#include "mlir/IR/DialectRegistry.h"
+
+namespace intq {
+
+/// Registers the intq dialect and every upstream dialect (and external
+/// interface model) intq's inputs and pipelines use.
+void registerAllIntQDialects(mlir::DialectRegistry &registry);
+
+/// Registers every intq pass and pipeline, and the upstream passes the
+/// pipelines are built from.
+void registerAllIntQPasses();
+
+} // namespace intq
+
+#endif // INTQ_INITALL_H

@@ -1,0 +1,145 @@
+//===- Passes.td - intq passes -----------------------------*- tablegen -*-===//
+
+#ifndef INTQ_PASSES_PASSES_TD
+#define INTQ_PASSES_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
+  let summary = "Choose quantization parameters and insert quant/dequant pairs";
+  let description = [{
+    Chooses the quantization parameters of a float TOSA graph and records them
+    as `quant.qcast` / `quant.dcast` pairs (the QDQ form) that
+    `--intq-quantize` later fuses into integer ops:
+
+    - activations: every tensor that flows through an `intq.stats` annotation
+      gets a per-tensor asymmetric int8 type whose zero point makes real 0
+      exactly representable; the annotation is consumed;
+    - weights of `tosa.conv2d`, `tosa.depthwise_conv2d` and `tosa.matmul`
+      (constant operands): symmetric narrow-range int8 [-127, 127], one scale
+      per output channel (or per tensor with `per-channel=false`);
+    - biases: i32 with zero point 0 and scale input scale x weight scale per
+      output channel. A following `tosa.add` of a per-channel constant is
+      first folded into the bias.
+
+    Compute ops whose input has no range stay in float; a remark says why.
+
+    Before:
+    ```mlir
+    %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x8x8x3xf32>
+    %y = tosa.conv2d %x, %w, %b, %zp, %zp {...} : (...) -> tensor<1x8x8x4xf32>
+    %z = intq.stats %y {min = -2.0 : f64, max = 5.0 : f64} : tensor<1x8x8x4xf32>
+    ```
+    After:
+    ```mlir
+    %q = quant.qcast %arg0 : tensor<1x8x8x3xf32> to tensor<1x8x8x3x!quant.uniform<i8:f32, 0.0078431372549019607:-1>>
+    %x = quant.dcast %q : ... to tensor<1x8x8x3xf32>
+    %wq = quant.qcast %w : tensor<4x3x3x3xf32> to tensor<4x3x3x3x!quant.uniform<i8<-127:127>:f32:0, {...}>>
+    %wd = quant.dcast %wq : ...
+    %bq = quant.qcast %b : tensor<4xf32> to tensor<4x!quant.uniform<i32:f32:0, {...}>>
+    %bd = quant.dcast %bq : ...
+    %y = tosa.conv2d %x, %wd, %bd, %zp, %zp {...}
+    %yq = quant.qcast %y : ... to tensor<1x8x8x4x!quant.uniform<i8:f32, 0.027450980392156862:-55>>
+    %z = quant.dcast %yq : ...
+    ```
+  }];
+  let dependentDialects = ["mlir::quant::QuantDialect",
+                           "mlir::tosa::TosaDialect"];
+  let options = [
+    Option<"perChannel", "per-channel", "bool", /*default=*/"true",
+           "Quantize weights with one scale per output channel">,
+  ];
+}
+
+def Quantize : Pass<"intq-quantize", "mlir::func::FuncOp"> {
+  let summary = "Rewrite quant/dequant-wrapped float ops into intq ops";
+  let description = [{
+    Fuses the QDQ form produced by `--intq-assign-scales` (or imported from a
+    pre-quantized model) into `intq` ops on `!quant.uniform` tensors. A
+    `tosa.conv2d`, `tosa.depthwise_conv2d` or `tosa.matmul` whose input,
+    weights and bias come from `quant.dcast` and whose result (optionally
+    through `tosa.clamp`, fused as the activation range) feeds a
+    `quant.qcast` becomes one `intq.conv2d` / `intq.matmul`. Constant
+    weights and biases are quantized at compile time into `intq.qconst`
+    (round to nearest, ties to even). `quant.qcast` / `quant.dcast` remain
+    only where float and integer code meet.
+
+    Before:
+    ```mlir
+    %x = quant.dcast %xq : tensor<1x8x8x3x!qa> to tensor<1x8x8x3xf32>
+    %y = tosa.conv2d %x, %wd, %bd, %zp, %zp {...}
+    %r = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32}
+    %rq = quant.qcast %r : tensor<1x8x8x4xf32> to tensor<1x8x8x4x!qb>
+    ```
+    After:
+    ```mlir
+    %w = intq.qconst dense<...> : tensor<4x3x3x3xi8> -> tensor<4x3x3x3x!qw>
+    %b = intq.qconst dense<...> : tensor<4xi32> -> tensor<4x!qbias>
+    %rq = intq.conv2d %xq, %w, %b {clamp_min = 0.0, clamp_max = 6.0, ...}
+    ```
+  }];
+  let dependentDialects = ["intq::IntQDialect", "mlir::quant::QuantDialect",
+                           "mlir::tosa::TosaDialect"];
+}
+
+def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {
+  let summary = "Lower intq ops and quant casts to integer linalg";
+  let description = [{
+    Lowers the quantized level to integer linalg on storage-typed tensors
+    (i8 operands, i32 accumulation):
+
+    - `intq.conv2d` / `intq.matmul`: `tensor.pad` with the input zero point,
+      a plain integer `linalg.conv_2d_nhwc_fhwc` /
+      `linalg.depthwise_conv_2d_nhwc_hwcm` / `linalg.conv_2d_nhwgc_gfhwc` /
+      `linalg.matmul` into i32, then one `linalg.generic` epilogue. The
+      zero-point term `-Z_in * sum(q_w)` is a per-channel constant folded into
+      the bias at compile time.
+    - the epilogue requantizes per channel with the gemmlowp semantics
+      (saturating left shift, saturating rounding doubling high multiply by
+      M0, rounding right shift), adds the output zero point and applies the
+      fused clamp, writing i8.
+    - `intq.requantize` the same way; `quant.qcast` rounds to nearest with
+      ties to even and clamps before the conversion (ONNX QuantizeLinear);
+      `quant.dcast` computes `(q - Z) * S`. Unlike upstream
+      `--lower-quant-ops`, `dcast(qcast(x))` is never folded away.
+    - function signatures with quantized tensors become storage-typed.
+
+    After, for a conv:
+    ```mlir
+    %p = tensor.pad %x low[0, 1, 1, 0] high[0, 1, 1, 0] { tensor.yield %zp : i8 }
+    %acc = linalg.conv_2d_nhwc_fhwc ins(%p, %w : tensor<..xi8>, tensor<..xi8>)
+             outs(%zero : tensor<..xi32>) -> tensor<..xi32>
+    %y = linalg.generic {...} ins(%acc, %bias, %m0, %shift : ...) outs(... : tensor<..xi8>) {
+      ... arith.muli/shrsi/select: the gemmlowp requantization ...
+    }
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::math::MathDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
+def ExpandMemRefCopy : Pass<"intq-expand-memref-copy", "mlir::func::FuncOp"> {
+  let summary = "Rewrite memref.copy into linalg.copy loops (no runtime library)";
+  let description = [{
+    Upstream `--finalize-memref-to-llvm` lowers a `memref.copy` between
+    non-contiguous memrefs (for example into the interior of a padded
+    buffer) to a call to `memrefCopy` from `libmlir_c_runner_utils`, which a
+    standalone object cannot assume. This pass turns every `memref.copy`
+    into a `linalg.copy`, which `--convert-linalg-to-loops` lowers to plain
+    loops, so that intq's objects depend on nothing but libc.
+
+    Before:
+    ```mlir
+    memref.copy %src, %dst : memref<1x8x8x4xi8> to memref<1x8x8x4xi8, strided<[400, 40, 4, 1], offset: 44>>
+    ```
+    After:
+    ```mlir
+    linalg.copy ins(%src : memref<1x8x8x4xi8>) outs(%dst : memref<1x8x8x4xi8, strided<[400, 40, 4, 1], offset: 44>>)
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
+#endif // INTQ_PASSES_PASSES_TD

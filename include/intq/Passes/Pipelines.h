@@ -1,0 +1,45 @@
+//===- Pipelines.h - intq pass pipelines ------------------------*- C++ -*-===//
+//
+// Pipelines are library functions first; intq-opt, intq-compile (and later
+// the C API and the plugin) all build their pipelines through these.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTQ_PASSES_PIPELINES_H
+#define INTQ_PASSES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace intq {
+
+struct PtqPipelineOptions
+    : public mlir::PassPipelineOptions<PtqPipelineOptions> {
+  Option<bool> perChannel{*this, "per-channel",
+                          llvm::cl::desc("Per-output-channel weight scales"),
+                          llvm::cl::init(true)};
+};
+
+struct CodegenPipelineOptions
+    : public mlir::PassPipelineOptions<CodegenPipelineOptions> {};
+
+/// Float TOSA with range annotations -> quantized intq level (Q):
+/// assign-scales, quantize, cleanup.
+void buildPtqPipeline(mlir::OpPassManager &pm, const PtqPipelineOptions &opts);
+
+/// Any level (float TOSA, Q, integer linalg) -> LLVM dialect: lower intq and
+/// quant casts to integer linalg, remaining TOSA to linalg, bufferize, lower
+/// loops, convert to the LLVM dialect with a bare-pointer C ABI.
+void buildCodegenPipeline(mlir::OpPassManager &pm,
+                          const CodegenPipelineOptions &opts);
+
+/// The whole path: PTQ followed by codegen.
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const PtqPipelineOptions &opts);
+
+/// Registers intq-ptq-pipeline, intq-codegen-pipeline, intq-compile-pipeline.
+void registerIntQPipelines();
+
+} // namespace intq
+
+#endif // INTQ_PASSES_PIPELINES_H

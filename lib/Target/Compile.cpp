@@ -1,0 +1,232 @@
+//===- Compile.cpp - MLIR to object code ----------------------------------===//
+
+#include "intq/Target/Compile.h"
+
+#include "intq/Passes/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/SubtargetFeature.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+
+void intq::initializeCompiler(DialectRegistry &registry) {
+  static bool once = [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargets();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmPrinters();
+    llvm::InitializeAllAsmParsers();
+    return true;
+  }();
+  (void)once;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+}
+
+static std::string tripleFor(StringRef target) {
+  if (target == "x86_64" || target == "x86-64")
+    return "x86_64-unknown-linux-gnu";
+  if (target == "aarch64" || target == "arm64")
+    return "aarch64-unknown-linux-gnu";
+  return target.str();
+}
+
+LogicalResult intq::compileModule(ModuleOp module,
+                                  const CompileOptions &options,
+                                  llvm::raw_pwrite_stream &os) {
+  MLIRContext *ctx = module.getContext();
+  PassManager pm(ctx);
+  if (options.ptq)
+    buildPtqPipeline(pm, PtqPipelineOptions());
+  buildCodegenPipeline(pm, CodegenPipelineOptions());
+  if (failed(pm.run(module)))
+    return failure();
+  // The header promises `void name(inputs..., outputs...)`: check that every
+  // public entry point was lowered to exactly that shape.
+  bool abiOk = true;
+  module.walk([&](LLVM::LLVMFuncOp f) {
+    if (f.isExternal() || f.isPrivate())
+      return;
+    if (!llvm::isa<LLVM::LLVMVoidType>(f.getFunctionType().getReturnType())) {
+      f.emitError("entry point @")
+          << f.getSymName()
+          << " still returns a value after lowering; results must become "
+             "output parameters";
+      abiOk = false;
+    }
+  });
+  if (!abiOk)
+    return failure();
+  if (options.emit == EmitKind::MLIR) {
+    module.print(os);
+    return success();
+  }
+
+  llvm::Triple triple(tripleFor(options.target));
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return emitError(module.getLoc())
+           << "unknown target '" << options.target << "': " << error;
+  std::string cpu = options.cpu, features = options.features;
+  if (cpu == "native") {
+    cpu = llvm::sys::getHostCPUName().str();
+    if (features.empty()) {
+      llvm::SubtargetFeatures f;
+      for (auto &kv : llvm::sys::getHostCPUFeatures())
+        f.AddFeature(kv.first(), kv.second);
+      features = f.getString();
+    }
+  }
+  llvm::CodeGenOptLevel level = options.optLevel >= 3 ? llvm::CodeGenOptLevel::Aggressive
+                                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+                                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+                                                        : llvm::CodeGenOptLevel::None;
+  std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt, level));
+  if (!tm)
+    return emitError(module.getLoc())
+           << "cannot create a target machine for " << triple.str()
+           << " cpu '" << cpu << "'";
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "intq");
+  if (!llvmModule)
+    return emitError(module.getLoc()) << "translation to LLVM IR failed";
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(tm->createDataLayout());
+  // Every function gets the target CPU and features so that LLVM's
+  // optimizer (vectorizer cost models) sees the same machine as codegen.
+  for (llvm::Function &f : *llvmModule) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", cpu);
+    if (!features.empty())
+      f.addFnAttr("target-features", features);
+  }
+  auto optimize = makeOptimizingTransformer(options.optLevel, 0, tm.get());
+  if (llvm::Error err = optimize(llvmModule.get())) {
+    std::string msg = llvm::toString(std::move(err));
+    return emitError(module.getLoc()) << "LLVM optimization failed: " << msg;
+  }
+  if (options.emit == EmitKind::LLVMIR) {
+    llvmModule->print(os, nullptr);
+    return success();
+  }
+  llvm::legacy::PassManager codegen;
+  auto fileType = options.emit == EmitKind::Assembly
+                      ? llvm::CodeGenFileType::AssemblyFile
+                      : llvm::CodeGenFileType::ObjectFile;
+  if (tm->addPassesToEmitFile(codegen, os, nullptr, fileType))
+    return emitError(module.getLoc())
+           << "the target cannot emit this kind of file";
+  codegen.run(*llvmModule);
+  return success();
+}
+
+/// The C type of a tensor element at the ABI (quantized types use their
+/// storage type).
+static FailureOr<std::string> cTypeOf(Type t) {
+  if (auto q = llvm::dyn_cast<quant::QuantizedType>(t)) {
+    unsigned w = q.getStorageTypeIntegralWidth();
+    if (w != 8 && w != 16 && w != 32)
+      return failure();
+    return std::string(q.isSigned() ? "int" : "uint") + std::to_string(w) +
+           "_t";
+  }
+  if (t.isF32())
+    return std::string("float");
+  if (t.isF64())
+    return std::string("double");
+  if (auto i = llvm::dyn_cast<IntegerType>(t)) {
+    unsigned w = i.getWidth();
+    if (w != 8 && w != 16 && w != 32 && w != 64)
+      return failure();
+    return std::string(i.isUnsigned() ? "uint" : "int") + std::to_string(w) +
+           "_t";
+  }
+  return failure();
+}
+
+FailureOr<std::string> intq::generateHeader(ModuleOp module,
+                                            StringRef guardName) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  std::string guard = guardName.upper();
+  for (char &c : guard)
+    if (!llvm::isAlnum(c))
+      c = '_';
+  os << "/* Generated by intq-compile. Do not edit. */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  bool failedAny = false;
+  module.walk([&](func::FuncOp f) {
+    if (f.isPrivate() || f.isExternal())
+      return;
+    std::string name = f.getSymName().str();
+    std::string upper = StringRef(name).upper();
+    SmallVector<std::string> params;
+    os << "/* " << name << ":\n";
+    auto describe = [&](Type t, StringRef kind, unsigned idx,
+                        bool isConst) -> bool {
+      auto rt = llvm::dyn_cast<RankedTensorType>(t);
+      if (!rt || !rt.hasStaticShape()) {
+        f.emitOpError("entry point ")
+            << kind << " " << idx << " must be a statically shaped tensor, got "
+            << t;
+        return false;
+      }
+      auto ct = cTypeOf(rt.getElementType());
+      if (failed(ct)) {
+        f.emitOpError("entry point ") << kind << " " << idx
+                                      << " has no C element type: " << t;
+        return false;
+      }
+      std::string pname = (kind + Twine(idx)).str();
+      params.push_back((isConst ? "const " : "") + *ct + " *" + pname);
+      os << " *   " << pname << ": ";
+      llvm::interleave(rt.getShape(), os, "x");
+      os << " " << rt.getElementType() << "\n";
+      return true;
+    };
+    for (auto [i, t] : llvm::enumerate(f.getArgumentTypes()))
+      failedAny |= !describe(t, "in", i, true);
+    for (auto [i, t] : llvm::enumerate(f.getResultTypes()))
+      failedAny |= !describe(t, "out", i, false);
+    os << " */\n";
+    for (auto [i, t] : llvm::enumerate(f.getArgumentTypes()))
+      if (auto rt = llvm::dyn_cast<RankedTensorType>(t))
+        os << "#define " << upper << "_IN" << i << "_ELEMENTS "
+           << rt.getNumElements() << "\n";
+    for (auto [i, t] : llvm::enumerate(f.getResultTypes()))
+      if (auto rt = llvm::dyn_cast<RankedTensorType>(t))
+        os << "#define " << upper << "_OUT" << i << "_ELEMENTS "
+           << rt.getNumElements() << "\n";
+    os << "void " << name << "(";
+    llvm::interleaveComma(params, os);
+    os << ");\n\n";
+  });
+  if (failedAny)
+    return failure();
+  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  return text;
+}

@@ -1,0 +1,267 @@
+//===- AssignScales.cpp - choose quantization parameters ------------------===//
+//
+// Implements --intq-assign-scales (see Passes.td): float TOSA with range
+// annotations (intq.stats) becomes the QDQ form, where every quantized value
+// is a quant.qcast / quant.dcast pair carrying its !quant.uniform type.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantUtils.h"
+
+#include "intq/Passes/Passes.h"
+#include "intq/Quant/FixedPoint.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+namespace intq {
+#define GEN_PASS_DEF_ASSIGNSCALES
+#include "intq/Passes/Passes.h.inc"
+} // namespace intq
+
+using namespace mlir;
+using namespace intq;
+namespace mq = mlir::quant;
+
+namespace {
+
+/// Replaces the use `operand` with dcast(qcast(operand)) of type `qt`.
+void insertQDQ(OpOperand &operand, mq::QuantizedType qt) {
+  Value v = operand.get();
+  auto ty = llvm::cast<RankedTensorType>(v.getType());
+  OpBuilder b(operand.getOwner());
+  Location loc = v.getLoc();
+  Value q = mq::QuantizeCastOp::create(b, loc, ty.clone(qt), v);
+  Value d = mq::DequantizeCastOp::create(b, loc, ty, q);
+  operand.set(d);
+}
+
+/// max |x| over each index of `axis` (or over everything when no axis).
+SmallVector<double> maxAbsPerChannel(DenseFPElementsAttr attr,
+                                     std::optional<int32_t> axis) {
+  auto shape = attr.getType().getShape();
+  int64_t dim = axis ? shape[*axis] : 1, inner = 1;
+  if (axis)
+    for (size_t i = *axis + 1; i < shape.size(); ++i)
+      inner *= shape[i];
+  SmallVector<double> result(dim, 0.0);
+  int64_t i = 0;
+  for (const APFloat &x : attr.getValues<APFloat>()) {
+    int64_t c = axis ? (i / inner) % dim : 0;
+    result[c] = std::max(result[c], std::abs(x.convertToDouble()));
+    ++i;
+  }
+  return result;
+}
+
+struct AssignScalesPass
+    : public intq::impl::AssignScalesBase<AssignScalesPass> {
+  using Base::Base;
+
+  /// add(conv(x, w, b), c) with a per-channel constant c -> conv(x, w, b + c).
+  void foldBiasAdds(func::FuncOp func) {
+    SmallVector<tosa::AddOp> adds;
+    func.walk([&](tosa::AddOp add) { adds.push_back(add); });
+    for (tosa::AddOp add : adds) {
+      for (int side = 0; side < 2; ++side) {
+        Value convVal = add->getOperand(side), other = add->getOperand(1 - side);
+        Operation *def = convVal.getDefiningOp();
+        if (!def || !llvm::isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(def) ||
+            !convVal.hasOneUse() || convVal.getType() != add.getType())
+          continue;
+        auto info = getComputeOpInfo(def);
+        DenseFPElementsAttr c = getConstantFloats(other);
+        DenseFPElementsAttr bias = getConstantFloats(info->bias);
+        if (!c || !bias)
+          continue;
+        auto cShape = c.getType().getShape();
+        int64_t o = info->numOut;
+        if (cShape.size() != 4 || cShape[0] != 1 || cShape[1] != 1 ||
+            cShape[2] != 1 || (cShape[3] != o && cShape[3] != 1))
+          continue;
+        SmallVector<float> cv, bv;
+        for (const APFloat &x : c.getValues<APFloat>())
+          cv.push_back(x.convertToFloat());
+        for (const APFloat &x : bias.getValues<APFloat>())
+          bv.push_back(x.convertToFloat());
+        SmallVector<float> sum(o);
+        for (int64_t i = 0; i < o; ++i)
+          sum[i] = bv[bv.size() == 1 ? 0 : i] + cv[cv.size() == 1 ? 0 : i];
+        OpBuilder b(def);
+        auto type = RankedTensorType::get({o}, b.getF32Type());
+        Value newBias = tosa::ConstOp::create(
+            b, add.getLoc(), type, DenseFPElementsAttr::get(type, sum));
+        def->setOperand(2, newBias);
+        add.replaceAllUsesWith(convVal);
+        add.erase();
+        break;
+      }
+    }
+  }
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    Type f32 = Float32Type::get(ctx);
+    Type i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
+    bool failedAny = false;
+
+    foldBiasAdds(func);
+
+    // Activations: every intq.stats becomes a qcast/dcast pair.
+    SmallVector<StatsOp> stats;
+    func.walk([&](StatsOp s) { stats.push_back(s); });
+    for (StatsOp s : stats) {
+      auto params = ::intq::quant::chooseAffineParams(
+          s.getMin().convertToDouble(), s.getMax().convertToDouble(), -128,
+          127);
+      if (!params) {
+        s.emitOpError("cannot derive quantization parameters from range [")
+            << s.getMin().convertToDouble() << ", "
+            << s.getMax().convertToDouble() << "]";
+        failedAny = true;
+        continue;
+      }
+      auto ty = s.getType();
+      auto qt = mq::UniformQuantizedType::get(
+          mq::QuantizationFlags::Signed, i8, ty.getElementType(),
+          params->scale, params->zeroPoint, -128, 127);
+      OpBuilder b(s);
+      Value q = mq::QuantizeCastOp::create(b, s.getLoc(), ty.clone(qt),
+                                           s.getInput());
+      Value d = mq::DequantizeCastOp::create(b, s.getLoc(), ty, q);
+      s.replaceAllUsesWith(d);
+      s.erase();
+    }
+
+    // Weights and biases of the compute ops.
+    SmallVector<Operation *> computeOps;
+    func.walk([&](Operation *op) {
+      if (getComputeOpInfo(op))
+        computeOps.push_back(op);
+    });
+    for (Operation *op : computeOps) {
+      ComputeOpInfo info = *getComputeOpInfo(op);
+      auto inDq = info.input.getDefiningOp<mq::DequantizeCastOp>();
+      if (!inDq) {
+        op->emitRemark("stays in float: its input has no quantization "
+                       "range (annotate it with intq.stats)");
+        continue;
+      }
+      auto inQ = llvm::dyn_cast<mq::UniformQuantizedType>(
+          getElementTypeOrSelf(inDq.getInput().getType()));
+      DenseFPElementsAttr w = getConstantFloats(info.weights);
+      if (!inQ || !w) {
+        op->emitRemark(!inQ ? "stays in float: its input is not quantized "
+                              "per tensor"
+                            : "stays in float: its weights are not constant");
+        continue;
+      }
+      if (!w.getElementType().isF32()) {
+        op->emitRemark("stays in float: only f32 weights are quantized");
+        continue;
+      }
+      std::optional<int32_t> axis = perChannel ? info.weightAxis : std::nullopt;
+      if (perChannel && !info.weightAxis)
+        op->emitRemark("weights quantized per tensor: a depthwise channel "
+                       "multiplier > 1 has no single output-channel axis");
+      SmallVector<double> scales;
+      for (double m : maxAbsPerChannel(w, axis)) {
+        auto s = ::intq::quant::chooseSymmetricScale(m, 127);
+        if (!s) {
+          op->emitOpError("weights contain NaN or infinity");
+          failedAny = true;
+          break;
+        }
+        scales.push_back(*s);
+      }
+      if (failedAny)
+        continue;
+      mq::QuantizedType wQ;
+      if (axis)
+        wQ = mq::UniformQuantizedPerAxisType::get(
+            mq::QuantizationFlags::Signed, i8, f32, scales,
+            SmallVector<int64_t>(scales.size(), 0), *axis, -127, 127);
+      else
+        wQ = mq::UniformQuantizedType::get(mq::QuantizationFlags::Signed, i8,
+                                           f32, scales[0], 0, -127, 127);
+      // The weights operand of every handled op is operand 1.
+      insertQDQ(op->getOpOperand(1), wQ);
+
+      // Bias: the conv's own operand, or a following per-channel add of a
+      // constant for tosa.matmul.
+      OpOperand *biasUse = nullptr;
+      int32_t biasAxis = 0;
+      int64_t biasLen = 0;
+      if (info.bias) {
+        biasUse = &op->getOpOperand(2);
+        biasLen = llvm::cast<ShapedType>(info.bias.getType()).getDimSize(0);
+      } else if (op->hasOneUse()) {
+        if (auto add = llvm::dyn_cast<tosa::AddOp>(*op->user_begin())) {
+          unsigned other = add.getInput1() == op->getResult(0) ? 1 : 0;
+          if (auto c = getConstantFloats(add->getOperand(other))) {
+            auto shape = c.getType().getShape();
+            if (shape.size() == 3 && shape[0] == 1 && shape[1] == 1 &&
+                (shape[2] == info.numOut || shape[2] == 1)) {
+              biasUse = &add->getOpOperand(other);
+              biasAxis = 2;
+              biasLen = shape[2];
+            }
+          }
+        }
+      }
+      if (!biasUse)
+        continue;
+      DenseFPElementsAttr bias = getConstantFloats(biasUse->get());
+      if (!bias) {
+        op->emitRemark("bias is not constant: left in float");
+        continue;
+      }
+      // A broadcast bias of one element is materialized per channel so that
+      // it can carry per-channel scales.
+      if (axis && biasLen == 1 && info.numOut > 1) {
+        SmallVector<int64_t> shape(bias.getType().getShape());
+        shape[biasAxis] = info.numOut;
+        auto type = RankedTensorType::get(shape, f32);
+        SmallVector<float> vals(info.numOut,
+                                (*bias.getValues<APFloat>().begin())
+                                    .convertToFloat());
+        OpBuilder b(biasUse->getOwner());
+        Value nb = tosa::ConstOp::create(b, biasUse->get().getLoc(), type,
+                                         DenseFPElementsAttr::get(type, vals));
+        biasUse->set(nb);
+        bias = getConstantFloats(nb);
+      }
+      SmallVector<double> bScales;
+      for (double s : scales)
+        bScales.push_back(inQ.getScale() * s);
+      int64_t i = 0;
+      for (const APFloat &x : bias.getValues<APFloat>()) {
+        double s = bScales[bScales.size() == 1 ? 0 : i];
+        if (std::abs(x.convertToDouble() / s) > 2147483647.0)
+          op->emitWarning("bias of output channel ")
+              << i << " (" << x.convertToDouble()
+              << ") exceeds the int32 range at scale " << s
+              << " and will saturate";
+        ++i;
+      }
+      mq::QuantizedType bQ;
+      if (axis)
+        bQ = mq::UniformQuantizedPerAxisType::get(
+            mq::QuantizationFlags::Signed, i32, f32, bScales,
+            SmallVector<int64_t>(bScales.size(), 0), biasAxis, INT32_MIN,
+            INT32_MAX);
+      else
+        bQ = mq::UniformQuantizedType::get(mq::QuantizationFlags::Signed, i32,
+                                           f32, bScales[0], 0, INT32_MIN,
+                                           INT32_MAX);
+      insertQDQ(*biasUse, bQ);
+    }
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+
+} // namespace

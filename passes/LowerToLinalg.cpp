@@ -1,0 +1,741 @@
+//===- LowerToLinalg.cpp - intq ops and quant casts to integer linalg -----===//
+//
+// Implements --intq-lower-to-linalg: the quantized level (intq ops on
+// !quant.uniform tensors) becomes integer linalg on storage-typed tensors.
+// See the pass description in Passes.td and docs/ArithmeticContract.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantLowering.h"
+
+#include "intq/Passes/Passes.h"
+#include "intq/Quant/FixedPoint.h"
+
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace intq {
+#define GEN_PASS_DEF_LOWERTOLINALG
+#include "intq/Passes/Passes.h.inc"
+} // namespace intq
+
+using namespace mlir;
+using namespace intq;
+namespace mq = mlir::quant;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Types
+//===----------------------------------------------------------------------===//
+
+/// Maps quantized element types to their storage integer type, everywhere.
+class StorageTypeConverter : public TypeConverter {
+public:
+  StorageTypeConverter() {
+    addConversion([](Type t) { return t; });
+    addConversion(
+        [](mq::QuantizedType t) -> Type { return t.getStorageType(); });
+    addConversion([this](RankedTensorType t) -> Type {
+      return t.clone(convertType(t.getElementType()));
+    });
+    addConversion([this](UnrankedTensorType t) -> Type {
+      return UnrankedTensorType::get(convertType(t.getElementType()));
+    });
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Small builders
+//===----------------------------------------------------------------------===//
+
+Value i32Const(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32Type(),
+                                   b.getI32IntegerAttr(static_cast<int32_t>(v)));
+}
+
+Value denseI32(OpBuilder &b, Location loc, ArrayRef<int32_t> values) {
+  auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI32Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseIntElementsAttr::get(type, values));
+}
+
+Value zeroFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                 Type elemType, Value fillValue) {
+  Value empty = tensor::EmptyOp::create(b, loc, shape, elemType);
+  return linalg::FillOp::create(b, loc, fillValue, empty).getResult(0);
+}
+
+/// Widens a storage scalar to i32 with the signedness of its quantized type.
+Value extendToI32(OpBuilder &b, Location loc, Value v, bool isSigned) {
+  if (v.getType().getIntOrFloatBitWidth() == 32)
+    return v;
+  if (isSigned)
+    return arith::ExtSIOp::create(b, loc, b.getI32Type(), v);
+  return arith::ExtUIOp::create(b, loc, b.getI32Type(), v);
+}
+
+Value truncFromI32(OpBuilder &b, Location loc, Value v, Type storage) {
+  if (storage.getIntOrFloatBitWidth() == 32)
+    return v;
+  return arith::TruncIOp::create(b, loc, storage, v);
+}
+
+/// Reads the storage values of a constant (intq.qconst) as int64.
+FailureOr<SmallVector<int64_t>> getConstantValues(Value v) {
+  auto qc = v.getDefiningOp<QConstOp>();
+  if (!qc)
+    return failure();
+  auto qt = llvm::cast<mq::QuantizedType>(
+      qc.getResult().getType().getElementType());
+  SmallVector<int64_t> out;
+  out.reserve(qc.getValue().getNumElements());
+  for (const APInt &x : qc.getValue().getValues<APInt>())
+    out.push_back(qt.isSigned() ? x.getSExtValue() : (int64_t)x.getZExtValue());
+  return out;
+}
+
+Value storageConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                      Type storage, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, storage);
+  SmallVector<APInt> vals;
+  vals.reserve(values.size());
+  unsigned width = storage.getIntOrFloatBitWidth();
+  for (int64_t v : values)
+    vals.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
+  return arith::ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, vals));
+}
+
+//===----------------------------------------------------------------------===//
+// The output stage
+//===----------------------------------------------------------------------===//
+
+/// Per-output-channel constants of a conv/matmul output stage.
+struct OutputStage {
+  SmallVector<int32_t> bias; // q_bias - Z_in * sum(q_w), folded at compile time
+  SmallVector<int32_t> multiplier, leftShift, rightShift;
+  int32_t zeroPoint = 0, lo = 0, hi = 0;
+  bool needLeftShift = false;
+};
+
+std::optional<double> toDouble(std::optional<APFloat> f) {
+  if (!f)
+    return std::nullopt;
+  return f->convertToDouble();
+}
+
+FailureOr<OutputStage>
+computeOutputStage(Operation *op, mq::UniformQuantizedType inTy,
+                   mq::QuantizedType wTy, mq::UniformQuantizedType outTy,
+                   int64_t numOut, ArrayRef<int64_t> biasValues,
+                   ArrayRef<int64_t> weightSums, std::optional<double> clampMin,
+                   std::optional<double> clampMax) {
+  OutputStage st;
+  int64_t zIn = inTy.getZeroPoint();
+  for (int64_t c = 0; c < numOut; ++c) {
+    int64_t bias = biasValues.empty() ? 0 : biasValues[c];
+    int64_t folded = bias - zIn * weightSums[c];
+    if (folded < INT32_MIN || folded > INT32_MAX)
+      return op->emitOpError("folded bias of output channel ")
+             << c << " (" << folded << ") does not fit in int32";
+    st.bias.push_back(static_cast<int32_t>(folded));
+    double m = inTy.getScale() * getScale(wTy, c) / outTy.getScale();
+    auto qm = ::intq::quant::quantizeMultiplier(m);
+    if (!qm)
+      return op->emitOpError("real multiplier ")
+             << m << " of output channel " << c
+             << " (input scale x weight scale / output scale) cannot be "
+                "represented as a 32-bit fixed-point multiplier";
+    st.multiplier.push_back(qm->multiplier);
+    st.leftShift.push_back(qm->leftShift());
+    st.rightShift.push_back(qm->rightShift());
+    st.needLeftShift |= qm->leftShift() > 0;
+  }
+  st.zeroPoint = static_cast<int32_t>(outTy.getZeroPoint());
+  auto [lo, hi] = getClampedStorageRange(outTy, clampMin, clampMax);
+  st.lo = static_cast<int32_t>(lo);
+  st.hi = static_cast<int32_t>(hi);
+  return st;
+}
+
+/// Emits the fused epilogue over an i32 accumulator whose last dimension is
+/// the output channel: add the folded bias, requantize per channel, add the
+/// output zero point, clamp, narrow to `storage`.
+Value buildOutputStage(OpBuilder &b, Location loc, Value acc,
+                       const OutputStage &st, Type storage) {
+  auto accTy = llvm::cast<RankedTensorType>(acc.getType());
+  int64_t rank = accTy.getRank();
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  AffineMap chan = AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
+
+  SmallVector<Value> ins = {acc, denseI32(b, loc, st.bias),
+                            denseI32(b, loc, st.multiplier),
+                            denseI32(b, loc, st.rightShift)};
+  if (st.needLeftShift)
+    ins.push_back(denseI32(b, loc, st.leftShift));
+  SmallVector<AffineMap> maps(ins.size(), chan);
+  maps[0] = id;
+  maps.push_back(id);
+  Value init = tensor::EmptyOp::create(b, loc, accTy.getShape(), storage);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ins, ValueRange{init}, maps, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value x = arith::AddIOp::create(nb, nloc, args[0], args[1]);
+        RequantParams p;
+        p.multiplier = args[2];
+        p.rightShift = args[3];
+        p.leftShift = st.needLeftShift ? args[4] : Value();
+        p.zeroPoint = i32Const(nb, nloc, st.zeroPoint);
+        p.lo = i32Const(nb, nloc, st.lo);
+        p.hi = i32Const(nb, nloc, st.hi);
+        Value r = buildRequantize(nb, nloc, x, p);
+        linalg::YieldOp::create(nb, nloc, truncFromI32(nb, nloc, r, storage));
+      });
+  return generic.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// intq.qconst, intq.stats
+//===----------------------------------------------------------------------===//
+
+struct QConstLowering : OpConversionPattern<QConstOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(QConstOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, op.getValueAttr());
+    return success();
+  }
+};
+
+struct StatsLowering : OpConversionPattern<StatsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(StatsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Shared checks of conv / matmul
+//===----------------------------------------------------------------------===//
+
+struct ComputeOperands {
+  mq::UniformQuantizedType inTy, outTy;
+  mq::QuantizedType wTy;
+  SmallVector<int64_t> weights, bias;
+};
+
+FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
+                                              Value weights, Value bias,
+                                              Value result) {
+  ComputeOperands co;
+  co.inTy = llvm::cast<mq::UniformQuantizedType>(
+      getElementTypeOrSelf(input.getType()));
+  co.outTy = llvm::cast<mq::UniformQuantizedType>(
+      getElementTypeOrSelf(result.getType()));
+  co.wTy = llvm::cast<mq::QuantizedType>(getElementTypeOrSelf(weights.getType()));
+  for (Value v : {input, weights, result})
+    if (!llvm::cast<ShapedType>(v.getType()).hasStaticShape())
+      return op->emitOpError("lowering requires static shapes");
+  if (!co.inTy.isSigned() || !co.wTy.isSigned())
+    return op->emitOpError(
+        "lowering supports signed input and weight storage only");
+  if (co.inTy.getStorageTypeIntegralWidth() != 8 ||
+      co.wTy.getStorageTypeIntegralWidth() != 8)
+    return op->emitOpError(
+        "lowering supports 8-bit input and weight storage only");
+  int64_t numOut = llvm::cast<ShapedType>(weights.getType()).getDimSize(0);
+  for (int64_t c = 0; c < (llvm::isa<mq::UniformQuantizedPerAxisType>(co.wTy)
+                               ? numOut
+                               : 1);
+       ++c)
+    if (getZeroPoint(co.wTy, c) != 0)
+      return op->emitOpError("lowering requires symmetric weights (zero "
+                             "point 0), channel ")
+             << c << " has zero point " << getZeroPoint(co.wTy, c);
+  auto w = getConstantValues(weights);
+  if (failed(w))
+    return op->emitOpError("lowering requires constant weights (intq.qconst)");
+  co.weights = std::move(*w);
+  if (bias) {
+    auto bv = getConstantValues(bias);
+    if (failed(bv))
+      return op->emitOpError("lowering requires a constant bias (intq.qconst)");
+    co.bias = std::move(*bv);
+  }
+  return co;
+}
+
+//===----------------------------------------------------------------------===//
+// intq.conv2d
+//===----------------------------------------------------------------------===//
+
+DenseIntElementsAttr i64x2(OpBuilder &b, ArrayRef<int64_t> v) {
+  return DenseIntElementsAttr::get(
+      RankedTensorType::get({2}, b.getI64Type()), v);
+}
+
+struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto co = getComputeOperands(op, op.getInput(), op.getWeights(),
+                                 op.getBias(), op.getResult());
+    if (failed(co))
+      return failure();
+    Location loc = op.getLoc();
+    auto inShape = op.getInput().getType().getShape();
+    auto wShape = op.getWeights().getType().getShape();
+    auto outShape = op.getResult().getType().getShape();
+    int64_t n = inShape[0], h = inShape[1], w = inShape[2], c = inShape[3];
+    int64_t o = wShape[0], kh = wShape[1], kw = wShape[2], cg = wShape[3];
+    int64_t oh = outShape[1], ow = outShape[2];
+    int64_t groups = op.getGroups();
+    ArrayRef<int64_t> pad = op.getPad();
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+
+    // Weight-side sums: the -Z_in * sum(q_w) term is a per-channel constant.
+    SmallVector<int64_t> wsum(o, 0);
+    int64_t perOut = kh * kw * cg;
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t i = 0; i < perOut; ++i)
+        wsum[oc] += co->weights[oc * perOut + i];
+
+    auto st = computeOutputStage(op, co->inTy, co->wTy, co->outTy, o, co->bias,
+                                 wsum, toDouble(op.getClampMin()),
+                                 toDouble(op.getClampMax()));
+    if (failed(st))
+      return failure();
+
+    // Pad with the input zero point (real 0).
+    Value input = adaptor.getInput();
+    int64_t ph = h + pad[0] + pad[1], pw = w + pad[2] + pad[3];
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      Value zp = arith::ConstantOp::create(
+          rewriter, loc, i8,
+          rewriter.getIntegerAttr(i8, co->inTy.getZeroPoint()));
+      Value filled = zeroFilled(rewriter, loc, {n, ph, pw, c}, i8, zp);
+      SmallVector<OpFoldResult> offsets = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
+          rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes = {
+          rewriter.getIndexAttr(n), rewriter.getIndexAttr(h),
+          rewriter.getIndexAttr(w), rewriter.getIndexAttr(c)};
+      SmallVector<OpFoldResult> strides(4, rewriter.getIndexAttr(1));
+      input = tensor::InsertSliceOp::create(rewriter, loc, input, filled,
+                                            offsets, sizes, strides);
+    }
+
+    Value zero32 = i32Const(rewriter, loc, 0);
+    auto strides = i64x2(rewriter, op.getStride());
+    auto dilations = i64x2(rewriter, op.getDilation());
+    Value acc;
+    if (groups == 1) {
+      Value wt = storageConstant(rewriter, loc, wShape, i8, co->weights);
+      Value init = zeroFilled(rewriter, loc, {n, oh, ow, o}, i32, zero32);
+      acc = linalg::Conv2DNhwcFhwcOp::create(
+                rewriter, loc, TypeRange{init.getType()}, ValueRange{input, wt},
+                ValueRange{init}, strides, dilations)
+                .getResult(0);
+    } else if (cg == 1 && groups == c) {
+      // Depthwise: o = ch * mult + m; weights to H x W x C x M.
+      int64_t mult = o / c;
+      SmallVector<int64_t> hwcm(kh * kw * c * mult);
+      for (int64_t ch = 0; ch < c; ++ch)
+        for (int64_t m = 0; m < mult; ++m)
+          for (int64_t y = 0; y < kh; ++y)
+            for (int64_t x = 0; x < kw; ++x)
+              hwcm[((y * kw + x) * c + ch) * mult + m] =
+                  co->weights[((ch * mult + m) * kh + y) * kw + x];
+      Value wt = storageConstant(rewriter, loc, {kh, kw, c, mult}, i8, hwcm);
+      Value init = zeroFilled(rewriter, loc, {n, oh, ow, c, mult}, i32, zero32);
+      Value dw = linalg::DepthwiseConv2DNhwcHwcmOp::create(
+                     rewriter, loc, TypeRange{init.getType()},
+                     ValueRange{input, wt}, ValueRange{init}, strides,
+                     dilations)
+                     .getResult(0);
+      acc = tensor::CollapseShapeOp::create(
+          rewriter, loc, dw,
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+    } else {
+      // Grouped: N x H x W x (G*Cg) -> N x H x W x G x Cg; weights are
+      // (G*F) x KH x KW x Cg = G x F x KH x KW x Cg in memory.
+      int64_t f = o / groups;
+      Value in5 = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({n, ph, pw, groups, cg}, i8),
+          input, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+      Value wt =
+          storageConstant(rewriter, loc, {groups, f, kh, kw, cg}, i8, co->weights);
+      Value init =
+          zeroFilled(rewriter, loc, {n, oh, ow, groups, f}, i32, zero32);
+      Value g = linalg::Conv2DNhwgcGfhwcOp::create(
+                    rewriter, loc, TypeRange{init.getType()},
+                    ValueRange{in5, wt}, ValueRange{init}, strides, dilations)
+                    .getResult(0);
+      acc = tensor::CollapseShapeOp::create(
+          rewriter, loc, g,
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+    }
+    Type storage = co->outTy.getStorageType();
+    rewriter.replaceOp(op, buildOutputStage(rewriter, loc, acc, *st, storage));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// intq.matmul
+//===----------------------------------------------------------------------===//
+
+struct MatMulLowering : OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto co = getComputeOperands(op, op.getLhs(), op.getWeights(), op.getBias(),
+                                 op.getResult());
+    if (failed(co))
+      return failure();
+    Location loc = op.getLoc();
+    auto lhsShape = op.getLhs().getType().getShape();
+    auto wShape = op.getWeights().getType().getShape();
+    int64_t nOut = wShape[0], k = wShape[1];
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+
+    SmallVector<int64_t> wsum(nOut, 0);
+    for (int64_t j = 0; j < nOut; ++j)
+      for (int64_t i = 0; i < k; ++i)
+        wsum[j] += co->weights[j * k + i];
+    auto st = computeOutputStage(op, co->inTy, co->wTy, co->outTy, nOut,
+                                 co->bias, wsum, toDouble(op.getClampMin()),
+                                 toDouble(op.getClampMax()));
+    if (failed(st))
+      return failure();
+
+    Value lhs = adaptor.getLhs();
+    bool batched = lhsShape.size() == 3;
+    int64_t m = batched ? lhsShape[0] * lhsShape[1] : lhsShape[0];
+    if (batched)
+      lhs = tensor::CollapseShapeOp::create(
+          rewriter, loc, lhs, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value wt = storageConstant(rewriter, loc, wShape, i8, co->weights);
+    Value init = zeroFilled(rewriter, loc, {m, nOut}, i32,
+                            i32Const(rewriter, loc, 0));
+    MLIRContext *ctx = rewriter.getContext();
+    AffineExpr d0, d1, d2;
+    bindDims(ctx, d0, d1, d2);
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d0, d2}, ctx),
+                                   AffineMap::get(3, 0, {d1, d2}, ctx),
+                                   AffineMap::get(3, 0, {d0, d1}, ctx)};
+    SmallVector<utils::IteratorType> iters = {utils::IteratorType::parallel,
+                                              utils::IteratorType::parallel,
+                                              utils::IteratorType::reduction};
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{init.getType()}, ValueRange{lhs, wt},
+            ValueRange{init}, maps, iters,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value a = arith::ExtSIOp::create(b, l, i32, args[0]);
+              Value w = arith::ExtSIOp::create(b, l, i32, args[1]);
+              Value p = arith::MulIOp::create(b, l, a, w);
+              linalg::YieldOp::create(b, l,
+                                      ValueRange{arith::AddIOp::create(
+                                          b, l, args[2], p)});
+            })
+            .getResult(0);
+    Type storage = co->outTy.getStorageType();
+    Value out = buildOutputStage(rewriter, loc, acc, *st, storage);
+    if (batched)
+      out = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({lhsShape[0], lhsShape[1], nOut}, storage), out,
+          ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Elementwise: intq.requantize, quant.qcast, quant.dcast
+//===----------------------------------------------------------------------===//
+
+/// Per-element quantization parameters of a tensor type: scalars for a
+/// per-tensor type, the quantized axis and per-channel vectors otherwise.
+struct ElementParams {
+  std::optional<int32_t> axis;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+};
+
+ElementParams getElementParams(mq::QuantizedType t) {
+  ElementParams p;
+  if (auto pt = llvm::dyn_cast<mq::UniformQuantizedType>(t)) {
+    p.scales.push_back(pt.getScale());
+    p.zeroPoints.push_back(pt.getZeroPoint());
+  } else {
+    auto pa = llvm::cast<mq::UniformQuantizedPerAxisType>(t);
+    p.axis = pa.getQuantizedDimension();
+    p.scales.assign(pa.getScales().begin(), pa.getScales().end());
+    p.zeroPoints.assign(pa.getZeroPoints().begin(), pa.getZeroPoints().end());
+  }
+  return p;
+}
+
+/// Builds an elementwise linalg.generic from `input` to a tensor of `outElem`
+/// with the same shape. `channelVectors` are 1-D constants indexed by `axis`
+/// (must be set when non-empty); the body receives the input element and
+/// the channel vectors' elements.
+Value buildElementwise(
+    OpBuilder &b, Location loc, Value input, Type outElem,
+    std::optional<int32_t> axis, ArrayRef<Value> channelVectors,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  auto inTy = llvm::cast<RankedTensorType>(input.getType());
+  int64_t rank = inTy.getRank();
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<Value> ins = {input};
+  SmallVector<AffineMap> maps = {id};
+  for (Value v : channelVectors) {
+    ins.push_back(v);
+    maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(*axis, ctx)));
+  }
+  maps.push_back(id);
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < rank; ++i)
+    if (inTy.isDynamicDim(i))
+      dyn.push_back(tensor::DimOp::create(b, loc, input, i));
+  Value init = tensor::EmptyOp::create(b, loc, inTy.getShape(), outElem, dyn);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ins, ValueRange{init}, maps,
+             iters,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc,
+                                       body(nb, nloc, args.drop_back()));
+             })
+      .getResult(0);
+}
+
+Value denseF32(OpBuilder &b, Location loc, ArrayRef<float> values) {
+  auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseFPElementsAttr::get(type, values));
+}
+
+struct QuantizeCastLowering : OpConversionPattern<mq::QuantizeCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mq::QuantizeCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(op.getResult().getType());
+    if (!resTy)
+      return rewriter.notifyMatchFailure(op, "only ranked tensors");
+    auto qt = llvm::cast<mq::QuantizedType>(resTy.getElementType());
+    if (!llvm::isa<mq::UniformQuantizedType, mq::UniformQuantizedPerAxisType>(
+            qt))
+      return op.emitOpError("only uniform quantized types can be lowered");
+    auto inElem = resTy.getElementType();
+    (void)inElem;
+    if (!llvm::isa<Float32Type>(getElementTypeOrSelf(op.getInput().getType())))
+      return op.emitOpError("lowering supports f32 expressed values only");
+    ElementParams p = getElementParams(qt);
+    Location loc = op.getLoc();
+    Type storage = qt.getStorageType();
+    bool isSigned = qt.isSigned();
+    float qmin = static_cast<float>(qt.getStorageTypeMin());
+    float qmax = static_cast<float>(qt.getStorageTypeMax());
+    SmallVector<float> scales, zps;
+    for (auto [s, z] : llvm::zip(p.scales, p.zeroPoints)) {
+      scales.push_back(static_cast<float>(s));
+      zps.push_back(static_cast<float>(z));
+    }
+    SmallVector<Value> vecs;
+    if (p.axis)
+      vecs = {denseF32(rewriter, loc, scales), denseF32(rewriter, loc, zps)};
+    Value out = buildElementwise(
+        rewriter, loc, adaptor.getInput(), storage, p.axis, vecs,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Type f32 = b.getF32Type();
+          auto fc = [&](float v) -> Value {
+            return arith::ConstantOp::create(b, l, f32, b.getF32FloatAttr(v));
+          };
+          Value s = p.axis ? args[1] : fc(scales[0]);
+          Value z = p.axis ? args[2] : fc(zps[0]);
+          Value v = arith::DivFOp::create(b, l, args[0], s);
+          v = math::RoundEvenOp::create(b, l, v);
+          v = arith::AddFOp::create(b, l, v, z);
+          // maxnum/minnum: NaN maps to qmin, clamped before the conversion.
+          v = arith::MaxNumFOp::create(b, l, v, fc(qmin));
+          v = arith::MinNumFOp::create(b, l, v, fc(qmax));
+          Type i32 = b.getI32Type();
+          Value i = arith::FPToSIOp::create(b, l, i32, v);
+          (void)isSigned;
+          return truncFromI32(b, l, i, storage);
+        });
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+struct DequantizeCastLowering : OpConversionPattern<mq::DequantizeCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mq::DequantizeCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inTy = llvm::dyn_cast<RankedTensorType>(op.getInput().getType());
+    if (!inTy)
+      return rewriter.notifyMatchFailure(op, "only ranked tensors");
+    auto qt = llvm::cast<mq::QuantizedType>(inTy.getElementType());
+    if (!llvm::isa<mq::UniformQuantizedType, mq::UniformQuantizedPerAxisType>(
+            qt))
+      return op.emitOpError("only uniform quantized types can be lowered");
+    if (!llvm::isa<Float32Type>(getElementTypeOrSelf(op.getResult().getType())))
+      return op.emitOpError("lowering supports f32 expressed values only");
+    ElementParams p = getElementParams(qt);
+    Location loc = op.getLoc();
+    bool isSigned = qt.isSigned();
+    SmallVector<float> scales;
+    SmallVector<int32_t> zps;
+    for (auto [s, z] : llvm::zip(p.scales, p.zeroPoints)) {
+      scales.push_back(static_cast<float>(s));
+      zps.push_back(static_cast<int32_t>(z));
+    }
+    SmallVector<Value> vecs;
+    if (p.axis)
+      vecs = {denseF32(rewriter, loc, scales), denseI32(rewriter, loc, zps)};
+    Value out = buildElementwise(
+        rewriter, loc, adaptor.getInput(), rewriter.getF32Type(), p.axis, vecs,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Type f32 = b.getF32Type();
+          Value s = p.axis ? args[1]
+                           : arith::ConstantOp::create(
+                                 b, l, f32, b.getF32FloatAttr(scales[0]));
+          Value z = p.axis ? args[2] : i32Const(b, l, zps[0]);
+          Value q = extendToI32(b, l, args[0], isSigned);
+          Value d = arith::SubIOp::create(b, l, q, z);
+          Value f = arith::SIToFPOp::create(b, l, f32, d);
+          return arith::MulFOp::create(b, l, f, s);
+        });
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+struct StorageCastLowering : OpConversionPattern<mq::StorageCastOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(mq::StorageCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type target = getTypeConverter()->convertType(op.getResult().getType());
+    if (adaptor.getInput().getType() != target)
+      return op.emitOpError("storage cast between different storage types");
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inQ = llvm::cast<mq::QuantizedType>(
+        op.getInput().getType().getElementType());
+    auto outQ = llvm::cast<mq::QuantizedType>(
+        op.getResult().getType().getElementType());
+    ElementParams pin = getElementParams(inQ), pout = getElementParams(outQ);
+    std::optional<int32_t> axis = pin.axis ? pin.axis : pout.axis;
+    int64_t channels =
+        axis ? op.getInput().getType().getDimSize(*axis) : 1;
+    if (ShapedType::isDynamic(channels))
+      return op.emitOpError("lowering requires a static quantized dimension");
+    SmallVector<int32_t> zin, zout, mult, left, right;
+    bool needLeft = false;
+    for (int64_t c = 0; c < channels; ++c) {
+      size_t ci = pin.axis ? c : 0, co = pout.axis ? c : 0;
+      double m = pin.scales[ci] / pout.scales[co];
+      auto qm = ::intq::quant::quantizeMultiplier(m);
+      if (!qm)
+        return op.emitOpError("scale ratio ")
+               << m << " cannot be represented as a fixed-point multiplier";
+      zin.push_back(pin.zeroPoints[ci]);
+      zout.push_back(pout.zeroPoints[co]);
+      mult.push_back(qm->multiplier);
+      left.push_back(qm->leftShift());
+      right.push_back(qm->rightShift());
+      needLeft |= qm->leftShift() > 0;
+    }
+    Location loc = op.getLoc();
+    SmallVector<Value> vecs;
+    if (axis)
+      vecs = {denseI32(rewriter, loc, zin), denseI32(rewriter, loc, zout),
+              denseI32(rewriter, loc, mult), denseI32(rewriter, loc, left),
+              denseI32(rewriter, loc, right)};
+    Type storage = outQ.getStorageType();
+    int64_t lo = outQ.getStorageTypeMin(), hi = outQ.getStorageTypeMax();
+    bool inSigned = inQ.isSigned();
+    Value out = buildElementwise(
+        rewriter, loc, adaptor.getInput(), storage, axis, vecs,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          auto pick = [&](unsigned i, int32_t scalar) -> Value {
+            return axis ? args[i] : i32Const(b, l, scalar);
+          };
+          Value x = extendToI32(b, l, args[0], inSigned);
+          x = arith::SubIOp::create(b, l, x, pick(1, zin[0]));
+          RequantParams p;
+          p.zeroPoint = pick(2, zout[0]);
+          p.multiplier = pick(3, mult[0]);
+          p.leftShift = needLeft ? pick(4, left[0]) : Value();
+          p.rightShift = pick(5, right[0]);
+          p.lo = i32Const(b, l, lo);
+          p.hi = i32Const(b, l, hi);
+          return truncFromI32(b, l, buildRequantize(b, l, x, p), storage);
+        });
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// The pass
+//===----------------------------------------------------------------------===//
+
+struct LowerToLinalgPass
+    : public intq::impl::LowerToLinalgBase<LowerToLinalgPass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    StorageTypeConverter converter;
+    ConversionTarget target(*ctx);
+    target.addIllegalDialect<IntQDialect>();
+    target.addIllegalOp<mq::QuantizeCastOp, mq::DequantizeCastOp,
+                        mq::StorageCastOp>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
+      return converter.isSignatureLegal(f.getFunctionType()) &&
+             converter.isLegal(&f.getBody());
+    });
+    target.markUnknownOpDynamicallyLegal(
+        [&](Operation *op) { return converter.isLegal(op); });
+
+    RewritePatternSet patterns(ctx);
+    patterns.add<QConstLowering, StatsLowering, Conv2DLowering,
+                 MatMulLowering, RequantizeLowering, QuantizeCastLowering,
+                 DequantizeCastLowering, StorageCastLowering>(converter, ctx);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,97 @@
+//===- QuantLowering.cpp - arith builders for requantization --------------===//
+
+#include "QuantLowering.h"
+
+#include "intq/Quant/FixedPoint.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+
+static Value cst(OpBuilder &b, Location loc, Type t, int64_t v) {
+  return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
+}
+
+Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
+  Type i64 = b.getI64Type(), i32 = b.getI32Type();
+  Value a64 = arith::ExtSIOp::create(b, loc, i64, a);
+  Value m64 = arith::ExtSIOp::create(b, loc, i64, m);
+  Value p = arith::MulIOp::create(b, loc, a64, m64);
+  Value zero = cst(b, loc, i64, 0);
+  Value nonNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, p, zero);
+  Value nudge = arith::SelectOp::create(b, loc, nonNeg,
+                                        cst(b, loc, i64, int64_t(1) << 30),
+                                        cst(b, loc, i64, 1 - (int64_t(1) << 30)));
+  Value sum = arith::AddIOp::create(b, loc, p, nudge);
+  // Division by 2^31 truncating toward zero.
+  Value q = arith::DivSIOp::create(b, loc, sum,
+                                   cst(b, loc, i64, int64_t(1) << 31));
+  return arith::TruncIOp::create(b, loc, i32, q);
+}
+
+Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
+                                     Value exponent) {
+  Type i32 = b.getI32Type();
+  Value one = cst(b, loc, i32, 1), zero = cst(b, loc, i32, 0);
+  // mask = 2^e - 1 (wraps to INT32_MAX for e = 31, as intended).
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, one, exponent), one);
+  Value rem = arith::AndIOp::create(b, loc, x, mask);
+  Value isNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  Value threshold = arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, mask, one),
+      arith::ExtUIOp::create(b, loc, i32, isNeg));
+  Value up =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, rem, threshold);
+  Value shifted = arith::ShRSIOp::create(b, loc, x, exponent);
+  return arith::AddIOp::create(b, loc, shifted,
+                               arith::ExtUIOp::create(b, loc, i32, up));
+}
+
+Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
+                            const RequantParams &p) {
+  Type i64 = b.getI64Type(), i32 = b.getI32Type();
+  if (p.leftShift) {
+    // Saturating x * 2^left computed in 64 bits.
+    Value x64 = arith::ExtSIOp::create(b, loc, i64, x);
+    Value s64 = arith::ExtSIOp::create(b, loc, i64, p.leftShift);
+    Value sh = arith::ShLIOp::create(b, loc, x64, s64);
+    sh = arith::MaxSIOp::create(b, loc, sh,
+                                cst(b, loc, i64, INT32_MIN));
+    sh = arith::MinSIOp::create(b, loc, sh,
+                                cst(b, loc, i64, INT32_MAX));
+    x = arith::TruncIOp::create(b, loc, i32, sh);
+  }
+  Value hi = buildSRDHM(b, loc, x, p.multiplier);
+  Value r = buildRoundingDivideByPOT(b, loc, hi, p.rightShift);
+  r = arith::AddIOp::create(b, loc, r, p.zeroPoint);
+  r = arith::MaxSIOp::create(b, loc, r, p.lo);
+  return arith::MinSIOp::create(b, loc, r, p.hi);
+}
+
+std::pair<int64_t, int64_t>
+intq::getClampedStorageRange(mlir::quant::UniformQuantizedType type,
+                             std::optional<double> clampMin,
+                             std::optional<double> clampMax) {
+  int64_t lo = type.getStorageTypeMin(), hi = type.getStorageTypeMax();
+  int32_t zp = static_cast<int32_t>(type.getZeroPoint());
+  float scale = static_cast<float>(type.getScale());
+  if (clampMin)
+    lo = std::max<int64_t>(
+        lo, ::intq::quant::quantizeValue(static_cast<float>(*clampMin), scale, zp,
+                                 static_cast<int32_t>(lo),
+                                 static_cast<int32_t>(hi)));
+  if (clampMax)
+    hi = std::min<int64_t>(
+        hi, ::intq::quant::quantizeValue(static_cast<float>(*clampMax), scale, zp,
+                                 static_cast<int32_t>(type.getStorageTypeMin()),
+                                 static_cast<int32_t>(hi)));
+  if (lo > hi)
+    lo = hi;
+  return {lo, hi};
+}

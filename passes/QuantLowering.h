@@ -1,0 +1,48 @@
+//===- QuantLowering.h - shared helpers of the integer lowering -*- C++ -*-===//
+//
+// Internal to passes/: arith builders for the gemmlowp requantization and
+// the quant.qcast/dcast element mappings, shared by the lowering patterns.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTQ_PASSES_QUANTLOWERING_H
+#define INTQ_PASSES_QUANTLOWERING_H
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Builders.h"
+
+namespace intq {
+
+/// Scalar values (i32) of one output channel's output stage.
+struct RequantParams {
+  mlir::Value multiplier; // M0, i32 in [0, 2^31)
+  mlir::Value leftShift;  // i32 in [0, 30]; null when no channel needs it
+  mlir::Value rightShift; // i32 in [0, 31]
+  mlir::Value zeroPoint;  // i32
+  mlir::Value lo, hi;     // i32 clamp bounds (fused activation + storage)
+};
+
+/// Emits `clamp(zp + RDivPOT(SRDHM(sat(x << left), M0), right), lo, hi)` on
+/// i32 scalars with the gemmlowp semantics (docs/ArithmeticContract.md).
+mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value x, const RequantParams &p);
+
+/// gemmlowp SaturatingRoundingDoublingHighMul for i32 `a` and i32 `m` where
+/// m is known to be in [0, 2^31) (so the overflow case cannot occur).
+mlir::Value buildSRDHM(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
+                       mlir::Value m);
+
+/// gemmlowp RoundingDivideByPOT on i32 with an i32 exponent in [0, 31].
+mlir::Value buildRoundingDivideByPOT(mlir::OpBuilder &b, mlir::Location loc,
+                                     mlir::Value x, mlir::Value exponent);
+
+/// Integer value range of the storage type after a fused real clamp
+/// [clampMin, clampMax] (either may be absent) for an output of `type`.
+std::pair<int64_t, int64_t>
+getClampedStorageRange(mlir::quant::UniformQuantizedType type,
+                       std::optional<double> clampMin,
+                       std::optional<double> clampMax);
+
+} // namespace intq
+
+#endif // INTQ_PASSES_QUANTLOWERING_H

@@ -1,0 +1,319 @@
+//===- Quantize.cpp - fuse the QDQ form into intq ops ---------------------===//
+//
+// Implements --intq-quantize (see Passes.td).
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantUtils.h"
+
+#include "intq/Passes/Passes.h"
+#include "intq/Quant/FixedPoint.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
+
+namespace intq {
+#define GEN_PASS_DEF_QUANTIZE
+#include "intq/Passes/Passes.h.inc"
+} // namespace intq
+
+using namespace mlir;
+using namespace intq;
+namespace mq = mlir::quant;
+
+namespace {
+
+/// A float constant seen through dcast(qcast(constant)).
+struct QuantizedConstant {
+  DenseFPElementsAttr values;
+  mq::QuantizedType type;
+};
+
+std::optional<QuantizedConstant> matchQuantizedConstant(Value v) {
+  auto dq = v.getDefiningOp<mq::DequantizeCastOp>();
+  if (!dq)
+    return std::nullopt;
+  auto q = dq.getInput().getDefiningOp<mq::QuantizeCastOp>();
+  if (!q)
+    return std::nullopt;
+  DenseFPElementsAttr values = getConstantFloats(q.getInput());
+  if (!values)
+    return std::nullopt;
+  auto qt = llvm::dyn_cast<mq::QuantizedType>(
+      getElementTypeOrSelf(q.getResult().getType()));
+  if (!qt)
+    return std::nullopt;
+  return QuantizedConstant{values, qt};
+}
+
+/// Quantizes constant values at compile time: ONNX QuantizeLinear (float
+/// division, ties to even, clamp) for narrow types, and the same rounding in
+/// double precision for 32-bit storage (biases), where float would lose bits.
+SmallVector<int64_t> quantizeValues(DenseFPElementsAttr values,
+                                    mq::QuantizedType qt) {
+  auto shape = values.getType().getShape();
+  std::optional<int32_t> axis;
+  if (auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(qt))
+    axis = pa.getQuantizedDimension();
+  int64_t dim = axis ? shape[*axis] : 1, inner = 1;
+  if (axis)
+    for (size_t i = *axis + 1; i < shape.size(); ++i)
+      inner *= shape[i];
+  int64_t lo = qt.getStorageTypeMin(), hi = qt.getStorageTypeMax();
+  bool wide = qt.getStorageTypeIntegralWidth() > 16;
+  SmallVector<int64_t> out;
+  out.reserve(values.getNumElements());
+  int64_t i = 0;
+  for (const APFloat &x : values.getValues<APFloat>()) {
+    int64_t c = axis ? (i / inner) % dim : 0;
+    double scale = getScale(qt, c);
+    int64_t zp = getZeroPoint(qt, c);
+    if (wide) {
+      double r = std::nearbyint(x.convertToDouble() / scale) + double(zp);
+      if (std::isnan(r))
+        r = double(lo);
+      out.push_back(static_cast<int64_t>(
+          std::min(std::max(r, double(lo)), double(hi))));
+    } else {
+      out.push_back(::intq::quant::quantizeValue(
+          x.convertToFloat(), static_cast<float>(scale),
+          static_cast<int32_t>(zp), static_cast<int32_t>(lo),
+          static_cast<int32_t>(hi)));
+    }
+    ++i;
+  }
+  return out;
+}
+
+Value createQConst(PatternRewriter &rewriter, Location loc,
+                   ArrayRef<int64_t> shape, mq::QuantizedType qt,
+                   ArrayRef<int64_t> values) {
+  Type storage = qt.getStorageType();
+  unsigned width = storage.getIntOrFloatBitWidth();
+  SmallVector<APInt> vals;
+  vals.reserve(values.size());
+  for (int64_t v : values)
+    vals.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
+  auto attr =
+      DenseIntElementsAttr::get(RankedTensorType::get(shape, storage), vals);
+  return QConstOp::create(rewriter, loc, RankedTensorType::get(shape, qt),
+                          attr);
+}
+
+/// The same quantized type on a different axis (per-tensor types unchanged).
+mq::QuantizedType withAxis(mq::QuantizedType qt, int32_t axis) {
+  auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(qt);
+  if (!pa)
+    return qt;
+  return mq::UniformQuantizedPerAxisType::get(
+      pa.getFlags(), pa.getStorageType(), pa.getExpressedType(),
+      pa.getScales(), pa.getZeroPoints(), axis, pa.getStorageTypeMin(),
+      pa.getStorageTypeMax());
+}
+
+std::optional<double> clampBound(Attribute a) {
+  if (auto f = llvm::dyn_cast_or_null<FloatAttr>(a))
+    return f.getValueAsDouble();
+  return std::nullopt;
+}
+
+/// qcast(clamp?(add?(compute(dcast x, dcast(qcast w), dcast(qcast b)))))
+///   -> intq.conv2d / intq.matmul.
+struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    if (!resTy ||
+        !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
+      return failure();
+    Value v = qcast.getInput();
+    std::optional<double> clampMin, clampMax;
+    if (auto clamp = v.getDefiningOp<tosa::ClampOp>()) {
+      if (!clamp->hasOneUse())
+        return failure();
+      clampMin = clampBound(clamp.getMinValAttr());
+      clampMax = clampBound(clamp.getMaxValAttr());
+      if (!clampMin || !clampMax)
+        return failure();
+      v = clamp.getInput();
+    }
+    std::optional<QuantizedConstant> addBias;
+    if (auto add = v.getDefiningOp<tosa::AddOp>()) {
+      if (!add->hasOneUse())
+        return failure();
+      for (int side = 0; side < 2 && !addBias; ++side) {
+        Value mm = add->getOperand(side);
+        if (!mm.getDefiningOp<tosa::MatMulOp>())
+          continue;
+        addBias = matchQuantizedConstant(add->getOperand(1 - side));
+        if (addBias)
+          v = mm;
+      }
+      if (!addBias)
+        return failure();
+    }
+    Operation *core = v.getDefiningOp();
+    if (!core || !core->hasOneUse())
+      return failure();
+    auto info = getComputeOpInfo(core);
+    if (!info)
+      return failure();
+    auto inDq = info->input.getDefiningOp<mq::DequantizeCastOp>();
+    if (!inDq)
+      return failure();
+    Value xq = inDq.getInput();
+    if (!llvm::isa<mq::UniformQuantizedType>(getElementTypeOrSelf(xq.getType())))
+      return failure();
+    auto w = matchQuantizedConstant(info->weights);
+    if (!w)
+      return failure();
+    std::optional<QuantizedConstant> bias = addBias;
+    if (info->bias) {
+      bias = matchQuantizedConstant(info->bias);
+      if (!bias && !isZeroConstant(info->bias))
+        return rewriter.notifyMatchFailure(core, "bias is not quantized");
+    }
+    Location loc = core->getLoc();
+    auto wq = quantizeValues(w->values, w->type);
+    auto wShape = w->values.getType().getShape();
+    std::optional<SmallVector<int64_t>> bq;
+    if (bias)
+      bq = quantizeValues(bias->values, bias->type);
+
+    Value result;
+    if (auto conv = llvm::dyn_cast<tosa::Conv2DOp>(core)) {
+      if (!isZeroConstant(conv.getInputZp()) ||
+          !isZeroConstant(conv.getWeightZp()))
+        return failure();
+      Value wc = createQConst(rewriter, loc, wShape, w->type, wq);
+      Value bc;
+      if (bq)
+        bc = createQConst(rewriter, loc, {info->numOut}, withAxis(bias->type, 0),
+                          *bq);
+      result = Conv2DOp::create(
+          rewriter, loc, resTy, xq, wc, bc, conv.getStrideAttr(),
+          conv.getPadAttr(), conv.getDilationAttr(),
+          rewriter.getI64IntegerAttr(1),
+          clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
+          clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+    } else if (auto dw = llvm::dyn_cast<tosa::DepthwiseConv2DOp>(core)) {
+      if (!isZeroConstant(dw.getInputZp()) || !isZeroConstant(dw.getWeightZp()))
+        return failure();
+      int64_t kh = wShape[0], kw = wShape[1], c = wShape[2], m = wShape[3];
+      SmallVector<int64_t> ohwi(wq.size());
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          for (int64_t ch = 0; ch < c; ++ch)
+            for (int64_t k = 0; k < m; ++k)
+              ohwi[((ch * m + k) * kh + y) * kw + x] =
+                  wq[((y * kw + x) * c + ch) * m + k];
+      Value wc = createQConst(rewriter, loc, {c * m, kh, kw, 1},
+                              withAxis(w->type, 0), ohwi);
+      Value bc;
+      if (bq)
+        bc = createQConst(rewriter, loc, {info->numOut}, withAxis(bias->type, 0),
+                          *bq);
+      result = Conv2DOp::create(
+          rewriter, loc, resTy, xq, wc, bc, dw.getStrideAttr(),
+          dw.getPadAttr(), dw.getDilationAttr(),
+          rewriter.getI64IntegerAttr(c),
+          clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
+          clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+    } else if (auto mm = llvm::dyn_cast<tosa::MatMulOp>(core)) {
+      if (!isZeroConstant(mm.getAZp()) || !isZeroConstant(mm.getBZp()))
+        return failure();
+      // B is 1 x K x N (weights shared over a batch of 1): to N x K.
+      if (wShape[0] != 1)
+        return rewriter.notifyMatchFailure(core, "batched weights");
+      int64_t k = wShape[1], n = wShape[2];
+      SmallVector<int64_t> nk(wq.size());
+      for (int64_t i = 0; i < k; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          nk[j * k + i] = wq[i * n + j];
+      Value wc = createQConst(rewriter, loc, {n, k}, withAxis(w->type, 0), nk);
+      Value bc;
+      if (bq)
+        bc = createQConst(rewriter, loc, {n}, withAxis(bias->type, 0), *bq);
+      result = MatMulOp::create(
+          rewriter, loc, resTy, xq, wc, bc,
+          clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
+          clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+    } else {
+      return failure();
+    }
+    rewriter.replaceOp(qcast, result);
+    return success();
+  }
+};
+
+/// qcast(dcast(x)): the identity when the types agree, else a requantize.
+struct FoldQuantDequant : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto dq = qcast.getInput().getDefiningOp<mq::DequantizeCastOp>();
+    if (!dq)
+      return failure();
+    Value x = dq.getInput();
+    if (x.getType() == qcast.getType()) {
+      rewriter.replaceOp(qcast, x);
+      return success();
+    }
+    auto inTy = llvm::dyn_cast<RankedTensorType>(x.getType());
+    auto outTy = llvm::dyn_cast<RankedTensorType>(qcast.getType());
+    if (!inTy || !outTy)
+      return failure();
+    rewriter.replaceOpWithNewOp<RequantizeOp>(qcast, outTy, x);
+    return success();
+  }
+};
+
+/// qcast(constant) -> intq.qconst, quantized at compile time.
+struct FoldConstantQuantize : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    DenseFPElementsAttr values = getConstantFloats(qcast.getInput());
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getType());
+    if (!values || !resTy)
+      return failure();
+    auto qt = llvm::dyn_cast<mq::QuantizedType>(resTy.getElementType());
+    if (!qt ||
+        !llvm::isa<mq::UniformQuantizedType, mq::UniformQuantizedPerAxisType>(
+            qt))
+      return failure();
+    rewriter.replaceOp(qcast, createQConst(rewriter, qcast.getLoc(),
+                                           resTy.getShape(), qt,
+                                           quantizeValues(values, qt)));
+    return success();
+  }
+};
+
+struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
+  void runOnOperation() override {
+    MLIRContext *ctx = &getContext();
+    // Fusion first, so that constant folding does not consume the weights'
+    // qcasts before the compute ops are matched.
+    // Folding is disabled: upstream folds quant.dcast(quant.qcast(x)) to x,
+    // which would erase the quantization this pass is fusing.
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    RewritePatternSet fuse(ctx);
+    fuse.add<FuseCompute>(ctx, /*benefit=*/2);
+    fuse.add<FoldQuantDequant>(ctx, /*benefit=*/1);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
+      return signalPassFailure();
+    RewritePatternSet fold(ctx);
+    fold.add<FoldConstantQuantize>(ctx);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(fold), config)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

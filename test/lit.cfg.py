@@ -1,0 +1,42 @@
+# -*- Python -*-
+# lit configuration for intq: Dialect/, Passes/, E2E/, unit/ and docs tests.
+
+import os
+import shutil
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "INTQ"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.intq_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in",
+                   "Inputs", "ref"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%intq_src", config.intq_src_root))
+config.substitutions.append(("%intq_obj", config.intq_obj_root))
+config.substitutions.append(("%python", config.python_executable))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# Tools: the build's own first, then LLVM 22's (never the LLVM 14 on PATH).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.intq_tools_dir, append_path=True)
+tool_dirs = [config.intq_tools_dir, config.llvm_tools_dir]
+tools = ["intq-opt", "intq-compile", "intq-unittests", "intq-e2e-ref"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Compilers for linking generated objects with test harnesses.
+# %cc-x86_64 runs on this host; %cc-aarch64 cross-links static AArch64
+# executables that %run-aarch64 runs under qemu-user.
+config.substitutions.append(("%cc-x86_64", config.host_cc + " -O2"))
+if config.aarch64_cc and config.qemu_aarch64:
+    config.available_features.add("aarch64-qemu")
+    config.substitutions.append(
+        ("%cc-aarch64", config.aarch64_cc + " -O2 -static"))
+    config.substitutions.append(
+        ("%run-aarch64", config.qemu_aarch64 + " -L /usr/aarch64-linux-gnu"))

@@ -1,0 +1,134 @@
+//===- intq-compile.cpp - MLIR in, object file and C header out -----------===//
+//
+//   intq-compile model.mlir --target=aarch64 -o model.o --header=model.h
+//
+// Accepts MLIR at any intq level: float TOSA (with --ptq and intq.stats
+// annotations it is quantized first, otherwise compiled in float), the
+// quantized intq level, or integer linalg.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intq/InitAll.h"
+#include "intq/Target/Compile.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input .mlir>"),
+                                          cl::init("-"));
+static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                           cl::value_desc("filename"),
+                                           cl::init("-"));
+static cl::opt<std::string>
+    headerFilename("header", cl::desc("Also write a C header declaring the "
+                                      "entry points"),
+                   cl::value_desc("filename"));
+static cl::opt<std::string>
+    targetName("target", cl::desc("Target: x86_64 or aarch64 (or a triple)"),
+               cl::init("x86_64"));
+static cl::opt<std::string>
+    cpuName("cpu", cl::desc("Target CPU (generic, native, sapphirerapids, "
+                            "neoverse-v1, ...)"),
+            cl::init("generic"));
+static cl::opt<std::string>
+    features("mattr", cl::desc("Target features, e.g. +avx512vnni or "
+                               "+dotprod,+i8mm"),
+             cl::init(""));
+static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
+                                  cl::init(3), cl::Prefix);
+static cl::opt<std::string> symbolPrefix(
+    "symbol-prefix",
+    cl::desc("Prepend this to the name of every public function (so that "
+             "several compiled models can be linked into one program)"),
+    cl::init(""));
+static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
+                         cl::init(false));
+static cl::opt<intq::EmitKind> emitKind(
+    "emit", cl::desc("What to emit"), cl::init(intq::EmitKind::Object),
+    cl::values(clEnumValN(intq::EmitKind::Object, "obj", "object file"),
+               clEnumValN(intq::EmitKind::Assembly, "asm", "assembly"),
+               clEnumValN(intq::EmitKind::LLVMIR, "llvm", "LLVM IR"),
+               clEnumValN(intq::EmitKind::MLIR, "mlir",
+                          "the LLVM dialect after the codegen pipeline")));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  intq::registerAllIntQPasses();
+  cl::ParseCommandLineOptions(argc, argv, "intq compiler: MLIR to object\n");
+
+  DialectRegistry registry;
+  intq::registerAllIntQDialects(registry);
+  intq::initializeCompiler(registry);
+  MLIRContext context(registry);
+
+  std::string error;
+  auto input = openInputFile(inputFilename, &error);
+  if (!input) {
+    llvm::errs() << "intq-compile: " << error << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  if (failed(verify(*module)))
+    return 1;
+
+  if (!symbolPrefix.empty()) {
+    SymbolTable table(*module);
+    for (auto f : llvm::to_vector(module->getOps<func::FuncOp>())) {
+      if (f.isPrivate())
+        continue;
+      auto newName =
+          StringAttr::get(&context, symbolPrefix + f.getSymName().str());
+      if (failed(table.rename(f, newName)))
+        return 1;
+    }
+  }
+
+  if (!headerFilename.empty()) {
+    auto header = intq::generateHeader(
+        *module, "INTQ_" + llvm::sys::path::stem(headerFilename).str() + "_H");
+    if (failed(header))
+      return 1;
+    auto out = openOutputFile(headerFilename, &error);
+    if (!out) {
+      llvm::errs() << "intq-compile: " << error << "\n";
+      return 1;
+    }
+    out->os() << *header;
+    out->keep();
+  }
+
+  intq::CompileOptions options;
+  options.target = targetName;
+  options.cpu = cpuName;
+  options.features = features;
+  options.optLevel = optLevel;
+  options.ptq = ptq;
+  options.emit = emitKind;
+  auto out = openOutputFile(outputFilename, &error);
+  if (!out) {
+    llvm::errs() << "intq-compile: " << error << "\n";
+    return 1;
+  }
+  if (failed(intq::compileModule(*module, options, out->os())))
+    return 1;
+  out->keep();
+  return 0;
+}
