@@ -708,10 +708,60 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// Checks up front that an op can be lowered, so that the user sees the one
+/// precise diagnostic rather than a generic "failed to legalize" after it.
+LogicalResult checkLowerable(Operation *op) {
+  Value input, weights, bias, result;
+  std::optional<double> lo, hi;
+  if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
+    input = conv.getInput(), weights = conv.getWeights();
+    bias = conv.getBias(), result = conv.getResult();
+    lo = toDouble(conv.getClampMin()), hi = toDouble(conv.getClampMax());
+  } else if (auto mm = llvm::dyn_cast<MatMulOp>(op)) {
+    input = mm.getLhs(), weights = mm.getWeights();
+    bias = mm.getBias(), result = mm.getResult();
+    lo = toDouble(mm.getClampMin()), hi = toDouble(mm.getClampMax());
+  } else if (auto rq = llvm::dyn_cast<RequantizeOp>(op)) {
+    auto inQ = llvm::cast<mq::QuantizedType>(
+        rq.getInput().getType().getElementType());
+    auto outQ = llvm::cast<mq::QuantizedType>(
+        rq.getResult().getType().getElementType());
+    ElementParams pin = getElementParams(inQ), pout = getElementParams(outQ);
+    size_t n = std::max(pin.scales.size(), pout.scales.size());
+    for (size_t c = 0; c < n; ++c) {
+      double m = pin.scales[pin.axis ? c : 0] / pout.scales[pout.axis ? c : 0];
+      if (!::intq::quant::quantizeMultiplier(m))
+        return op->emitOpError("scale ratio ")
+               << m << " cannot be represented as a fixed-point multiplier";
+    }
+    return success();
+  } else {
+    return success();
+  }
+  auto co = getComputeOperands(op, input, weights, bias, result);
+  if (failed(co))
+    return failure();
+  int64_t numOut = llvm::cast<ShapedType>(weights.getType()).getDimSize(0);
+  SmallVector<int64_t> wsum(numOut, 0);
+  int64_t perOut = co->weights.size() / numOut;
+  for (int64_t c = 0; c < numOut; ++c)
+    for (int64_t i = 0; i < perOut; ++i)
+      wsum[c] += co->weights[c * perOut + i];
+  return computeOutputStage(op, co->inTy, co->wTy, co->outTy, numOut, co->bias,
+                            wsum, lo, hi);
+}
+
 struct LowerToLinalgPass
     : public intq::impl::LowerToLinalgBase<LowerToLinalgPass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    bool lowerable = true;
+    getOperation().walk([&](Operation *op) {
+      if (op->getDialect() && llvm::isa<IntQDialect>(op->getDialect()))
+        lowerable &= succeeded(checkLowerable(op));
+    });
+    if (!lowerable)
+      return signalPassFailure();
     StorageTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addIllegalDialect<IntQDialect>();
@@ -732,8 +782,12 @@ struct LowerToLinalgPass
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
     populateCallOpTypeConversionPattern(patterns, converter);
+    // Never fold: upstream folds quant.dcast(quant.qcast(x)) to x, which
+    // would silently drop the quantization being lowered.
+    ConversionConfig config;
+    config.foldingMode = DialectConversionFoldingMode::Never;
     if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
+                                      std::move(patterns), config)))
       signalPassFailure();
   }
 };

@@ -1,0 +1,66 @@
+// RUN: intq-opt %s -split-input-file --intq-assign-scales -verify-diagnostics | FileCheck %s
+
+// A compute op whose input has no range stays in float, with a remark.
+// CHECK-LABEL: func.func @no_range
+// CHECK-NOT: quant.qcast
+// CHECK: tosa.conv2d %arg0
+func.func @no_range(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-remark @+1 {{stays in float: its input has no quantization range (annotate it with intq.stats)}}
+  %y = tosa.conv2d %arg0, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x1xf32>
+  return %y : tensor<1x4x4x1xf32>
+}
+
+// -----
+
+// Weights that are not constant keep the op in float.
+// CHECK-LABEL: func.func @dynamic_weights
+func.func @dynamic_weights(%arg0: tensor<1x4x3xf32>, %w: tensor<1x3x2xf32>) -> tensor<1x4x2xf32> {
+  %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x4x3xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-remark @+1 {{stays in float: its weights are not constant}}
+  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x4x3xf32>, tensor<1x3x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x2xf32>
+  return %y : tensor<1x4x2xf32>
+}
+
+// -----
+
+// A depthwise channel multiplier > 1 has no single output-channel axis in
+// the TOSA layout: its weights fall back to one scale per tensor.
+// CHECK-LABEL: func.func @depthwise_multiplier
+// CHECK: quant.qcast %{{.+}} : tensor<1x1x1x2xf32> to tensor<1x1x1x2x!quant.uniform<i8<-127:127>:f32, 0.015748031496062992>>
+func.func @depthwise_multiplier(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x2xf32> {
+  %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x4x4x1xf32>
+  %w = "tosa.const"() {values = dense<[[[[1.0, -2.0]]]]> : tensor<1x1x1x2xf32>} : () -> tensor<1x1x1x2xf32>
+  %b = "tosa.const"() {values = dense<0.0> : tensor<2xf32>} : () -> tensor<2xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-remark @+1 {{weights quantized per tensor: a depthwise channel multiplier > 1 has no single output-channel axis}}
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  return %y : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+func.func @inf_weights(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
+  %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x4x4x1xf32>
+  %w = "tosa.const"() {values = dense<0x7F800000> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-error @+1 {{weights contain NaN or infinity}}
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x1xf32>
+  return %y : tensor<1x4x4x1xf32>
+}
+
+// -----
+
+func.func @bias_overflow(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
+  %x = intq.stats %arg0 {min = -0.001 : f64, max = 0.001 : f64} : tensor<1x4x4x1xf32>
+  %w = "tosa.const"() {values = dense<0.001> : tensor<1x1x1x1xf32>} : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() {values = dense<1000.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  // expected-warning @+1 {{bias of output channel 0 (1.000000e+03) exceeds the int32 range at scale}}
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x1xf32>
+  return %y : tensor<1x4x4x1xf32>
+}

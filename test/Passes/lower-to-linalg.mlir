@@ -1,0 +1,162 @@
+// RUN: intq-opt %s -split-input-file --intq-lower-to-linalg --canonicalize | FileCheck %s
+
+// Padding holds the input zero point; the integer conv accumulates in i32;
+// the weight-side zero-point term is folded into the bias at compile time:
+// 40 = 10 - (-3) * (1 + 2 + 3 + 4), -26 = -20 - (-3) * (-1 + 0 + 5 - 6).
+// M = 0.5 * 0.25 / 1 = 2^30 * 2^-31 * 2^-2 (right shift 2); ReLU clamps at
+// the output zero point 5.
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME: (%[[ARG:.+]]: tensor<1x3x3x1xi8>) -> tensor<1x3x3x2xi8>
+// CHECK-DAG: %[[SHIFT:.+]] = arith.constant dense<[2, 1]> : tensor<2xi32>
+// CHECK-DAG: %[[MULT:.+]] = arith.constant dense<1073741824> : tensor<2xi32>
+// CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[40, -26]> : tensor<2xi32>
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{.*}}> : tensor<2x2x2x1xi8>
+// CHECK-DAG: %[[ZP:.+]] = arith.constant -3 : i8
+// CHECK: %[[FILL:.+]] = linalg.fill ins(%[[ZP]] : i8) outs(%{{.+}} : tensor<1x4x4x1xi8>)
+// CHECK: %[[PAD:.+]] = tensor.insert_slice %[[ARG]] into %[[FILL]][0, 1, 0, 0] [1, 3, 3, 1] [1, 1, 1, 1]
+// CHECK: %[[ACC:.+]] = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%[[PAD]], %[[W]] : tensor<1x4x4x1xi8>, tensor<2x2x2x1xi8>) outs(%{{.+}} : tensor<1x3x3x2xi32>)
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[ACC]], %[[BIAS]], %[[MULT]], %[[SHIFT]] : tensor<1x3x3x2xi32>, tensor<2xi32>, tensor<2xi32>, tensor<2xi32>)
+// CHECK-SAME: outs(%{{.+}} : tensor<1x3x3x2xi8>)
+// CHECK: ^bb0(%[[A:.+]]: i32, %[[B:.+]]: i32, %[[M:.+]]: i32, %[[S:.+]]: i32, %{{.+}}: i8):
+// CHECK: %[[X:.+]] = arith.addi %[[A]], %[[B]] : i32
+// Saturating rounding doubling high multiply in 64 bits.
+// CHECK: %[[X64:.+]] = arith.extsi %[[X]] : i32 to i64
+// CHECK: %[[M64:.+]] = arith.extsi %[[M]] : i32 to i64
+// CHECK: %[[P:.+]] = arith.muli %[[X64]], %[[M64]] : i64
+// CHECK: %[[NUDGE:.+]] = arith.select
+// CHECK: %[[SUM:.+]] = arith.addi %[[P]], %[[NUDGE]] : i64
+// CHECK: %[[Q:.+]] = arith.divsi %[[SUM]], %{{.+}} : i64
+// CHECK: %[[HI:.+]] = arith.trunci %[[Q]] : i64 to i32
+// Rounding divide by 2^shift, ties away from zero.
+// CHECK: arith.shli %{{.+}}, %[[S]] : i32
+// CHECK: arith.shrsi %[[HI]], %[[S]] : i32
+// CHECK: arith.maxsi %{{.+}}, %c5_i32 : i32
+// CHECK: arith.minsi %{{.+}}, %c127_i32 : i32
+// CHECK: %[[OUT:.+]] = arith.trunci %{{.+}} : i32 to i8
+// CHECK: linalg.yield %[[OUT]] : i8
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5}>
+!qb = !quant.uniform<i32:f32:0, {0.125, 0.25}>
+!qo = !quant.uniform<i8:f32, 1.0:5>
+func.func @conv(%x: tensor<1x3x3x1x!qa>) -> tensor<1x3x3x2x!qo> {
+  %w = intq.qconst dense<[[[[1], [2]], [[3], [4]]], [[[-1], [0]], [[5], [-6]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!qw>
+  %b = intq.qconst dense<[10, -20]> : tensor<2xi32> -> tensor<2x!qb>
+  %r = intq.conv2d %x, %w, %b {stride = array<i64: 1, 1>, pad = array<i64: 1, 0, 0, 1>, dilation = array<i64: 1, 1>, clamp_min = 0.0 : f64}
+      : (tensor<1x3x3x1x!qa>, tensor<2x2x2x1x!qw>, tensor<2x!qb>) -> tensor<1x3x3x2x!qo>
+  return %r : tensor<1x3x3x2x!qo>
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5, 0.25, 0.5}>
+!qo = !quant.uniform<i8:f32, 1.0:5>
+
+// Depthwise with channel multiplier 2: OHWI weights (o = c * 2 + m) become
+// the H x W x C x M constant of linalg.depthwise_conv_2d_nhwc_hwcm.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[30, 78, 126, 174]> : tensor<4xi32>
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}1, 5], [9, 13]], {{\[\[}}2, 6], [10, 14]]], {{\[\[\[}}3, 7], [11, 15]], {{\[\[}}4, 8], [12, 16]]]]> : tensor<2x2x2x2xi8>
+// CHECK: %[[DW:.+]] = linalg.depthwise_conv_2d_nhwc_hwcm {{.*}} ins(%arg0, %[[W]] : tensor<1x4x4x2xi8>, tensor<2x2x2x2xi8>) outs(%{{.+}} : tensor<1x3x3x2x2xi32>)
+// CHECK: %[[ACC:.+]] = tensor.collapse_shape %[[DW]] {{\[\[}}0], [1], [2], [3, 4]] : tensor<1x3x3x2x2xi32> into tensor<1x3x3x4xi32>
+// CHECK: linalg.generic {{.*}} ins(%[[ACC]], %[[BIAS]]
+func.func @depthwise(%x: tensor<1x4x4x2x!qa>) -> tensor<1x3x3x4x!qo> {
+  %w = intq.qconst dense<[[[[1], [2]], [[3], [4]]], [[[5], [6]], [[7], [8]]], [[[9], [10]], [[11], [12]]], [[[13], [14]], [[15], [16]]]]> : tensor<4x2x2x1xi8> -> tensor<4x2x2x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 2 : i64}
+      : (tensor<1x4x4x2x!qa>, tensor<4x2x2x1x!qw>) -> tensor<1x3x3x4x!qo>
+  return %r : tensor<1x3x3x4x!qo>
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5, 0.25, 0.5}>
+!qo = !quant.uniform<i8:f32, 1.0:5>
+
+// Grouped convolution (1 < groups < C) through conv_2d_nhwgc_gfhwc.
+// CHECK-LABEL: func.func @grouped
+// CHECK: %[[IN:.+]] = tensor.expand_shape %arg0 {{\[\[}}0], [1], [2], [3, 4]] output_shape [1, 4, 4, 2, 2]
+// CHECK: linalg.conv_2d_nhwgc_gfhwc {{.*}} ins(%[[IN]], %{{.+}} : tensor<1x4x4x2x2xi8>, tensor<2x2x2x2x2xi8>) outs(%{{.+}} : tensor<1x3x3x2x2xi32>)
+// CHECK: tensor.collapse_shape
+func.func @grouped(%x: tensor<1x4x4x4x!qa>) -> tensor<1x3x3x4x!qo> {
+  %w = intq.qconst dense<1> : tensor<4x2x2x2xi8> -> tensor<4x2x2x2x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 2 : i64}
+      : (tensor<1x4x4x4x!qa>, tensor<4x2x2x2x!qw>) -> tensor<1x3x3x4x!qo>
+  return %r : tensor<1x3x3x4x!qo>
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.5:-3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5, 0.25, 0.5}>
+!qo = !quant.uniform<i8:f32, 1.0:5>
+
+// Matmul: batch folded into M, i8 x i8 -> i32 contraction against N x K.
+// CHECK-DAG: #[[LHS:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[RHS:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @matmul
+// CHECK: %[[L:.+]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<1x3x2xi8> into tensor<3x2xi8>
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[L]], %{{.+}} : tensor<3x2xi8>, tensor<4x2xi8>) outs(%{{.+}} : tensor<3x4xi32>)
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.muli
+// CHECK: arith.addi
+// CHECK: tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2]] output_shape [1, 3, 4] : tensor<3x4xi8> into tensor<1x3x4xi8>
+func.func @matmul(%x: tensor<1x3x2x!qa>) -> tensor<1x3x4x!qo> {
+  %w = intq.qconst dense<1> : tensor<4x2xi8> -> tensor<4x2x!qw>
+  %r = intq.matmul %x, %w : (tensor<1x3x2x!qa>, tensor<4x2x!qw>) -> tensor<1x3x4x!qo>
+  return %r : tensor<1x3x4x!qo>
+}
+
+// -----
+
+// quant.qcast: divide, round half to even, add the zero point, clamp in
+// float (NaN -> qmin), then convert. quant.dcast: (q - Z) * S. Never folded.
+// CHECK-LABEL: func.func @casts
+// CHECK: linalg.generic
+// CHECK: %[[D:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
+// CHECK: %[[R:.+]] = math.roundeven %[[D]] : f32
+// CHECK: %[[Z:.+]] = arith.addf %[[R]], %{{.+}} : f32
+// CHECK: %[[LO:.+]] = arith.maxnumf %[[Z]], %{{.+}} : f32
+// CHECK: %[[HI:.+]] = arith.minnumf %[[LO]], %{{.+}} : f32
+// CHECK: arith.fptosi %[[HI]] : f32 to i32
+// CHECK: linalg.generic
+// CHECK: arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.subi
+// CHECK: arith.sitofp %{{.+}} : i32 to f32
+// CHECK: arith.mulf
+func.func @casts(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.5:-3>>
+  %d = quant.dcast %q : tensor<4x!quant.uniform<i8:f32, 0.5:-3>> to tensor<4xf32>
+  return %d : tensor<4xf32>
+}
+
+// -----
+
+// Requantize with M = 0.5 / 0.125 = 4 >= 1: a saturating left shift first.
+// CHECK-LABEL: func.func @requantize_up
+// CHECK: linalg.generic
+// CHECK: %[[X:.+]] = arith.extsi %{{.+}} : i8 to i32
+// CHECK: arith.subi %[[X]], %c-3_i32
+// CHECK: arith.shli %{{.+}}, %c3_i64 : i64
+// CHECK: arith.maxsi %{{.+}}, %c-2147483648_i64 : i64
+// CHECK: arith.minsi %{{.+}}, %c2147483647_i64 : i64
+// CHECK: arith.addi %{{.+}}, %c7_i32
+func.func @requantize_up(%x: tensor<4x!quant.uniform<i8:f32, 0.5:-3>>) -> tensor<4x!quant.uniform<i8:f32, 0.125:7>> {
+  %r = intq.requantize %x : tensor<4x!quant.uniform<i8:f32, 0.5:-3>> -> tensor<4x!quant.uniform<i8:f32, 0.125:7>>
+  return %r : tensor<4x!quant.uniform<i8:f32, 0.125:7>>
+}
+
+// -----
+
+// Per-axis quant casts index their scale and zero point by the axis.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[AX:.+]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @per_axis
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[AX]], #[[AX]], #[[ID]]]
+func.func @per_axis(%x: tensor<3x2xf32>) -> tensor<3x2x!quant.uniform<i8:f32:1, {0.5:1, 0.25:-2}>> {
+  %q = quant.qcast %x : tensor<3x2xf32> to tensor<3x2x!quant.uniform<i8:f32:1, {0.5:1, 0.25:-2}>>
+  return %q : tensor<3x2x!quant.uniform<i8:f32:1, {0.5:1, 0.25:-2}>>
+}

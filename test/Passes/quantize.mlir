@@ -1,0 +1,127 @@
+// RUN: intq-opt %s -split-input-file --intq-quantize | FileCheck %s
+
+!qx = !quant.uniform<i8:f32, 0.0078431372549019607:-1>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.003937007874015748,0.0078740157480314959,0.015748031496062992}>
+!qb = !quant.uniform<i32:f32:0, {3.0878493129535278E-5,6.1756986259070556E-5,1.2351397251814111E-4}>
+!qy = !quant.uniform<i8:f32, 0.023529411764705882:-128>
+
+// conv + clamp between QDQ pairs becomes one intq.conv2d; the constants are
+// quantized at compile time (ties to even: -0.25 / 0.003937 = -63.5 -> -64).
+// CHECK-LABEL: func.func @conv_clamp
+// CHECK-DAG: %[[B:.+]] = intq.qconst dense<[3239, 3239, -2429]> : tensor<3xi32>
+// CHECK-DAG: %[[W:.+]] = intq.qconst dense<{{\[\[\[\[}}127, -64]]], {{\[\[\[}}127, 0]]], {{\[\[\[}}-127, 32]]]]> : tensor<3x1x1x2xi8>
+// CHECK: %[[X:.+]] = quant.qcast %arg0
+// CHECK: %[[Y:.+]] = intq.conv2d %[[X]], %[[W]], %[[B]] {clamp_max = 6.000000e+00 : f64, clamp_min = 0.000000e+00 : f64, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+// CHECK: %[[R:.+]] = quant.dcast %[[Y]]
+// CHECK: return %[[R]]
+// CHECK-NOT: tosa.
+func.func @conv_clamp(%arg0: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!qx>
+  %1 = quant.dcast %0 : tensor<1x4x4x2x!qx> to tensor<1x4x4x2xf32>
+  %2 = "tosa.const"() <{values = dense<[[[[5.000000e-01, -2.500000e-01]]], [[[1.000000e+00, 0.000000e+00]]], [[[-2.000000e+00, 5.000000e-01]]]]> : tensor<3x1x1x2xf32>}> : () -> tensor<3x1x1x2xf32>
+  %3 = "tosa.const"() <{values = dense<[1.000000e-01, 2.000000e-01, -3.000000e-01]> : tensor<3xf32>}> : () -> tensor<3xf32>
+  %4 = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %5 = quant.qcast %2 : tensor<3x1x1x2xf32> to tensor<3x1x1x2x!qw>
+  %6 = quant.dcast %5 : tensor<3x1x1x2x!qw> to tensor<3x1x1x2xf32>
+  %7 = quant.qcast %3 : tensor<3xf32> to tensor<3x!qb>
+  %8 = quant.dcast %7 : tensor<3x!qb> to tensor<3xf32>
+  %9 = tosa.conv2d %1, %6, %8, %4, %4 {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x2xf32>, tensor<3x1x1x2xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x3xf32>
+  %10 = tosa.clamp %9 {max_val = 6.000000e+00 : f32, min_val = 0.000000e+00 : f32} : (tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32>
+  %11 = quant.qcast %10 : tensor<1x4x4x3xf32> to tensor<1x4x4x3x!qy>
+  %12 = quant.dcast %11 : tensor<1x4x4x3x!qy> to tensor<1x4x4x3xf32>
+  return %12 : tensor<1x4x4x3xf32>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.0039215686274509803:-128>
+!qw = !quant.uniform<i8<-127:127>:f32:2, {0.0078740157480314959,0.015748031496062992}>
+!qy = !quant.uniform<i8:f32, 0.023529411764705882:-1>
+
+// Depthwise: the KH x KW x C x 1 weights become C x KH x KW x 1 (OHWI),
+// quantized along axis 0, with groups = C.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: %[[W:.+]] = intq.qconst dense<{{\[\[\[\[}}127], [64]], {{\[\[}}64], [64]]], {{\[\[\[}}-127], [32]], {{\[\[}}32], [32]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!quant.uniform<i8<-127:127>:f32:0, {0.0078740157480314959,0.015748031496062992}>>
+// CHECK: intq.conv2d %{{.+}}, %[[W]] {dilation = array<i64: 1, 1>, groups = 2 : i64, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+func.func @depthwise(%arg0: tensor<1x5x5x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x5x5x2xf32> to tensor<1x5x5x2x!qx>
+  %1 = quant.dcast %0 : tensor<1x5x5x2x!qx> to tensor<1x5x5x2xf32>
+  %w = "tosa.const"() <{values = dense<[[[[1.0], [-2.0]], [[0.5], [0.5]]], [[[0.5], [0.5]], [[0.5], [0.5]]]]> : tensor<2x2x2x1xf32>}> : () -> tensor<2x2x2x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %wq = quant.qcast %w : tensor<2x2x2x1xf32> to tensor<2x2x2x1x!qw>
+  %wd = quant.dcast %wq : tensor<2x2x2x1x!qw> to tensor<2x2x2x1xf32>
+  %y = tosa.depthwise_conv2d %1, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x5x5x2xf32>, tensor<2x2x2x1xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x2xf32>
+  %yq = quant.qcast %y : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!qy>
+  %yd = quant.dcast %yq : tensor<1x4x4x2x!qy> to tensor<1x4x4x2xf32>
+  return %yd : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.015686274509803921:-64>
+!qw = !quant.uniform<i8<-127:127>:f32:2, {0.023622047244094488,0.003937007874015748}>
+!qb = !quant.uniform<i32:f32:2, {3.7054191755442334E-4,6.1756986259070556E-5}>
+!qy = !quant.uniform<i8:f32, 0.078431372549019607:-1>
+
+// Fully connected: matmul with 1 x K x N weights and the following bias add
+// become intq.matmul with N x K weights.
+// CHECK-LABEL: func.func @fully_connected
+// CHECK-DAG: %[[B:.+]] = intq.qconst dense<[1349, -8096]> : tensor<2xi32> -> tensor<2x!quant.uniform<i32:f32:0, {3.7054191755442334E-4,6.1756986259070556E-5}>>
+// CHECK-DAG: %[[W:.+]] = intq.qconst dense<{{\[\[}}42, -127, 85], [127, 0, 64]]> : tensor<2x3xi8> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {0.023622047244094488,0.003937007874015748}>>
+// CHECK: intq.matmul %{{.+}}, %[[W]], %[[B]] : (tensor<1x4x3x!quant.uniform<i8:f32, 0.015686274509803921:-64>>
+func.func @fully_connected(%arg0: tensor<1x4x3xf32>) -> tensor<1x4x2xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x4x3xf32> to tensor<1x4x3x!qx>
+  %1 = quant.dcast %0 : tensor<1x4x3x!qx> to tensor<1x4x3xf32>
+  %2 = "tosa.const"() <{values = dense<[[[1.000000e+00, 5.000000e-01], [-3.000000e+00, 0.000000e+00], [2.000000e+00, 2.500000e-01]]]> : tensor<1x3x2xf32>}> : () -> tensor<1x3x2xf32>
+  %3 = "tosa.const"() <{values = dense<[[[5.000000e-01, -5.000000e-01]]]> : tensor<1x1x2xf32>}> : () -> tensor<1x1x2xf32>
+  %4 = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %5 = quant.qcast %2 : tensor<1x3x2xf32> to tensor<1x3x2x!qw>
+  %6 = quant.dcast %5 : tensor<1x3x2x!qw> to tensor<1x3x2xf32>
+  %7 = tosa.matmul %1, %6, %4, %4 : (tensor<1x4x3xf32>, tensor<1x3x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x2xf32>
+  %8 = quant.qcast %3 : tensor<1x1x2xf32> to tensor<1x1x2x!qb>
+  %9 = quant.dcast %8 : tensor<1x1x2x!qb> to tensor<1x1x2xf32>
+  %10 = tosa.add %7, %9 : (tensor<1x4x2xf32>, tensor<1x1x2xf32>) -> tensor<1x4x2xf32>
+  %11 = quant.qcast %10 : tensor<1x4x2xf32> to tensor<1x4x2x!qy>
+  %12 = quant.dcast %11 : tensor<1x4x2x!qy> to tensor<1x4x2xf32>
+  return %12 : tensor<1x4x2xf32>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.0078431372549019607:-1>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.5}>
+
+// A compute op whose result is not quantized stays in float: its QDQ pairs
+// stay (they are the quantization it simulates), the weights are quantized
+// at compile time into an intq.qconst.
+// CHECK-LABEL: func.func @float_island
+// CHECK: %[[W:.+]] = intq.qconst dense<1> : tensor<1x1x1x1xi8>
+// CHECK: %[[X:.+]] = quant.qcast %arg0
+// CHECK: %[[XD:.+]] = quant.dcast %[[X]]
+// CHECK: %[[WD:.+]] = quant.dcast %[[W]]
+// CHECK: tosa.conv2d %[[XD]], %[[WD]]
+func.func @float_island(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x4x4x1xf32> to tensor<1x4x4x1x!qx>
+  %1 = quant.dcast %0 : tensor<1x4x4x1x!qx> to tensor<1x4x4x1xf32>
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %wq = quant.qcast %w : tensor<1x1x1x1xf32> to tensor<1x1x1x1x!qw>
+  %wd = quant.dcast %wq : tensor<1x1x1x1x!qw> to tensor<1x1x1x1xf32>
+  %y = tosa.conv2d %1, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x1xf32>
+  return %y : tensor<1x4x4x1xf32>
+}
+
+// -----
+
+// qcast(dcast(x)): identity for the same type, intq.requantize otherwise.
+// CHECK-LABEL: func.func @requantize
+// CHECK-NEXT: %[[R:.+]] = intq.requantize %arg0 : tensor<4x!quant.uniform<i8:f32, 1.000000e-01:3>> -> tensor<4x!quant.uniform<i8:f32, 5.000000e-02:-10>>
+// CHECK-NEXT: return %arg0, %[[R]]
+func.func @requantize(%arg0: tensor<4x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor<4x!quant.uniform<i8:f32, 0.1:3>>, tensor<4x!quant.uniform<i8:f32, 0.05:-10>>) {
+  %0 = quant.dcast %arg0 : tensor<4x!quant.uniform<i8:f32, 0.1:3>> to tensor<4xf32>
+  %1 = quant.qcast %0 : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.1:3>>
+  %2 = quant.qcast %0 : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.05:-10>>
+  return %1, %2 : tensor<4x!quant.uniform<i8:f32, 0.1:3>>, tensor<4x!quant.uniform<i8:f32, 0.05:-10>>
+}
