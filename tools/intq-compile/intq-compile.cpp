@@ -69,6 +69,14 @@ int main(int argc, char **argv) {
   intq::registerAllIntQPasses();
   cl::ParseCommandLineOptions(argc, argv, "intq compiler: MLIR to object\n");
 
+  llvm::StringRef target(targetName);
+  if (target != "x86_64" && target != "aarch64" &&
+      !target.starts_with("x86_64-") && !target.starts_with("aarch64-")) {
+    llvm::errs() << "intq-compile: unsupported target '" << targetName
+                 << "' (supported: x86_64, aarch64)\n";
+    return 1;
+  }
+
   DialectRegistry registry;
   intq::registerAllIntQDialects(registry);
   intq::initializeCompiler(registry);
