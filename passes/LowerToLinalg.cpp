@@ -570,11 +570,19 @@ struct QuantizeCastLowering : OpConversionPattern<mq::QuantizeCastOp> {
           Value s = p.axis ? args[1] : fc(scales[0]);
           Value z = p.axis ? args[2] : fc(zps[0]);
           Value v = arith::DivFOp::create(b, l, args[0], s);
-          v = math::RoundEvenOp::create(b, l, v);
+          // Clamp first, to [qmin - Z, qmax - Z] (maxnum/minnum send NaN to
+          // qmin), so that the rounding below is exact and no second clamp
+          // is needed: equal to clamp(roundeven(v) + Z, qmin, qmax).
+          v = arith::MaxNumFOp::create(b, l, v,
+                                       arith::SubFOp::create(b, l, fc(qmin), z));
+          v = arith::MinNumFOp::create(b, l, v,
+                                       arith::SubFOp::create(b, l, fc(qmax), z));
+          // Round half to even without libm: for |v| < 2^22, adding and
+          // subtracting 1.5 * 2^23 rounds in the default IEEE mode.
+          Value magic = fc(12582912.0f);
+          v = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, v, magic),
+                                    magic);
           v = arith::AddFOp::create(b, l, v, z);
-          // maxnum/minnum: NaN maps to qmin, clamped before the conversion.
-          v = arith::MaxNumFOp::create(b, l, v, fc(qmin));
-          v = arith::MinNumFOp::create(b, l, v, fc(qmax));
           Type i32 = b.getI32Type();
           Value i = arith::FPToSIOp::create(b, l, i32, v);
           (void)isSigned;
@@ -759,6 +767,17 @@ struct LowerToLinalgPass
     getOperation().walk([&](Operation *op) {
       if (op->getDialect() && llvm::isa<IntQDialect>(op->getDialect()))
         lowerable &= succeeded(checkLowerable(op));
+      if (auto qcast = llvm::dyn_cast<mq::QuantizeCastOp>(op)) {
+        auto qt = llvm::dyn_cast<mq::QuantizedType>(
+            getElementTypeOrSelf(qcast.getResult().getType()));
+        if (qt && qt.getStorageTypeIntegralWidth() > 16) {
+          qcast.emitOpError("lowering supports quantizing to storage of at "
+                            "most 16 bits at run time, got ")
+              << qt.getStorageType()
+              << " (quantize constants at compile time with --intq-quantize)";
+          lowerable = false;
+        }
+      }
     });
     if (!lowerable)
       return signalPassFailure();

@@ -43,7 +43,7 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
               "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createExpandMemRefCopy());
   addUpstream(pm, "func.func(convert-linalg-to-loops),"
-              "math-expand-ops{ops=roundeven},"
+              
               "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
               "convert-math-to-llvm,convert-arith-to-llvm,"
               "finalize-memref-to-llvm,"

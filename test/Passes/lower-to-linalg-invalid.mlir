@@ -78,3 +78,11 @@ func.func @dynamic_shape(%x: tensor<?x4x!qa>) -> tensor<?x2x!qo> {
   %r = intq.matmul %x, %w : (tensor<?x4x!qa>, tensor<2x4x!qw>) -> tensor<?x2x!qo>
   return %r : tensor<?x2x!qo>
 }
+
+// -----
+
+func.func @wide_qcast(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<i32:f32, 0.5>> {
+  // expected-error @+1 {{lowering supports quantizing to storage of at most 16 bits at run time, got 'i32'}}
+  %q = quant.qcast %x : tensor<4xf32> to tensor<4x!quant.uniform<i32:f32, 0.5>>
+  return %q : tensor<4x!quant.uniform<i32:f32, 0.5>>
+}

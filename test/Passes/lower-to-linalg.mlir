@@ -112,16 +112,21 @@ func.func @matmul(%x: tensor<1x3x2x!qa>) -> tensor<1x3x4x!qo> {
 
 // -----
 
-// quant.qcast: divide, round half to even, add the zero point, clamp in
-// float (NaN -> qmin), then convert. quant.dcast: (q - Z) * S. Never folded.
+// quant.qcast: divide, clamp in float to [qmin - Z, qmax - Z] (NaN -> qmin),
+// round half to even (the 1.5 * 2^23 trick: no libm), add the zero point,
+// convert. quant.dcast: (q - Z) * S. The pair is never folded away.
 // CHECK-LABEL: func.func @casts
+// CHECK-DAG: %[[MAGIC:.+]] = arith.constant 0x4B400000 : f32
+// CHECK-DAG: %[[LO:.+]] = arith.constant -1.250000e+02 : f32
+// CHECK-DAG: %[[HI:.+]] = arith.constant 1.300000e+02 : f32
 // CHECK: linalg.generic
 // CHECK: %[[D:.+]] = arith.divf %{{.+}}, %{{.+}} : f32
-// CHECK: %[[R:.+]] = math.roundeven %[[D]] : f32
-// CHECK: %[[Z:.+]] = arith.addf %[[R]], %{{.+}} : f32
-// CHECK: %[[LO:.+]] = arith.maxnumf %[[Z]], %{{.+}} : f32
-// CHECK: %[[HI:.+]] = arith.minnumf %[[LO]], %{{.+}} : f32
-// CHECK: arith.fptosi %[[HI]] : f32 to i32
+// CHECK: %[[C1:.+]] = arith.maxnumf %[[D]], %[[LO]] : f32
+// CHECK: %[[C2:.+]] = arith.minnumf %[[C1]], %[[HI]] : f32
+// CHECK: %[[R1:.+]] = arith.addf %[[C2]], %[[MAGIC]] : f32
+// CHECK: %[[R2:.+]] = arith.subf %[[R1]], %[[MAGIC]] : f32
+// CHECK: %[[Z:.+]] = arith.addf %[[R2]], %{{.+}} : f32
+// CHECK: arith.fptosi %[[Z]] : f32 to i32
 // CHECK: linalg.generic
 // CHECK: arith.extsi %{{.+}} : i8 to i32
 // CHECK: arith.subi
