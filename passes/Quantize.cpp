@@ -115,10 +115,16 @@ mq::QuantizedType withAxis(mq::QuantizedType qt, int32_t axis) {
       pa.getStorageTypeMax());
 }
 
+/// A clamp bound as a real value; bounds at or beyond the largest float
+/// (ReLU's "no upper bound") are no bound at all.
 std::optional<double> clampBound(Attribute a) {
-  if (auto f = llvm::dyn_cast_or_null<FloatAttr>(a))
-    return f.getValueAsDouble();
-  return std::nullopt;
+  auto f = llvm::dyn_cast_or_null<FloatAttr>(a);
+  if (!f)
+    return std::nullopt;
+  double v = f.getValueAsDouble();
+  if (std::abs(v) >= 3.4028234e38)
+    return std::nullopt;
+  return v;
 }
 
 /// qcast(clamp?(add?(compute(dcast x, dcast(qcast w), dcast(qcast b)))))
@@ -137,10 +143,11 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
     if (auto clamp = v.getDefiningOp<tosa::ClampOp>()) {
       if (!clamp->hasOneUse())
         return failure();
+      if (!llvm::isa<FloatAttr>(clamp.getMinValAttr()) ||
+          !llvm::isa<FloatAttr>(clamp.getMaxValAttr()))
+        return failure();
       clampMin = clampBound(clamp.getMinValAttr());
       clampMax = clampBound(clamp.getMaxValAttr());
-      if (!clampMin || !clampMax)
-        return failure();
       v = clamp.getInput();
     }
     std::optional<QuantizedConstant> addBias;

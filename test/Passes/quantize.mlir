@@ -125,3 +125,28 @@ func.func @requantize(%arg0: tensor<4x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor
   %2 = quant.qcast %0 : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 0.05:-10>>
   return %1, %2 : tensor<4x!quant.uniform<i8:f32, 0.1:3>>, tensor<4x!quant.uniform<i8:f32, 0.05:-10>>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.0078431372549019607:-1>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.5}>
+!qy = !quant.uniform<i8:f32, 0.02:-128>
+
+// ReLU is a clamp to [0, FLT_MAX]: only the lower bound is fused.
+// CHECK-LABEL: func.func @relu
+// CHECK: intq.conv2d %{{.+}}, %{{.+}} {clamp_min = 0.000000e+00 : f64, dilation
+// CHECK-NOT: clamp_max
+func.func @relu(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x4x4x1xf32> to tensor<1x4x4x1x!qx>
+  %1 = quant.dcast %0 : tensor<1x4x4x1x!qx> to tensor<1x4x4x1xf32>
+  %w = "tosa.const"() <{values = dense<0.5> : tensor<1x1x1x1xf32>}> : () -> tensor<1x1x1x1xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %wq = quant.qcast %w : tensor<1x1x1x1xf32> to tensor<1x1x1x1x!qw>
+  %wd = quant.dcast %wq : tensor<1x1x1x1x!qw> to tensor<1x1x1x1xf32>
+  %y = tosa.conv2d %1, %wd, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x1xf32>
+  %r = tosa.clamp %y {min_val = 0.0 : f32, max_val = 3.40282347e+38 : f32} : (tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32>
+  %rq = quant.qcast %r : tensor<1x4x4x1xf32> to tensor<1x4x4x1x!qy>
+  %rd = quant.dcast %rq : tensor<1x4x4x1x!qy> to tensor<1x4x4x1xf32>
+  return %rd : tensor<1x4x4x1xf32>
+}
