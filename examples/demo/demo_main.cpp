@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace {
@@ -44,7 +45,19 @@ template <typename F> double microsPerCall(F &&f, int reps) {
 } // namespace
 
 int main(int argc, char **argv) {
-  int images = argc > 1 ? std::atoi(argv[1]) : 256;
+  // intq-demo [images] [--min-sqnr=DB]: the bound makes it a test.
+  int images = 256;
+  double minSqnr = -INFINITY;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--min-sqnr=", 11) == 0)
+      minSqnr = std::atof(argv[i] + 11);
+    else
+      images = std::atoi(argv[i]);
+  }
+  if (images <= 0) {
+    std::fprintf(stderr, "usage: intq-demo [images] [--min-sqnr=DB]\n");
+    return 2;
+  }
   static_assert(FLOAT_MODEL_IN0_ELEMENTS == H * W * C, "input size");
   static_assert(INT8_MODEL_OUT0_ELEMENTS == OUT, "output size");
   std::printf("intq demo\n  model:  %s\n", INTQ_DEMO_MODEL);
@@ -82,6 +95,11 @@ int main(int argc, char **argv) {
   std::printf("  max abs error (float vs int8): %.6f\n", maxAbs);
   std::printf("  SQNR of int8 vs float:         %.2f dB\n", sqnr);
   std::printf("  top-1 agreement:               %d / %d\n\n", agree, images);
+  if (sqnr < minSqnr) {
+    std::fprintf(stderr, "intq demo: SQNR %.2f dB is below the bound %.2f dB\n",
+                 sqnr, minSqnr);
+    return 1;
+  }
 
   std::vector<float> img = makeImage(7);
   int reps = 2000;
