@@ -36,7 +36,8 @@ struct QuantizedMultiplier {
 };
 
 /// Encodes a positive, finite real multiplier. Returns std::nullopt when `m`
-/// is not finite, not positive, or too large (>= 2^31) to be represented.
+/// is not finite, not positive, or too large (>= 2^30, which would need a
+/// left shift of 31) to be represented.
 std::optional<QuantizedMultiplier> quantizeMultiplier(double m);
 
 /// gemmlowp SaturatingRoundingDoublingHighMul: (a*b + nudge) / 2^31 with the
