@@ -1,0 +1,475 @@
+//===- intq-e2e-ref.cpp - independent oracle for the end-to-end sweep -----===//
+//
+// Generates a quantized conv2d / depthwise / grouped conv / matmul case as
+// intq MLIR plus its inputs, computes the expected int8 output with an
+// independent implementation of the arithmetic contract built on gemmlowp's
+// fixedpoint.h, and checks a compiled kernel's output against it (bit for
+// bit) and against the float model (SQNR).
+//
+// It deliberately shares no code with intq (no intq or MLIR headers).
+//
+//   intq-e2e-ref gen --kind=conv|dwconv|matmul <shape options> --out=PREFIX
+//   intq-e2e-ref check --prefix=PREFIX --actual=FILE [--min-sqnr=DB]
+//
+//===----------------------------------------------------------------------===//
+
+#include "fixedpoint/fixedpoint.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+[[noreturn]] void die(const std::string &msg) {
+  std::fprintf(stderr, "intq-e2e-ref: %s\n", msg.c_str());
+  std::exit(2);
+}
+
+/// splitmix64: portable, so cases are the same on every machine.
+struct Rng {
+  uint64_t s;
+  explicit Rng(uint64_t seed) : s(seed * 0x9E3779B97F4A7C15ull + 1) {}
+  uint64_t next() {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  double uniform() { return (next() >> 11) * (1.0 / 9007199254740992.0); }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  int intIn(int lo, int hi) { return lo + int(next() % uint64_t(hi - lo + 1)); }
+};
+
+//===----------------------------------------------------------------------===//
+// The arithmetic contract, written independently of intq.
+//===----------------------------------------------------------------------===//
+
+struct Multiplier {
+  int32_t m0;
+  int shift; // > 0: left shift first; <= 0: rounding right shift after
+};
+
+Multiplier encode(double m) {
+  if (!(m > 0) || !std::isfinite(m))
+    die("invalid multiplier");
+  int e;
+  double f = std::frexp(m, &e);
+  long long q = std::llround(f * 2147483648.0);
+  if (q == 2147483648ll) {
+    q /= 2;
+    ++e;
+  }
+  if (e > 30)
+    die("multiplier too large for the contract");
+  if (e < -31)
+    return {int32_t(std::llround(std::ldexp(m, 62))), -31};
+  return {int32_t(q), e};
+}
+
+int32_t applyMultiplier(int32_t acc, Multiplier mm) {
+  int left = mm.shift > 0 ? mm.shift : 0, right = mm.shift > 0 ? 0 : -mm.shift;
+  int64_t x = int64_t(acc) * (int64_t(1) << left);
+  x = std::min<int64_t>(std::max<int64_t>(x, INT32_MIN), INT32_MAX);
+  int32_t hi = gemmlowp::SaturatingRoundingDoublingHighMul(int32_t(x), mm.m0);
+  return gemmlowp::RoundingDivideByPOT(hi, right);
+}
+
+/// ONNX QuantizeLinear in float.
+int32_t quantizeF(float x, float scale, int32_t zp, int32_t lo, int32_t hi) {
+  float v = std::nearbyint(x / scale) + float(zp);
+  if (std::isnan(v))
+    return lo;
+  return int32_t(std::min(std::max(v, float(lo)), float(hi)));
+}
+
+std::string fmtScale(double s) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", s);
+  std::string r = buf;
+  if (r.find_first_of(".eE") == std::string::npos)
+    r += ".0";
+  return r;
+}
+
+template <typename T> std::string hexData(const std::vector<T> &v) {
+  static const char *digits = "0123456789ABCDEF";
+  std::string s = "\"0x";
+  for (T x : v) {
+    auto u = static_cast<typename std::make_unsigned<T>::type>(x);
+    for (size_t b = 0; b < sizeof(T); ++b) { // little endian
+      unsigned byte = (u >> (8 * b)) & 0xFF;
+      s += digits[byte >> 4];
+      s += digits[byte & 15];
+    }
+  }
+  return s + "\"";
+}
+
+std::string shapeStr(const std::vector<int64_t> &shape) {
+  std::string s;
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s;
+}
+
+template <typename T>
+void writeFile(const std::string &path, const std::vector<T> &v) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char *>(v.data()), v.size() * sizeof(T));
+  if (!f)
+    die("cannot write " + path);
+}
+
+template <typename T> std::vector<T> readFile(const std::string &path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    die("cannot read " + path);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(f)), {});
+  std::vector<T> v(bytes.size() / sizeof(T));
+  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(T));
+  return v;
+}
+
+std::vector<int64_t> parseList(const std::string &s, size_t n) {
+  std::vector<int64_t> v;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    v.push_back(std::stoll(item));
+  if (v.size() != n)
+    die("expected " + std::to_string(n) + " values in '" + s + "'");
+  return v;
+}
+
+//===----------------------------------------------------------------------===//
+// gen
+//===----------------------------------------------------------------------===//
+
+int gen(std::map<std::string, std::string> &opt) {
+  auto get = [&](const char *k, const char *def) -> std::string {
+    auto it = opt.find(k);
+    return it == opt.end() ? std::string(def) : it->second;
+  };
+  auto geti = [&](const char *k, const char *def) {
+    return std::stoll(get(k, def));
+  };
+  std::string kind = get("kind", "");
+  std::string out = get("out", "");
+  if (out.empty())
+    die("gen needs --out=PREFIX");
+  Rng rng(uint64_t(geti("seed", "1")));
+  std::string act = get("act", "none");
+  int32_t zIn = int32_t(geti("in-zp", "0"));
+  double outScaleMul = std::stod(get("out-scale-mul", "1"));
+  double wScaleMin = std::stod(get("wscale-min", "1e-4"));
+  double wScaleMax = std::stod(get("wscale-max", "1"));
+  if (zIn < -128 || zIn > 127)
+    die("--in-zp out of range");
+
+  bool isMatmul = kind == "matmul";
+  int64_t n = 1, h = 1, w = 1, c, o, kh = 1, kw = 1, groups = 1;
+  std::vector<int64_t> stride = {1, 1}, pad = {0, 0, 0, 0}, dil = {1, 1};
+  int64_t m = 1, k = 1;
+  if (isMatmul) {
+    m = geti("m", "1");
+    k = geti("k", "1");
+    o = geti("nout", "1");
+    c = k;
+  } else if (kind == "conv" || kind == "dwconv") {
+    n = geti("n", "1"), h = geti("h", "1"), w = geti("w", "1");
+    c = geti("c", "1");
+    kh = geti("kh", "1"), kw = geti("kw", "1");
+    stride = parseList(get("stride", "1,1"), 2);
+    pad = parseList(get("pad", "0,0,0,0"), 4);
+    dil = parseList(get("dilation", "1,1"), 2);
+    if (kind == "dwconv") {
+      groups = c;
+      o = c * geti("mult", "1");
+    } else {
+      groups = geti("groups", "1");
+      o = geti("o", "1");
+    }
+    if (c % groups || o % groups)
+      die("channels not divisible by groups");
+  } else {
+    die("--kind must be conv, dwconv or matmul");
+  }
+  int64_t cg = c / groups, og = o / groups;
+  int64_t oh = 1, ow = 1;
+  if (!isMatmul) {
+    oh = (h + pad[0] + pad[1] - dil[0] * (kh - 1) - 1) / stride[0] + 1;
+    ow = (w + pad[2] + pad[3] - dil[1] * (kw - 1) - 1) / stride[1] + 1;
+    if (oh < 1 || ow < 1)
+      die("empty output");
+  }
+  int64_t red = kh * kw * cg; // reduction length per output
+
+  // Input: int8 values with a real scale.
+  double sIn = std::pow(10.0, rng.uniform(-2.5, -0.5));
+  int64_t inCount = isMatmul ? m * k : n * h * w * c;
+  // --sparse: mostly real zeros with a few +-1 steps, so that accumulators
+  // stay small and multipliers >= 1 give results inside the int8 range.
+  bool sparse = get("sparse", "0") == "1";
+  std::vector<int8_t> qIn(inCount);
+  for (auto &q : qIn)
+    q = sparse ? int8_t(std::min(127, std::max(-128, zIn + (rng.uniform() < 0.1
+                                                            ? rng.intIn(-1, 1)
+                                                            : 0))))
+               : int8_t(rng.intIn(-128, 127));
+
+  // Float weights whose per-channel scales spread log-uniformly over
+  // [wscale-min, wscale-max]; quantized symmetric narrow range.
+  std::vector<double> sW(o);
+  std::vector<float> wF(o * red);
+  std::vector<int8_t> qW(o * red);
+  for (int64_t oc = 0; oc < o; ++oc) {
+    double t = o == 1 ? rng.uniform() : double((oc * 7) % o) / double(o - 1);
+    double target = wScaleMin * std::pow(wScaleMax / wScaleMin, t);
+    float maxAbs = 0;
+    for (int64_t i = 0; i < red; ++i) {
+      float v = float(rng.uniform(-1.0, 1.0) * 127.0 * target);
+      wF[oc * red + i] = v;
+      maxAbs = std::max(maxAbs, std::abs(v));
+    }
+    sW[oc] = double(maxAbs) / 127.0;
+    if (sW[oc] == 0)
+      sW[oc] = 1e-6;
+    for (int64_t i = 0; i < red; ++i)
+      qW[oc * red + i] =
+          int8_t(quantizeF(wF[oc * red + i], float(sW[oc]), 0, -127, 127));
+  }
+  // Bias: a few accumulator units' worth, quantized with S_in * S_w.
+  std::vector<double> sB(o);
+  std::vector<float> bF(o);
+  std::vector<int32_t> qB(o);
+  for (int64_t oc = 0; oc < o; ++oc) {
+    sB[oc] = sIn * sW[oc];
+    double typical = sparse ? sB[oc] * 4.0
+                            : sB[oc] * 64.0 * std::sqrt(double(red)) * 8.0;
+    bF[oc] = float(rng.uniform(-1.0, 1.0) * typical);
+    double q = std::nearbyint(double(bF[oc]) / sB[oc]);
+    qB[oc] = int32_t(std::min(std::max(q, -2147483648.0), 2147483647.0));
+  }
+
+  // Reference computations: integer accumulators and the float model
+  // (dequantized input, float weights and bias).
+  int64_t outCount = isMatmul ? m * o : n * oh * ow * o;
+  std::vector<int64_t> acc(outCount);
+  std::vector<double> yF(outCount);
+  auto inIndex = [&](int64_t b, int64_t y, int64_t x, int64_t ch) {
+    return ((b * h + y) * w + x) * c + ch;
+  };
+  for (int64_t b = 0; b < (isMatmul ? m : n); ++b)
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t x = 0; x < ow; ++x)
+        for (int64_t oc = 0; oc < o; ++oc) {
+          int64_t g = oc / og;
+          int64_t a = qB[oc];
+          double f = bF[oc];
+          for (int64_t ky = 0; ky < kh; ++ky)
+            for (int64_t kx = 0; kx < kw; ++kx)
+              for (int64_t i = 0; i < cg; ++i) {
+                int64_t wi = ((oc * kh + ky) * kw + kx) * cg + i;
+                int32_t qi;
+                if (isMatmul) {
+                  qi = qIn[b * k + i];
+                } else {
+                  int64_t iy = y * stride[0] + ky * dil[0] - pad[0];
+                  int64_t ix = x * stride[1] + kx * dil[1] - pad[2];
+                  if (iy < 0 || iy >= h || ix < 0 || ix >= w)
+                    continue; // padding: real 0
+                  qi = qIn[inIndex(b, iy, ix, g * cg + i)];
+                }
+                a += int64_t(qi - zIn) * qW[wi];
+                f += sIn * double(qi - zIn) * double(wF[wi]);
+              }
+          int64_t idx = isMatmul ? b * o + oc : ((b * oh + y) * ow + x) * o + oc;
+          if (a < INT32_MIN || a > INT32_MAX)
+            die("int32 accumulator overflow in the reference");
+          acc[idx] = a;
+          if (act == "relu" || act == "relu6")
+            f = std::max(f, 0.0);
+          if (act == "relu6")
+            f = std::min(f, 6.0);
+          yF[idx] = f;
+        }
+
+  // Output parameters from the float output range (0 included).
+  double lo = 0, hi = 0;
+  for (double v : yF)
+    lo = std::min(lo, v), hi = std::max(hi, v);
+  if (hi == lo)
+    hi = lo + 1;
+  double sOut = (hi - lo) / 255.0 * outScaleMul;
+  int32_t zOut = int32_t(std::min(
+      127.0, std::max(-128.0, std::round(-128.0 - lo / sOut))));
+
+  int32_t qLo = -128, qHi = 127;
+  if (act == "relu" || act == "relu6")
+    qLo = std::max(qLo, quantizeF(0.0f, float(sOut), zOut, -128, 127));
+  if (act == "relu6")
+    qHi = std::min(qHi, quantizeF(6.0f, float(sOut), zOut, -128, 127));
+  if (qLo > qHi)
+    qLo = qHi;
+
+  std::vector<int8_t> expected(outCount);
+  std::vector<float> floatOut(outCount);
+  double mMin = INFINITY, mMax = 0;
+  int64_t saturated = 0, leftShifted = 0;
+  for (int64_t idx = 0; idx < outCount; ++idx) {
+    int64_t oc = idx % o;
+    double mReal = sIn * sW[oc] / sOut;
+    Multiplier mm = encode(mReal);
+    mMin = std::min(mMin, mReal), mMax = std::max(mMax, mReal);
+    leftShifted += mm.shift > 0;
+    int64_t r = int64_t(applyMultiplier(int32_t(acc[idx]), mm)) + zOut;
+    saturated += r < qLo || r > qHi;
+    expected[idx] = int8_t(std::min<int64_t>(std::max<int64_t>(r, qLo), qHi));
+    floatOut[idx] = float(yF[idx]);
+  }
+  std::printf("%s: %lld outputs, reduction %lld, multipliers %.3g..%.3g "
+              "(%lld outputs with a left shift), %lld clamped\n",
+              out.c_str(), (long long)outCount, (long long)red, mMin, mMax,
+              (long long)leftShifted, (long long)saturated);
+
+  // The MLIR case.
+  std::string inTy = "!quant.uniform<i8:f32, " + fmtScale(sIn) + ":" +
+                     std::to_string(zIn) + ">";
+  std::string outTy = "!quant.uniform<i8:f32, " + fmtScale(sOut) + ":" +
+                      std::to_string(zOut) + ">";
+  std::string wScales, bScales;
+  for (int64_t oc = 0; oc < o; ++oc) {
+    wScales += (oc ? "," : "") + fmtScale(sW[oc]);
+    bScales += (oc ? "," : "") + fmtScale(sB[oc]);
+  }
+  std::string wTy = "!quant.uniform<i8<-127:127>:f32:0, {" + wScales + "}>";
+  std::string bTy = "!quant.uniform<i32:f32:0, {" + bScales + "}>";
+  std::vector<int64_t> inShape = isMatmul ? std::vector<int64_t>{m, k}
+                                          : std::vector<int64_t>{n, h, w, c};
+  std::vector<int64_t> wShape = isMatmul ? std::vector<int64_t>{o, k}
+                                         : std::vector<int64_t>{o, kh, kw, cg};
+  std::vector<int64_t> outShape = isMatmul
+                                      ? std::vector<int64_t>{m, o}
+                                      : std::vector<int64_t>{n, oh, ow, o};
+  std::string tIn = "tensor<" + shapeStr(inShape) + inTy + ">";
+  std::string tW = "tensor<" + shapeStr(wShape) + wTy + ">";
+  std::string tB = "tensor<" + std::to_string(o) + "x" + bTy + ">";
+  std::string tOut = "tensor<" + shapeStr(outShape) + outTy + ">";
+  std::string clamp;
+  if (act == "relu" || act == "relu6")
+    clamp += ", clamp_min = 0.0 : f64";
+  if (act == "relu6")
+    clamp += ", clamp_max = 6.0 : f64";
+
+  std::ofstream mlir(out + ".mlir");
+  mlir << "// Generated by intq-e2e-ref gen --kind=" << kind << "\n";
+  mlir << "func.func @kernel(%in: " << tIn << ") -> " << tOut << " {\n";
+  mlir << "  %w = intq.qconst dense<" << hexData(qW) << "> : tensor<"
+       << shapeStr(wShape) << "i8> -> " << tW << "\n";
+  mlir << "  %b = intq.qconst dense<" << hexData(qB) << "> : tensor<" << o
+       << "xi32> -> " << tB << "\n";
+  if (isMatmul) {
+    mlir << "  %r = intq.matmul %in, %w, %b {" << (clamp.empty() ? "" : clamp.substr(2))
+         << "} : (" << tIn << ", " << tW << ", " << tB << ") -> " << tOut << "\n";
+  } else {
+    mlir << "  %r = intq.conv2d %in, %w, %b {stride = array<i64: " << stride[0]
+         << ", " << stride[1] << ">, pad = array<i64: " << pad[0] << ", "
+         << pad[1] << ", " << pad[2] << ", " << pad[3]
+         << ">, dilation = array<i64: " << dil[0] << ", " << dil[1]
+         << ">, groups = " << groups << " : i64" << clamp << "} : (" << tIn
+         << ", " << tW << ", " << tB << ") -> " << tOut << "\n";
+  }
+  mlir << "  return %r : " << tOut << "\n}\n";
+  if (!mlir)
+    die("cannot write " + out + ".mlir");
+
+  writeFile(out + ".in.bin", qIn);
+  writeFile(out + ".expected.bin", expected);
+  writeFile(out + ".float.bin", floatOut);
+  std::ofstream meta(out + ".meta");
+  meta.precision(17);
+  meta << inCount << " " << outCount << " " << sOut << " " << zOut << "\n";
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// check
+//===----------------------------------------------------------------------===//
+
+int check(std::map<std::string, std::string> &opt) {
+  std::string prefix = opt["prefix"], actualPath = opt["actual"];
+  if (prefix.empty() || actualPath.empty())
+    die("check needs --prefix and --actual");
+  double minSqnr = opt.count("min-sqnr") ? std::stod(opt["min-sqnr"]) : 25.0;
+  std::ifstream meta(prefix + ".meta");
+  int64_t inCount, outCount;
+  double sOut;
+  int32_t zOut;
+  if (!(meta >> inCount >> outCount >> sOut >> zOut))
+    die("cannot read " + prefix + ".meta");
+  auto expected = readFile<int8_t>(prefix + ".expected.bin");
+  auto actual = readFile<int8_t>(actualPath);
+  auto ref = readFile<float>(prefix + ".float.bin");
+  if (int64_t(actual.size()) != outCount || int64_t(expected.size()) != outCount) {
+    std::printf("FAIL %s: %zu output bytes, expected %lld\n", prefix.c_str(),
+                actual.size(), (long long)outCount);
+    return 1;
+  }
+  int64_t mismatches = 0;
+  for (int64_t i = 0; i < outCount; ++i)
+    if (actual[i] != expected[i]) {
+      if (mismatches < 8)
+        std::printf("  mismatch at %lld: expected %d, got %d\n", (long long)i,
+                    expected[i], actual[i]);
+      ++mismatches;
+    }
+  double sig = 0, err = 0;
+  for (int64_t i = 0; i < outCount; ++i) {
+    double y = double(actual[i] - zOut) * sOut;
+    sig += double(ref[i]) * ref[i];
+    err += (y - ref[i]) * (y - ref[i]);
+  }
+  double sqnr = err == 0 ? 200.0 : 10.0 * std::log10(sig / err);
+  if (mismatches) {
+    std::printf("FAIL %s: %lld of %lld elements differ from the reference\n",
+                prefix.c_str(), (long long)mismatches, (long long)outCount);
+    return 1;
+  }
+  if (sqnr < minSqnr) {
+    std::printf("FAIL %s: bit-exact, but SQNR %.2f dB < %.2f dB\n",
+                prefix.c_str(), sqnr, minSqnr);
+    return 1;
+  }
+  std::printf("PASS %s: bit-exact %lld elements, SQNR %.2f dB\n",
+              prefix.c_str(), (long long)outCount, sqnr);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    die("usage: intq-e2e-ref gen|check --key=value...");
+  std::map<std::string, std::string> opt;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) != 0 || a.find('=') == std::string::npos)
+      die("bad argument '" + a + "' (expected --key=value)");
+    opt[a.substr(2, a.find('=') - 2)] = a.substr(a.find('=') + 1);
+  }
+  std::string cmd = argv[1];
+  if (cmd == "gen")
+    return gen(opt);
+  if (cmd == "check")
+    return check(opt);
+  die("unknown command '" + cmd + "'");
+}
