@@ -144,7 +144,11 @@ struct AssignScalesPass
     });
     for (Operation *op : computeOps) {
       ComputeOpInfo info = *getComputeOpInfo(op);
-      auto inDq = info.input.getDefiningOp<mq::DequantizeCastOp>();
+      // Reshapes keep the scale of their operand: look through them.
+      Value in = info.input;
+      while (auto reshape = in.getDefiningOp<tosa::ReshapeOp>())
+        in = reshape.getInput1();
+      auto inDq = in.getDefiningOp<mq::DequantizeCastOp>();
       if (!inDq) {
         op->emitRemark("stays in float: its input has no quantization "
                        "range (annotate it with intq.stats)");
@@ -199,15 +203,28 @@ struct AssignScalesPass
         biasUse = &op->getOpOperand(2);
         biasLen = llvm::cast<ShapedType>(info.bias.getType()).getDimSize(0);
       } else if (op->hasOneUse()) {
-        if (auto add = llvm::dyn_cast<tosa::AddOp>(*op->user_begin())) {
-          unsigned other = add.getInput1() == op->getResult(0) ? 1 : 0;
+        // The fully-connected form: matmul, an optional reshape, then the
+        // add of a constant that varies only along the last (N) axis.
+        Operation *user = *op->user_begin();
+        Value produced = op->getResult(0);
+        if (auto reshape = llvm::dyn_cast<tosa::ReshapeOp>(user)) {
+          if (reshape->hasOneUse()) {
+            produced = reshape.getResult();
+            user = *reshape->user_begin();
+          }
+        }
+        if (auto add = llvm::dyn_cast<tosa::AddOp>(user)) {
+          unsigned other = add.getInput1() == produced ? 1 : 0;
           if (auto c = getConstantFloats(add->getOperand(other))) {
             auto shape = c.getType().getShape();
-            if (shape.size() == 3 && shape[0] == 1 && shape[1] == 1 &&
-                (shape[2] == info.numOut || shape[2] == 1)) {
+            bool perN = !shape.empty() &&
+                        (shape.back() == info.numOut || shape.back() == 1) &&
+                        llvm::all_of(shape.drop_back(),
+                                     [](int64_t d) { return d == 1; });
+            if (perN) {
               biasUse = &add->getOpOperand(other);
-              biasAxis = 2;
-              biasLen = shape[2];
+              biasAxis = static_cast<int32_t>(shape.size()) - 1;
+              biasLen = shape.back();
             }
           }
         }

@@ -712,6 +712,34 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   }
 };
 
+/// Reshapes of quantized tensors become reshapes of their storage.
+struct CollapseShapeLowering : OpConversionPattern<tensor::CollapseShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tensor::CollapseShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResultType()));
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, type, adaptor.getSrc(), op.getReassociationIndices());
+    return success();
+  }
+};
+
+struct ExpandShapeLowering : OpConversionPattern<tensor::ExpandShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tensor::ExpandShapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResultType()));
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, type, adaptor.getSrc(), op.getReassociationIndices(),
+        op.getMixedOutputShape());
+    return success();
+  }
+};
+
 //===----------------------------------------------------------------------===//
 // The pass
 //===----------------------------------------------------------------------===//
@@ -796,7 +824,8 @@ struct LowerToLinalgPass
     RewritePatternSet patterns(ctx);
     patterns.add<QConstLowering, StatsLowering, Conv2DLowering,
                  MatMulLowering, RequantizeLowering, QuantizeCastLowering,
-                 DequantizeCastLowering, StorageCastLowering>(converter, ctx);
+                 DequantizeCastLowering, StorageCastLowering,
+                 CollapseShapeLowering, ExpandShapeLowering>(converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

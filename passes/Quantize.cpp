@@ -9,6 +9,7 @@
 #include "intq/Passes/Passes.h"
 #include "intq/Quant/FixedPoint.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
@@ -115,6 +116,53 @@ mq::QuantizedType withAxis(mq::QuantizedType qt, int32_t axis) {
       pa.getStorageTypeMax());
 }
 
+/// Reshapes a quantized tensor with builtin tensor ops (which, unlike TOSA's,
+/// accept quantized element types): collapse to 1-D, expand to `shape`.
+/// A reshape does not change the scale, so no requantization is needed.
+Value reshapeQuantized(PatternRewriter &rewriter, Location loc, Value x,
+                       ArrayRef<int64_t> shape) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  if (ty.getShape() == shape)
+    return x;
+  Value flat = x;
+  if (ty.getRank() != 1) {
+    ReassociationIndices all;
+    for (int64_t i = 0; i < ty.getRank(); ++i)
+      all.push_back(i);
+    flat = tensor::CollapseShapeOp::create(rewriter, loc, x,
+                                           ArrayRef<ReassociationIndices>{all});
+  }
+  if (shape.size() == 1)
+    return flat;
+  ReassociationIndices all;
+  for (size_t i = 0; i < shape.size(); ++i)
+    all.push_back(i);
+  return tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get(shape, ty.getElementType()), flat,
+      ArrayRef<ReassociationIndices>{all});
+}
+
+/// tosa.reshape(dcast(x)) -> dcast(reshape(x)): a reshape keeps the scale of
+/// its per-tensor quantized operand, so the integer value flows through it.
+struct HoistReshapeAboveDequant : OpRewritePattern<tosa::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tosa::ReshapeOp reshape,
+                                PatternRewriter &rewriter) const override {
+    auto dq = reshape.getInput1().getDefiningOp<mq::DequantizeCastOp>();
+    auto resTy = llvm::dyn_cast<RankedTensorType>(reshape.getType());
+    if (!dq || !resTy || !resTy.hasStaticShape() || resTy.getRank() == 0)
+      return failure();
+    auto xTy = llvm::dyn_cast<RankedTensorType>(dq.getInput().getType());
+    if (!xTy || !xTy.hasStaticShape() || xTy.getRank() == 0 ||
+        !llvm::isa<mq::UniformQuantizedType>(xTy.getElementType()))
+      return failure();
+    Value r = reshapeQuantized(rewriter, reshape.getLoc(), dq.getInput(),
+                               resTy.getShape());
+    rewriter.replaceOpWithNewOp<mq::DequantizeCastOp>(reshape, resTy, r);
+    return success();
+  }
+};
+
 /// A clamp bound as a real value; bounds at or beyond the largest float
 /// (ReLU's "no upper bound") are no bound at all.
 std::optional<double> clampBound(Attribute a) {
@@ -151,16 +199,30 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       v = clamp.getInput();
     }
     std::optional<QuantizedConstant> addBias;
+    // The fully-connected form: matmul, optionally reshaped (frontends
+    // sandwich the 3-D tosa.matmul between reshapes), then a bias add.
+    std::optional<SmallVector<int64_t>> outShape;
     if (auto add = v.getDefiningOp<tosa::AddOp>()) {
       if (!add->hasOneUse())
         return failure();
       for (int side = 0; side < 2 && !addBias; ++side) {
         Value mm = add->getOperand(side);
+        std::optional<SmallVector<int64_t>> shape;
+        if (auto reshape = mm.getDefiningOp<tosa::ReshapeOp>()) {
+          if (!reshape->hasOneUse() ||
+              !reshape.getInput1().getDefiningOp<tosa::MatMulOp>())
+            continue;
+          shape = llvm::to_vector(
+              llvm::cast<RankedTensorType>(reshape.getType()).getShape());
+          mm = reshape.getInput1();
+        }
         if (!mm.getDefiningOp<tosa::MatMulOp>())
           continue;
         addBias = matchQuantizedConstant(add->getOperand(1 - side));
-        if (addBias)
+        if (addBias) {
           v = mm;
+          outShape = shape;
+        }
       }
       if (!addBias)
         return failure();
@@ -247,10 +309,13 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       Value bc;
       if (bq)
         bc = createQConst(rewriter, loc, {n}, withAxis(bias->type, 0), *bq);
+      auto mmTy = llvm::cast<RankedTensorType>(mm.getType());
       result = MatMulOp::create(
-          rewriter, loc, resTy, xq, wc, bc,
+          rewriter, loc, mmTy.clone(resTy.getElementType()), xq, wc, bc,
           clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
           clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+      if (outShape)
+        result = reshapeQuantized(rewriter, loc, result, resTy.getShape());
     } else {
       return failure();
     }
@@ -313,7 +378,7 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
     fuse.add<FuseCompute>(ctx, /*benefit=*/2);
-    fuse.add<FoldQuantDequant>(ctx, /*benefit=*/1);
+    fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
       return signalPassFailure();
     RewritePatternSet fold(ctx);

@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
   static_assert(INT8_MODEL_OUT0_ELEMENTS == OUT, "output size");
   std::printf("intq demo\n  model:  %s\n", INTQ_DEMO_MODEL);
   std::printf("          float TOSA: conv3x3+ReLU, depthwise3x3/2+ReLU6, "
-              "conv1x1+bias+ReLU, conv8x8 classifier; 16x16x3 -> 10\n");
+              "conv1x1+bias+ReLU, fully connected 2048->10; 16x16x3 -> 10\n");
   std::printf("  float:  intq-compile model.mlir            (fp32 code)\n");
   std::printf("  int8:   intq-compile --ptq model.mlir      (per-channel "
               "int8 weights, int8 activations, integer-only inside)\n\n");

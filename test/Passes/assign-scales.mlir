@@ -90,3 +90,26 @@ func.func @fully_connected(%arg0: tensor<1x4x3xf32>) -> tensor<1x4x2xf32> {
   %z = intq.stats %a {min = -10.0 : f64, max = 10.0 : f64} : tensor<1x4x2xf32>
   return %z : tensor<1x4x2xf32>
 }
+
+// -----
+
+// The fully-connected form frontends emit: reshape, 3-D matmul, reshape,
+// add of a 1 x N bias. The input's scale is found through the reshape.
+// CHECK-LABEL: func.func @fc_sandwich
+// CHECK: quant.qcast %{{.+}} : tensor<1x12x4xf32> to tensor<1x12x4x!quant.uniform<i8<-127:127>:f32:2,
+// CHECK: tosa.matmul
+// CHECK: quant.qcast %{{.+}} : tensor<1x4xf32> to tensor<1x4x!quant.uniform<i32:f32:1, {2.3158869847151459E-5,
+func.func @fc_sandwich(%arg0: tensor<1x2x2x3xf32>) -> tensor<1x4xf32> {
+  %x = intq.stats %arg0 {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x2x2x3xf32>
+  %s1 = tosa.const_shape {values = dense<[1, 1, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %x3 = tosa.reshape %x, %s1 : (tensor<1x2x2x3xf32>, !tosa.shape<3>) -> tensor<1x1x12xf32>
+  %w = "tosa.const"() {values = dense<0.125> : tensor<1x12x4xf32>} : () -> tensor<1x12x4xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.matmul %x3, %w, %zp, %zp : (tensor<1x1x12xf32>, tensor<1x12x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32>
+  %s2 = tosa.const_shape {values = dense<[1, 4]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %y2 = tosa.reshape %y, %s2 : (tensor<1x1x4xf32>, !tosa.shape<2>) -> tensor<1x4xf32>
+  %b = "tosa.const"() {values = dense<[[0.5, -0.5, 1.0, 0.0]]> : tensor<1x4xf32>} : () -> tensor<1x4xf32>
+  %a = tosa.add %y2, %b : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %z = intq.stats %a {min = -2.0 : f64, max = 12.0 : f64} : tensor<1x4xf32>
+  return %z : tensor<1x4xf32>
+}

@@ -165,3 +165,17 @@ func.func @per_axis(%x: tensor<3x2xf32>) -> tensor<3x2x!quant.uniform<i8:f32:1, 
   %q = quant.qcast %x : tensor<3x2xf32> to tensor<3x2x!quant.uniform<i8:f32:1, {0.5:1, 0.25:-2}>>
   return %q : tensor<3x2x!quant.uniform<i8:f32:1, {0.5:1, 0.25:-2}>>
 }
+
+// -----
+
+// Reshapes of quantized tensors become reshapes of their storage.
+// CHECK-LABEL: func.func @reshape
+// CHECK-SAME: (%[[A:.+]]: tensor<1x2x3xi8>) -> tensor<6x1xi8>
+// CHECK: %[[C:.+]] = tensor.collapse_shape %[[A]] {{\[\[}}0, 1, 2]] : tensor<1x2x3xi8> into tensor<6xi8>
+// CHECK: %[[E:.+]] = tensor.expand_shape %[[C]] {{\[\[}}0, 1]] output_shape [6, 1] : tensor<6xi8> into tensor<6x1xi8>
+// CHECK: return %[[E]]
+func.func @reshape(%x: tensor<1x2x3x!quant.uniform<i8:f32, 0.5:-3>>) -> tensor<6x1x!quant.uniform<i8:f32, 0.5:-3>> {
+  %c = tensor.collapse_shape %x [[0, 1, 2]] : tensor<1x2x3x!quant.uniform<i8:f32, 0.5:-3>> into tensor<6x!quant.uniform<i8:f32, 0.5:-3>>
+  %e = tensor.expand_shape %c [[0, 1]] output_shape [6, 1] : tensor<6x!quant.uniform<i8:f32, 0.5:-3>> into tensor<6x1x!quant.uniform<i8:f32, 0.5:-3>>
+  return %e : tensor<6x1x!quant.uniform<i8:f32, 0.5:-3>>
+}

@@ -150,3 +150,45 @@ func.func @relu(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
   %rd = quant.dcast %rq : tensor<1x4x4x1x!qy> to tensor<1x4x4x1xf32>
   return %rd : tensor<1x4x4x1xf32>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.023529411764705882:-128>
+!qw = !quant.uniform<i8<-127:127>:f32:2, {9.8425196850393699E-4,9.8425196850393699E-4,9.8425196850393699E-4,9.8425196850393699E-4}>
+!qb = !quant.uniform<i32:f32:1, {2.3158869847151459E-5,2.3158869847151459E-5,2.3158869847151459E-5,2.3158869847151459E-5}>
+!qy = !quant.uniform<i8:f32, 0.054901960784313725:-92>
+
+// The fully-connected sandwich: the reshapes move onto the quantized values
+// (builtin tensor reshapes accept quantized element types; a reshape keeps
+// the scale) and matmul + reshape + add become one intq.matmul.
+// CHECK-LABEL: func.func @fc_sandwich
+// CHECK-DAG: %[[B:.+]] = intq.qconst dense<[21590, -21590, 43180, 0]> : tensor<4xi32>
+// CHECK-DAG: %[[W:.+]] = intq.qconst dense<127> : tensor<4x12xi8>
+// CHECK: %[[X:.+]] = quant.qcast %arg0
+// CHECK: %[[C:.+]] = tensor.collapse_shape %[[X]] {{\[\[}}0, 1, 2, 3]]
+// CHECK: %[[E:.+]] = tensor.expand_shape %[[C]] {{\[\[}}0, 1, 2]] output_shape [1, 1, 12]
+// CHECK: %[[M:.+]] = intq.matmul %[[E]], %[[W]], %[[B]] : {{.*}} -> tensor<1x1x4x!quant.uniform<i8:f32, 0.054901960784313725:-92>>
+// CHECK: %[[C2:.+]] = tensor.collapse_shape %[[M]]
+// CHECK: %[[E2:.+]] = tensor.expand_shape %[[C2]] {{\[\[}}0, 1]] output_shape [1, 4]
+// CHECK: quant.dcast %[[E2]]
+// CHECK-NOT: tosa.
+func.func @fc_sandwich(%arg0: tensor<1x2x2x3xf32>) -> tensor<1x4xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x2x2x3xf32> to tensor<1x2x2x3x!qx>
+  %1 = quant.dcast %0 : tensor<1x2x2x3x!qx> to tensor<1x2x2x3xf32>
+  %s1 = tosa.const_shape {values = dense<[1, 1, 12]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %2 = tosa.reshape %1, %s1 : (tensor<1x2x2x3xf32>, !tosa.shape<3>) -> tensor<1x1x12xf32>
+  %w = "tosa.const"() <{values = dense<1.250000e-01> : tensor<1x12x4xf32>}> : () -> tensor<1x12x4xf32>
+  %wq = quant.qcast %w : tensor<1x12x4xf32> to tensor<1x12x4x!qw>
+  %wd = quant.dcast %wq : tensor<1x12x4x!qw> to tensor<1x12x4xf32>
+  %zp = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %3 = tosa.matmul %2, %wd, %zp, %zp : (tensor<1x1x12xf32>, tensor<1x12x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4xf32>
+  %s2 = tosa.const_shape {values = dense<[1, 4]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %4 = tosa.reshape %3, %s2 : (tensor<1x1x4xf32>, !tosa.shape<2>) -> tensor<1x4xf32>
+  %b = "tosa.const"() <{values = dense<[[5.000000e-01, -5.000000e-01, 1.000000e+00, 0.000000e+00]]> : tensor<1x4xf32>}> : () -> tensor<1x4xf32>
+  %bq = quant.qcast %b : tensor<1x4xf32> to tensor<1x4x!qb>
+  %bd = quant.dcast %bq : tensor<1x4x!qb> to tensor<1x4xf32>
+  %5 = tosa.add %4, %bd : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  %6 = quant.qcast %5 : tensor<1x4xf32> to tensor<1x4x!qy>
+  %7 = quant.dcast %6 : tensor<1x4x!qy> to tensor<1x4xf32>
+  return %7 : tensor<1x4xf32>
+}

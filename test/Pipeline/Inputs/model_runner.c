@@ -1,4 +1,4 @@
-// Runs the demo model (entry `model`, 1x16x16x3 f32 -> 1x1x1x10 f32) on a
+// Runs the demo model (entry `model`, 1x16x16x3 f32 -> 1x10 f32) on a
 // few deterministic pseudo-random inputs and prints the outputs exactly
 // (C99 hex floats), so that two builds can be compared bit for bit.
 #include <stdint.h>
