@@ -102,7 +102,11 @@ def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {
       ties to even and clamps before the conversion (ONNX QuantizeLinear);
       `quant.dcast` computes `(q - Z) * S`. Unlike upstream
       `--lower-quant-ops`, `dcast(qcast(x))` is never folded away.
-    - function signatures with quantized tensors become storage-typed.
+    - reshapes (`tensor.collapse_shape` / `tensor.expand_shape`) and function
+      signatures with quantized tensors become storage-typed.
+    - an op that cannot be lowered (runtime weights, non-zero weight zero
+      point, unsigned or 16-bit inputs, a multiplier >= 2^30) gets one precise
+      error before anything is rewritten.
 
     After, for a conv:
     ```mlir
