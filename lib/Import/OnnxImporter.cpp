@@ -1,0 +1,1380 @@
+//===- OnnxImporter.cpp - ONNX ModelProto to float MLIR (TOSA) ------------===//
+
+#include "intq/Import/OnnxImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+using namespace mlir;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Tensors known at import time (initializers, Constant nodes, folded shape
+// computations).
+//===----------------------------------------------------------------------===//
+
+struct ConstTensor {
+  bool isFloat = true;
+  SmallVector<int64_t> shape;
+  std::vector<double> values; // floats and integers alike (exact for the
+                              // integers shape computations use)
+  int64_t numel() const {
+    return std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                           std::multiplies<int64_t>());
+  }
+};
+
+/// A value of the ONNX graph as the importer tracks it.
+struct Entry {
+  Value value;                         // null while only a constant
+  std::optional<ConstTensor> constant; // known at import time
+  SmallVector<int64_t> shape;          // ONNX (logical) shape
+  bool nhwc = false;                   // rank-4 value stored as NHWC
+  /// Rank-2 [N, C*H*W] value whose features are stored in H, W, C order
+  /// (a flattened NHWC tensor): the logical CHW shape.
+  std::optional<std::array<int64_t, 3>> flatHWC;
+};
+
+class Importer {
+public:
+  Importer(MLIRContext *ctx, StringRef bufferName,
+           const intq::OnnxImportOptions &options)
+      : ctx(ctx), builder(ctx), options(options), bufferName(bufferName) {}
+
+  OwningOpRef<ModuleOp> run(const onnx::ModelProto &model);
+
+private:
+  // Diagnostics.
+  Location nodeLoc(const onnx::NodeProto &node) {
+    std::string name = node.name().empty() ? "<unnamed>" : node.name();
+    return NameLoc::get(StringAttr::get(ctx, name),
+                        FileLineColLoc::get(ctx, bufferName, 0, 0));
+  }
+  InFlightDiagnostic nodeError(const onnx::NodeProto &node) {
+    return emitError(nodeLoc(node))
+           << "node '" << (node.name().empty() ? "<unnamed>" : node.name())
+           << "' (" << node.op_type() << "): ";
+  }
+  InFlightDiagnostic modelError() {
+    return emitError(FileLineColLoc::get(ctx, bufferName, 0, 0));
+  }
+
+  // Tensors.
+  FailureOr<ConstTensor> readTensor(const onnx::TensorProto &t,
+                                    function_ref<InFlightDiagnostic()> err);
+  Value materialize(Entry &e, Location loc);
+  FailureOr<Entry *> input(const onnx::NodeProto &node, int i,
+                           bool optional = false);
+  FailureOr<ConstTensor> constInput(const onnx::NodeProto &node, int i);
+  void define(const onnx::NodeProto &node, int i, Entry e);
+
+  // Builders.
+  RankedTensorType f32Tensor(ArrayRef<int64_t> shape) {
+    return RankedTensorType::get(shape, builder.getF32Type());
+  }
+  Value constF32(Location loc, ArrayRef<int64_t> shape, ArrayRef<float> data);
+  Value zeroPoint(Location loc) { return constF32(loc, {1}, {0.0f}); }
+  /// The shift operand of tosa.mul (0 for floats).
+  Value mulShift(Location loc) {
+    auto type = RankedTensorType::get({1}, builder.getI8Type());
+    return tosa::ConstOp::create(
+        builder, loc, type,
+        DenseElementsAttr::get(type, ArrayRef<int8_t>{0}));
+  }
+  Value op(Location loc, StringRef name, ValueRange operands, Type result,
+           ArrayRef<NamedAttribute> attrs = {});
+  Value reshape(Location loc, Value v, ArrayRef<int64_t> shape);
+  Value transpose(Location loc, Value v, ArrayRef<int32_t> perm);
+  Value toLogical(Location loc, Entry &e);
+  Value cropNHWC(Location loc, Value v, int64_t cropH, int64_t cropW);
+
+  // Ops.
+  LogicalResult importNode(const onnx::NodeProto &node);
+  LogicalResult importConv(const onnx::NodeProto &node);
+  LogicalResult importBatchNorm(const onnx::NodeProto &node);
+  LogicalResult importGemm(const onnx::NodeProto &node, bool isMatMul);
+  LogicalResult importClamp(const onnx::NodeProto &node);
+  LogicalResult importBinary(const onnx::NodeProto &node);
+  LogicalResult importPool(const onnx::NodeProto &node);
+  LogicalResult importFlatten(const onnx::NodeProto &node);
+  LogicalResult importReshape(const onnx::NodeProto &node);
+  LogicalResult importSoftmax(const onnx::NodeProto &node);
+  LogicalResult importUnary(const onnx::NodeProto &node);
+  LogicalResult importShapeOp(const onnx::NodeProto &node);
+
+  const onnx::AttributeProto *attr(const onnx::NodeProto &node,
+                                   StringRef name) {
+    for (const auto &a : node.attribute())
+      if (a.name() == name)
+        return &a;
+    return nullptr;
+  }
+  int64_t attrInt(const onnx::NodeProto &node, StringRef name, int64_t def) {
+    const auto *a = attr(node, name);
+    return a ? a->i() : def;
+  }
+  float attrFloat(const onnx::NodeProto &node, StringRef name, float def) {
+    const auto *a = attr(node, name);
+    return a ? a->f() : def;
+  }
+  SmallVector<int64_t> attrInts(const onnx::NodeProto &node, StringRef name,
+                                ArrayRef<int64_t> def) {
+    const auto *a = attr(node, name);
+    if (!a)
+      return SmallVector<int64_t>(def);
+    return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+  }
+  std::string attrString(const onnx::NodeProto &node, StringRef name,
+                         StringRef def) {
+    const auto *a = attr(node, name);
+    return a ? a->s() : def.str();
+  }
+
+  MLIRContext *ctx;
+  OpBuilder builder;
+  const intq::OnnxImportOptions &options;
+  std::string bufferName;
+  int64_t opset = 0;
+  llvm::StringMap<Entry> values;
+};
+
+//===----------------------------------------------------------------------===//
+// Tensors
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+bool readRaw(const std::string &raw, int64_t n, std::vector<double> &out) {
+  if (int64_t(raw.size()) != n * int64_t(sizeof(T)))
+    return false;
+  out.resize(n);
+  for (int64_t i = 0; i < n; ++i) {
+    T v;
+    std::memcpy(&v, raw.data() + i * sizeof(T), sizeof(T));
+    out[i] = double(v);
+  }
+  return true;
+}
+
+FailureOr<ConstTensor>
+Importer::readTensor(const onnx::TensorProto &t,
+                     function_ref<InFlightDiagnostic()> err) {
+  ConstTensor c;
+  for (int64_t d : t.dims()) {
+    if (d < 0)
+      return err() << "tensor '" << t.name() << "' has a negative dimension";
+    c.shape.push_back(d);
+  }
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return err() << "tensor '" << t.name()
+                 << "' uses external data, which is not supported";
+  int64_t n = c.numel();
+  if (n > (int64_t(1) << 31))
+    return err() << "tensor '" << t.name() << "' is too large";
+  const std::string &raw = t.raw_data();
+  bool ok = true;
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    if (!raw.empty())
+      ok = readRaw<float>(raw, n, c.values);
+    else if (t.float_data_size() == n)
+      c.values.assign(t.float_data().begin(), t.float_data().end());
+    else
+      ok = false;
+    break;
+  case onnx::TensorProto::DOUBLE:
+    if (!raw.empty())
+      ok = readRaw<double>(raw, n, c.values);
+    else if (t.double_data_size() == n)
+      c.values.assign(t.double_data().begin(), t.double_data().end());
+    else
+      ok = false;
+    break;
+  case onnx::TensorProto::INT64:
+    c.isFloat = false;
+    if (!raw.empty())
+      ok = readRaw<int64_t>(raw, n, c.values);
+    else if (t.int64_data_size() == n)
+      c.values.assign(t.int64_data().begin(), t.int64_data().end());
+    else
+      ok = false;
+    break;
+  case onnx::TensorProto::INT32:
+    c.isFloat = false;
+    if (!raw.empty())
+      ok = readRaw<int32_t>(raw, n, c.values);
+    else if (t.int32_data_size() == n)
+      c.values.assign(t.int32_data().begin(), t.int32_data().end());
+    else
+      ok = false;
+    break;
+  default:
+    return err() << "tensor '" << t.name() << "' has unsupported data type "
+                 << onnx::TensorProto::DataType_Name(
+                        onnx::TensorProto::DataType(t.data_type()));
+  }
+  if (!ok)
+    return err() << "tensor '" << t.name() << "' holds a wrong amount of data "
+                 << "for its shape (" << n << " elements expected)";
+  return c;
+}
+
+Value Importer::constF32(Location loc, ArrayRef<int64_t> shape,
+                         ArrayRef<float> data) {
+  auto type = f32Tensor(shape);
+  auto attr = DenseElementsAttr::get(type, data);
+  OperationState state(loc, "tosa.const");
+  state.addAttribute("values", attr);
+  state.addTypes(type);
+  return builder.create(state)->getResult(0);
+}
+
+Value Importer::op(Location loc, StringRef name, ValueRange operands,
+                   Type result, ArrayRef<NamedAttribute> attrs) {
+  OperationState state(loc, name);
+  state.addOperands(operands);
+  state.addTypes(result);
+  state.addAttributes(attrs);
+  return builder.create(state)->getResult(0);
+}
+
+Value Importer::reshape(Location loc, Value v, ArrayRef<int64_t> shape) {
+  auto ty = llvm::cast<RankedTensorType>(v.getType());
+  if (ty.getShape() == shape)
+    return v;
+  auto idx = RankedTensorType::get({(int64_t)shape.size()},
+                                   builder.getIndexType());
+  OperationState s(loc, "tosa.const_shape");
+  s.addAttribute("values", DenseIntElementsAttr::get(idx, shape));
+  s.addTypes(tosa::shapeType::get(ctx, shape.size()));
+  Value shapeVal = builder.create(s)->getResult(0);
+  return op(loc, "tosa.reshape", {v, shapeVal},
+            RankedTensorType::get(shape, ty.getElementType()));
+}
+
+Value Importer::transpose(Location loc, Value v, ArrayRef<int32_t> perm) {
+  auto ty = llvm::cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape;
+  for (int32_t p : perm)
+    shape.push_back(ty.getDimSize(p));
+  return op(loc, "tosa.transpose", {v},
+            RankedTensorType::get(shape, ty.getElementType()),
+            {builder.getNamedAttr("perms", builder.getDenseI32ArrayAttr(perm))});
+}
+
+Value Importer::materialize(Entry &e, Location loc) {
+  if (e.value)
+    return e.value;
+  const ConstTensor &c = *e.constant;
+  std::vector<float> data(c.values.begin(), c.values.end());
+  e.value = constF32(loc, c.shape, data);
+  return e.value;
+}
+
+/// Drops the last `cropH` rows and `cropW` columns of an NHWC tensor.
+Value Importer::cropNHWC(Location loc, Value v, int64_t cropH, int64_t cropW) {
+  if (cropH == 0 && cropW == 0)
+    return v;
+  auto ty = llvm::cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> size(ty.getShape());
+  size[1] -= cropH;
+  size[2] -= cropW;
+  auto shapeValue = [&](ArrayRef<int64_t> vals) {
+    auto idx = RankedTensorType::get({(int64_t)vals.size()},
+                                     builder.getIndexType());
+    OperationState s(loc, "tosa.const_shape");
+    s.addAttribute("values", DenseIntElementsAttr::get(idx, vals));
+    s.addTypes(tosa::shapeType::get(ctx, vals.size()));
+    return builder.create(s)->getResult(0);
+  };
+  Value start = shapeValue({0, 0, 0, 0});
+  Value sizes = shapeValue(size);
+  return op(loc, "tosa.slice", {v, start, sizes},
+            RankedTensorType::get(size, ty.getElementType()));
+}
+
+/// The value in ONNX's own layout (NCHW, or CHW feature order).
+Value Importer::toLogical(Location loc, Entry &e) {
+  Value v = materialize(e, loc);
+  if (e.nhwc)
+    return transpose(loc, v, {0, 3, 1, 2});
+  if (e.flatHWC) {
+    auto [c, h, w] = *e.flatHWC;
+    int64_t n = e.shape[0];
+    Value four = reshape(loc, v, {n, h, w, c});
+    Value nchw = transpose(loc, four, {0, 3, 1, 2});
+    return reshape(loc, nchw, {n, c * h * w});
+  }
+  return v;
+}
+
+FailureOr<Entry *> Importer::input(const onnx::NodeProto &node, int i,
+                                   bool optional) {
+  if (i >= node.input_size() || node.input(i).empty()) {
+    if (optional)
+      return static_cast<Entry *>(nullptr);
+    return nodeError(node) << "missing input " << i;
+  }
+  auto it = values.find(node.input(i));
+  if (it == values.end())
+    return nodeError(node) << "input '" << node.input(i)
+                           << "' is not produced by any node, initializer "
+                              "or graph input";
+  return &it->second;
+}
+
+FailureOr<ConstTensor> Importer::constInput(const onnx::NodeProto &node,
+                                            int i) {
+  auto e = input(node, i);
+  if (failed(e))
+    return failure();
+  if (!(*e)->constant)
+    return nodeError(node) << "input " << i << " ('" << node.input(i)
+                           << "') must be a constant (initializer or "
+                              "Constant node)";
+  return *(*e)->constant;
+}
+
+void Importer::define(const onnx::NodeProto &node, int i, Entry e) {
+  if (i < node.output_size() && !node.output(i).empty())
+    values[node.output(i)] = std::move(e);
+}
+
+//===----------------------------------------------------------------------===//
+// Ops
+//===----------------------------------------------------------------------===//
+
+/// Output size of a window op along one spatial axis (floor mode).
+int64_t windowOut(int64_t in, int64_t padBegin, int64_t padEnd, int64_t k,
+                  int64_t stride, int64_t dil) {
+  return (in + padBegin + padEnd - dil * (k - 1) - 1) / stride + 1;
+}
+
+/// TOSA requires (in + pads - extent) to be a multiple of the stride; ONNX
+/// floors instead. Shrinks the end padding (and, if that is not enough,
+/// reports how many trailing input rows to crop) so that both agree.
+struct WindowFit {
+  int64_t padEnd;
+  int64_t crop; // trailing input rows/columns that no window reads
+};
+WindowFit fitWindow(int64_t in, int64_t padBegin, int64_t padEnd, int64_t k,
+                    int64_t stride, int64_t dil) {
+  int64_t out = windowOut(in, padBegin, padEnd, k, stride, dil);
+  int64_t needed = (out - 1) * stride + dil * (k - 1) + 1;
+  int64_t excess = in + padBegin + padEnd - needed;
+  int64_t fromPad = std::min(excess, padEnd);
+  return {padEnd - fromPad, excess - fromPad};
+}
+
+/// ONNX auto_pad: returns [top, left, bottom, right]-style pads in ONNX
+/// order [x1_begin, x2_begin, x1_end, x2_end].
+FailureOr<SmallVector<int64_t>>
+resolvePads(StringRef autoPad, ArrayRef<int64_t> explicitPads,
+            ArrayRef<int64_t> in, ArrayRef<int64_t> k, ArrayRef<int64_t> s,
+            ArrayRef<int64_t> d) {
+  if (autoPad == "NOTSET" || autoPad.empty())
+    return SmallVector<int64_t>(explicitPads);
+  if (autoPad == "VALID")
+    return SmallVector<int64_t>{0, 0, 0, 0};
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return failure();
+  SmallVector<int64_t> pads(4, 0);
+  for (int i = 0; i < 2; ++i) {
+    int64_t out = (in[i] + s[i] - 1) / s[i];
+    int64_t total =
+        std::max<int64_t>(0, (out - 1) * s[i] + d[i] * (k[i] - 1) + 1 - in[i]);
+    int64_t small = total / 2, big = total - small;
+    pads[i] = autoPad == "SAME_UPPER" ? small : big;
+    pads[i + 2] = autoPad == "SAME_UPPER" ? big : small;
+  }
+  return pads;
+}
+
+LogicalResult Importer::importConv(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  auto w = constInput(node, 1);
+  if (failed(x) || failed(w))
+    return failure();
+  auto b = input(node, 2, /*optional=*/true);
+  if (failed(b))
+    return failure();
+  Entry &xe = **x;
+  if (xe.shape.size() != 4 || w->shape.size() != 4)
+    return nodeError(node) << "only 2-D convolutions (rank-4 input and "
+                              "weights) are supported";
+  int64_t n = xe.shape[0], c = xe.shape[1], h = xe.shape[2], wd = xe.shape[3];
+  int64_t o = w->shape[0], cg = w->shape[1], kh = w->shape[2],
+          kw = w->shape[3];
+  int64_t group = attrInt(node, "group", 1);
+  if (group < 1 || c % group || o % group || c / group != cg)
+    return nodeError(node) << "weights " << o << "x" << cg << "x" << kh << "x"
+                           << kw << " do not match " << c
+                           << " input channels in " << group << " groups";
+  auto ks = attrInts(node, "kernel_shape", {kh, kw});
+  if (ks.size() != 2 || ks[0] != kh || ks[1] != kw)
+    return nodeError(node) << "kernel_shape does not match the weights";
+  auto strides = attrInts(node, "strides", {1, 1});
+  auto dils = attrInts(node, "dilations", {1, 1});
+  auto padsIn = attrInts(node, "pads", {0, 0, 0, 0});
+  if (strides.size() != 2 || dils.size() != 2 || padsIn.size() != 4)
+    return nodeError(node) << "expects 2 strides, 2 dilations and 4 pads";
+  std::string autoPad = attrString(node, "auto_pad", "NOTSET");
+  auto pads = resolvePads(autoPad, padsIn, {h, wd}, {kh, kw}, strides, dils);
+  if (failed(pads))
+    return nodeError(node) << "unsupported auto_pad value '" << autoPad << "'";
+  int64_t oh = windowOut(h, (*pads)[0], (*pads)[2], kh, strides[0], dils[0]);
+  int64_t ow = windowOut(wd, (*pads)[1], (*pads)[3], kw, strides[1], dils[1]);
+  if (oh < 1 || ow < 1)
+    return nodeError(node) << "the kernel does not fit the padded input";
+
+  Value xv = materialize(xe, loc);
+  if (!xe.nhwc)
+    return nodeError(node) << "internal: conv input is not in NHWC";
+  WindowFit fh = fitWindow(h, (*pads)[0], (*pads)[2], kh, strides[0], dils[0]);
+  WindowFit fw = fitWindow(wd, (*pads)[1], (*pads)[3], kw, strides[1], dils[1]);
+  (*pads)[2] = fh.padEnd;
+  (*pads)[3] = fw.padEnd;
+  xv = cropNHWC(loc, xv, fh.crop, fw.crop);
+  std::vector<float> bias(o, 0.0f);
+  if (*b) {
+    if (!(*b)->constant || (*b)->constant->numel() != o)
+      return nodeError(node) << "bias must be a constant of " << o
+                             << " elements";
+    for (int64_t i = 0; i < o; ++i)
+      bias[i] = float((*b)->constant->values[i]);
+  }
+  Value biasV = constF32(loc, {o}, bias);
+  Value zp = zeroPoint(loc);
+  auto padAttr = builder.getDenseI64ArrayAttr(
+      {(*pads)[0], (*pads)[2], (*pads)[1], (*pads)[3]});
+  SmallVector<NamedAttribute> attrs = {
+      builder.getNamedAttr("pad", padAttr),
+      builder.getNamedAttr("stride", builder.getDenseI64ArrayAttr(strides)),
+      builder.getNamedAttr("dilation", builder.getDenseI64ArrayAttr(dils)),
+      builder.getNamedAttr("acc_type", TypeAttr::get(builder.getF32Type()))};
+  Value result;
+  if (group == 1) {
+    // OIHW -> OHWI, folded at import.
+    std::vector<float> ohwi(o * kh * kw * c);
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t ic = 0; ic < c; ++ic)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t xx = 0; xx < kw; ++xx)
+            ohwi[((oc * kh + y) * kw + xx) * c + ic] =
+                float(w->values[((oc * c + ic) * kh + y) * kw + xx]);
+    Value wv = constF32(loc, {o, kh, kw, c}, ohwi);
+    result = op(loc, "tosa.conv2d", {xv, wv, biasV, zp, zp},
+                f32Tensor({n, oh, ow, o}), attrs);
+  } else if (group == c && cg == 1) {
+    // Depthwise: O = C * M, weights to KH x KW x C x M.
+    int64_t m = o / c;
+    std::vector<float> hwcm(kh * kw * c * m);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t mm = 0; mm < m; ++mm)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t xx = 0; xx < kw; ++xx)
+            hwcm[((y * kw + xx) * c + ch) * m + mm] =
+                float(w->values[((ch * m + mm) * kh + y) * kw + xx]);
+    Value wv = constF32(loc, {kh, kw, c, m}, hwcm);
+    result = op(loc, "tosa.depthwise_conv2d", {xv, wv, biasV, zp, zp},
+                f32Tensor({n, oh, ow, o}), attrs);
+  } else {
+    return nodeError(node) << "grouped convolution with " << group
+                           << " groups of " << cg
+                           << " channels is not supported yet (only plain and "
+                              "depthwise)";
+  }
+  Entry out;
+  out.value = result;
+  out.shape = {n, o, oh, ow};
+  out.nhwc = true;
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importBatchNorm(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  if (node.output_size() > 1 &&
+      llvm::any_of(llvm::drop_begin(node.output()),
+                   [](const std::string &s) { return !s.empty(); }))
+    return nodeError(node) << "training-mode outputs (running mean/var) are "
+                              "not supported; export the model in eval mode";
+  if (attrInt(node, "training_mode", 0) != 0)
+    return nodeError(node) << "training_mode=1 is not supported";
+  auto x = input(node, 0);
+  auto gamma = constInput(node, 1), beta = constInput(node, 2),
+       mean = constInput(node, 3), var = constInput(node, 4);
+  if (failed(x) || failed(gamma) || failed(beta) || failed(mean) ||
+      failed(var))
+    return failure();
+  Entry &xe = **x;
+  if (xe.shape.size() < 2)
+    return nodeError(node) << "input must have a channel dimension";
+  int64_t c = xe.shape[1];
+  for (auto *t : {&*gamma, &*beta, &*mean, &*var})
+    if (t->numel() != c)
+      return nodeError(node) << "statistics must have " << c << " elements";
+  double eps = attrFloat(node, "epsilon", 1e-5f);
+  // The importer's form of batch normalization: one per-channel multiply
+  // and one per-channel add (y = x * a + b, a = gamma / sqrt(var + eps),
+  // b = beta - mean * a), which --intq-fold-batchnorm folds into a
+  // preceding conv / matmul.
+  std::vector<float> a(c), bb(c);
+  for (int64_t i = 0; i < c; ++i) {
+    double s = gamma->values[i] / std::sqrt(var->values[i] + eps);
+    a[i] = float(s);
+    bb[i] = float(beta->values[i] - mean->values[i] * s);
+  }
+  Value xv = materialize(xe, loc);
+  auto ty = llvm::cast<RankedTensorType>(xv.getType());
+  SmallVector<int64_t> cshape(ty.getRank(), 1);
+  if (xe.nhwc)
+    cshape[3] = c;
+  else
+    cshape[1] = c;
+  Value av = constF32(loc, cshape, a), bv = constF32(loc, cshape, bb);
+  Value shift = mulShift(loc);
+  Value mul = op(loc, "tosa.mul", {xv, av, shift}, ty);
+  Value add = op(loc, "tosa.add", {mul, bv}, ty);
+  Entry out = xe;
+  out.value = add;
+  out.constant.reset();
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importGemm(const onnx::NodeProto &node,
+                                   bool isMatMul) {
+  Location loc = nodeLoc(node);
+  auto a = input(node, 0);
+  auto bt = constInput(node, 1);
+  if (failed(a) || failed(bt))
+    return failure();
+  Entry &ae = **a;
+  if (ae.shape.size() != 2 || bt->shape.size() != 2)
+    return nodeError(node) << "only rank-2 operands are supported, got rank "
+                           << ae.shape.size() << " x rank "
+                           << bt->shape.size();
+  bool transA = !isMatMul && attrInt(node, "transA", 0);
+  bool transB = !isMatMul && attrInt(node, "transB", 0);
+  float alpha = isMatMul ? 1.0f : attrFloat(node, "alpha", 1.0f);
+  float beta = isMatMul ? 1.0f : attrFloat(node, "beta", 1.0f);
+  if (transA)
+    return nodeError(node) << "transA=1 is not supported";
+  int64_t m = ae.shape[0], k = ae.shape[1];
+  int64_t bk = transB ? bt->shape[1] : bt->shape[0];
+  int64_t nOut = transB ? bt->shape[0] : bt->shape[1];
+  if (bk != k)
+    return nodeError(node) << "reduction sizes differ: A has K = " << k
+                           << ", B has K = " << bk;
+  // B as K x N, alpha folded in; rows permuted when A's features arrive in
+  // HWC order (a flattened NHWC tensor), so no transpose runs.
+  std::vector<float> kn(k * nOut);
+  for (int64_t kk = 0; kk < k; ++kk) {
+    int64_t src = kk;
+    if (ae.flatHWC) {
+      auto [c, h, w] = *ae.flatHWC;
+      int64_t y = kk / (w * c), x = (kk / c) % w, ch = kk % c;
+      src = (ch * h + y) * w + x; // CHW index of HWC position kk
+    }
+    for (int64_t j = 0; j < nOut; ++j)
+      kn[kk * nOut + j] = alpha * float(transB ? bt->values[j * k + src]
+                                               : bt->values[src * nOut + j]);
+  }
+  Value av = materialize(ae, loc);
+  Value a3 = reshape(loc, av, {1, m, k});
+  Value wv = constF32(loc, {1, k, nOut}, kn);
+  Value zp = zeroPoint(loc);
+  Value mm = op(loc, "tosa.matmul", {a3, wv, zp, zp}, f32Tensor({1, m, nOut}));
+  Value y = reshape(loc, mm, {m, nOut});
+  auto c = input(node, 2, /*optional=*/true);
+  if (failed(c))
+    return failure();
+  if (*c) {
+    if (!(*c)->constant)
+      return nodeError(node) << "bias C must be a constant";
+    const ConstTensor &ct = *(*c)->constant;
+    std::vector<float> bias(nOut);
+    if (ct.numel() == nOut) {
+      for (int64_t j = 0; j < nOut; ++j)
+        bias[j] = beta * float(ct.values[j]);
+    } else if (ct.numel() == 1) {
+      std::fill(bias.begin(), bias.end(), beta * float(ct.values[0]));
+    } else {
+      return nodeError(node) << "bias C of shape with " << ct.numel()
+                             << " elements is not supported (expected "
+                             << nOut << " or 1)";
+    }
+    Value bv = constF32(loc, {1, nOut}, bias);
+    y = op(loc, "tosa.add", {y, bv}, f32Tensor({m, nOut}));
+  }
+  Entry out;
+  out.value = y;
+  out.shape = {m, nOut};
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importClamp(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  float lo = -std::numeric_limits<float>::max();
+  float hi = std::numeric_limits<float>::max();
+  if (node.op_type() == "Relu") {
+    lo = 0.0f;
+  } else if (opset < 11) {
+    lo = attrFloat(node, "min", lo);
+    hi = attrFloat(node, "max", hi);
+  } else {
+    for (int i = 1; i <= 2; ++i) {
+      auto e = input(node, i, /*optional=*/true);
+      if (failed(e))
+        return failure();
+      if (!*e)
+        continue;
+      if (!(*e)->constant || (*e)->constant->numel() != 1)
+        return nodeError(node) << (i == 1 ? "min" : "max")
+                               << " must be a constant scalar";
+      (i == 1 ? lo : hi) = float((*e)->constant->values[0]);
+    }
+  }
+  Entry &xe = **x;
+  Value xv = materialize(xe, loc);
+  Value y = op(loc, "tosa.clamp", {xv}, xv.getType(),
+               {builder.getNamedAttr("min_val", builder.getF32FloatAttr(lo)),
+                builder.getNamedAttr("max_val", builder.getF32FloatAttr(hi))});
+  Entry out = xe;
+  out.value = y;
+  out.constant.reset();
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importUnary(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  if (node.op_type() == "Identity") {
+    define(node, 0, xe);
+    return success();
+  }
+  Value xv = materialize(xe, loc);
+  Type ty = xv.getType();
+  Value y;
+  if (node.op_type() == "Sigmoid") {
+    y = op(loc, "tosa.sigmoid", {xv}, ty);
+  } else if (node.op_type() == "HardSigmoid" ||
+             node.op_type() == "HardSwish") {
+    float alpha = node.op_type() == "HardSwish"
+                      ? 1.0f / 6.0f
+                      : attrFloat(node, "alpha", 0.2f);
+    float beta = node.op_type() == "HardSwish" ? 0.5f
+                                               : attrFloat(node, "beta", 0.5f);
+    auto rank = llvm::cast<RankedTensorType>(ty).getRank();
+    SmallVector<int64_t> one(rank, 1);
+    Value shift = mulShift(loc);
+    Value t = op(loc, "tosa.mul", {xv, constF32(loc, one, {alpha}), shift}, ty);
+    t = op(loc, "tosa.add", {t, constF32(loc, one, {beta})}, ty);
+    t = op(loc, "tosa.clamp", {t}, ty,
+           {builder.getNamedAttr("min_val", builder.getF32FloatAttr(0.0f)),
+            builder.getNamedAttr("max_val", builder.getF32FloatAttr(1.0f))});
+    y = node.op_type() == "HardSwish" ? op(loc, "tosa.mul", {xv, t, shift}, ty)
+                                      : t;
+  } else {
+    return nodeError(node) << "unsupported op";
+  }
+  Entry out = xe;
+  out.value = y;
+  out.constant.reset();
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importBinary(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto a = input(node, 0), b = input(node, 1);
+  if (failed(a) || failed(b))
+    return failure();
+  Entry &ae = **a, &be = **b;
+  StringRef kind = node.op_type();
+  // Constant folding (shape computations).
+  if (ae.constant && be.constant && ae.constant->numel() == 1 &&
+      be.constant->numel() == 1) {
+    double x = ae.constant->values[0], y = be.constant->values[0];
+    double r = kind == "Add" ? x + y
+               : kind == "Sub" ? x - y
+               : kind == "Mul" ? x * y
+                               : (ae.constant->isFloat ? x / y
+                                                       : std::trunc(x / y));
+    Entry out;
+    out.constant = ConstTensor{ae.constant->isFloat, ae.constant->shape, {r}};
+    out.shape = ae.constant->shape;
+    define(node, 0, std::move(out));
+    return success();
+  }
+  // One side a constant broadcast per channel (or a scalar), the other an
+  // activation in any layout; or both activations in the same layout.
+  Entry *act = &ae, *cst = &be;
+  bool swapped = false;
+  if (ae.constant && !be.constant) {
+    std::swap(act, cst);
+    swapped = true;
+  }
+  Value av = materialize(*act, loc);
+  auto ty = llvm::cast<RankedTensorType>(av.getType());
+  Value bv;
+  if (cst->constant) {
+    if (kind == "Div" && swapped)
+      return nodeError(node) << "division of a constant by a tensor is not "
+                                "supported";
+    const ConstTensor &c = *cst->constant;
+    // Broadcast c (ONNX shape, right-aligned) to act's logical shape, then
+    // lay it out like act.
+    int64_t rank = act->shape.size();
+    if ((int64_t)c.shape.size() > rank)
+      return nodeError(node) << "constant has a higher rank than the tensor";
+    SmallVector<int64_t> cs(rank - c.shape.size(), 1);
+    cs.append(c.shape.begin(), c.shape.end());
+    for (int64_t i = 0; i < rank; ++i)
+      if (cs[i] != 1 && cs[i] != act->shape[i])
+        return nodeError(node) << "constant shape does not broadcast";
+    std::vector<float> data(c.values.begin(), c.values.end());
+    if (kind == "Div")
+      for (float &v : data)
+        v = 1.0f / v;
+    SmallVector<int64_t> shape = cs;
+    if (act->nhwc) {
+      // [1|N, C|1, H|1, W|1] -> NHWC.
+      std::vector<float> t(data.size());
+      int64_t n = cs[0], ch = cs[1], h = cs[2], w = cs[3];
+      for (int64_t i0 = 0; i0 < n; ++i0)
+        for (int64_t i1 = 0; i1 < ch; ++i1)
+          for (int64_t i2 = 0; i2 < h; ++i2)
+            for (int64_t i3 = 0; i3 < w; ++i3)
+              t[((i0 * h + i2) * w + i3) * ch + i1] =
+                  data[((i0 * ch + i1) * h + i2) * w + i3];
+      data = t;
+      shape = {n, h, w, ch};
+    } else if (act->flatHWC && cs[1] != 1) {
+      return nodeError(node) << "per-feature constants on a flattened NHWC "
+                                "tensor are not supported yet";
+    }
+    bv = constF32(loc, shape, data);
+  } else {
+    if (act->nhwc != cst->nhwc || act->shape != cst->shape)
+      return nodeError(node) << "operands of different shapes or layouts are "
+                                "not supported yet";
+    bv = materialize(*cst, loc);
+    if (swapped)
+      std::swap(av, bv);
+  }
+  Value y;
+  if (kind == "Add")
+    y = op(loc, "tosa.add", {av, bv}, ty);
+  else if (kind == "Sub")
+    y = swapped && cst->constant
+            ? op(loc, "tosa.sub", {bv, av}, ty)
+            : op(loc, "tosa.sub", {av, bv}, ty);
+  else {
+    Value shift = mulShift(loc);
+    y = op(loc, "tosa.mul", {av, bv, shift}, ty);
+  }
+  Entry out = *act;
+  out.value = y;
+  out.constant.reset();
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importPool(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  if (xe.shape.size() != 4 || !xe.nhwc)
+    return nodeError(node) << "only 2-D pooling of NCHW tensors is supported";
+  int64_t n = xe.shape[0], c = xe.shape[1], h = xe.shape[2], w = xe.shape[3];
+  bool global = node.op_type() == "GlobalAveragePool" ||
+                node.op_type() == "GlobalMaxPool";
+  SmallVector<int64_t> k = global ? SmallVector<int64_t>{h, w}
+                                  : attrInts(node, "kernel_shape", {});
+  if (k.size() != 2)
+    return nodeError(node) << "kernel_shape must have 2 values";
+  auto strides = global ? SmallVector<int64_t>{1, 1}
+                        : attrInts(node, "strides", {1, 1});
+  auto padsIn = global ? SmallVector<int64_t>{0, 0, 0, 0}
+                       : attrInts(node, "pads", {0, 0, 0, 0});
+  auto dils = attrInts(node, "dilations", {1, 1});
+  if (dils != SmallVector<int64_t>{1, 1})
+    return nodeError(node) << "dilated pooling is not supported";
+  if (attrInt(node, "ceil_mode", 0) != 0)
+    return nodeError(node) << "ceil_mode=1 is not supported";
+  if (node.output_size() > 1 && !node.output(1).empty())
+    return nodeError(node) << "the Indices output is not supported";
+  std::string autoPad = attrString(node, "auto_pad", "NOTSET");
+  auto pads = resolvePads(autoPad, padsIn, {h, w}, k, strides, {1, 1});
+  if (failed(pads))
+    return nodeError(node) << "unsupported auto_pad value '" << autoPad << "'";
+  bool isAvg = StringRef(node.op_type()).contains("Average");
+  if (isAvg && attrInt(node, "count_include_pad", 0) != 0 &&
+      llvm::any_of(*pads, [](int64_t p) { return p != 0; }))
+    return nodeError(node) << "count_include_pad=1 with padding is not "
+                              "supported";
+  int64_t oh = windowOut(h, (*pads)[0], (*pads)[2], k[0], strides[0], 1);
+  int64_t ow = windowOut(w, (*pads)[1], (*pads)[3], k[1], strides[1], 1);
+  SmallVector<NamedAttribute> attrs = {
+      builder.getNamedAttr("kernel", builder.getDenseI64ArrayAttr(k)),
+      builder.getNamedAttr("stride", builder.getDenseI64ArrayAttr(strides)),
+      builder.getNamedAttr("pad", builder.getDenseI64ArrayAttr(
+                                      {(*pads)[0], (*pads)[2], (*pads)[1],
+                                       (*pads)[3]}))};
+  Value xv = materialize(xe, loc);
+  WindowFit fh = fitWindow(h, (*pads)[0], (*pads)[2], k[0], strides[0], 1);
+  WindowFit fw = fitWindow(w, (*pads)[1], (*pads)[3], k[1], strides[1], 1);
+  (*pads)[2] = fh.padEnd;
+  (*pads)[3] = fw.padEnd;
+  xv = cropNHWC(loc, xv, fh.crop, fw.crop);
+  attrs[2] = builder.getNamedAttr(
+      "pad", builder.getDenseI64ArrayAttr(
+                 {(*pads)[0], (*pads)[2], (*pads)[1], (*pads)[3]}));
+  Value y;
+  if (isAvg) {
+    attrs.push_back(
+        builder.getNamedAttr("acc_type", TypeAttr::get(builder.getF32Type())));
+    Value zp = zeroPoint(loc);
+    y = op(loc, "tosa.avg_pool2d", {xv, zp, zp}, f32Tensor({n, oh, ow, c}),
+           attrs);
+  } else {
+    y = op(loc, "tosa.max_pool2d", {xv}, f32Tensor({n, oh, ow, c}), attrs);
+  }
+  Entry out;
+  out.value = y;
+  out.shape = {n, c, oh, ow};
+  out.nhwc = true;
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importFlatten(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  int64_t rank = xe.shape.size();
+  int64_t axis = attrInt(node, "axis", 1);
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis > rank)
+    return nodeError(node) << "axis out of range";
+  int64_t outer = 1, inner = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    (i < axis ? outer : inner) *= xe.shape[i];
+  Entry out;
+  out.shape = {outer, inner};
+  if (xe.constant) {
+    out.constant = *xe.constant;
+    out.constant->shape = out.shape;
+    define(node, 0, std::move(out));
+    return success();
+  }
+  if (xe.nhwc && axis == 1) {
+    // NHWC data flattened as is: features in H, W, C order, remembered so
+    // that a following Gemm permutes its weights instead of transposing.
+    out.value = reshape(loc, materialize(xe, loc), out.shape);
+    if (xe.shape[2] * xe.shape[3] != 1 && xe.shape[1] != 1)
+      out.flatHWC = std::array<int64_t, 3>{xe.shape[1], xe.shape[2],
+                                           xe.shape[3]};
+  } else {
+    out.value = reshape(loc, toLogical(loc, xe), out.shape);
+  }
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  auto s = constInput(node, 1);
+  if (failed(x) || failed(s))
+    return failure();
+  Entry &xe = **x;
+  int64_t total = std::accumulate(xe.shape.begin(), xe.shape.end(),
+                                  int64_t(1), std::multiplies<int64_t>());
+  SmallVector<int64_t> shape;
+  int64_t inferred = -1, known = 1;
+  bool allowZero = attrInt(node, "allowzero", 0) != 0;
+  for (size_t i = 0; i < s->values.size(); ++i) {
+    int64_t d = int64_t(s->values[i]);
+    if (d == 0 && !allowZero) {
+      if (i >= xe.shape.size())
+        return nodeError(node) << "0 in the shape copies a missing dimension";
+      d = xe.shape[i];
+    }
+    if (d == -1) {
+      if (inferred >= 0)
+        return nodeError(node) << "more than one -1 in the shape";
+      inferred = i;
+      shape.push_back(1);
+      continue;
+    }
+    if (d < 0)
+      return nodeError(node) << "invalid dimension " << d;
+    known *= d;
+    shape.push_back(d);
+  }
+  if (inferred >= 0) {
+    if (known == 0 || total % known)
+      return nodeError(node) << "cannot infer the -1 dimension";
+    shape[inferred] = total / known;
+  }
+  if (std::accumulate(shape.begin(), shape.end(), int64_t(1),
+                      std::multiplies<int64_t>()) != total)
+    return nodeError(node) << "the new shape has a different element count";
+  Entry out;
+  out.shape = shape;
+  if (xe.constant) {
+    out.constant = *xe.constant;
+    out.constant->shape = shape;
+  } else if (xe.nhwc && shape.size() == 2 && shape[0] == xe.shape[0]) {
+    // Same as Flatten(axis=1).
+    out.value = reshape(loc, materialize(xe, loc), shape);
+    if (xe.shape[2] * xe.shape[3] != 1 && xe.shape[1] != 1)
+      out.flatHWC = std::array<int64_t, 3>{xe.shape[1], xe.shape[2],
+                                           xe.shape[3]};
+  } else {
+    out.value = reshape(loc, toLogical(loc, xe), shape);
+  }
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importSoftmax(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  int64_t rank = xe.shape.size();
+  int64_t axis = attrInt(node, "axis", opset < 13 ? 1 : -1);
+  if (axis < 0)
+    axis += rank;
+  if (axis != rank - 1 || xe.nhwc || xe.flatHWC)
+    return nodeError(node) << "only softmax over the last axis of a plain "
+                              "tensor is supported";
+  Value xv = materialize(xe, loc);
+  auto ty = llvm::cast<RankedTensorType>(xv.getType());
+  SmallVector<int64_t> red(ty.getShape());
+  red[axis] = 1;
+  auto axisAttr = builder.getNamedAttr(
+      "axis", builder.getI32IntegerAttr(static_cast<int32_t>(axis)));
+  Value mx = op(loc, "tosa.reduce_max", {xv}, f32Tensor(red), {axisAttr});
+  Value d = op(loc, "tosa.sub", {xv, mx}, ty);
+  Value e = op(loc, "tosa.exp", {d}, ty);
+  Value s = op(loc, "tosa.reduce_sum", {e}, f32Tensor(red), {axisAttr});
+  Value r = op(loc, "tosa.reciprocal", {s}, f32Tensor(red));
+  Value shift = mulShift(loc);
+  Entry out = xe;
+  out.value = op(loc, "tosa.mul", {e, r, shift}, ty);
+  define(node, 0, std::move(out));
+  return success();
+}
+
+/// Shape computations on constants: Shape, Gather, Unsqueeze, Squeeze,
+/// Concat, Cast, Slice, ConstantOfShape.
+LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
+  StringRef kind = node.op_type();
+  Entry out;
+  if (kind == "Shape") {
+    auto x = input(node, 0);
+    if (failed(x))
+      return failure();
+    ConstTensor c;
+    c.isFloat = false;
+    c.shape = {(int64_t)(*x)->shape.size()};
+    for (int64_t d : (*x)->shape)
+      c.values.push_back(double(d));
+    out.constant = c;
+    out.shape = c.shape;
+    define(node, 0, std::move(out));
+    return success();
+  }
+  if (kind == "ConstantOfShape") {
+    auto s = constInput(node, 0);
+    if (failed(s))
+      return failure();
+    ConstTensor c;
+    for (double d : s->values)
+      c.shape.push_back(int64_t(d));
+    double v = 0;
+    bool isFloat = true;
+    if (const auto *a = attr(node, "value")) {
+      auto t = readTensor(a->t(), [&]() { return nodeError(node); });
+      if (failed(t))
+        return failure();
+      if (t->numel() != 1)
+        return nodeError(node) << "value must have one element";
+      v = t->values[0];
+      isFloat = t->isFloat;
+    }
+    c.isFloat = isFloat;
+    c.values.assign(c.numel(), v);
+    out.constant = c;
+    out.shape = c.shape;
+    define(node, 0, std::move(out));
+    return success();
+  }
+  // The rest need every input constant.
+  std::vector<ConstTensor> ins;
+  for (int i = 0; i < node.input_size(); ++i) {
+    if (node.input(i).empty()) {
+      ins.emplace_back();
+      continue;
+    }
+    auto c = constInput(node, i);
+    if (failed(c))
+      return nodeError(node) << "only constant shape computations are "
+                                "supported (the input is computed at run "
+                                "time)";
+    ins.push_back(*c);
+  }
+  ConstTensor r;
+  if (kind == "Cast") {
+    r = ins[0];
+    int64_t to = attrInt(node, "to", onnx::TensorProto::FLOAT);
+    r.isFloat = to == onnx::TensorProto::FLOAT ||
+                to == onnx::TensorProto::DOUBLE;
+    if (!r.isFloat)
+      for (double &v : r.values)
+        v = std::trunc(v);
+  } else if (kind == "Unsqueeze" || kind == "Squeeze") {
+    r = ins[0];
+    SmallVector<int64_t> axes =
+        opset >= 13 && ins.size() > 1
+            ? SmallVector<int64_t>(ins[1].values.begin(), ins[1].values.end())
+            : attrInts(node, "axes", {});
+    if (kind == "Unsqueeze") {
+      int64_t outRank = r.shape.size() + axes.size();
+      for (int64_t &a : axes)
+        if (a < 0)
+          a += outRank;
+      llvm::sort(axes);
+      for (int64_t a : axes)
+        r.shape.insert(r.shape.begin() + std::min<int64_t>(a, r.shape.size()),
+                       1);
+    } else {
+      SmallVector<int64_t> shape;
+      for (int64_t i = 0; i < (int64_t)r.shape.size(); ++i) {
+        bool drop = axes.empty() ? r.shape[i] == 1
+                                 : llvm::is_contained(axes, i) ||
+                                       llvm::is_contained(
+                                           axes, i - (int64_t)r.shape.size());
+        if (!drop)
+          shape.push_back(r.shape[i]);
+      }
+      r.shape = shape;
+    }
+  } else if (kind == "Gather") {
+    const ConstTensor &data = ins[0], &idx = ins[1];
+    if (data.shape.size() != 1 || attrInt(node, "axis", 0) != 0)
+      return nodeError(node) << "only gathers from 1-D constants are "
+                                "supported";
+    r.isFloat = data.isFloat;
+    r.shape = idx.shape;
+    for (double i : idx.values) {
+      int64_t j = int64_t(i);
+      if (j < 0)
+        j += data.values.size();
+      if (j < 0 || j >= (int64_t)data.values.size())
+        return nodeError(node) << "index out of range";
+      r.values.push_back(data.values[j]);
+    }
+  } else if (kind == "Concat") {
+    r.isFloat = ins[0].isFloat;
+    int64_t axis = attrInt(node, "axis", 0);
+    for (auto &t : ins) {
+      if (t.shape.size() != 1 || (axis != 0 && axis != -1))
+        return nodeError(node) << "only 1-D constant concatenation is "
+                                  "supported";
+      r.values.insert(r.values.end(), t.values.begin(), t.values.end());
+    }
+    r.shape = {(int64_t)r.values.size()};
+  } else if (kind == "Slice") {
+    const ConstTensor &data = ins[0];
+    if (data.shape.size() != 1 || ins.size() < 3)
+      return nodeError(node) << "only 1-D constant slices are supported";
+    int64_t n = data.values.size();
+    int64_t start = int64_t(ins[1].values.at(0)),
+            end = int64_t(ins[2].values.at(0));
+    int64_t step = ins.size() > 4 && !ins[4].values.empty()
+                       ? int64_t(ins[4].values[0])
+                       : 1;
+    if (step != 1)
+      return nodeError(node) << "only step 1 is supported";
+    if (start < 0)
+      start += n;
+    if (end < 0)
+      end += n;
+    start = std::clamp<int64_t>(start, 0, n);
+    end = std::clamp<int64_t>(end, 0, n);
+    r.isFloat = data.isFloat;
+    for (int64_t i = start; i < end; ++i)
+      r.values.push_back(data.values[i]);
+    r.shape = {(int64_t)r.values.size()};
+  } else {
+    return nodeError(node) << "unsupported op";
+  }
+  out.constant = r;
+  out.shape = r.shape;
+  define(node, 0, std::move(out));
+  return success();
+}
+
+LogicalResult Importer::importNode(const onnx::NodeProto &node) {
+  if (!node.domain().empty() && node.domain() != "ai.onnx")
+    return nodeError(node) << "unsupported domain '" << node.domain() << "'";
+  StringRef kind = node.op_type();
+  if (kind == "Constant") {
+    const onnx::AttributeProto *a = attr(node, "value");
+    if (!a)
+      return nodeError(node) << "only the 'value' attribute is supported";
+    auto t = readTensor(a->t(), [&]() { return nodeError(node); });
+    if (failed(t))
+      return failure();
+    Entry e;
+    e.shape = t->shape;
+    e.constant = *t;
+    define(node, 0, std::move(e));
+    return success();
+  }
+  if (kind == "Conv")
+    return importConv(node);
+  if (kind == "BatchNormalization")
+    return importBatchNorm(node);
+  if (kind == "Gemm")
+    return importGemm(node, /*isMatMul=*/false);
+  if (kind == "MatMul")
+    return importGemm(node, /*isMatMul=*/true);
+  if (kind == "Relu" || kind == "Clip")
+    return importClamp(node);
+  if (kind == "Add" || kind == "Sub" || kind == "Mul" || kind == "Div")
+    return importBinary(node);
+  if (kind == "MaxPool" || kind == "AveragePool" ||
+      kind == "GlobalAveragePool" || kind == "GlobalMaxPool")
+    return importPool(node);
+  if (kind == "Flatten")
+    return importFlatten(node);
+  if (kind == "Reshape")
+    return importReshape(node);
+  if (kind == "Softmax")
+    return importSoftmax(node);
+  if (kind == "Identity" || kind == "Sigmoid" || kind == "HardSigmoid" ||
+      kind == "HardSwish")
+    return importUnary(node);
+  if (kind == "Shape" || kind == "Gather" || kind == "Unsqueeze" ||
+      kind == "Squeeze" || kind == "Concat" || kind == "Cast" ||
+      kind == "Slice" || kind == "ConstantOfShape")
+    return importShapeOp(node);
+  return nodeError(node) << "unsupported op type '" << kind << "'";
+}
+
+//===----------------------------------------------------------------------===//
+// The graph
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
+  for (const auto &o : model.opset_import())
+    if (o.domain().empty() || o.domain() == "ai.onnx")
+      opset = o.version();
+  if (opset == 0)
+    opset = 1;
+  if (opset < 9 || opset > 17) {
+    modelError() << "unsupported ONNX opset " << opset
+                 << " (supported: 9 to 17)";
+    return nullptr;
+  }
+  const onnx::GraphProto &graph = model.graph();
+  if (graph.output_size() == 0) {
+    modelError() << "the model has no graph outputs (not an ONNX model, or "
+                    "an empty one)";
+    return nullptr;
+  }
+
+  for (const auto &init : graph.initializer()) {
+    auto t = readTensor(init, [&]() {
+      return modelError() << "initializer '" << init.name() << "': ";
+    });
+    if (failed(t))
+      return nullptr;
+    Entry e;
+    e.shape = t->shape;
+    e.constant = std::move(*t);
+    values[init.name()] = std::move(e);
+  }
+
+  for (const auto &kv : options.inputShapes)
+    if (!llvm::any_of(graph.input(), [&](const onnx::ValueInfoProto &in) {
+          return in.name() == kv.first() && !values.count(in.name());
+        })) {
+      modelError() << "--input-shape names '" << kv.first()
+                   << "', which is not a graph input";
+      return nullptr;
+    }
+
+  // Graph inputs (those that are not initializers).
+  SmallVector<const onnx::ValueInfoProto *> inputs;
+  SmallVector<SmallVector<int64_t>> inputShapes;
+  for (const auto &in : graph.input()) {
+    if (values.count(in.name()))
+      continue;
+    const auto &tt = in.type().tensor_type();
+    if (!in.type().has_tensor_type() ||
+        tt.elem_type() != onnx::TensorProto::FLOAT) {
+      modelError() << "graph input '" << in.name()
+                   << "' must be a float32 tensor";
+      return nullptr;
+    }
+    SmallVector<int64_t> shape;
+    auto user = options.inputShapes.find(in.name());
+    if (user != options.inputShapes.end()) {
+      shape = user->second;
+      if (tt.has_shape() && tt.shape().dim_size() != (int)shape.size()) {
+        modelError() << "--input-shape for '" << in.name() << "' has rank "
+                     << shape.size() << ", the model says "
+                     << tt.shape().dim_size();
+        return nullptr;
+      }
+    } else {
+      if (!tt.has_shape()) {
+        modelError() << "graph input '" << in.name()
+                     << "' has no shape; give --input-shape " << in.name()
+                     << "=...";
+        return nullptr;
+      }
+      for (const auto &d : tt.shape().dim()) {
+        if (!d.has_dim_value() || d.dim_value() <= 0) {
+          modelError() << "graph input '" << in.name()
+                       << "' has a dynamic dimension '" << d.dim_param()
+                       << "'; give its shape with --input-shape " << in.name()
+                       << "=...";
+          return nullptr;
+        }
+        shape.push_back(d.dim_value());
+      }
+    }
+    inputs.push_back(&in);
+    inputShapes.push_back(shape);
+  }
+
+  Location unknown = FileLineColLoc::get(ctx, bufferName, 0, 0);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(unknown);
+  builder.setInsertionPointToEnd(module->getBody());
+  SmallVector<Type> argTypes;
+  for (auto &s : inputShapes)
+    argTypes.push_back(f32Tensor(s));
+  // Result types are known only after import: create with none, fix later.
+  auto func = func::FuncOp::create(builder, unknown, options.functionName,
+                                   builder.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  for (auto [i, in] : llvm::enumerate(inputs)) {
+    Entry e;
+    e.shape = inputShapes[i];
+    Value arg = body->getArgument(i);
+    if (e.shape.size() == 4) {
+      // NCHW at the boundary, NHWC inside.
+      Location loc = NameLoc::get(StringAttr::get(ctx, in->name()), unknown);
+      e.value = transpose(loc, arg, {0, 2, 3, 1});
+      e.nhwc = true;
+    } else {
+      e.value = arg;
+    }
+    values[in->name()] = std::move(e);
+  }
+
+  for (const auto &node : graph.node())
+    if (failed(importNode(node)))
+      return nullptr;
+
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    auto it = values.find(out.name());
+    if (it == values.end()) {
+      modelError() << "graph output '" << out.name()
+                   << "' is not produced by any node";
+      return nullptr;
+    }
+    Location loc = NameLoc::get(StringAttr::get(ctx, out.name()), unknown);
+    results.push_back(toLogical(loc, it->second));
+  }
+  func::ReturnOp::create(builder, unknown, results);
+  func.setType(builder.getFunctionType(argTypes,
+                                       ValueRange(results).getTypes()));
+  if (failed(verify(*module)))
+    return nullptr;
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> intq::importOnnxModel(llvm::MemoryBufferRef buffer,
+                                            MLIRContext *context,
+                                            const OnnxImportOptions &options) {
+  context->loadDialect<func::FuncDialect, tosa::TosaDialect>();
+  onnx::ModelProto model;
+  StringRef data = buffer.getBuffer();
+  if (data.size() > size_t(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
+    emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0))
+        << "not a valid ONNX model: the protobuf does not parse (truncated "
+           "or not an ONNX file)";
+    return nullptr;
+  }
+  Importer importer(context, buffer.getBufferIdentifier(), options);
+  return importer.run(model);
+}
+
+LogicalResult intq::parseInputShapes(StringRef text, OnnxImportOptions &options,
+                                     std::string &error) {
+  SmallVector<StringRef> items;
+  text.split(items, ',', -1, false);
+  for (StringRef item : items) {
+    auto [name, dims] = item.split('=');
+    if (name.empty() || dims.empty()) {
+      error = ("expected name=DxDx..., got '" + item + "'").str();
+      return failure();
+    }
+    SmallVector<StringRef> parts;
+    dims.split(parts, 'x');
+    SmallVector<int64_t> shape;
+    for (StringRef p : parts) {
+      int64_t d;
+      if (p.getAsInteger(10, d) || d <= 0) {
+        error = ("invalid dimension '" + p + "' in '" + item + "'").str();
+        return failure();
+      }
+      shape.push_back(d);
+    }
+    options.inputShapes[name] = shape;
+  }
+  return success();
+}

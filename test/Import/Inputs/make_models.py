@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""Builds the small ONNX models of the importer's lit tests.
+
+Usage: make_models.py OUTDIR  (needs python3-onnx and python3-numpy)
+Every model is deterministic (fixed numpy seed).
+"""
+
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+rng = np.random.default_rng(1234)
+
+
+def init(name, shape, scale=0.5):
+    return numpy_helper.from_array(
+        (rng.standard_normal(shape) * scale).astype(np.float32), name)
+
+
+def model(nodes, inputs, outputs, inits, opset=13, name="m"):
+    graph = helper.make_graph(nodes, name, inputs, outputs, inits)
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    return m
+
+
+def vi(name, shape):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def models():
+    out = {}
+    # Conv (asymmetric pads, stride 2) + BatchNormalization + Relu, with a
+    # dynamic batch dimension.
+    out["conv_bn_relu"] = model(
+        [helper.make_node("Conv", ["x", "w", "b"], ["c"], name="conv1",
+                          pads=[1, 0, 1, 1], strides=[2, 2]),
+         helper.make_node("BatchNormalization", ["c", "g", "be", "mu", "var"],
+                          ["bn"], name="bn1", epsilon=1e-3),
+         helper.make_node("Relu", ["bn"], ["y"], name="relu1")],
+        [vi("x", ["batch", 3, 8, 8])], [vi("y", None)],
+        [init("w", [4, 3, 3, 3]), init("b", [4]), init("g", [4]),
+         init("be", [4]), init("mu", [4]),
+         numpy_helper.from_array(np.abs(rng.standard_normal(4)).astype(np.float32) + 0.5, "var")])
+    # Depthwise conv (group = C, multiplier 2) + Clip as ReLU6 (opset 13:
+    # min/max inputs), SAME_UPPER padding.
+    out["depthwise_clip"] = model(
+        [helper.make_node("Conv", ["x", "w"], ["c"], name="dw", group=3,
+                          auto_pad="SAME_UPPER", strides=[2, 2]),
+         helper.make_node("Clip", ["c", "lo", "hi"], ["y"], name="relu6")],
+        [vi("x", [1, 3, 7, 7])], [vi("y", None)],
+        [init("w", [6, 1, 3, 3]),
+         numpy_helper.from_array(np.array(0.0, np.float32), "lo"),
+         numpy_helper.from_array(np.array(6.0, np.float32), "hi")])
+    # Clip with attributes (opset 9).
+    out["clip_opset9"] = model(
+        [helper.make_node("Clip", ["x"], ["y"], name="clip", min=0.0, max=6.0)],
+        [vi("x", [2, 5])], [vi("y", [2, 5])], [], opset=9)
+    # Conv -> Flatten -> Gemm(transB): the Gemm weights are permuted at import
+    # instead of transposing the activations.
+    out["conv_flatten_gemm"] = model(
+        [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+         helper.make_node("Flatten", ["c"], ["f"], name="flatten"),
+         helper.make_node("Gemm", ["f", "fw", "fb"], ["y"], name="fc",
+                          transB=1)],
+        [vi("x", [1, 2, 4, 4])], [vi("y", [1, 3])],
+        [init("w", [5, 2, 3, 3]), init("fw", [3, 20]), init("fb", [3])])
+    # Pools.
+    out["pools"] = model(
+        [helper.make_node("MaxPool", ["x"], ["a"], name="maxpool",
+                          kernel_shape=[2, 2], strides=[2, 2]),
+         helper.make_node("AveragePool", ["a"], ["b"], name="avgpool",
+                          kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+         helper.make_node("GlobalAveragePool", ["b"], ["y"], name="gap")],
+        [vi("x", [1, 4, 8, 8])], [vi("y", None)], [])
+    # A dynamic flatten computed by a shape subgraph (Shape, Gather,
+    # Unsqueeze, Concat, Reshape), folded to constants at import.
+    out["shape_subgraph"] = model(
+        [helper.make_node("Shape", ["x"], ["s"], name="shape"),
+         helper.make_node("Gather", ["s", "zero"], ["n"], name="gather", axis=0),
+         helper.make_node("Unsqueeze", ["n", "axes"], ["n1"], name="unsqueeze"),
+         helper.make_node("Concat", ["n1", "minus1"], ["shp"], name="concat",
+                          axis=0),
+         helper.make_node("Reshape", ["x", "shp"], ["r"], name="reshape"),
+         helper.make_node("MatMul", ["r", "mw"], ["y"], name="matmul")],
+        [vi("x", ["batch", 2, 3, 3])], [vi("y", None)],
+        [numpy_helper.from_array(np.array(0, np.int64), "zero"),
+         numpy_helper.from_array(np.array([0], np.int64), "axes"),
+         numpy_helper.from_array(np.array([-1], np.int64), "minus1"),
+         init("mw", [18, 4])])
+    # Residual add of two activations, Softmax.
+    out["residual_softmax"] = model(
+        [helper.make_node("Conv", ["x", "w"], ["a"], name="conv",
+                          pads=[1, 1, 1, 1]),
+         helper.make_node("Add", ["a", "x"], ["r"], name="residual"),
+         helper.make_node("GlobalAveragePool", ["r"], ["g"], name="gap"),
+         helper.make_node("Flatten", ["g"], ["f"], name="flatten"),
+         helper.make_node("Softmax", ["f"], ["y"], name="softmax", axis=-1)],
+        [vi("x", [1, 2, 4, 4])], [vi("y", None)], [init("w", [2, 2, 3, 3])])
+    # --- bad inputs ---
+    out["bad_unknown_op"] = model(
+        [helper.make_node("Relu", ["x"], ["a"], name="ok"),
+         helper.make_node("Hardmax", ["a"], ["y"], name="mystery")],
+        [vi("x", [1, 4])], [vi("y", [1, 4])], [])
+    out["bad_attribute"] = model(
+        [helper.make_node("MaxPool", ["x"], ["y"], name="pool",
+                          kernel_shape=[2, 2], ceil_mode=1)],
+        [vi("x", [1, 1, 5, 5])], [vi("y", None)], [])
+    out["bad_missing_initializer"] = model(
+        [helper.make_node("Conv", ["x", "w_missing"], ["y"], name="conv")],
+        [vi("x", [1, 1, 4, 4])], [vi("y", None)], [])
+    out["bad_weight_shape"] = model(
+        [helper.make_node("Conv", ["x", "w"], ["y"], name="conv")],
+        [vi("x", [1, 3, 4, 4])], [vi("y", None)], [init("w", [2, 4, 3, 3])])
+    out["bad_runtime_weights"] = model(
+        [helper.make_node("Gemm", ["x", "x2"], ["y"], name="gemm")],
+        [vi("x", [2, 2]), vi("x2", [2, 2])], [vi("y", None)], [])
+    out["bad_opset"] = model(
+        [helper.make_node("Relu", ["x"], ["y"], name="relu")],
+        [vi("x", [1, 4])], [vi("y", [1, 4])], [], opset=8)
+    out["bad_dtype"] = model(
+        [helper.make_node("Relu", ["x"], ["y"], name="relu")],
+        [helper.make_tensor_value_info("x", TensorProto.INT32, [1, 4])],
+        [vi("y", [1, 4])], [])
+    return out
+
+
+def main():
+    outdir = sys.argv[1]
+    os.makedirs(outdir, exist_ok=True)
+    for name, m in models().items():
+        data = m.SerializeToString()
+        with open(os.path.join(outdir, name + ".onnx"), "wb") as f:
+            f.write(data)
+    # A truncated model and a file that is not ONNX at all.
+    good = models()["conv_bn_relu"].SerializeToString()
+    with open(os.path.join(outdir, "bad_truncated.onnx"), "wb") as f:
+        f.write(good[: len(good) // 2])
+    with open(os.path.join(outdir, "bad_garbage.onnx"), "wb") as f:
+        f.write(b"\xff\xfe this is not a protobuf \x00\x01" * 8)
+
+
+if __name__ == "__main__":
+    main()

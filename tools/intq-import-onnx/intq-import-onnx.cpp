@@ -1,0 +1,68 @@
+//===- intq-import-onnx.cpp - ONNX model to float MLIR --------------------===//
+//
+//   intq-import-onnx model.onnx --input-shape input=1x1x28x28 -o model.mlir
+//
+//===----------------------------------------------------------------------===//
+
+#include "intq/Import/OnnxImporter.h"
+#include "intq/InitAll.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<input .onnx>"),
+                                          cl::Required);
+static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                           cl::value_desc("filename"),
+                                           cl::init("-"));
+static cl::opt<std::string> inputShapes(
+    "input-shape",
+    cl::desc("Static shapes of graph inputs, ONNX order: name=1x3x224x224 "
+             "(comma-separated for several inputs)"),
+    cl::init(""));
+static cl::opt<std::string> functionName("function-name",
+                                         cl::desc("Name of the function"),
+                                         cl::init("main"));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "intq ONNX importer\n");
+  intq::OnnxImportOptions options;
+  options.functionName = functionName;
+  std::string error;
+  if (!inputShapes.empty() &&
+      failed(intq::parseInputShapes(inputShapes, options, error))) {
+    llvm::errs() << "intq-import-onnx: --input-shape: " << error << "\n";
+    return 1;
+  }
+  auto buffer = openInputFile(inputFilename, &error);
+  if (!buffer) {
+    llvm::errs() << "intq-import-onnx: " << error << "\n";
+    return 1;
+  }
+  DialectRegistry registry;
+  intq::registerAllIntQDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  auto module = intq::importOnnxModel(buffer->getMemBufferRef(), &context,
+                                      options);
+  if (!module)
+    return 1;
+  auto out = openOutputFile(outputFilename, &error);
+  if (!out) {
+    llvm::errs() << "intq-import-onnx: " << error << "\n";
+    return 1;
+  }
+  module->print(out->os());
+  out->keep();
+  return 0;
+}
