@@ -60,6 +60,14 @@ static cl::opt<std::string> rawExpected("raw-expected",
                                         cl::desc("float32 expected output"));
 static cl::opt<double> absTolerance("atol", cl::desc("absolute tolerance"),
                             cl::init(1e-4));
+static cl::opt<double> relTolerance("rtol", cl::desc("relative tolerance"),
+                                    cl::init(0.0));
+static cl::opt<int> randomInput(
+    "random-input",
+    cl::desc("Run on deterministic uniform [-1, 1) input with this seed"),
+    cl::init(-1));
+static cl::opt<std::string> dumpOutput("dump-output",
+                                       cl::desc("Write the output (raw f32)"));
 static cl::opt<std::string> fashionMnist(
     "fashion-mnist", cl::desc("directory of the Fashion-MNIST IDX files"));
 static cl::opt<int64_t> limit("limit", cl::desc("images to evaluate"),
@@ -333,11 +341,33 @@ int main(int argc, char **argv) {
   }
   int64_t inN = numel(c->inputShapes[0]), outN = numel(c->outputShapes[0]);
 
-  if (!rawInput.empty()) {
+  if (!rawInput.empty() || randomInput >= 0) {
     std::vector<float> x, e;
-    if (!readFloats(rawInput, x) || !readFloats(rawExpected, e)) {
-      llvm::errs() << "intq-run: cannot read --raw-input/--raw-expected\n";
+    if (randomInput >= 0) {
+      uint64_t state = uint64_t(randomInput) * 0x9E3779B97F4A7C15ull + 1;
+      x.resize(inN);
+      for (float &v : x) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        v = float(double(state >> 11) / 9007199254740992.0 * 2.0 - 1.0);
+      }
+    } else if (!readFloats(rawInput, x)) {
+      llvm::errs() << "intq-run: cannot read --raw-input\n";
       return 1;
+    }
+    if (!rawExpected.empty() && !readFloats(rawExpected, e)) {
+      llvm::errs() << "intq-run: cannot read --raw-expected\n";
+      return 1;
+    }
+    if (rawExpected.empty()) {
+      std::vector<float> y(outN);
+      if (int64_t(x.size()) != inN || failed(run(*c, {x.data()}, {y.data()})))
+        return 1;
+      if (!dumpOutput.empty()) {
+        std::ofstream f(dumpOutput, std::ios::binary);
+        f.write(reinterpret_cast<const char *>(y.data()), outN * 4);
+      }
+      llvm::outs() << "ran " << c->name << ": " << outN << " outputs\n";
+      return 0;
     }
     if (int64_t(x.size()) != inN || int64_t(e.size()) != outN) {
       llvm::errs() << "intq-run: data sizes (" << x.size() << ", "
@@ -348,11 +378,19 @@ int main(int argc, char **argv) {
     std::vector<float> y(outN);
     if (failed(run(*c, {x.data()}, {y.data()})))
       return 1;
+    if (!dumpOutput.empty()) {
+      std::ofstream f(dumpOutput, std::ios::binary);
+      f.write(reinterpret_cast<const char *>(y.data()), outN * 4);
+    }
     double maxErr = 0;
+    bool within = true;
     int64_t agree = 0, rows = c->outputShapes[0][0],
             cols = outN / c->outputShapes[0][0];
-    for (int64_t i = 0; i < outN; ++i)
-      maxErr = std::max(maxErr, double(std::abs(y[i] - e[i])));
+    for (int64_t i = 0; i < outN; ++i) {
+      double err = std::abs(double(y[i]) - double(e[i]));
+      maxErr = std::max(maxErr, err);
+      within &= err <= absTolerance + relTolerance * std::abs(double(e[i]));
+    }
     for (int64_t r = 0; r < rows; ++r)
       agree += std::max_element(&y[r * cols], &y[r * cols] + cols) -
                    &y[r * cols] ==
@@ -361,7 +399,10 @@ int main(int argc, char **argv) {
     llvm::outs() << "max abs difference " << llvm::format("%.3g", maxErr)
                  << " over " << outN << " outputs; top-1 agreement " << agree
                  << "/" << rows << "\n";
-    return maxErr <= absTolerance ? 0 : 1;
+    if (!within)
+      llvm::outs() << "FAIL: outside atol " << absTolerance << " + rtol "
+                   << relTolerance << "\n";
+    return within ? 0 : 1;
   }
 
   if (!fashionMnist.empty()) {

@@ -5,6 +5,42 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FoldBatchNorm : Pass<"intq-fold-batchnorm", "mlir::func::FuncOp"> {
+  let summary = "Fold batch normalization and per-channel affine ops into "
+                "the preceding conv / depthwise conv / matmul";
+  let description = [{
+    Folds per-output-channel affine operations that follow a
+    `tosa.conv2d`, `tosa.depthwise_conv2d` or `tosa.matmul` with constant
+    weights into those weights and the bias:
+    `w'[c] = w[c] * s[c]`, `b'[c] = b[c] * s[c]` for a multiply by `s`, and
+    `b'[c] = b[c] + t[c]` for an add (`- t[c]` for a subtract). Batch
+    normalization arrives either in the importer's form (one multiply by
+    `gamma / sqrt(var + eps)` and one add of `beta - mean * gamma / sqrt(var +
+    eps)`) or as the decomposed chain other frontends emit
+    (`sub(x, mean)`, `mul(·, rsqrt(add(var, eps)))`, `mul(·, gamma)`,
+    `add(·, beta)`); constant subexpressions of the chain are evaluated first,
+    in double precision. Together this is
+    `w' = w·γ/√(σ²+ε)`, `b' = (b − μ)·γ/√(σ²+ε) + β`.
+
+    A per-channel affine op that cannot be folded stays, with a remark that
+    says why: its producer has other users, its operand is not constant
+    (non-constant statistics), or it does not follow a conv/matmul (batch
+    normalization before a convolution).
+
+    Before:
+    ```mlir
+    %c = tosa.conv2d %x, %w, %b, %zp, %zp {...} : (...) -> tensor<1x8x8x4xf32>
+    %m = tosa.mul %c, %scale, %shift : (tensor<1x8x8x4xf32>, tensor<1x1x1x4xf32>, tensor<1xi8>) -> tensor<1x8x8x4xf32>
+    %y = tosa.add %m, %shift4 : (tensor<1x8x8x4xf32>, tensor<1x1x1x4xf32>) -> tensor<1x8x8x4xf32>
+    ```
+    After:
+    ```mlir
+    %y = tosa.conv2d %x, %w_folded, %b_folded, %zp, %zp {...} : (...) -> tensor<1x8x8x4xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::tosa::TosaDialect"];
+}
+
 def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
   let summary = "Choose quantization parameters and insert quant/dequant pairs";
   let description = [{
