@@ -33,10 +33,34 @@ struct ConstTensor {
   std::vector<double> values; // floats and integers alike (exact for the
                               // integers shape computations use)
   int64_t numel() const {
-    return std::accumulate(shape.begin(), shape.end(), int64_t(1),
-                           std::multiplies<int64_t>());
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d; // readTensor bounds the shapes it accepts
+    return n;
   }
 };
+
+/// A constant's value as an integer index or dimension, saturated to
+/// +-2^62 (ONNX uses INT64_MAX for "to the end"; doubles beyond the int64
+/// range must not be converted directly).
+int64_t toIndex(double v) {
+  if (std::isnan(v))
+    return 0;
+  double lim = 4611686018427387904.0; // 2^62
+  return int64_t(std::max(-lim, std::min(lim, v)));
+}
+
+/// Element count of `shape`, or nothing when a dimension is negative or the
+/// count exceeds 2^40 (no multiplication overflows).
+std::optional<int64_t> checkedNumel(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || (d != 0 && n > (int64_t(1) << 40) / d))
+      return std::nullopt;
+    n *= d;
+  }
+  return n;
+}
 
 /// A value of the ONNX graph as the importer tracks it.
 struct Entry {
@@ -182,9 +206,10 @@ Importer::readTensor(const onnx::TensorProto &t,
   if (t.data_location() == onnx::TensorProto::EXTERNAL)
     return err() << "tensor '" << t.name()
                  << "' uses external data, which is not supported";
-  int64_t n = c.numel();
-  if (n > (int64_t(1) << 31))
+  std::optional<int64_t> count = checkedNumel(c.shape);
+  if (!count || *count > (int64_t(1) << 31))
     return err() << "tensor '" << t.name() << "' is too large";
+  int64_t n = *count;
   const std::string &raw = t.raw_data();
   bool ok = true;
   switch (t.data_type()) {
@@ -358,6 +383,16 @@ void Importer::define(const onnx::NodeProto &node, int i, Entry e) {
 // Ops
 //===----------------------------------------------------------------------===//
 
+/// Strides, dilations and kernel sizes in [1, 2^20], pads in [0, 2^20]: the
+/// window arithmetic below cannot divide by zero or overflow.
+bool windowAttrsValid(ArrayRef<int64_t> strides, ArrayRef<int64_t> dils,
+                      ArrayRef<int64_t> pads, ArrayRef<int64_t> kernel) {
+  auto in = [](ArrayRef<int64_t> v, int64_t lo) {
+    return llvm::all_of(v, [&](int64_t x) { return x >= lo && x <= (1 << 20); });
+  };
+  return in(strides, 1) && in(dils, 1) && in(pads, 0) && in(kernel, 1);
+}
+
 /// Output size of a window op along one spatial axis (floor mode).
 int64_t windowOut(int64_t in, int64_t padBegin, int64_t padEnd, int64_t k,
                   int64_t stride, int64_t dil) {
@@ -433,6 +468,9 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
   auto padsIn = attrInts(node, "pads", {0, 0, 0, 0});
   if (strides.size() != 2 || dils.size() != 2 || padsIn.size() != 4)
     return nodeError(node) << "expects 2 strides, 2 dilations and 4 pads";
+  if (!windowAttrsValid(strides, dils, padsIn, {kh, kw}))
+    return nodeError(node) << "strides, dilations and kernel sizes must be "
+                              "positive and pads non-negative";
   std::string autoPad = attrString(node, "auto_pad", "NOTSET");
   auto pads = resolvePads(autoPad, padsIn, {h, wd}, {kh, kw}, strides, dils);
   if (failed(pads))
@@ -843,6 +881,10 @@ LogicalResult Importer::importPool(const onnx::NodeProto &node) {
   auto dils = attrInts(node, "dilations", {1, 1});
   if (dils != SmallVector<int64_t>{1, 1})
     return nodeError(node) << "dilated pooling is not supported";
+  if (strides.size() != 2 || padsIn.size() != 4 ||
+      !windowAttrsValid(strides, dils, padsIn, k))
+    return nodeError(node) << "expects 2 positive strides, 2 positive kernel "
+                              "sizes and 4 non-negative pads";
   if (attrInt(node, "ceil_mode", 0) != 0)
     return nodeError(node) << "ceil_mode=1 is not supported";
   if (node.output_size() > 1 && !node.output(1).empty())
@@ -935,13 +977,15 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
   if (failed(x) || failed(s))
     return failure();
   Entry &xe = **x;
-  int64_t total = std::accumulate(xe.shape.begin(), xe.shape.end(),
-                                  int64_t(1), std::multiplies<int64_t>());
+  std::optional<int64_t> totalOr = checkedNumel(xe.shape);
+  if (!totalOr)
+    return nodeError(node) << "input shape too large";
+  int64_t total = *totalOr;
   SmallVector<int64_t> shape;
   int64_t inferred = -1, known = 1;
   bool allowZero = attrInt(node, "allowzero", 0) != 0;
   for (size_t i = 0; i < s->values.size(); ++i) {
-    int64_t d = int64_t(s->values[i]);
+    int64_t d = toIndex(s->values[i]);
     if (d == 0 && !allowZero) {
       if (i >= xe.shape.size())
         return nodeError(node) << "0 in the shape copies a missing dimension";
@@ -954,9 +998,12 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
       shape.push_back(1);
       continue;
     }
-    if (d < 0)
+    if (d < 0 || d > total)
       return nodeError(node) << "invalid dimension " << d;
     known *= d;
+    if (known > total)
+      return nodeError(node) << "the new shape has more elements than the "
+                                "input";
     shape.push_back(d);
   }
   if (inferred >= 0) {
@@ -964,8 +1011,7 @@ LogicalResult Importer::importReshape(const onnx::NodeProto &node) {
       return nodeError(node) << "cannot infer the -1 dimension";
     shape[inferred] = total / known;
   }
-  if (std::accumulate(shape.begin(), shape.end(), int64_t(1),
-                      std::multiplies<int64_t>()) != total)
+  if (checkedNumel(shape) != std::optional<int64_t>(total))
     return nodeError(node) << "the new shape has a different element count";
   Entry out;
   out.shape = shape;
@@ -1047,8 +1093,13 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     if (failed(s))
       return failure();
     ConstTensor c;
-    for (double d : s->values)
+    int64_t total = 1;
+    for (double d : s->values) {
+      if (!(d >= 0) || d > double(1 << 24) || total * int64_t(d) > (1 << 24))
+        return nodeError(node) << "shape too large or invalid";
       c.shape.push_back(int64_t(d));
+      total *= int64_t(d);
+    }
     double v = 0;
     bool isFloat = true;
     if (const auto *a = attr(node, "value")) {
@@ -1109,15 +1160,20 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
         v = std::trunc(v);
   } else if (kind == "Unsqueeze" || kind == "Squeeze") {
     r = ins[0];
-    SmallVector<int64_t> axes =
-        opset >= 13 && ins.size() > 1
-            ? SmallVector<int64_t>(ins[1].values.begin(), ins[1].values.end())
-            : attrInts(node, "axes", {});
+    SmallVector<int64_t> axes;
+    if (opset >= 13 && ins.size() > 1)
+      for (double v : ins[1].values)
+        axes.push_back(toIndex(v));
+    else
+      axes = attrInts(node, "axes", {});
     if (kind == "Unsqueeze") {
       int64_t outRank = r.shape.size() + axes.size();
-      for (int64_t &a : axes)
+      for (int64_t &a : axes) {
         if (a < 0)
           a += outRank;
+        if (a < 0 || a >= outRank)
+          return nodeError(node) << "axis out of range";
+      }
       llvm::sort(axes);
       for (int64_t a : axes)
         r.shape.insert(r.shape.begin() + std::min<int64_t>(a, r.shape.size()),
@@ -1142,7 +1198,7 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     r.isFloat = data.isFloat;
     r.shape = idx.shape;
     for (double i : idx.values) {
-      int64_t j = int64_t(i);
+      int64_t j = toIndex(i);
       if (j < 0)
         j += data.values.size();
       if (j < 0 || j >= (int64_t)data.values.size())
@@ -1164,10 +1220,12 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     if (data.shape.size() != 1 || ins.size() < 3)
       return nodeError(node) << "only 1-D constant slices are supported";
     int64_t n = data.values.size();
-    int64_t start = int64_t(ins[1].values.at(0)),
-            end = int64_t(ins[2].values.at(0));
+    if (ins[1].values.empty() || ins[2].values.empty())
+      return nodeError(node) << "empty starts or ends";
+    int64_t start = toIndex(ins[1].values[0]),
+            end = toIndex(ins[2].values[0]);
     int64_t step = ins.size() > 4 && !ins[4].values.empty()
-                       ? int64_t(ins[4].values[0])
+                       ? toIndex(ins[4].values[0])
                        : 1;
     if (step != 1)
       return nodeError(node) << "only step 1 is supported";
@@ -1209,7 +1267,7 @@ LogicalResult Importer::importRuntimeShapeOp(const onnx::NodeProto &node) {
       if (failed(a))
         return failure();
       for (double v : a->values)
-        axes.push_back(int64_t(v));
+        axes.push_back(toIndex(v));
     } else {
       axes = attrInts(node, "axes", {});
     }
@@ -1291,7 +1349,7 @@ LogicalResult Importer::importRuntimeShapeOp(const onnx::NodeProto &node) {
       if (failed(a))
         return failure();
       for (double v : a->values)
-        axes.push_back(int64_t(v));
+        axes.push_back(toIndex(v));
     } else {
       for (size_t i = 0; i < starts->values.size(); ++i)
         axes.push_back(i);
@@ -1310,7 +1368,9 @@ LogicalResult Importer::importRuntimeShapeOp(const onnx::NodeProto &node) {
       if (a < 0 || a >= rank)
         return nodeError(node) << "axis out of range";
       int64_t dim = xe.shape[a];
-      int64_t st = int64_t(starts->values[i]), en = int64_t(ends->values[i]);
+      if (i >= ends->values.size())
+        return nodeError(node) << "starts and ends differ in length";
+      int64_t st = toIndex(starts->values[i]), en = toIndex(ends->values[i]);
       if (st < 0)
         st += dim;
       if (en < 0)
@@ -1343,6 +1403,21 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return nodeError(node) << "unsupported domain '" << node.domain() << "'";
   StringRef kind = node.op_type();
+  static const llvm::StringMap<int> minInputs = {
+      {"Conv", 2},     {"BatchNormalization", 5}, {"Gemm", 2},
+      {"MatMul", 2},   {"Relu", 1},  {"Clip", 1},  {"Add", 2},
+      {"Sub", 2},      {"Mul", 2},   {"Div", 2},   {"MaxPool", 1},
+      {"AveragePool", 1}, {"GlobalAveragePool", 1}, {"GlobalMaxPool", 1},
+      {"Flatten", 1},  {"Reshape", 2}, {"Softmax", 1}, {"Identity", 1},
+      {"Sigmoid", 1},  {"HardSigmoid", 1}, {"HardSwish", 1}, {"Shape", 1},
+      {"Gather", 2},   {"Unsqueeze", 1}, {"Squeeze", 1}, {"Concat", 1},
+      {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1}};
+  auto arity = minInputs.find(kind);
+  if (arity != minInputs.end() && node.input_size() < arity->second)
+    return nodeError(node) << "expects at least " << arity->second
+                           << " inputs, got " << node.input_size();
+  if (node.output_size() < 1)
+    return nodeError(node) << "has no outputs";
   if (kind == "Constant") {
     const onnx::AttributeProto *a = attr(node, "value");
     if (!a)
@@ -1472,6 +1547,16 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
         }
         shape.push_back(d.dim_value());
       }
+    }
+    int64_t total = 1;
+    for (int64_t d : shape) {
+      if (d <= 0 || d > (int64_t(1) << 31) || total > (int64_t(1) << 40) / d) {
+        modelError() << "graph input '" << in.name()
+                     << "' has an unsupported shape (a dimension is not "
+                        "positive, or the tensor is too large)";
+        return nullptr;
+      }
+      total *= d;
     }
     inputs.push_back(&in);
     inputShapes.push_back(shape);
