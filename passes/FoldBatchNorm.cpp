@@ -216,10 +216,15 @@ struct FoldBatchNormPass
         if (!isPerChannel)
           continue;
         Operation *prod = op->getOperand(side).getDefiningOp();
-        auto info = prod ? getComputeOpInfo(prod) : std::nullopt;
-        if (info && llvm::isa<tosa::MatMulOp>(prod) &&
+        // The fully-connected form puts a reshape between the matmul and
+        // its bias add.
+        Operation *core = prod;
+        if (auto reshape = llvm::dyn_cast_or_null<tosa::ReshapeOp>(core))
+          core = reshape.getInput1().getDefiningOp();
+        if (core && llvm::isa<tosa::MatMulOp>(core) &&
             !llvm::isa<tosa::MulOp>(op))
           return; // the bias of a fully-connected layer: nothing to fold
+        auto info = prod ? getComputeOpInfo(prod) : std::nullopt;
         if (info && !op->getOperand(side).hasOneUse()) {
           op->emitRemark("per-channel affine (batch normalization) not "
                          "folded: the producing ")
