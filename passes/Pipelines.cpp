@@ -35,6 +35,7 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
                   "tosa-to-arith,tosa-to-tensor)");
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createMaterializeResults());
   addUpstream(pm,
               "one-shot-bufferize{bufferize-function-boundaries=1 "
               "function-boundary-type-conversion=identity-layout-map},"

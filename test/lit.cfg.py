@@ -27,7 +27,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.intq_tools_dir, append_path=True)
 tool_dirs = [config.intq_tools_dir, config.llvm_tools_dir]
-tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-run", "intq-unittests", "intq-e2e-ref", "intq-demo"]
+tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-run", "intq-calibrate", "intq-unittests", "intq-e2e-ref", "intq-demo"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Compilers for linking generated objects with test harnesses.

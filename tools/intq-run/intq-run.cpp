@@ -21,6 +21,7 @@
 #include "intq/Passes/Pipelines.h"
 #include "intq/Runtime/Idx.h"
 #include "intq/Target/Compile.h"
+#include "intq/Target/Jit.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -75,77 +76,17 @@ static cl::opt<int64_t> limit("limit", cl::desc("images to evaluate"),
 
 namespace {
 
-/// A model compiled in process, with the shapes of its entry point.
-struct Compiled {
-  std::unique_ptr<ExecutionEngine> engine;
-  std::string name;
-  SmallVector<SmallVector<int64_t>> inputShapes, outputShapes;
-};
+using Compiled = intq::JitModel;
 
-int64_t numel(ArrayRef<int64_t> s) {
-  int64_t n = 1;
-  for (int64_t d : s)
-    n *= d;
-  return n;
-}
+int64_t numel(ArrayRef<int64_t> s) { return intq::numElements(s); }
 
 FailureOr<Compiled> compile(ModuleOp module) {
-  Compiled c;
-  func::FuncOp entry;
-  module.walk([&](func::FuncOp f) {
-    if (!entry && f.isPublic() && !f.isExternal())
-      entry = f;
-  });
-  if (!entry)
-    return module.emitError("no public function to run");
-  c.name = entry.getSymName().str();
-  for (Type t : entry.getArgumentTypes()) {
-    auto rt = llvm::dyn_cast<RankedTensorType>(t);
-    if (!rt || !rt.getElementType().isF32() || !rt.hasStaticShape())
-      return entry.emitError("intq-run needs static f32 tensor arguments");
-    c.inputShapes.emplace_back(rt.getShape());
-  }
-  for (Type t : entry.getResultTypes()) {
-    auto rt = llvm::dyn_cast<RankedTensorType>(t);
-    if (!rt || !rt.getElementType().isF32() || !rt.hasStaticShape())
-      return entry.emitError("intq-run needs static f32 tensor results");
-    c.outputShapes.emplace_back(rt.getShape());
-  }
-  PassManager pm(module.getContext());
-  if (ptq)
-    intq::buildPtqPipeline(pm, intq::PtqPipelineOptions());
-  intq::buildCodegenPipeline(pm, intq::CodegenPipelineOptions());
-  if (failed(pm.run(module)))
-    return failure();
-  ExecutionEngineOptions options;
-  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
-  options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, options);
-  if (!engine) {
-    std::string msg = llvm::toString(engine.takeError());
-    return module.emitError("JIT compilation failed: ") << msg;
-  }
-  c.engine = std::move(*engine);
-  return c;
+  return intq::jitCompile(module, ptq);
 }
 
-/// Runs the entry point on `inputs` (one buffer per argument).
 LogicalResult run(Compiled &c, ArrayRef<float *> inputs,
                   ArrayRef<float *> outputs) {
-  SmallVector<void *> ptrs;
-  for (float *p : inputs)
-    ptrs.push_back(p);
-  for (float *p : outputs)
-    ptrs.push_back(p);
-  SmallVector<void *> args;
-  for (void *&p : ptrs)
-    args.push_back(&p);
-  if (llvm::Error err = c.engine->invokePacked(c.name, args)) {
-    llvm::errs() << "intq-run: " << llvm::toString(std::move(err)) << "\n";
-    return failure();
-  }
-  return success();
+  return c.run(inputs, outputs);
 }
 
 bool readFloats(const std::string &path, std::vector<float> &out) {

@@ -160,6 +160,33 @@ def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {
                            "mlir::tensor::TensorDialect"];
 }
 
+def MaterializeResults : Pass<"intq-materialize-results", "mlir::func::FuncOp"> {
+  let summary = "Give every function result a tensor of its own";
+  let description = [{
+    Copies function results that are block arguments, or that repeat an
+    earlier result, into fresh tensors (`linalg.copy` into `tensor.empty`).
+    Every result then bufferizes to its own allocation, which
+    `--buffer-results-to-out-params{hoist-static-allocs}` turns into an output
+    parameter; upstream MLIR 22 crashes on a returned block argument there.
+
+    Before:
+    ```mlir
+    func.func @f(%a: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+      return %a, %a : tensor<4xf32>, tensor<4xf32>
+    }
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty() : tensor<4xf32>
+    %c = linalg.copy ins(%a : tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+    ...
+    return %c, %c2 : tensor<4xf32>, tensor<4xf32>
+    ```
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::tensor::TensorDialect"];
+}
+
 def ExpandMemRefCopy : Pass<"intq-expand-memref-copy", "mlir::func::FuncOp"> {
   let summary = "Rewrite memref.copy into linalg.copy loops (no runtime library)";
   let description = [{

@@ -1,0 +1,37 @@
+//===- Calibration.h - where ranges are observed, and recording them ------===//
+//
+// Calibration runs the float model over sample inputs and records the range
+// of the tensors that scale assignment needs. This file holds the parts that
+// are independent of how the model is run: choosing the observation points,
+// and writing the observed ranges into the IR as intq.stats ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTQ_CALIBRATION_CALIBRATION_H
+#define INTQ_CALIBRATION_CALIBRATION_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace intq {
+
+/// Values of `func` whose range quantization needs: the arguments, the end
+/// of each compute chain that --intq-quantize fuses (conv / depthwise conv /
+/// matmul, then optionally a bias add, a reshape and a clamp), and the
+/// results of every other float tensor op. Values already annotated with
+/// intq.stats are skipped. Deterministic order.
+llvm::SmallVector<mlir::Value> selectCalibrationPoints(mlir::func::FuncOp func);
+
+/// A streaming min/max observer (the "max" calibration method).
+struct RangeObserver {
+  double min = 0, max = 0;
+  int64_t samples = 0;
+  void observe(const float *data, int64_t n);
+};
+
+/// Inserts `intq.stats` for every point with its observed range.
+void annotateRanges(llvm::ArrayRef<mlir::Value> points,
+                    llvm::ArrayRef<RangeObserver> ranges);
+
+} // namespace intq
+
+#endif // INTQ_CALIBRATION_CALIBRATION_H

@@ -1,0 +1,41 @@
+//===- Jit.h - compile and run a model in process ---------------*- C++ -*-===//
+//
+// Compiles a module with intq's codegen pipeline and LLVM's ORC JIT and runs
+// its entry point on float buffers (the same bare-pointer ABI as the objects
+// intq-compile writes). Used by intq-run and intq-calibrate.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INTQ_TARGET_JIT_H
+#define INTQ_TARGET_JIT_H
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <memory>
+#include <string>
+
+namespace intq {
+
+struct JitModel {
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  std::string name;
+  llvm::SmallVector<llvm::SmallVector<int64_t>> inputShapes, outputShapes;
+
+  /// Runs the entry point: one buffer per argument, then one per result.
+  mlir::LogicalResult run(llvm::ArrayRef<float *> inputs,
+                          llvm::ArrayRef<float *> outputs);
+};
+
+/// Element count of a static shape.
+int64_t numElements(llvm::ArrayRef<int64_t> shape);
+
+/// Lowers `module` in place (PTQ first when `ptq`) and JIT-compiles its first
+/// public function, whose arguments and results must be static f32 tensors.
+/// The caller must have initialized the native target and registered the
+/// LLVM IR translations (intq::initializeCompiler).
+mlir::FailureOr<JitModel> jitCompile(mlir::ModuleOp module, bool ptq);
+
+} // namespace intq
+
+#endif // INTQ_TARGET_JIT_H

@@ -1,0 +1,155 @@
+//===- intq-calibrate.cpp - record activation ranges from real data -------===//
+//
+//   intq-calibrate model.mlir --fashion-mnist=DIR [--images=512] -o out.mlir
+//
+// Runs the float model (JIT) over calibration images from the training set,
+// observing the range of every tensor quantization needs
+// (selectCalibrationPoints), and writes the model back with intq.stats
+// annotations holding the observed ranges (the "max" method; memory does
+// not grow with the number of images). The result feeds
+// --intq-ptq-pipeline / intq-compile --ptq / intq-run --ptq.
+//
+//===----------------------------------------------------------------------===//
+
+#include "intq/Calibration/Calibration.h"
+#include "intq/InitAll.h"
+#include "intq/Runtime/Idx.h"
+#include "intq/Target/Compile.h"
+#include "intq/Target/Jit.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFilename(cl::Positional,
+                                          cl::desc("<float model .mlir>"),
+                                          cl::Required);
+static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
+                                           cl::init("-"));
+static cl::opt<std::string>
+    fashionMnist("fashion-mnist",
+                 cl::desc("Directory of the Fashion-MNIST IDX files (the "
+                          "training images are used)"),
+                 cl::Required);
+static cl::opt<int64_t> images("images",
+                               cl::desc("Number of calibration images"),
+                               cl::init(512));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  intq::registerAllIntQPasses();
+  cl::ParseCommandLineOptions(argc, argv, "intq calibration\n");
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  DialectRegistry registry;
+  intq::registerAllIntQDialects(registry);
+  intq::initializeCompiler(registry);
+  MLIRContext ctx(registry);
+
+  std::string error;
+  auto buffer = openInputFile(inputFilename, &error);
+  if (!buffer) {
+    llvm::errs() << "intq-calibrate: " << error << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &ctx);
+  if (!module)
+    return 1;
+  func::FuncOp entry;
+  module->walk([&](func::FuncOp f) {
+    if (!entry && f.isPublic() && !f.isExternal())
+      entry = f;
+  });
+  if (!entry) {
+    module->emitError("no public function to calibrate");
+    return 1;
+  }
+  SmallVector<Value> points = intq::selectCalibrationPoints(entry);
+
+  // A copy of the model that also returns every observed value.
+  OwningOpRef<ModuleOp> probe = ModuleOp::create(module->getLoc());
+  IRMapping mapping;
+  OpBuilder b(&ctx);
+  b.setInsertionPointToEnd(probe->getBody());
+  auto clone = llvm::cast<func::FuncOp>(b.clone(*entry, mapping));
+  auto ret = llvm::cast<func::ReturnOp>(clone.getBody().back().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  for (Value p : points)
+    results.push_back(mapping.lookup(p));
+  b.setInsertionPoint(ret);
+  func::ReturnOp::create(b, ret.getLoc(), results);
+  ret.erase();
+  clone.setType(b.getFunctionType(clone.getArgumentTypes(),
+                                  ValueRange(results).getTypes()));
+  auto jit = intq::jitCompile(*probe, /*ptq=*/false);
+  if (failed(jit))
+    return 1;
+  if (jit->inputShapes.size() != 1) {
+    llvm::errs() << "intq-calibrate: models with one input only\n";
+    return 1;
+  }
+
+  intq::IdxImages data;
+  if (!intq::readIdxImages(fashionMnist + "/train-images-idx3-ubyte.gz", data,
+                           error)) {
+    llvm::errs() << "intq-calibrate: " << error << "\n";
+    return 1;
+  }
+  int64_t per = data.rows * data.cols;
+  int64_t inN = intq::numElements(jit->inputShapes[0]);
+  int64_t batch = jit->inputShapes[0][0];
+  if (inN != batch * per) {
+    llvm::errs() << "intq-calibrate: the model input must be Bx1x"
+                 << data.rows << "x" << data.cols << "\n";
+    return 1;
+  }
+  int64_t total = std::min<int64_t>(images, data.count);
+  total -= total % batch;
+  if (total == 0) {
+    llvm::errs() << "intq-calibrate: --images must be at least the batch "
+                 << batch << "\n";
+    return 1;
+  }
+  std::vector<float> x(inN);
+  std::vector<std::vector<float>> outs(jit->outputShapes.size());
+  SmallVector<float *> outPtrs;
+  for (size_t i = 0; i < outs.size(); ++i) {
+    outs[i].resize(intq::numElements(jit->outputShapes[i]));
+    outPtrs.push_back(outs[i].data());
+  }
+  size_t first = entry.getNumResults();
+  std::vector<intq::RangeObserver> observers(points.size());
+  for (int64_t start = 0; start < total; start += batch) {
+    for (int64_t i = 0; i < inN; ++i)
+      x[i] = data.pixels[start * per + i] / 255.0f;
+    if (failed(jit->run({x.data()}, outPtrs)))
+      return 1;
+    for (size_t p = 0; p < points.size(); ++p)
+      observers[p].observe(outs[first + p].data(), outs[first + p].size());
+    llvm::errs() << "\rintq-calibrate: " << start + batch << "/" << total
+                 << " images";
+  }
+  llvm::errs() << ", " << points.size() << " tensors observed\n";
+  intq::annotateRanges(points, observers);
+  auto out = openOutputFile(outputFilename, &error);
+  if (!out) {
+    llvm::errs() << "intq-calibrate: " << error << "\n";
+    return 1;
+  }
+  module->print(out->os());
+  out->keep();
+  return 0;
+}
