@@ -274,6 +274,17 @@ FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
   return co;
 }
 
+/// Per-output-channel sums of the weights (output channel = outermost dim):
+/// the -Z_in * sum(q_w) term folded into the bias.
+SmallVector<int64_t> weightSums(ArrayRef<int64_t> weights, int64_t numOut) {
+  SmallVector<int64_t> sums(numOut, 0);
+  int64_t perOut = weights.size() / numOut;
+  for (int64_t c = 0; c < numOut; ++c)
+    for (int64_t i = 0; i < perOut; ++i)
+      sums[c] += weights[c * perOut + i];
+  return sums;
+}
+
 //===----------------------------------------------------------------------===//
 // intq.conv2d
 //===----------------------------------------------------------------------===//
@@ -303,12 +314,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     ArrayRef<int64_t> pad = op.getPad();
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
 
-    // Weight-side sums: the -Z_in * sum(q_w) term is a per-channel constant.
-    SmallVector<int64_t> wsum(o, 0);
-    int64_t perOut = kh * kw * cg;
-    for (int64_t oc = 0; oc < o; ++oc)
-      for (int64_t i = 0; i < perOut; ++i)
-        wsum[oc] += co->weights[oc * perOut + i];
+    SmallVector<int64_t> wsum = weightSums(co->weights, o);
 
     auto st = computeOutputStage(op, co->inTy, co->wTy, co->outTy, o, co->bias,
                                  wsum, toDouble(op.getClampMin()),
@@ -407,13 +413,10 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     Location loc = op.getLoc();
     auto lhsShape = op.getLhs().getType().getShape();
     auto wShape = op.getWeights().getType().getShape();
-    int64_t nOut = wShape[0], k = wShape[1];
+    int64_t nOut = wShape[0];
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
 
-    SmallVector<int64_t> wsum(nOut, 0);
-    for (int64_t j = 0; j < nOut; ++j)
-      for (int64_t i = 0; i < k; ++i)
-        wsum[j] += co->weights[j * k + i];
+    SmallVector<int64_t> wsum = weightSums(co->weights, nOut);
     auto st = computeOutputStage(op, co->inTy, co->wTy, co->outTy, nOut,
                                  co->bias, wsum, toDouble(op.getClampMin()),
                                  toDouble(op.getClampMax()));
@@ -778,11 +781,7 @@ LogicalResult checkLowerable(Operation *op) {
   if (failed(co))
     return failure();
   int64_t numOut = llvm::cast<ShapedType>(weights.getType()).getDimSize(0);
-  SmallVector<int64_t> wsum(numOut, 0);
-  int64_t perOut = co->weights.size() / numOut;
-  for (int64_t c = 0; c < numOut; ++c)
-    for (int64_t i = 0; i < perOut; ++i)
-      wsum[c] += co->weights[c * perOut + i];
+  SmallVector<int64_t> wsum = weightSums(co->weights, numOut);
   return computeOutputStage(op, co->inTy, co->wTy, co->outTy, numOut, co->bias,
                             wsum, lo, hi);
 }

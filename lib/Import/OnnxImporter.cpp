@@ -122,6 +122,8 @@ private:
   Value op(Location loc, StringRef name, ValueRange operands, Type result,
            ArrayRef<NamedAttribute> attrs = {});
   Value reshape(Location loc, Value v, ArrayRef<int64_t> shape);
+  /// A !tosa.shape constant.
+  Value shapeValue(Location loc, ArrayRef<int64_t> values);
   Value transpose(Location loc, Value v, ArrayRef<int32_t> perm);
   Value toLogical(Location loc, Entry &e);
   Value cropNHWC(Location loc, Value v, int64_t cropH, int64_t cropW);
@@ -194,6 +196,18 @@ bool readRaw(const std::string &raw, int64_t n, std::vector<double> &out) {
   return true;
 }
 
+/// Tensor data from raw_data (little endian T) or from the typed field.
+template <typename T, typename Field>
+bool readTyped(const std::string &raw, const Field &field, int64_t n,
+               std::vector<double> &out) {
+  if (!raw.empty())
+    return readRaw<T>(raw, n, out);
+  if (field.size() != n)
+    return false;
+  out.assign(field.begin(), field.end());
+  return true;
+}
+
 FailureOr<ConstTensor>
 Importer::readTensor(const onnx::TensorProto &t,
                      function_ref<InFlightDiagnostic()> err) {
@@ -214,38 +228,18 @@ Importer::readTensor(const onnx::TensorProto &t,
   bool ok = true;
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
-    if (!raw.empty())
-      ok = readRaw<float>(raw, n, c.values);
-    else if (t.float_data_size() == n)
-      c.values.assign(t.float_data().begin(), t.float_data().end());
-    else
-      ok = false;
+    ok = readTyped<float>(raw, t.float_data(), n, c.values);
     break;
   case onnx::TensorProto::DOUBLE:
-    if (!raw.empty())
-      ok = readRaw<double>(raw, n, c.values);
-    else if (t.double_data_size() == n)
-      c.values.assign(t.double_data().begin(), t.double_data().end());
-    else
-      ok = false;
+    ok = readTyped<double>(raw, t.double_data(), n, c.values);
     break;
   case onnx::TensorProto::INT64:
     c.isFloat = false;
-    if (!raw.empty())
-      ok = readRaw<int64_t>(raw, n, c.values);
-    else if (t.int64_data_size() == n)
-      c.values.assign(t.int64_data().begin(), t.int64_data().end());
-    else
-      ok = false;
+    ok = readTyped<int64_t>(raw, t.int64_data(), n, c.values);
     break;
   case onnx::TensorProto::INT32:
     c.isFloat = false;
-    if (!raw.empty())
-      ok = readRaw<int32_t>(raw, n, c.values);
-    else if (t.int32_data_size() == n)
-      c.values.assign(t.int32_data().begin(), t.int32_data().end());
-    else
-      ok = false;
+    ok = readTyped<int32_t>(raw, t.int32_data(), n, c.values);
     break;
   default:
     return err() << "tensor '" << t.name() << "' has unsupported data type "
@@ -277,16 +271,20 @@ Value Importer::op(Location loc, StringRef name, ValueRange operands,
   return builder.create(state)->getResult(0);
 }
 
+Value Importer::shapeValue(Location loc, ArrayRef<int64_t> values) {
+  auto idx = RankedTensorType::get({(int64_t)values.size()},
+                                   builder.getIndexType());
+  OperationState s(loc, "tosa.const_shape");
+  s.addAttribute("values", DenseIntElementsAttr::get(idx, values));
+  s.addTypes(tosa::shapeType::get(ctx, values.size()));
+  return builder.create(s)->getResult(0);
+}
+
 Value Importer::reshape(Location loc, Value v, ArrayRef<int64_t> shape) {
   auto ty = llvm::cast<RankedTensorType>(v.getType());
   if (ty.getShape() == shape)
     return v;
-  auto idx = RankedTensorType::get({(int64_t)shape.size()},
-                                   builder.getIndexType());
-  OperationState s(loc, "tosa.const_shape");
-  s.addAttribute("values", DenseIntElementsAttr::get(idx, shape));
-  s.addTypes(tosa::shapeType::get(ctx, shape.size()));
-  Value shapeVal = builder.create(s)->getResult(0);
+  Value shapeVal = shapeValue(loc, shape);
   return op(loc, "tosa.reshape", {v, shapeVal},
             RankedTensorType::get(shape, ty.getElementType()));
 }
@@ -318,16 +316,8 @@ Value Importer::cropNHWC(Location loc, Value v, int64_t cropH, int64_t cropW) {
   SmallVector<int64_t> size(ty.getShape());
   size[1] -= cropH;
   size[2] -= cropW;
-  auto shapeValue = [&](ArrayRef<int64_t> vals) {
-    auto idx = RankedTensorType::get({(int64_t)vals.size()},
-                                     builder.getIndexType());
-    OperationState s(loc, "tosa.const_shape");
-    s.addAttribute("values", DenseIntElementsAttr::get(idx, vals));
-    s.addTypes(tosa::shapeType::get(ctx, vals.size()));
-    return builder.create(s)->getResult(0);
-  };
-  Value start = shapeValue({0, 0, 0, 0});
-  Value sizes = shapeValue(size);
+  Value start = shapeValue(loc, {0, 0, 0, 0});
+  Value sizes = shapeValue(loc, size);
   return op(loc, "tosa.slice", {v, start, sizes},
             RankedTensorType::get(size, ty.getElementType()));
 }
@@ -1382,16 +1372,9 @@ LogicalResult Importer::importRuntimeShapeOp(const onnx::NodeProto &node) {
     }
     if (llvm::is_contained(size, 0))
       return nodeError(node) << "empty slices are not supported";
-    auto shapeValue = [&](ArrayRef<int64_t> vals) {
-      auto idx = RankedTensorType::get({(int64_t)vals.size()},
-                                       builder.getIndexType());
-      OperationState st(loc, "tosa.const_shape");
-      st.addAttribute("values", DenseIntElementsAttr::get(idx, vals));
-      st.addTypes(tosa::shapeType::get(ctx, vals.size()));
-      return builder.create(st)->getResult(0);
-    };
     out.value = op(loc, "tosa.slice",
-                   {toLogical(loc, xe), shapeValue(begin), shapeValue(size)},
+                   {toLogical(loc, xe), shapeValue(loc, begin),
+                    shapeValue(loc, size)},
                    f32Tensor(size));
     out.shape = size;
   }
