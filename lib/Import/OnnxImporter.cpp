@@ -105,6 +105,13 @@ private:
                            bool optional = false);
   FailureOr<ConstTensor> constInput(const onnx::NodeProto &node, int i);
   void define(const onnx::NodeProto &node, int i, Entry e);
+  /// Defines output 0 as `v`, with the shape and layout of `like`.
+  void defineLike(const onnx::NodeProto &node, const Entry &like, Value v) {
+    Entry e = like;
+    e.value = v;
+    e.constant.reset();
+    define(node, 0, std::move(e));
+  }
 
   // Builders.
   RankedTensorType f32Tensor(ArrayRef<int64_t> shape) {
@@ -579,10 +586,7 @@ LogicalResult Importer::importBatchNorm(const onnx::NodeProto &node) {
   Value shift = mulShift(loc);
   Value mul = op(loc, "tosa.mul", {xv, av, shift}, ty);
   Value add = op(loc, "tosa.add", {mul, bv}, ty);
-  Entry out = xe;
-  out.value = add;
-  out.constant.reset();
-  define(node, 0, std::move(out));
+  defineLike(node, xe, add);
   return success();
 }
 
@@ -704,10 +708,7 @@ LogicalResult Importer::importClamp(const onnx::NodeProto &node) {
   Value y = op(loc, "tosa.clamp", {xv}, xv.getType(),
                {builder.getNamedAttr("min_val", builder.getF32FloatAttr(lo)),
                 builder.getNamedAttr("max_val", builder.getF32FloatAttr(hi))});
-  Entry out = xe;
-  out.value = y;
-  out.constant.reset();
-  define(node, 0, std::move(out));
+  defineLike(node, xe, y);
   return success();
 }
 
@@ -746,10 +747,7 @@ LogicalResult Importer::importUnary(const onnx::NodeProto &node) {
   } else {
     return nodeError(node) << "unsupported op";
   }
-  Entry out = xe;
-  out.value = y;
-  out.constant.reset();
-  define(node, 0, std::move(out));
+  defineLike(node, xe, y);
   return success();
 }
 
@@ -842,10 +840,7 @@ LogicalResult Importer::importBinary(const onnx::NodeProto &node) {
     Value shift = mulShift(loc);
     y = op(loc, "tosa.mul", {av, bv, shift}, ty);
   }
-  Entry out = *act;
-  out.value = y;
-  out.constant.reset();
-  define(node, 0, std::move(out));
+  defineLike(node, *act, y);
   return success();
 }
 
