@@ -156,43 +156,65 @@ struct AssignScalesPass
       }
       auto inQ = llvm::dyn_cast<mq::UniformQuantizedType>(
           getElementTypeOrSelf(inDq.getInput().getType()));
-      DenseFPElementsAttr w = getConstantFloats(info.weights);
-      if (!inQ || !w) {
-        op->emitRemark(!inQ ? "stays in float: its input is not quantized "
-                              "per tensor"
-                            : "stays in float: its weights are not constant");
-        continue;
-      }
-      if (!w.getElementType().isF32()) {
-        op->emitRemark("stays in float: only f32 weights are quantized");
-        continue;
-      }
-      std::optional<int32_t> axis = perChannel ? info.weightAxis : std::nullopt;
-      if (perChannel && !info.weightAxis)
-        op->emitRemark("weights quantized per tensor: a depthwise channel "
-                       "multiplier > 1 has no single output-channel axis");
-      SmallVector<double> scales;
-      for (double m : maxAbsPerChannel(w, axis)) {
-        auto s = ::intq::quant::chooseSymmetricScale(m, 127);
-        if (!s) {
-          op->emitOpError("weights contain NaN or infinity");
-          failedAny = true;
-          break;
-        }
-        scales.push_back(*s);
-      }
-      if (failedAny)
-        continue;
+      // Weights already quantized by the model (QDQ form): keep them.
       mq::QuantizedType wQ;
-      if (axis)
-        wQ = mq::UniformQuantizedPerAxisType::get(
-            mq::QuantizationFlags::Signed, i8, f32, scales,
-            SmallVector<int64_t>(scales.size(), 0), *axis, -127, 127);
-      else
-        wQ = mq::UniformQuantizedType::get(mq::QuantizationFlags::Signed, i8,
-                                           f32, scales[0], 0, -127, 127);
-      // The weights operand of every handled op is operand 1.
-      insertQDQ(op->getOpOperand(1), wQ);
+      SmallVector<double> scales;
+      if (auto wDq = info.weights.getDefiningOp<mq::DequantizeCastOp>()) {
+        wQ = llvm::dyn_cast<mq::QuantizedType>(
+            getElementTypeOrSelf(wDq.getInput().getType()));
+        if (!wQ) {
+          op->emitRemark("stays in float: its weights are not quantized");
+          continue;
+        }
+        if (auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(wQ))
+          scales.assign(pa.getScales().begin(), pa.getScales().end());
+        else
+          scales.push_back(getScale(wQ, 0));
+      } else {
+        DenseFPElementsAttr w = getConstantFloats(info.weights);
+        if (!inQ || !w) {
+          op->emitRemark(!inQ ? "stays in float: its input is not quantized "
+                                "per tensor"
+                              : "stays in float: its weights are not "
+                                "constant");
+          continue;
+        }
+        if (!w.getElementType().isF32()) {
+          op->emitRemark("stays in float: only f32 weights are quantized");
+          continue;
+        }
+        std::optional<int32_t> axis =
+            perChannel ? info.weightAxis : std::nullopt;
+        if (perChannel && !info.weightAxis)
+          op->emitRemark("weights quantized per tensor: a depthwise channel "
+                         "multiplier > 1 has no single output-channel axis");
+        for (double m : maxAbsPerChannel(w, axis)) {
+          auto sc = ::intq::quant::chooseSymmetricScale(m, 127);
+          if (!sc) {
+            op->emitOpError("weights contain NaN or infinity");
+            failedAny = true;
+            break;
+          }
+          scales.push_back(*sc);
+        }
+        if (failedAny)
+          continue;
+        if (axis)
+          wQ = mq::UniformQuantizedPerAxisType::get(
+              mq::QuantizationFlags::Signed, i8, f32, scales,
+              SmallVector<int64_t>(scales.size(), 0), *axis, -127, 127);
+        else
+          wQ = mq::UniformQuantizedType::get(mq::QuantizationFlags::Signed,
+                                             i8, f32, scales[0], 0, -127, 127);
+        // The weights operand of every handled op is operand 1.
+        insertQDQ(op->getOpOperand(1), wQ);
+      }
+      if (!inQ) {
+        op->emitRemark("stays in float: its input is not quantized per "
+                       "tensor");
+        continue;
+      }
+      bool perAxisWeights = llvm::isa<mq::UniformQuantizedPerAxisType>(wQ);
 
       // Bias: the conv's own operand, or a following per-channel add of a
       // constant for tosa.matmul.
@@ -231,6 +253,8 @@ struct AssignScalesPass
       }
       if (!biasUse)
         continue;
+      if (biasUse->get().getDefiningOp<mq::DequantizeCastOp>())
+        continue; // quantized by the model already
       DenseFPElementsAttr bias = getConstantFloats(biasUse->get());
       if (!bias) {
         op->emitRemark("bias is not constant: left in float");
@@ -238,7 +262,7 @@ struct AssignScalesPass
       }
       // A broadcast bias of one element is materialized per channel so that
       // it can carry per-channel scales.
-      if (axis && biasLen == 1 && info.numOut > 1) {
+      if (perAxisWeights && biasLen == 1 && info.numOut > 1) {
         SmallVector<int64_t> shape(bias.getType().getShape());
         shape[biasAxis] = info.numOut;
         auto type = RankedTensorType::get(shape, f32);
@@ -265,7 +289,7 @@ struct AssignScalesPass
         ++i;
       }
       mq::QuantizedType bQ;
-      if (axis)
+      if (perAxisWeights)
         bQ = mq::UniformQuantizedPerAxisType::get(
             mq::QuantizationFlags::Signed, i32, f32, bScales,
             SmallVector<int64_t>(bScales.size(), 0), biasAxis, INT32_MIN,

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "QuantLowering.h"
+#include "QuantUtils.h"
 
 #include "intq/Passes/Passes.h"
 #include "intq/Quant/FixedPoint.h"
@@ -553,6 +554,13 @@ struct QuantizeCastLowering : OpConversionPattern<mq::QuantizeCastOp> {
     Location loc = op.getLoc();
     Type storage = qt.getStorageType();
     bool isSigned = qt.isSigned();
+    // A constant is quantized at compile time.
+    if (DenseFPElementsAttr values = getConstantFloats(op.getInput())) {
+      rewriter.replaceOp(op, storageConstant(rewriter, loc, resTy.getShape(),
+                                             storage,
+                                             quantizeValues(values, qt)));
+      return success();
+    }
     float qmin = static_cast<float>(qt.getStorageTypeMin());
     float qmax = static_cast<float>(qt.getStorageTypeMax());
     SmallVector<float> scales, zps;
@@ -797,7 +805,8 @@ struct LowerToLinalgPass
       if (auto qcast = llvm::dyn_cast<mq::QuantizeCastOp>(op)) {
         auto qt = llvm::dyn_cast<mq::QuantizedType>(
             getElementTypeOrSelf(qcast.getResult().getType()));
-        if (qt && qt.getStorageTypeIntegralWidth() > 16) {
+        if (qt && qt.getStorageTypeIntegralWidth() > 16 &&
+            !getConstantFloats(qcast.getInput())) {
           qcast.emitOpError("lowering supports quantizing to storage of at "
                             "most 16 bits at run time, got ")
               << qt.getStorageType()

@@ -4,8 +4,14 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
+#include "intq/Dialect/IntQ/IntQ.h"
+#include "intq/Quant/FixedPoint.h"
+
+#include <cmath>
 
 using namespace mlir;
+using namespace intq;
+namespace mq = mlir::quant;
 
 std::optional<intq::ComputeOpInfo> intq::getComputeOpInfo(Operation *op) {
   ComputeOpInfo info;
@@ -56,3 +62,43 @@ bool intq::isZeroConstant(Value v) {
                         [](const APInt &x) { return x.isZero(); });
   return false;
 }
+
+/// Quantizes constant values at compile time: ONNX QuantizeLinear (float
+/// division, ties to even, clamp) for narrow types, and the same rounding in
+/// double precision for 32-bit storage (biases), where float would lose bits.
+SmallVector<int64_t> intq::quantizeValues(DenseFPElementsAttr values,
+                                          mq::QuantizedType qt) {
+  auto shape = values.getType().getShape();
+  std::optional<int32_t> axis;
+  if (auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(qt))
+    axis = pa.getQuantizedDimension();
+  int64_t dim = axis ? shape[*axis] : 1, inner = 1;
+  if (axis)
+    for (size_t i = *axis + 1; i < shape.size(); ++i)
+      inner *= shape[i];
+  int64_t lo = qt.getStorageTypeMin(), hi = qt.getStorageTypeMax();
+  bool wide = qt.getStorageTypeIntegralWidth() > 16;
+  SmallVector<int64_t> out;
+  out.reserve(values.getNumElements());
+  int64_t i = 0;
+  for (const APFloat &x : values.getValues<APFloat>()) {
+    int64_t c = axis ? (i / inner) % dim : 0;
+    double scale = getScale(qt, c);
+    int64_t zp = getZeroPoint(qt, c);
+    if (wide) {
+      double r = std::nearbyint(x.convertToDouble() / scale) + double(zp);
+      if (std::isnan(r))
+        r = double(lo);
+      out.push_back(static_cast<int64_t>(
+          std::min(std::max(r, double(lo)), double(hi))));
+    } else {
+      out.push_back(::intq::quant::quantizeValue(
+          x.convertToFloat(), static_cast<float>(scale),
+          static_cast<int32_t>(zp), static_cast<int32_t>(lo),
+          static_cast<int32_t>(hi)));
+    }
+    ++i;
+  }
+  return out;
+}
+

@@ -28,6 +28,12 @@ mlir::DenseFPElementsAttr getConstantFloats(mlir::Value v);
 /// Whether `v` is a constant whose values are all 0.
 bool isZeroConstant(mlir::Value v);
 
+/// Quantizes constant values at compile time with the rounding of the
+/// arithmetic contract (float division, ties to even, clamp; double
+/// precision for 32-bit storage).
+llvm::SmallVector<int64_t> quantizeValues(mlir::DenseFPElementsAttr values,
+                                          mlir::quant::QuantizedType qt);
+
 } // namespace intq
 
 #endif // INTQ_PASSES_QUANTUTILS_H

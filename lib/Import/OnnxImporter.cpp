@@ -3,6 +3,8 @@
 #include "intq/Import/OnnxImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -27,7 +29,20 @@ namespace {
 // computations).
 //===----------------------------------------------------------------------===//
 
+/// The quantization a QuantizeLinear / DequantizeLinear pair of a
+/// pre-quantized (QDQ) model gave a constant, kept so that the constant is
+/// emitted as dcast(qcast(value)) with the model's own parameters.
+struct QuantHint {
+  bool isSigned = true;
+  unsigned bits = 8;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  int64_t axis = 0; // ONNX axis of the constant (per-axis only)
+  bool perAxis() const { return scales.size() > 1; }
+};
+
 struct ConstTensor {
+  std::optional<QuantHint> quant;
   bool isFloat = true;
   SmallVector<int64_t> shape;
   std::vector<double> values; // floats and integers alike (exact for the
@@ -149,6 +164,12 @@ private:
   LogicalResult importUnary(const onnx::NodeProto &node);
   LogicalResult importShapeOp(const onnx::NodeProto &node);
   LogicalResult importRuntimeShapeOp(const onnx::NodeProto &node);
+  LogicalResult importQDQ(const onnx::NodeProto &node);
+  /// dcast(qcast(c)) for a constant that carries a QDQ hint (identity
+  /// otherwise); `axis` is the quantized axis in the emitted layout.
+  Value applyHint(Location loc, Value c, const std::optional<QuantHint> &hint,
+                  int64_t axis);
+  quant::QuantizedType quantType(const QuantHint &hint, int64_t axis);
 
   const onnx::AttributeProto *attr(const onnx::NodeProto &node,
                                    StringRef name) {
@@ -184,6 +205,10 @@ private:
   std::string bufferName;
   int64_t opset = 0;
   llvm::StringMap<Entry> values;
+  /// ONNX data types of initializers and Constant outputs (the storage type
+  /// of QDQ parameters).
+  llvm::StringMap<int> dataTypes;
+  llvm::StringMap<int> &zpTypes = dataTypes;
 };
 
 //===----------------------------------------------------------------------===//
@@ -247,6 +272,16 @@ Importer::readTensor(const onnx::TensorProto &t,
   case onnx::TensorProto::INT32:
     c.isFloat = false;
     ok = readTyped<int32_t>(raw, t.int32_data(), n, c.values);
+    break;
+  case onnx::TensorProto::INT8: // int32_data holds 8-bit values
+    c.isFloat = false;
+    ok = raw.empty() ? readTyped<int8_t>(raw, t.int32_data(), n, c.values)
+                     : readRaw<int8_t>(raw, n, c.values);
+    break;
+  case onnx::TensorProto::UINT8:
+    c.isFloat = false;
+    ok = raw.empty() ? readTyped<uint8_t>(raw, t.int32_data(), n, c.values)
+                     : readRaw<uint8_t>(raw, n, c.values);
     break;
   default:
     return err() << "tensor '" << t.name() << "' has unsupported data type "
@@ -494,6 +529,12 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
       bias[i] = float((*b)->constant->values[i]);
   }
   Value biasV = constF32(loc, {o}, bias);
+  if (*b)
+    biasV = applyHint(loc, biasV, (*b)->constant->quant, 0);
+  const std::optional<QuantHint> &wHint = w->quant;
+  if (wHint && wHint->perAxis() && wHint->axis != 0)
+    return nodeError(node) << "weights must be quantized along the output "
+                              "channel axis 0";
   Value zp = zeroPoint(loc);
   auto padAttr = builder.getDenseI64ArrayAttr(
       {(*pads)[0], (*pads)[2], (*pads)[1], (*pads)[3]});
@@ -512,7 +553,7 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
           for (int64_t xx = 0; xx < kw; ++xx)
             ohwi[((oc * kh + y) * kw + xx) * c + ic] =
                 float(w->values[((oc * c + ic) * kh + y) * kw + xx]);
-    Value wv = constF32(loc, {o, kh, kw, c}, ohwi);
+    Value wv = applyHint(loc, constF32(loc, {o, kh, kw, c}, ohwi), wHint, 0);
     result = op(loc, "tosa.conv2d", {xv, wv, biasV, zp, zp},
                 f32Tensor({n, oh, ow, o}), attrs);
   } else if (group == c && cg == 1) {
@@ -525,7 +566,11 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
           for (int64_t xx = 0; xx < kw; ++xx)
             hwcm[((y * kw + xx) * c + ch) * m + mm] =
                 float(w->values[((ch * m + mm) * kh + y) * kw + xx]);
-    Value wv = constF32(loc, {kh, kw, c, m}, hwcm);
+    if (wHint && wHint->perAxis() && m != 1)
+      return nodeError(node) << "per-channel weights of a depthwise "
+                                "convolution with a channel multiplier are "
+                                "not supported";
+    Value wv = applyHint(loc, constF32(loc, {kh, kw, c, m}, hwcm), wHint, 2);
     result = op(loc, "tosa.depthwise_conv2d", {xv, wv, biasV, zp, zp},
                 f32Tensor({n, oh, ow, o}), attrs);
   } else {
@@ -634,7 +679,11 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node,
   if (transA)
     av = transpose(loc, av, {1, 0});
   Value a3 = reshape(loc, av, {1, m, k});
-  Value wv = constF32(loc, {1, k, nOut}, kn);
+  if (bt->quant && bt->quant->perAxis() &&
+      bt->quant->axis != (transB ? 0 : 1))
+    return nodeError(node) << "weights must be quantized along the output "
+                              "axis N";
+  Value wv = applyHint(loc, constF32(loc, {1, k, nOut}, kn), bt->quant, 2);
   Value zp = zeroPoint(loc);
   Value mm = op(loc, "tosa.matmul", {a3, wv, zp, zp}, f32Tensor({1, m, nOut}));
   Value y = reshape(loc, mm, {m, nOut});
@@ -668,7 +717,7 @@ LogicalResult Importer::importGemm(const onnx::NodeProto &node,
                              << " elements is not supported (expected "
                              << nOut << " or 1)";
     }
-    Value bv = constF32(loc, {1, nOut}, bias);
+    Value bv = applyHint(loc, constF32(loc, {1, nOut}, bias), ct.quant, 1);
     y = op(loc, "tosa.add", {y, bv}, f32Tensor({m, nOut}));
   }
   Entry out;
@@ -768,7 +817,7 @@ LogicalResult Importer::importBinary(const onnx::NodeProto &node) {
                                : (ae.constant->isFloat ? x / y
                                                        : std::trunc(x / y));
     Entry out;
-    out.constant = ConstTensor{ae.constant->isFloat, ae.constant->shape, {r}};
+    out.constant = ConstTensor{std::nullopt, ae.constant->isFloat, ae.constant->shape, {r}};
     out.shape = ae.constant->shape;
     define(node, 0, std::move(out));
     return success();
@@ -1377,6 +1426,161 @@ LogicalResult Importer::importRuntimeShapeOp(const onnx::NodeProto &node) {
   return success();
 }
 
+quant::QuantizedType Importer::quantType(const QuantHint &h, int64_t axis) {
+  Type storage = builder.getIntegerType(h.bits);
+  Type f32 = builder.getF32Type();
+  unsigned flags = h.isSigned ? quant::QuantizationFlags::Signed : 0;
+  int64_t lo = h.isSigned ? -(int64_t(1) << (h.bits - 1)) : 0;
+  int64_t hi = h.isSigned ? (int64_t(1) << (h.bits - 1)) - 1
+                          : (int64_t(1) << h.bits) - 1;
+  if (h.perAxis())
+    return quant::UniformQuantizedPerAxisType::get(
+        flags, storage, f32, h.scales, h.zeroPoints, axis, lo, hi);
+  return quant::UniformQuantizedType::get(flags, storage, f32, h.scales[0],
+                                          h.zeroPoints[0], lo, hi);
+}
+
+Value Importer::applyHint(Location loc, Value c,
+                          const std::optional<QuantHint> &hint, int64_t axis) {
+  if (!hint)
+    return c;
+  auto ty = llvm::cast<RankedTensorType>(c.getType());
+  Value q = quant::QuantizeCastOp::create(builder, loc,
+                                          ty.clone(quantType(*hint, axis)), c);
+  return quant::DequantizeCastOp::create(builder, loc, ty, q);
+}
+
+/// QuantizeLinear / DequantizeLinear (the QDQ form of pre-quantized
+/// models). On constants they are evaluated here, and the constant remembers
+/// its parameters; on values computed at run time they become quant.qcast /
+/// quant.dcast, which --intq-quantize fuses into intq ops.
+LogicalResult Importer::importQDQ(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  bool isQuantize = node.op_type() == "QuantizeLinear";
+  auto x = input(node, 0);
+  auto scale = constInput(node, 1);
+  if (failed(x) || failed(scale))
+    return failure();
+  auto zpEntry = input(node, 2, /*optional=*/true);
+  if (failed(zpEntry))
+    return failure();
+  if (*zpEntry && !(*zpEntry)->constant)
+    return nodeError(node) << "the zero point must be a constant";
+  Entry &xe = **x;
+  QuantHint hint;
+  for (double v : scale->values) {
+    if (!(v > 0) || !std::isfinite(v))
+      return nodeError(node) << "scale " << v << " must be positive and finite";
+    hint.scales.push_back(v);
+  }
+  if (hint.scales.empty())
+    return nodeError(node) << "empty scale";
+  // Storage: the zero point's type; without one, uint8 for QuantizeLinear
+  // (ONNX's default) and the input's type for DequantizeLinear.
+  int storageType = onnx::TensorProto::UINT8;
+  if (*zpEntry) {
+    for (double v : (*zpEntry)->constant->values)
+      hint.zeroPoints.push_back(toIndex(v));
+  }
+  // Find the zero point's declared type from the graph (initializer or
+  // Constant) through the values table: ConstTensor keeps no dtype beyond
+  // float/int, so read it from the node's input name.
+  if (*zpEntry && zpTypes.count(node.input(2)))
+    storageType = zpTypes.lookup(node.input(2));
+  else if (!isQuantize && xe.constant && dataTypes.count(node.input(0)))
+    storageType = dataTypes.lookup(node.input(0));
+  if (storageType == onnx::TensorProto::INT8) {
+    hint.isSigned = true;
+    hint.bits = 8;
+  } else if (storageType == onnx::TensorProto::UINT8) {
+    hint.isSigned = false;
+    hint.bits = 8;
+  } else if (storageType == onnx::TensorProto::INT32) {
+    hint.isSigned = true;
+    hint.bits = 32;
+  } else {
+    return nodeError(node) << "unsupported quantized type "
+                           << onnx::TensorProto::DataType_Name(
+                                  onnx::TensorProto::DataType(storageType));
+  }
+  if (hint.zeroPoints.empty())
+    hint.zeroPoints.assign(hint.scales.size(), 0);
+  if (hint.zeroPoints.size() != hint.scales.size())
+    return nodeError(node) << "scale and zero point differ in length";
+  int64_t rank = xe.shape.size();
+  hint.axis = attrInt(node, "axis", 1);
+  if (hint.axis < 0)
+    hint.axis += rank;
+  if (hint.perAxis()) {
+    if (opset < 13)
+      return nodeError(node) << "per-axis quantization needs opset 13";
+    if (hint.axis < 0 || hint.axis >= rank ||
+        xe.shape[hint.axis] != (int64_t)hint.scales.size())
+      return nodeError(node) << "per-axis scales do not match axis "
+                             << hint.axis;
+  }
+  int64_t lo = hint.isSigned ? -(int64_t(1) << (hint.bits - 1)) : 0;
+  int64_t hi = hint.isSigned ? (int64_t(1) << (hint.bits - 1)) - 1
+                             : (int64_t(1) << hint.bits) - 1;
+  for (int64_t z : hint.zeroPoints)
+    if (z < lo || z > hi)
+      return nodeError(node) << "zero point " << z
+                             << " is outside the storage range";
+
+  if (xe.constant) {
+    // Evaluate at import; remember the parameters.
+    ConstTensor c = *xe.constant;
+    int64_t inner = 1;
+    for (int64_t d = hint.axis + 1; d < rank; ++d)
+      inner *= xe.shape[d];
+    for (size_t i = 0; i < c.values.size(); ++i) {
+      size_t ch = hint.perAxis() ? (i / inner) % hint.scales.size() : 0;
+      double sc = hint.scales[ch], zp = double(hint.zeroPoints[ch]);
+      if (isQuantize) {
+        float q = std::nearbyint(float(c.values[i]) / float(sc)) + float(zp);
+        c.values[i] = std::min(std::max(double(q), double(lo)), double(hi));
+      } else {
+        c.values[i] = float((c.values[i] - zp) * sc);
+      }
+    }
+    c.isFloat = !isQuantize;
+    c.quant = hint;
+    Entry out;
+    out.shape = c.shape;
+    out.constant = std::move(c);
+    define(node, 0, std::move(out));
+    if (isQuantize)
+      dataTypes[node.output(0)] = storageType;
+    return success();
+  }
+  Value v = materialize(xe, loc);
+  auto ty = llvm::cast<RankedTensorType>(v.getType());
+  int64_t physAxis = xe.nhwc ? std::array<int64_t, 4>{0, 3, 1, 2}[hint.axis]
+                             : hint.axis;
+  if (hint.perAxis() && xe.flatHWC)
+    return nodeError(node) << "per-axis quantization of a flattened NHWC "
+                              "tensor is not supported";
+  Value y;
+  if (isQuantize) {
+    if (!ty.getElementType().isF32())
+      return nodeError(node) << "QuantizeLinear of a quantized value";
+    y = quant::QuantizeCastOp::create(builder, loc,
+                                      ty.clone(quantType(hint, physAxis)), v);
+  } else {
+    auto qt = llvm::dyn_cast<quant::QuantizedType>(ty.getElementType());
+    if (!qt)
+      return nodeError(node) << "DequantizeLinear of a value that is not "
+                                "the output of QuantizeLinear";
+    if (qt != quantType(hint, physAxis))
+      return nodeError(node) << "DequantizeLinear parameters differ from "
+                                "the QuantizeLinear that produced its input";
+    y = quant::DequantizeCastOp::create(builder, loc,
+                                        ty.clone(builder.getF32Type()), v);
+  }
+  defineLike(node, xe, y);
+  return success();
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return nodeError(node) << "unsupported domain '" << node.domain() << "'";
@@ -1389,7 +1593,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
       {"Flatten", 1},  {"Reshape", 2}, {"Softmax", 1}, {"Identity", 1},
       {"Sigmoid", 1},  {"HardSigmoid", 1}, {"HardSwish", 1}, {"Shape", 1},
       {"Gather", 2},   {"Unsqueeze", 1}, {"Squeeze", 1}, {"Concat", 1},
-      {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1}};
+      {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1},
+      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}};
   auto arity = minInputs.find(kind);
   if (arity != minInputs.end() && node.input_size() < arity->second)
     return nodeError(node) << "expects at least " << arity->second
@@ -1409,6 +1614,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     define(node, 0, std::move(e));
     return success();
   }
+  if (kind == "QuantizeLinear" || kind == "DequantizeLinear")
+    return importQDQ(node);
   if (kind == "Conv")
     return importConv(node);
   if (kind == "BatchNormalization")
@@ -1474,6 +1681,7 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     e.shape = t->shape;
     e.constant = std::move(*t);
     values[init.name()] = std::move(e);
+    dataTypes[init.name()] = init.data_type();
   }
 
   for (const auto &kv : options.inputShapes)
@@ -1594,7 +1802,8 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
 OwningOpRef<ModuleOp> intq::importOnnxModel(llvm::MemoryBufferRef buffer,
                                             MLIRContext *context,
                                             const OnnxImportOptions &options) {
-  context->loadDialect<func::FuncDialect, tosa::TosaDialect>();
+  context->loadDialect<func::FuncDialect, tosa::TosaDialect,
+                       quant::QuantDialect>();
   onnx::ModelProto model;
   StringRef data = buffer.getBuffer();
   if (data.size() > size_t(std::numeric_limits<int>::max()) ||

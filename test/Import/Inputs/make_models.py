@@ -99,6 +99,41 @@ def models():
          helper.make_node("Flatten", ["g"], ["f"], name="flatten"),
          helper.make_node("Softmax", ["f"], ["y"], name="softmax", axis=-1)],
         [vi("x", [1, 2, 4, 4])], [vi("y", None)], [init("w", [2, 2, 3, 3])])
+    # A pre-quantized model in the QDQ form ONNX Runtime's quantizer writes:
+    # int8 activations (QuantizeLinear/DequantizeLinear pairs), int8
+    # per-channel weights and an int32 bias stored quantized, dequantized by
+    # DequantizeLinear; then a QDQ fully-connected layer.
+    sx, zx = 0.02, -5
+    sw = (np.abs(rng.standard_normal(4)) * 0.01 + 0.005).astype(np.float32)
+    wq = rng.integers(-127, 128, size=(4, 3, 3, 3)).astype(np.int8)
+    bq = rng.integers(-500, 500, size=(4,)).astype(np.int32)
+    sy, zy = 0.05, -128
+    fw = rng.integers(-127, 128, size=(4 * 3 * 3, 5)).astype(np.int8)
+    sfw = np.float32(0.004)
+    def q(name, arr):
+        return numpy_helper.from_array(arr, name)
+    out["qdq_conv_gemm"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("DequantizeLinear", ["xq", "sx", "zx"], ["xd"], name="dqx"),
+         helper.make_node("DequantizeLinear", ["wq", "sw", "zw"], ["wd"], name="dqw", axis=0),
+         helper.make_node("DequantizeLinear", ["bq", "sb", "zb"], ["bd"], name="dqb", axis=0),
+         helper.make_node("Conv", ["xd", "wd", "bd"], ["c"], name="conv", pads=[1, 1, 1, 1], strides=[2, 2]),
+         helper.make_node("Relu", ["c"], ["r"], name="relu"),
+         helper.make_node("QuantizeLinear", ["r", "sy", "zy"], ["rq"], name="qr"),
+         helper.make_node("DequantizeLinear", ["rq", "sy", "zy"], ["rd"], name="dqr"),
+         helper.make_node("Flatten", ["rd"], ["f"], name="flatten"),
+         helper.make_node("DequantizeLinear", ["fwq", "sfw"], ["fwd"], name="dqfw"),
+         helper.make_node("Gemm", ["f", "fwd"], ["g"], name="fc"),
+         helper.make_node("QuantizeLinear", ["g", "sg", "zg"], ["gq"], name="qg"),
+         helper.make_node("DequantizeLinear", ["gq", "sg", "zg"], ["y"], name="dqg")],
+        [vi("x", [1, 3, 6, 6])], [vi("y", [1, 5])],
+        [q("sx", np.array(sx, np.float32)), q("zx", np.array(zx, np.int8)),
+         q("wq", wq), q("sw", sw), q("zw", np.zeros(4, np.int8)),
+         q("bq", bq), q("sb", (np.float32(sx) * sw).astype(np.float32)),
+         q("zb", np.zeros(4, np.int32)),
+         q("sy", np.array(sy, np.float32)), q("zy", np.array(zy, np.int8)),
+         q("fwq", fw), q("sfw", np.array(sfw, np.float32)),
+         q("sg", np.array(0.1, np.float32)), q("zg", np.array(3, np.int8))])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
