@@ -129,13 +129,12 @@ std::optional<double> toDouble(std::optional<APFloat> f) {
 }
 
 FailureOr<OutputStage>
-computeOutputStage(Operation *op, mq::UniformQuantizedType inTy,
+computeOutputStage(Operation *op, mq::UniformQuantizedType inTy, int64_t zIn,
                    mq::QuantizedType wTy, mq::UniformQuantizedType outTy,
                    int64_t numOut, ArrayRef<int64_t> biasValues,
                    ArrayRef<int64_t> weightSums, std::optional<double> clampMin,
                    std::optional<double> clampMax) {
   OutputStage st;
-  int64_t zIn = inTy.getZeroPoint();
   for (int64_t c = 0; c < numOut; ++c) {
     int64_t bias = biasValues.empty() ? 0 : biasValues[c];
     int64_t folded = bias - zIn * weightSums[c];
@@ -230,6 +229,10 @@ struct StatsLowering : OpConversionPattern<StatsOp> {
 
 struct ComputeOperands {
   mq::UniformQuantizedType inTy, outTy;
+  /// Zero point of the input as the signed i8 the integer ops read: uint8
+  /// inputs are re-centred by -128 (sign bit flipped) before use.
+  int64_t zIn = 0;
+  bool unsignedInput = false;
   mq::QuantizedType wTy;
   SmallVector<int64_t> weights, bias;
 };
@@ -246,9 +249,10 @@ FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
   for (Value v : {input, weights, result})
     if (!llvm::cast<ShapedType>(v.getType()).hasStaticShape())
       return op->emitOpError("lowering requires static shapes");
-  if (!co.inTy.isSigned() || !co.wTy.isSigned())
-    return op->emitOpError(
-        "lowering supports signed input and weight storage only");
+  if (!co.wTy.isSigned())
+    return op->emitOpError("lowering supports signed weight storage only");
+  co.unsignedInput = !co.inTy.isSigned();
+  co.zIn = co.inTy.getZeroPoint() - (co.unsignedInput ? 128 : 0);
   if (co.inTy.getStorageTypeIntegralWidth() != 8 ||
       co.wTy.getStorageTypeIntegralWidth() != 8)
     return op->emitOpError(
@@ -273,6 +277,26 @@ FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
     co.bias = std::move(*bv);
   }
   return co;
+}
+
+/// uint8 storage read as int8 minus 128: flip the sign bit (x ^ 0x80).
+Value flipSignBit(OpBuilder &b, Location loc, Value input) {
+  auto ty = llvm::cast<RankedTensorType>(input.getType());
+  int64_t rank = ty.getRank();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+  Value init = tensor::EmptyOp::create(b, loc, ty.getShape(),
+                                       ty.getElementType());
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{ty}, ValueRange{input}, ValueRange{init},
+             ArrayRef<AffineMap>{id, id}, iters,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value bit = arith::ConstantOp::create(
+                   nb, l, nb.getI8Type(), nb.getIntegerAttr(nb.getI8Type(), -128));
+               linalg::YieldOp::create(
+                   nb, l, ValueRange{arith::XOrIOp::create(nb, l, args[0], bit)});
+             })
+      .getResult(0);
 }
 
 /// Per-output-channel sums of the weights (output channel = outermost dim):
@@ -317,7 +341,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
 
     SmallVector<int64_t> wsum = weightSums(co->weights, o);
 
-    auto st = computeOutputStage(op, co->inTy, co->wTy, co->outTy, o, co->bias,
+    auto st = computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, o, co->bias,
                                  wsum, toDouble(op.getClampMin()),
                                  toDouble(op.getClampMax()));
     if (failed(st))
@@ -325,11 +349,13 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
 
     // Pad with the input zero point (real 0).
     Value input = adaptor.getInput();
+    if (co->unsignedInput)
+      input = flipSignBit(rewriter, loc, input);
     int64_t ph = h + pad[0] + pad[1], pw = w + pad[2] + pad[3];
     if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
       Value zp = arith::ConstantOp::create(
           rewriter, loc, i8,
-          rewriter.getIntegerAttr(i8, co->inTy.getZeroPoint()));
+          rewriter.getIntegerAttr(i8, co->zIn));
       Value filled = zeroFilled(rewriter, loc, {n, ph, pw, c}, i8, zp);
       SmallVector<OpFoldResult> offsets = {
           rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
@@ -418,13 +444,15 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
 
     SmallVector<int64_t> wsum = weightSums(co->weights, nOut);
-    auto st = computeOutputStage(op, co->inTy, co->wTy, co->outTy, nOut,
+    auto st = computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, nOut,
                                  co->bias, wsum, toDouble(op.getClampMin()),
                                  toDouble(op.getClampMax()));
     if (failed(st))
       return failure();
 
     Value lhs = adaptor.getLhs();
+    if (co->unsignedInput)
+      lhs = flipSignBit(rewriter, loc, lhs);
     bool batched = lhsShape.size() == 3;
     int64_t m = batched ? lhsShape[0] * lhsShape[1] : lhsShape[0];
     if (batched)
@@ -790,7 +818,7 @@ LogicalResult checkLowerable(Operation *op) {
     return failure();
   int64_t numOut = llvm::cast<ShapedType>(weights.getType()).getDimSize(0);
   SmallVector<int64_t> wsum = weightSums(co->weights, numOut);
-  return computeOutputStage(op, co->inTy, co->wTy, co->outTy, numOut, co->bias,
+  return computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, numOut, co->bias,
                             wsum, lo, hi);
 }
 

@@ -59,6 +59,11 @@ CASES = [
     ("conv_M_ge_1", "--kind=conv --h=6 --w=6 --c=2 --o=3 --kh=3 --kw=3 --sparse=1 --wscale-min=0.9 --wscale-max=1 --out-scale-mul=0.35 --in-zp=120", "-1000"),
     ("mm_M_saturating", "--kind=matmul --m=4 --k=9 --nout=6 --wscale-min=0.5 --wscale-max=1 --out-scale-mul=1e-6 --in-zp=-128", "-1000"),
     ("conv_tiny_M", "--kind=conv --h=6 --w=6 --c=3 --o=4 --kh=3 --kw=3 --wscale-min=1e-4 --wscale-max=2e-4 --out-scale-mul=1e3 --in-zp=-128", "-1000"),
+    # uint8 activations (ONNX Runtime's default): zero points at both ends
+    ("conv_u8_in", "--kind=conv --h=9 --w=9 --c=5 --o=7 --kh=3 --kw=3 --pad=1,1,1,1 --in-unsigned=1 --in-zp=0 --act=relu"),
+    ("conv_u8_in_out", "--kind=conv --h=8 --w=7 --c=3 --o=4 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --out-unsigned=1 --in-zp=255"),
+    ("dw_u8", "--kind=dwconv --h=9 --w=9 --c=6 --kh=3 --kw=3 --pad=1,1,1,1 --in-unsigned=1 --out-unsigned=1 --in-zp=128 --act=relu6"),
+    ("mm_u8", "--kind=matmul --m=5 --k=37 --nout=9 --in-unsigned=1 --in-zp=200 --out-unsigned=1"),
     ("mm_scales_1e-4", "--kind=matmul --m=3 --k=21 --nout=12 --wscale-min=1e-4 --wscale-max=1e-4 --in-zp=60"),
 ]
 

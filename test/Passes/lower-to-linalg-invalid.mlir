@@ -27,13 +27,13 @@ func.func @weight_zero_point(%x: tensor<1x4x4x1x!qa>) -> tensor<1x4x4x2x!qo> {
 
 // -----
 
-!qa = !quant.uniform<u8:f32, 0.5:128>
-!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5}>
+!qa = !quant.uniform<i8:f32, 0.5:0>
+!qw = !quant.uniform<u8:f32:0, {0.25, 0.5}>
 !qo = !quant.uniform<i8:f32, 1.0:5>
 
-func.func @unsigned_input(%x: tensor<1x4x4x1x!qa>) -> tensor<1x4x4x2x!qo> {
+func.func @unsigned_weights(%x: tensor<1x4x4x1x!qa>) -> tensor<1x4x4x2x!qo> {
   %w = intq.qconst dense<1> : tensor<2x1x1x1xi8> -> tensor<2x1x1x1x!qw>
-  // expected-error @+1 {{lowering supports signed input and weight storage only}}
+  // expected-error @+1 {{lowering supports signed weight storage only}}
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>}
       : (tensor<1x4x4x1x!qa>, tensor<2x1x1x1x!qw>) -> tensor<1x4x4x2x!qo>
   return %r : tensor<1x4x4x2x!qo>

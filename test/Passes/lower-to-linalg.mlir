@@ -179,3 +179,27 @@ func.func @reshape(%x: tensor<1x2x3x!quant.uniform<i8:f32, 0.5:-3>>) -> tensor<6
   %e = tensor.expand_shape %c [[0, 1]] output_shape [6, 1] : tensor<6x!quant.uniform<i8:f32, 0.5:-3>> into tensor<6x1x!quant.uniform<i8:f32, 0.5:-3>>
   return %e : tensor<6x1x!quant.uniform<i8:f32, 0.5:-3>>
 }
+
+// -----
+
+!qa = !quant.uniform<u8:f32, 0.5:130>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5}>
+!qo = !quant.uniform<u8:f32, 1.0:5>
+
+// uint8 input: the sign bit is flipped (q - 128 as int8) and the zero
+// point moves by -128 (130 -> 2): bias' = -2 * sum(w) = -2 * 2, -2 * 4.
+// uint8 output: clamped to [0, 255] before narrowing.
+// CHECK-LABEL: func.func @unsigned_input
+// CHECK-DAG: %[[BIAS:.+]] = arith.constant dense<[-4, -8]> : tensor<2xi32>
+// CHECK: linalg.generic
+// CHECK: arith.xori %{{.+}}, %c-128_i8 : i8
+// CHECK: linalg.conv_2d_nhwc_fhwc
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %[[BIAS]]
+// CHECK: arith.maxsi %{{.+}}, %c5_i32 : i32
+// CHECK: arith.minsi %{{.+}}, %c255_i32 : i32
+func.func @unsigned_input(%x: tensor<1x4x4x2x!qa>) -> tensor<1x4x4x2x!qo> {
+  %w = intq.qconst dense<[[[[1, 1]]], [[[2, 2]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, clamp_min = 0.0 : f64}
+      : (tensor<1x4x4x2x!qa>, tensor<2x1x1x2x!qw>) -> tensor<1x4x4x2x!qo>
+  return %r : tensor<1x4x4x2x!qo>
+}

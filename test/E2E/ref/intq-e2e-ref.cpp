@@ -169,10 +169,15 @@ int gen(std::map<std::string, std::string> &opt) {
   Rng rng(uint64_t(geti("seed", "1")));
   std::string act = get("act", "none");
   int32_t zIn = int32_t(geti("in-zp", "0"));
+  // --in-unsigned / --out-unsigned: uint8 storage [0, 255] instead of int8.
+  bool inU = get("in-unsigned", "0") == "1";
+  bool outU = get("out-unsigned", "0") == "1";
+  int32_t inLo = inU ? 0 : -128, inHi = inU ? 255 : 127;
+  int32_t outLo = outU ? 0 : -128, outHi = outU ? 255 : 127;
   double outScaleMul = std::stod(get("out-scale-mul", "1"));
   double wScaleMin = std::stod(get("wscale-min", "1e-4"));
   double wScaleMax = std::stod(get("wscale-max", "1"));
-  if (zIn < -128 || zIn > 127)
+  if (zIn < inLo || zIn > inHi)
     die("--in-zp out of range");
 
   bool isMatmul = kind == "matmul";
@@ -219,12 +224,12 @@ int gen(std::map<std::string, std::string> &opt) {
   // --sparse: mostly real zeros with a few +-1 steps, so that accumulators
   // stay small and multipliers >= 1 give results inside the int8 range.
   bool sparse = get("sparse", "0") == "1";
-  std::vector<int8_t> qIn(inCount);
+  std::vector<int32_t> qIn(inCount);
   for (auto &q : qIn)
-    q = sparse ? int8_t(std::min(127, std::max(-128, zIn + (rng.uniform() < 0.1
-                                                            ? rng.intIn(-1, 1)
-                                                            : 0))))
-               : int8_t(rng.intIn(-128, 127));
+    q = sparse ? std::min(inHi, std::max(inLo, zIn + (rng.uniform() < 0.1
+                                                          ? rng.intIn(-1, 1)
+                                                          : 0)))
+               : rng.intIn(inLo, inHi);
 
   // Float weights whose per-channel scales spread log-uniformly over
   // [wscale-min, wscale-max]; quantized symmetric narrow range.
@@ -311,13 +316,13 @@ int gen(std::map<std::string, std::string> &opt) {
     hi = lo + 1;
   double sOut = (hi - lo) / 255.0 * outScaleMul;
   int32_t zOut = int32_t(std::min(
-      127.0, std::max(-128.0, std::round(-128.0 - lo / sOut))));
+      double(outHi), std::max(double(outLo), std::round(outLo - lo / sOut))));
 
-  int32_t qLo = -128, qHi = 127;
+  int32_t qLo = outLo, qHi = outHi;
   if (act == "relu" || act == "relu6")
-    qLo = std::max(qLo, quantizeF(0.0f, float(sOut), zOut, -128, 127));
+    qLo = std::max(qLo, quantizeF(0.0f, float(sOut), zOut, outLo, outHi));
   if (act == "relu6")
-    qHi = std::min(qHi, quantizeF(6.0f, float(sOut), zOut, -128, 127));
+    qHi = std::min(qHi, quantizeF(6.0f, float(sOut), zOut, outLo, outHi));
   if (qLo > qHi)
     qLo = qHi;
 
@@ -333,7 +338,8 @@ int gen(std::map<std::string, std::string> &opt) {
     leftShifted += mm.shift > 0;
     int64_t r = int64_t(applyMultiplier(int32_t(acc[idx]), mm)) + zOut;
     saturated += r < qLo || r > qHi;
-    expected[idx] = int8_t(std::min<int64_t>(std::max<int64_t>(r, qLo), qHi));
+    expected[idx] = int8_t(uint8_t(
+        std::min<int64_t>(std::max<int64_t>(r, qLo), qHi) & 0xFF));
     floatOut[idx] = float(yF[idx]);
   }
   std::printf("%s: %lld outputs, reduction %lld, multipliers %.3g..%.3g "
@@ -342,10 +348,12 @@ int gen(std::map<std::string, std::string> &opt) {
               (long long)leftShifted, (long long)saturated);
 
   // The MLIR case.
-  std::string inTy = "!quant.uniform<i8:f32, " + fmtScale(sIn) + ":" +
-                     std::to_string(zIn) + ">";
-  std::string outTy = "!quant.uniform<i8:f32, " + fmtScale(sOut) + ":" +
-                      std::to_string(zOut) + ">";
+  std::string inTy = std::string("!quant.uniform<") + (inU ? "u8" : "i8") +
+                     ":f32, " + fmtScale(sIn) + ":" + std::to_string(zIn) +
+                     ">";
+  std::string outTy = std::string("!quant.uniform<") + (outU ? "u8" : "i8") +
+                      ":f32, " + fmtScale(sOut) + ":" + std::to_string(zOut) +
+                      ">";
   std::string wScales, bScales;
   for (int64_t oc = 0; oc < o; ++oc) {
     wScales += (oc ? "," : "") + fmtScale(sW[oc]);
@@ -392,12 +400,16 @@ int gen(std::map<std::string, std::string> &opt) {
   if (!mlir)
     die("cannot write " + out + ".mlir");
 
-  writeFile(out + ".in.bin", qIn);
+  std::vector<int8_t> inBytes(qIn.size());
+  for (size_t i = 0; i < qIn.size(); ++i)
+    inBytes[i] = int8_t(uint8_t(qIn[i] & 0xFF));
+  writeFile(out + ".in.bin", inBytes);
   writeFile(out + ".expected.bin", expected);
   writeFile(out + ".float.bin", floatOut);
   std::ofstream meta(out + ".meta");
   meta.precision(17);
-  meta << inCount << " " << outCount << " " << sOut << " " << zOut << "\n";
+  meta << inCount << " " << outCount << " " << sOut << " " << zOut << " "
+       << (outU ? 1 : 0) << "\n";
   return 0;
 }
 
@@ -414,7 +426,8 @@ int check(std::map<std::string, std::string> &opt) {
   int64_t inCount, outCount;
   double sOut;
   int32_t zOut;
-  if (!(meta >> inCount >> outCount >> sOut >> zOut))
+  int outUnsigned = 0;
+  if (!(meta >> inCount >> outCount >> sOut >> zOut >> outUnsigned))
     die("cannot read " + prefix + ".meta");
   auto expected = readFile<int8_t>(prefix + ".expected.bin");
   auto actual = readFile<int8_t>(actualPath);
@@ -434,7 +447,8 @@ int check(std::map<std::string, std::string> &opt) {
     }
   double sig = 0, err = 0;
   for (int64_t i = 0; i < outCount; ++i) {
-    double y = double(actual[i] - zOut) * sOut;
+    int32_t q = outUnsigned ? int32_t(uint8_t(actual[i])) : int32_t(actual[i]);
+    double y = double(q - zOut) * sOut;
     sig += double(ref[i]) * ref[i];
     err += (y - ref[i]) * (y - ref[i]);
   }
