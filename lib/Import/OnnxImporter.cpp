@@ -165,6 +165,7 @@ private:
   LogicalResult importShapeOp(const onnx::NodeProto &node);
   LogicalResult importRuntimeShapeOp(const onnx::NodeProto &node);
   LogicalResult importQDQ(const onnx::NodeProto &node);
+  LogicalResult importQLinear(const onnx::NodeProto &node);
   /// dcast(qcast(c)) for a constant that carries a QDQ hint (identity
   /// otherwise); `axis` is the quantized axis in the emitted layout.
   Value applyHint(Location loc, Value c, const std::optional<QuantHint> &hint,
@@ -1581,6 +1582,77 @@ LogicalResult Importer::importQDQ(const onnx::NodeProto &node) {
   return success();
 }
 
+/// QLinearConv / QLinearMatMul (the "QOperator" form of pre-quantized
+/// models) are rewritten into the equivalent QDQ form, node by node:
+/// DequantizeLinear of the input, the weights and the bias (int32, scale
+/// x_scale * w_scale), the float Conv / MatMul, QuantizeLinear of the result.
+/// --intq-quantize fuses it back into one intq op with the model's scales.
+LogicalResult Importer::importQLinear(const onnx::NodeProto &node) {
+  bool isConv = node.op_type() == "QLinearConv";
+  if (node.input_size() < 8)
+    return nodeError(node) << "expects at least 8 inputs, got "
+                           << node.input_size();
+  std::string base = node.name().empty() ? node.output(0) : node.name();
+  auto synth = [&](StringRef opType, ArrayRef<std::string> ins,
+                   StringRef out) {
+    onnx::NodeProto n;
+    n.set_name(node.name());
+    n.set_op_type(opType.str());
+    for (const std::string &i : ins)
+      n.add_input(i);
+    n.add_output(out.str());
+    return n;
+  };
+  std::string x = base + "/x", w = base + "/w", b = base + "/b",
+              y = base + "/y";
+  // The weights' quantized axis: output channels (Conv: 0, MatMul: 1).
+  onnx::NodeProto dqw =
+      synth("DequantizeLinear", {node.input(3), node.input(4), node.input(5)},
+            w);
+  auto *axis = dqw.add_attribute();
+  axis->set_name("axis");
+  axis->set_type(onnx::AttributeProto::INT);
+  axis->set_i(isConv ? 0 : 1);
+  if (failed(importQDQ(synth("DequantizeLinear",
+                             {node.input(0), node.input(1), node.input(2)},
+                             x))) ||
+      failed(importQDQ(dqw)))
+    return failure();
+  SmallVector<std::string> computeIns = {x, w};
+  if (isConv && node.input_size() > 8 && !node.input(8).empty()) {
+    // Bias: int32 with scale x_scale * w_scale (per channel), zero point 0.
+    auto xs = constInput(node, 1), ws = constInput(node, 4);
+    if (failed(xs) || failed(ws) || xs->values.size() != 1)
+      return failure();
+    ConstTensor bs;
+    bs.shape = {(int64_t)ws->values.size()};
+    for (double v : ws->values)
+      bs.values.push_back(float(xs->values[0]) * float(v));
+    if (ws->values.size() == 1)
+      bs.shape = {};
+    Entry e;
+    e.shape = bs.shape;
+    e.constant = bs;
+    values[base + "/b_scale"] = e;
+    onnx::NodeProto dqb =
+        synth("DequantizeLinear", {node.input(8), base + "/b_scale"}, b);
+    auto *ax = dqb.add_attribute();
+    ax->set_name("axis");
+    ax->set_type(onnx::AttributeProto::INT);
+    ax->set_i(0);
+    if (failed(importQDQ(dqb)))
+      return failure();
+    computeIns.push_back(b);
+  }
+  onnx::NodeProto compute = synth(isConv ? "Conv" : "MatMul", computeIns, y);
+  for (const auto &a : node.attribute())
+    *compute.add_attribute() = a;
+  if (failed(isConv ? importConv(compute) : importGemm(compute, true)))
+    return failure();
+  return importQDQ(synth("QuantizeLinear", {y, node.input(6), node.input(7)},
+                         node.output(0)));
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return nodeError(node) << "unsupported domain '" << node.domain() << "'";
@@ -1616,6 +1688,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   }
   if (kind == "QuantizeLinear" || kind == "DequantizeLinear")
     return importQDQ(node);
+  if (kind == "QLinearConv" || kind == "QLinearMatMul")
+    return importQLinear(node);
   if (kind == "Conv")
     return importConv(node);
   if (kind == "BatchNormalization")

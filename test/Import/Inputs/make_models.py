@@ -134,6 +134,31 @@ def models():
          q("sy", np.array(sy, np.float32)), q("zy", np.array(zy, np.int8)),
          q("fwq", fw), q("sfw", np.array(sfw, np.float32)),
          q("sg", np.array(0.1, np.float32)), q("zg", np.array(3, np.int8))])
+    # The QOperator form: QLinearConv (uint8 activations, int8 per-channel
+    # weights, int32 bias) and QLinearMatMul, between Quantize/Dequantize.
+    qw2 = rng.integers(-127, 128, size=(3, 2, 3, 3)).astype(np.int8)
+    sw2 = np.array([0.01, 0.02, 0.015], np.float32)
+    out["qlinear_conv"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("QLinearConv", ["xq", "sx", "zx", "w", "sw", "zw",
+                                          "sy", "zy", "b"], ["yq"], name="qconv",
+                          pads=[1, 1, 1, 1]),
+         helper.make_node("DequantizeLinear", ["yq", "sy", "zy"], ["y"], name="dqy")],
+        [vi("x", [1, 2, 5, 5])], [vi("y", None)],
+        [q("sx", np.array(0.03, np.float32)), q("zx", np.array(128, np.uint8)),
+         q("w", qw2), q("sw", sw2), q("zw", np.zeros(3, np.int8)),
+         q("sy", np.array(0.08, np.float32)), q("zy", np.array(10, np.uint8)),
+         q("b", rng.integers(-300, 300, size=(3,)).astype(np.int32))])
+    out["qlinear_matmul"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("QLinearMatMul", ["xq", "sx", "zx", "w", "sw", "zw",
+                                            "sy", "zy"], ["yq"], name="qmm"),
+         helper.make_node("DequantizeLinear", ["yq", "sy", "zy"], ["y"], name="dqy")],
+        [vi("x", [3, 6])], [vi("y", None)],
+        [q("sx", np.array(0.02, np.float32)), q("zx", np.array(-3, np.int8)),
+         q("w", rng.integers(-127, 128, size=(6, 4)).astype(np.int8)),
+         q("sw", np.array(0.01, np.float32)), q("zw", np.array(0, np.int8)),
+         q("sy", np.array(0.05, np.float32)), q("zy", np.array(0, np.int8))])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
