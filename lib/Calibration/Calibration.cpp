@@ -63,8 +63,17 @@ SmallVector<Value> intq::selectCalibrationPoints(func::FuncOp func) {
     if (isFloatTensor(v) && !annotated(v) && chosen.insert(v).second)
       points.push_back(v);
   };
-  for (BlockArgument arg : func.getArguments())
-    add(arg);
+  // An argument that only feeds layout changes (the importer's NCHW to NHWC
+  // transpose) is quantized after them: the layout change stays in float
+  // before the input quantize instead of becoming a float island.
+  for (BlockArgument arg : func.getArguments()) {
+    bool layoutOnly = !arg.use_empty() &&
+                      llvm::all_of(arg.getUsers(), [](Operation *u) {
+                        return llvm::isa<tosa::TransposeOp, tosa::ReshapeOp>(u);
+                      });
+    if (!layoutOnly)
+      add(arg);
+  }
   func.walk([&](Operation *op) {
     if (llvm::isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::MatMulOp>(
             op)) {

@@ -118,6 +118,31 @@ def Quantize : Pass<"intq-quantize", "mlir::func::FuncOp"> {
                            "mlir::tosa::TosaDialect"];
 }
 
+def VerifyIntegerOnly : Pass<"intq-verify-integer-only", "mlir::func::FuncOp"> {
+  let summary = "Report float arithmetic left between quantize and dequantize";
+  let description = [{
+    Finds the float islands of a quantized function: ops that compute in
+    float on values dequantized from integers (`quant.dcast`) whose results
+    are quantized again (`quant.qcast`). Those run in float with
+    quant/dequant around them, which is correct but not integer-only. Each
+    island gets a diagnostic naming the op; with `strict=true` it is an error
+    and the pass fails, otherwise a warning. Float work before the input
+    quantize or after the output dequantize (layout changes, softmax on the
+    logits) is not reported.
+
+    ```mlir
+    %d = quant.dcast %x : tensor<1x8x8x4x!quant.uniform<i8:f32, 0.1>> to tensor<1x8x8x4xf32>
+    // warning: float arithmetic between quantize and dequantize: tosa.max_pool2d
+    %p = tosa.max_pool2d %d {...}
+    %q = quant.qcast %p : tensor<1x4x4x4xf32> to tensor<1x4x4x4x!quant.uniform<i8:f32, 0.1>>
+    ```
+  }];
+  let options = [
+    Option<"strict", "strict", "bool", /*default=*/"false",
+           "Float islands are errors (the pass fails) instead of warnings">,
+  ];
+}
+
 def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower intq ops and quant casts to integer linalg";
   let description = [{
