@@ -751,6 +751,78 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   }
 };
 
+/// intq.add with the TFLite reference arithmetic: both offsets shifted left
+/// by 20 bits and rescaled to 2 max(S_a, S_b), added, then requantized.
+struct AddLowering : OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto aQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getLhs().getType().getElementType());
+    auto bQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getRhs().getType().getElementType());
+    auto oQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getResult().getType().getElementType());
+    const int kLeftShift = 20;
+    double twiceMax = 2.0 * std::max(aQ.getScale(), bQ.getScale());
+    auto ma = ::intq::quant::quantizeMultiplier(aQ.getScale() / twiceMax);
+    auto mb = ::intq::quant::quantizeMultiplier(bQ.getScale() / twiceMax);
+    auto mo = ::intq::quant::quantizeMultiplier(
+        twiceMax / (double(1 << kLeftShift) * oQ.getScale()));
+    if (!ma || !mb || !mo)
+      return op.emitOpError("scales cannot be represented as fixed-point "
+                            "multipliers");
+    auto [lo, hi] = getClampedStorageRange(oQ, toDouble(op.getClampMin()),
+                                           toDouble(op.getClampMax()));
+    Location loc = op.getLoc();
+    auto ty = op.getResult().getType();
+    int64_t rank = ty.getRank();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, getContext());
+    Type storage = oQ.getStorageType();
+    Value init = tensor::EmptyOp::create(rewriter, loc, ty.getShape(), storage);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    Value out =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{init.getType()},
+            ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init},
+            ArrayRef<AffineMap>{id, id, id}, iters,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto rescale = [&](Value q, mq::UniformQuantizedType t,
+                                 const ::intq::quant::QuantizedMultiplier &m) {
+                Value x = extendToI32(b, l, q, t.isSigned());
+                x = arith::SubIOp::create(b, l, x,
+                                          i32Const(b, l, t.getZeroPoint()));
+                x = arith::ShLIOp::create(b, l, x, i32Const(b, l, kLeftShift));
+                RequantParams p;
+                p.multiplier = i32Const(b, l, m.multiplier);
+                p.rightShift = i32Const(b, l, m.rightShift());
+                p.zeroPoint = i32Const(b, l, 0);
+                p.lo = i32Const(b, l, INT32_MIN);
+                p.hi = i32Const(b, l, INT32_MAX);
+                return buildRequantize(b, l, x, p);
+              };
+              Value sum = arith::AddIOp::create(b, l, rescale(args[0], aQ, *ma),
+                                                rescale(args[1], bQ, *mb));
+              RequantParams p;
+              p.multiplier = i32Const(b, l, mo->multiplier);
+              p.leftShift =
+                  mo->leftShift() ? i32Const(b, l, mo->leftShift()) : Value();
+              p.rightShift = i32Const(b, l, mo->rightShift());
+              p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
+              p.lo = i32Const(b, l, lo);
+              p.hi = i32Const(b, l, hi);
+              linalg::YieldOp::create(
+                  b, l,
+                  ValueRange{truncFromI32(b, l, buildRequantize(b, l, sum, p),
+                                          storage)});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
 /// Reshapes of quantized tensors become reshapes of their storage.
 struct CollapseShapeLowering : OpConversionPattern<tensor::CollapseShapeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -861,7 +933,8 @@ struct LowerToLinalgPass
     patterns.add<QConstLowering, StatsLowering, Conv2DLowering,
                  MatMulLowering, RequantizeLowering, QuantizeCastLowering,
                  DequantizeCastLowering, StorageCastLowering,
-                 CollapseShapeLowering, ExpandShapeLowering>(converter, ctx);
+                 CollapseShapeLowering, ExpandShapeLowering, AddLowering>(
+        converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

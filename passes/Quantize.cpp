@@ -293,6 +293,50 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// qcast(clamp?(add(dcast a, dcast b))) -> intq.add (residual connections).
+struct FuseAdd : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    if (!resTy || !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
+      return failure();
+    Value v = qcast.getInput();
+    std::optional<double> clampMin, clampMax;
+    if (auto clamp = v.getDefiningOp<tosa::ClampOp>()) {
+      if (!clamp->hasOneUse() || !llvm::isa<FloatAttr>(clamp.getMinValAttr()) ||
+          !llvm::isa<FloatAttr>(clamp.getMaxValAttr()))
+        return failure();
+      clampMin = clampBound(clamp.getMinValAttr());
+      clampMax = clampBound(clamp.getMaxValAttr());
+      v = clamp.getInput();
+    }
+    auto add = v.getDefiningOp<tosa::AddOp>();
+    if (!add || !add->hasOneUse())
+      return failure();
+    auto a = add.getInput1().getDefiningOp<mq::DequantizeCastOp>();
+    auto b = add.getInput2().getDefiningOp<mq::DequantizeCastOp>();
+    if (!a || !b)
+      return failure();
+    auto aTy = llvm::cast<RankedTensorType>(a.getInput().getType());
+    auto bTy = llvm::cast<RankedTensorType>(b.getInput().getType());
+    if (aTy.getShape() != resTy.getShape() ||
+        bTy.getShape() != resTy.getShape())
+      return rewriter.notifyMatchFailure(add, "broadcasting add");
+    for (Type t : {aTy.getElementType(), bTy.getElementType(),
+                   resTy.getElementType()}) {
+      auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(t);
+      if (!qt || qt.getStorageTypeIntegralWidth() > 8)
+        return rewriter.notifyMatchFailure(add, "not 8-bit per-tensor");
+    }
+    rewriter.replaceOpWithNewOp<AddOp>(
+        qcast, resTy, a.getInput(), b.getInput(),
+        clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
+        clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+    return success();
+  }
+};
+
 /// qcast(dcast(x)): the identity when the types agree, else a requantize.
 struct FoldQuantDequant : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -346,7 +390,7 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
-    fuse.add<FuseCompute>(ctx, /*benefit=*/2);
+    fuse.add<FuseCompute, FuseAdd>(ctx, /*benefit=*/2);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
       return signalPassFailure();

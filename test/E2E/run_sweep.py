@@ -64,6 +64,11 @@ CASES = [
     ("conv_u8_in_out", "--kind=conv --h=8 --w=7 --c=3 --o=4 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --out-unsigned=1 --in-zp=255"),
     ("dw_u8", "--kind=dwconv --h=9 --w=9 --c=6 --kh=3 --kw=3 --pad=1,1,1,1 --in-unsigned=1 --out-unsigned=1 --in-zp=128 --act=relu6"),
     ("mm_u8", "--kind=matmul --m=5 --k=37 --nout=9 --in-unsigned=1 --in-zp=200 --out-unsigned=1"),
+    # integer residual add (two inputs)
+    ("add_i8", "--kind=add --h=7 --w=5 --c=9 --in-zp=-128 --in-zp-b=127"),
+    ("add_relu_ratio", "--kind=add --h=4 --w=4 --c=17 --scale-ratio=0.05 --act=relu --in-zp=3 --in-zp-b=-60"),
+    ("add_u8", "--kind=add --n=2 --h=3 --w=3 --c=5 --in-unsigned=1 --out-unsigned=1 --in-zp=0 --in-zp-b=255"),
+    ("add_M_ge_1", "--kind=add --h=3 --w=3 --c=4 --out-scale-mul=1e-8 --in-zp=0", "-1000"),
     ("mm_scales_1e-4", "--kind=matmul --m=3 --k=21 --nout=12 --wscale-min=1e-4 --wscale-max=1e-4 --in-zp=60"),
 ]
 
@@ -110,9 +115,11 @@ def main():
             obj = "%s.%s.o" % (prefix, target)
             exe = "%s.%s.exe" % (prefix, target)
             res = "%s.%s.out" % (prefix, target)
+            two = "--kind=add" in opts
             steps = [
                 "intq-compile %s.mlir --target=%s -o %s" % (prefix, target, obj),
-                "%s %s %s -o %s" % (cc, args.runner, obj, exe),
+                "%s %s %s %s -o %s" % (cc, "-DINTQ_INPUTS=2" if two else "",
+                                       args.runner, obj, exe),
                 "%s %s %s.in.bin %s %s" % (runner, exe, prefix, res, out_bytes),
                 "intq-e2e-ref check --prefix=%s --actual=%s --min-sqnr=%s"
                 % (prefix, res, min_sqnr),

@@ -203,3 +203,21 @@ func.func @unsigned_input(%x: tensor<1x4x4x2x!qa>) -> tensor<1x4x4x2x!qo> {
       : (tensor<1x4x4x2x!qa>, tensor<2x1x1x2x!qw>) -> tensor<1x4x4x2x!qo>
   return %r : tensor<1x4x4x2x!qo>
 }
+
+// -----
+
+// intq.add: offsets shifted left by 20, each rescaled by S / (2 max(S_a,
+// S_b)) (0.25 -> M0 2^30, right shift 1; 0.5 -> right shift 0), summed,
+// requantized by 2 max / (2^20 S_out).
+// CHECK-LABEL: func.func @add
+// CHECK: linalg.generic
+// CHECK: arith.subi %{{.+}}, %c-3_i32
+// CHECK: arith.shli %{{.+}}, %c20_i32
+// CHECK: arith.subi %{{.+}}, %c10_i32
+// CHECK: arith.shli %{{.+}}, %c20_i32
+// CHECK: arith.addi
+// CHECK: arith.addi %{{.+}}, %c-20_i32
+func.func @add(%a: tensor<4x!quant.uniform<i8:f32, 0.05:-3>>, %b: tensor<4x!quant.uniform<i8:f32, 0.1:10>>) -> tensor<4x!quant.uniform<i8:f32, 0.12:-20>> {
+  %y = intq.add %a, %b : (tensor<4x!quant.uniform<i8:f32, 0.05:-3>>, tensor<4x!quant.uniform<i8:f32, 0.1:10>>) -> tensor<4x!quant.uniform<i8:f32, 0.12:-20>>
+  return %y : tensor<4x!quant.uniform<i8:f32, 0.12:-20>>
+}

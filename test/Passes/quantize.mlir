@@ -192,3 +192,22 @@ func.func @fc_sandwich(%arg0: tensor<1x2x2x3xf32>) -> tensor<1x4xf32> {
   %7 = quant.dcast %6 : tensor<1x4x!qy> to tensor<1x4xf32>
   return %7 : tensor<1x4xf32>
 }
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.05:-3>
+!qb = !quant.uniform<i8:f32, 0.1:10>
+!qy = !quant.uniform<i8:f32, 0.12:-20>
+
+// A residual add of two dequantized tensors, then ReLU, quantized: intq.add.
+// CHECK-LABEL: func.func @residual
+// CHECK: %[[Y:.+]] = intq.add %arg0, %arg1 {clamp_min = 0.000000e+00 : f64}
+// CHECK-NEXT: return %[[Y]]
+func.func @residual(%a: tensor<1x4x4x2x!qa>, %b: tensor<1x4x4x2x!qb>) -> tensor<1x4x4x2x!qy> {
+  %da = quant.dcast %a : tensor<1x4x4x2x!qa> to tensor<1x4x4x2xf32>
+  %db = quant.dcast %b : tensor<1x4x4x2x!qb> to tensor<1x4x4x2xf32>
+  %s = tosa.add %da, %db : (tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %r = tosa.clamp %s {min_val = 0.0 : f32, max_val = 3.40282347e+38 : f32} : (tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32>
+  %q = quant.qcast %r : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!qy>
+  return %q : tensor<1x4x4x2x!qy>
+}

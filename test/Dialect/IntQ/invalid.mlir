@@ -309,3 +309,19 @@ func.func @stats_order(%x: tensor<4xf32>) -> tensor<4xf32> {
   %y = intq.stats %x {min = 2.0 : f64, max = 1.0 : f64} : tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// -----
+
+func.func @add_shapes(%a: tensor<2x3x!quant.uniform<i8:f32, 0.05>>, %b: tensor<3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.1>> {
+  // expected-error @+1 {{operands and result must have the same shape}}
+  %y = intq.add %a, %b : (tensor<2x3x!quant.uniform<i8:f32, 0.05>>, tensor<3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+  return %y : tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+}
+
+// -----
+
+func.func @add_per_axis(%a: tensor<2x3x!quant.uniform<i8:f32:1, {0.05, 0.05, 0.05}>>, %b: tensor<2x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.1>> {
+  // expected-error @+1 {{lhs must be quantized per tensor}}
+  %y = intq.add %a, %b : (tensor<2x3x!quant.uniform<i8:f32:1, {0.05, 0.05, 0.05}>>, tensor<2x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+  return %y : tensor<2x3x!quant.uniform<i8:f32, 0.1>>
+}

@@ -73,3 +73,12 @@ func.func @stats(%x: tensor<1x8x8x3xf32>) -> tensor<1x8x8x3xf32> {
   %y = intq.stats %x {min = -1.5 : f64, max = 4.0 : f64} : tensor<1x8x8x3xf32>
   return %y : tensor<1x8x8x3xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @add
+// CHECK: intq.add %arg0, %arg1 {clamp_min = 0.000000e+00 : f64} : (tensor<2x3x!quant.uniform<i8:f32, 5.000000e-02:-3>>, tensor<2x3x!quant.uniform<u8:f32, 1.000000e-01:10>>) -> tensor<2x3x!quant.uniform<i8:f32, 1.200000e-01:-20>>
+func.func @add(%a: tensor<2x3x!quant.uniform<i8:f32, 0.05:-3>>, %b: tensor<2x3x!quant.uniform<u8:f32, 0.1:10>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.12:-20>> {
+  %y = intq.add %a, %b {clamp_min = 0.0 : f64} : (tensor<2x3x!quant.uniform<i8:f32, 0.05:-3>>, tensor<2x3x!quant.uniform<u8:f32, 0.1:10>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.12:-20>>
+  return %y : tensor<2x3x!quant.uniform<i8:f32, 0.12:-20>>
+}

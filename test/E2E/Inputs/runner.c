@@ -4,7 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+// INTQ_INPUTS=2: the input file holds two tensors of equal size, back to
+// back, passed as two arguments.
+#ifndef INTQ_INPUTS
+#define INTQ_INPUTS 1
+#endif
+#if INTQ_INPUTS == 2
+void kernel(const int8_t *a, const int8_t *b, int8_t *out);
+#else
 void kernel(const int8_t *in, int8_t *out);
+#endif
 
 int main(int argc, char **argv) {
   if (argc != 4) {
@@ -27,7 +36,11 @@ int main(int argc, char **argv) {
   fclose(f);
   long outBytes = atol(argv[3]);
   int8_t *out = calloc(outBytes, 1);
+#if INTQ_INPUTS == 2
+  kernel(in, in + inBytes / 2, out);
+#else
   kernel(in, out);
+#endif
   FILE *o = fopen(argv[2], "wb");
   if (!o || fwrite(out, 1, outBytes, o) != (size_t)outBytes) {
     perror(argv[2]);

@@ -118,6 +118,31 @@ def IntQ_MatMulOp : IntQ_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+def IntQ_AddOp : IntQ_Op<"add", [Pure]> {
+  let summary = "quantized elementwise addition (residual connections)";
+  let description = [{
+    `result = requant(S_a (a - Z_a) + S_b (b - Z_b))`, with each input
+    rescaled to a common scale in integers first (Jacob et al.; the TFLite
+    reference kernel): both offsets are shifted left by 20 bits, multiplied by
+    `S_x / (2 max(S_a, S_b))`, added, and the sum requantized by
+    `2 max(S_a, S_b) / (2^20 S_out)`. Operands and result are per-tensor
+    quantized and have the same shape; `clamp_min` / `clamp_max` fuse an
+    activation as for `intq.conv2d`.
+
+    ```mlir
+    %y = intq.add %a, %b : (tensor<1x8x8x16x!quant.uniform<i8:f32, 0.05:-3>>,
+                            tensor<1x8x8x16x!quant.uniform<i8:f32, 0.1:10>>)
+                         -> tensor<1x8x8x16x!quant.uniform<i8:f32, 0.12:-20>>
+    ```
+  }];
+  let arguments = (ins IntQ_QTensor:$lhs, IntQ_QTensor:$rhs,
+                   OptionalAttr<F64Attr>:$clamp_min,
+                   OptionalAttr<F64Attr>:$clamp_max);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def IntQ_RequantizeOp : IntQ_Op<"requantize", [Pure]> {
   let summary = "change of scale and zero point";
   let description = [{
