@@ -823,6 +823,152 @@ struct AddLowering : OpConversionPattern<AddOp> {
   }
 };
 
+/// Pads an NHWC storage tensor with `value` (a no-op without padding).
+Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pad,
+              Value value) {
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+    return input;
+  auto ty = llvm::cast<RankedTensorType>(input.getType());
+  auto s = ty.getShape();
+  Value filled = zeroFilled(
+      b, loc, {s[0], s[1] + pad[0] + pad[1], s[2] + pad[2] + pad[3], s[3]},
+      ty.getElementType(), value);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                       b.getIndexAttr(pad[0]),
+                                       b.getIndexAttr(pad[2]),
+                                       b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  for (int64_t d : s)
+    sizes.push_back(b.getIndexAttr(d));
+  return tensor::InsertSliceOp::create(b, loc, input, filled, offsets, sizes,
+                                       strides);
+}
+
+struct MaxPoolLowering : OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto qt = llvm::cast<mq::UniformQuantizedType>(
+        op.getInput().getType().getElementType());
+    if (!op.getResult().getType().hasStaticShape())
+      return op.emitOpError("lowering requires static shapes");
+    Location loc = op.getLoc();
+    Type storage = qt.getStorageType();
+    Value lowest = arith::ConstantOp::create(
+        rewriter, loc, storage,
+        rewriter.getIntegerAttr(storage, qt.getStorageTypeMin()));
+    Value in = padNHWC(rewriter, loc, adaptor.getInput(), op.getPad(), lowest);
+    auto outShape = op.getResult().getType().getShape();
+    Value init = zeroFilled(rewriter, loc, outShape, storage, lowest);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
+                                           storage);
+    auto strides = i64x2(rewriter, op.getStride());
+    auto dilations = i64x2(rewriter, {1, 1});
+    Value r;
+    if (qt.isSigned())
+      r = linalg::PoolingNhwcMaxOp::create(
+              rewriter, loc, TypeRange{init.getType()}, ValueRange{in, window},
+              ValueRange{init}, strides, dilations)
+              .getResult(0);
+    else
+      r = linalg::PoolingNhwcMaxUnsignedOp::create(
+              rewriter, loc, TypeRange{init.getType()}, ValueRange{in, window},
+              ValueRange{init}, strides, dilations)
+              .getResult(0);
+    rewriter.replaceOp(op, r);
+    return success();
+  }
+};
+
+struct AvgPoolLowering : OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto qt = llvm::cast<mq::UniformQuantizedType>(
+        op.getInput().getType().getElementType());
+    auto inTy = op.getInput().getType();
+    auto outTy = op.getResult().getType();
+    if (!inTy.hasStaticShape() || !outTy.hasStaticShape())
+      return op.emitOpError("lowering requires static shapes");
+    Location loc = op.getLoc();
+    Type i32 = rewriter.getI32Type();
+    Type storage = qt.getStorageType();
+    int64_t zp = qt.getZeroPoint();
+    ArrayRef<int64_t> k = op.getKernel(), st = op.getStride(),
+                      pad = op.getPad();
+    // Offsets q - Z in i32, padded with 0 (real 0, and not counted).
+    Value offsets = buildElementwise(
+        rewriter, loc, adaptor.getInput(), i32, std::nullopt, {},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::SubIOp::create(
+              b, l, extendToI32(b, l, args[0], qt.isSigned()),
+              i32Const(b, l, zp));
+        });
+    Value padded = padNHWC(rewriter, loc, offsets, pad,
+                           i32Const(rewriter, loc, 0));
+    Value init = zeroFilled(rewriter, loc, outTy.getShape(), i32,
+                            i32Const(rewriter, loc, 0));
+    Value window = tensor::EmptyOp::create(rewriter, loc, k, i32);
+    Value sum = linalg::PoolingNhwcSumOp::create(
+                    rewriter, loc, TypeRange{init.getType()},
+                    ValueRange{padded, window}, ValueRange{init},
+                    i64x2(rewriter, st), i64x2(rewriter, {1, 1}))
+                    .getResult(0);
+    // Window positions inside the input, per output position.
+    int64_t oh = outTy.getDimSize(1), ow = outTy.getDimSize(2);
+    int64_t h = inTy.getDimSize(1), w = inTy.getDimSize(2);
+    auto inside = [](int64_t o, int64_t s, int64_t p, int64_t kk, int64_t n) {
+      int64_t start = o * s - p;
+      return std::max<int64_t>(0, std::min(start + kk, n) -
+                                      std::max<int64_t>(start, 0));
+    };
+    SmallVector<int32_t> counts;
+    for (int64_t y = 0; y < oh; ++y)
+      for (int64_t x = 0; x < ow; ++x)
+        counts.push_back(int32_t(inside(y, st[0], pad[0], k[0], h) *
+                                 inside(x, st[1], pad[2], k[1], w)));
+    auto countTy = RankedTensorType::get({oh, ow}, i32);
+    Value countT = arith::ConstantOp::create(
+        rewriter, loc, DenseIntElementsAttr::get(countTy, counts));
+    MLIRContext *ctx = getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(4, ctx);
+    AffineMap hw = AffineMap::get(4, 0, {getAffineDimExpr(1, ctx),
+                                         getAffineDimExpr(2, ctx)},
+                                  ctx);
+    Value outInit =
+        tensor::EmptyOp::create(rewriter, loc, outTy.getShape(), storage);
+    SmallVector<utils::IteratorType> iters(4, utils::IteratorType::parallel);
+    int64_t lo = qt.getStorageTypeMin(), hi = qt.getStorageTypeMax();
+    Value out =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{outInit.getType()},
+            ValueRange{sum, countT}, ValueRange{outInit},
+            ArrayRef<AffineMap>{id, hw, id}, iters,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              // Divide rounding to nearest, ties away from zero.
+              Value s = args[0], c = args[1];
+              Value half = arith::ShRSIOp::create(b, l, c, i32Const(b, l, 1));
+              Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt,
+                                                s, i32Const(b, l, 0));
+              Value bias = arith::SelectOp::create(
+                  b, l, neg, arith::SubIOp::create(b, l, i32Const(b, l, 0), half),
+                  half);
+              Value q = arith::DivSIOp::create(
+                  b, l, arith::AddIOp::create(b, l, s, bias), c);
+              q = arith::AddIOp::create(b, l, q, i32Const(b, l, zp));
+              q = arith::MaxSIOp::create(b, l, q, i32Const(b, l, lo));
+              q = arith::MinSIOp::create(b, l, q, i32Const(b, l, hi));
+              linalg::YieldOp::create(b, l,
+                                      ValueRange{truncFromI32(b, l, q, storage)});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
 /// Reshapes of quantized tensors become reshapes of their storage.
 struct CollapseShapeLowering : OpConversionPattern<tensor::CollapseShapeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -933,7 +1079,8 @@ struct LowerToLinalgPass
     patterns.add<QConstLowering, StatsLowering, Conv2DLowering,
                  MatMulLowering, RequantizeLowering, QuantizeCastLowering,
                  DequantizeCastLowering, StorageCastLowering,
-                 CollapseShapeLowering, ExpandShapeLowering, AddLowering>(
+                 CollapseShapeLowering, ExpandShapeLowering, AddLowering,
+                 MaxPoolLowering, AvgPoolLowering>(
         converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);

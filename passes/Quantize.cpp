@@ -337,6 +337,47 @@ struct FuseAdd : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// qcast(max_pool2d / avg_pool2d(dcast x)) -> intq pooling on x's type
+/// (pooling keeps the scale), followed by a requantize when the annotated
+/// output type differs.
+struct FusePool : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    Operation *pool = qcast.getInput().getDefiningOp();
+    if (!resTy || !pool || !pool->hasOneUse() ||
+        !llvm::isa<tosa::MaxPool2dOp, tosa::AvgPool2dOp>(pool))
+      return failure();
+    auto dq = pool->getOperand(0).getDefiningOp<mq::DequantizeCastOp>();
+    if (!dq)
+      return failure();
+    Value x = dq.getInput();
+    auto xTy = llvm::cast<RankedTensorType>(x.getType());
+    auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
+    if (!qt || qt.getStorageTypeIntegralWidth() > 8 ||
+        !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
+      return failure();
+    Location loc = pool->getLoc();
+    auto poolTy = resTy.clone(qt);
+    Value y;
+    if (auto mp = llvm::dyn_cast<tosa::MaxPool2dOp>(pool)) {
+      y = MaxPool2DOp::create(rewriter, loc, poolTy, x, mp.getKernelAttr(),
+                              mp.getStrideAttr(), mp.getPadAttr());
+    } else {
+      auto ap = llvm::cast<tosa::AvgPool2dOp>(pool);
+      if (!isZeroConstant(ap.getInputZp()) || !isZeroConstant(ap.getOutputZp()))
+        return failure();
+      y = AvgPool2DOp::create(rewriter, loc, poolTy, x, ap.getKernelAttr(),
+                              ap.getStrideAttr(), ap.getPadAttr());
+    }
+    if (poolTy != resTy)
+      y = RequantizeOp::create(rewriter, loc, resTy, y);
+    rewriter.replaceOp(qcast, y);
+    return success();
+  }
+};
+
 /// qcast(dcast(x)): the identity when the types agree, else a requantize.
 struct FoldQuantDequant : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -390,7 +431,7 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
-    fuse.add<FuseCompute, FuseAdd>(ctx, /*benefit=*/2);
+    fuse.add<FuseCompute, FuseAdd, FusePool>(ctx, /*benefit=*/2);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
       return signalPassFailure();

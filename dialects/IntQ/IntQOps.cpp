@@ -375,6 +375,56 @@ LogicalResult AddOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyPool(Operation *op, RankedTensorType inTy,
+                                RankedTensorType resTy, ArrayRef<int64_t> k,
+                                ArrayRef<int64_t> stride,
+                                ArrayRef<int64_t> pad) {
+  auto emit = [op]() { return op->emitOpError(); };
+  if (failed(verifyQuantizedType(inTy, "input", emit)) ||
+      failed(verifyQuantizedType(resTy, "result", emit)))
+    return failure();
+  if (inTy.getElementType() != resTy.getElementType() ||
+      !llvm::isa<q::UniformQuantizedType>(inTy.getElementType()))
+    return op->emitOpError("input and result must share one per-tensor "
+                           "quantized type");
+  if (inTy.getRank() != 4 || resTy.getRank() != 4)
+    return op->emitOpError("expects rank-4 NHWC input and result");
+  if (k.size() != 2 || stride.size() != 2 || pad.size() != 4 ||
+      llvm::any_of(k, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(stride, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(pad, [](int64_t v) { return v < 0; }))
+    return op->emitOpError("expects 2 positive kernel sizes and strides and "
+                           "4 non-negative pads");
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = inTy.getDimSize(1 + i), out = resTy.getDimSize(1 + i);
+    if (ShapedType::isDynamic(in) || ShapedType::isDynamic(out))
+      continue;
+    int64_t expected = (in + pad[2 * i] + pad[2 * i + 1] - k[i]) / stride[i] + 1;
+    if (out != expected)
+      return op->emitOpError("result ")
+             << (i == 0 ? "height " : "width ") << out
+             << " does not match the expected " << expected;
+  }
+  if (inTy.getDimSize(0) != resTy.getDimSize(0) ||
+      inTy.getDimSize(3) != resTy.getDimSize(3))
+    return op->emitOpError("batch and channels must not change");
+  return success();
+}
+
+LogicalResult MaxPool2DOp::verify() {
+  return verifyPool(*this, getInput().getType(), getResult().getType(),
+                    getKernel(), getStride(), getPad());
+}
+
+LogicalResult AvgPool2DOp::verify() {
+  return verifyPool(*this, getInput().getType(), getResult().getType(),
+                    getKernel(), getStride(), getPad());
+}
+
+//===----------------------------------------------------------------------===//
 // RequantizeOp
 //===----------------------------------------------------------------------===//
 

@@ -211,3 +211,26 @@ func.func @residual(%a: tensor<1x4x4x2x!qa>, %b: tensor<1x4x4x2x!qb>) -> tensor<
   %q = quant.qcast %r : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!qy>
   return %q : tensor<1x4x4x2x!qy>
 }
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.1:-3>
+!qb = !quant.uniform<i8:f32, 0.05:10>
+
+// Pooling keeps the scale: intq pooling on the input's type, then a
+// requantize when the annotated output type differs.
+// CHECK-LABEL: func.func @pools
+// CHECK: %[[M:.+]] = intq.max_pool2d %arg0 {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.000000e-01:-3>>
+// CHECK: %[[A:.+]] = intq.avg_pool2d %arg0 {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.000000e-01:-3>>
+// CHECK: %[[R:.+]] = intq.requantize %[[A]] {{.*}} -> tensor<1x2x2x2x!quant.uniform<i8:f32, 5.000000e-02:10>>
+// CHECK: return %[[M]], %[[R]]
+func.func @pools(%x: tensor<1x4x4x2x!qa>) -> (tensor<1x2x2x2x!qa>, tensor<1x2x2x2x!qb>) {
+  %d = quant.dcast %x : tensor<1x4x4x2x!qa> to tensor<1x4x4x2xf32>
+  %m = tosa.max_pool2d %d {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32>
+  %mq = quant.qcast %m : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qa>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %d2 = quant.dcast %x : tensor<1x4x4x2x!qa> to tensor<1x4x4x2xf32>
+  %a = tosa.avg_pool2d %d2, %zp, %zp {acc_type = f32, kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : (tensor<1x4x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x2xf32>
+  %aq = quant.qcast %a : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qb>
+  return %mq, %aq : tensor<1x2x2x2x!qa>, tensor<1x2x2x2x!qb>
+}

@@ -325,3 +325,19 @@ func.func @add_per_axis(%a: tensor<2x3x!quant.uniform<i8:f32:1, {0.05, 0.05, 0.0
   %y = intq.add %a, %b : (tensor<2x3x!quant.uniform<i8:f32:1, {0.05, 0.05, 0.05}>>, tensor<2x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.1>>
   return %y : tensor<2x3x!quant.uniform<i8:f32, 0.1>>
 }
+
+// -----
+
+func.func @pool_scale(%x: tensor<1x4x4x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.2>> {
+  // expected-error @+1 {{input and result must share one per-tensor quantized type}}
+  %m = intq.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2x!quant.uniform<i8:f32, 0.1>> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.2>>
+  return %m : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.2>>
+}
+
+// -----
+
+func.func @pool_shape(%x: tensor<1x4x4x2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x3x2x2x!quant.uniform<i8:f32, 0.1>> {
+  // expected-error @+1 {{result height 3 does not match the expected 2}}
+  %m = intq.avg_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2x!quant.uniform<i8:f32, 0.1>> -> tensor<1x3x2x2x!quant.uniform<i8:f32, 0.1>>
+  return %m : tensor<1x3x2x2x!quant.uniform<i8:f32, 0.1>>
+}

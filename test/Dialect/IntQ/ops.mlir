@@ -82,3 +82,15 @@ func.func @add(%a: tensor<2x3x!quant.uniform<i8:f32, 0.05:-3>>, %b: tensor<2x3x!
   %y = intq.add %a, %b {clamp_min = 0.0 : f64} : (tensor<2x3x!quant.uniform<i8:f32, 0.05:-3>>, tensor<2x3x!quant.uniform<u8:f32, 0.1:10>>) -> tensor<2x3x!quant.uniform<i8:f32, 0.12:-20>>
   return %y : tensor<2x3x!quant.uniform<i8:f32, 0.12:-20>>
 }
+
+// -----
+
+!q = !quant.uniform<i8:f32, 0.1:-3>
+// CHECK-LABEL: func.func @pools
+// CHECK: intq.max_pool2d %arg0 {kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : tensor<1x4x4x2x!quant.uniform<i8:f32, 1.000000e-01:-3>> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 1.000000e-01:-3>>
+// CHECK: intq.avg_pool2d %arg0 {kernel = array<i64: 3, 3>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>}
+func.func @pools(%x: tensor<1x4x4x2x!q>) -> (tensor<1x2x2x2x!q>, tensor<1x4x4x2x!q>) {
+  %m = intq.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2x!q> -> tensor<1x2x2x2x!q>
+  %a = intq.avg_pool2d %x {kernel = array<i64: 3, 3>, stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>} : tensor<1x4x4x2x!q> -> tensor<1x4x4x2x!q>
+  return %m, %a : tensor<1x2x2x2x!q>, tensor<1x4x4x2x!q>
+}

@@ -143,6 +143,39 @@ def IntQ_AddOp : IntQ_Op<"add", [Pure]> {
   let hasVerifier = 1;
 }
 
+class IntQ_PoolOp<string mnemonic> : IntQ_Op<mnemonic, [Pure]> {
+  let arguments = (ins IntQ_QTensor:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def IntQ_MaxPool2DOp : IntQ_PoolOp<"max_pool2d"> {
+  let summary = "quantized 2-D max pooling (NHWC), scale preserved";
+  let description = [{
+    Max pooling on the integer values: the input and result share one
+    per-tensor scale and zero point (max commutes with a monotonic affine
+    map). `pad` is `[top, bottom, left, right]`; padded positions never win.
+
+    ```mlir
+    %y = intq.max_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>,
+                             pad = array<i64: 0, 0, 0, 0>}
+        : tensor<1x8x8x4x!quant.uniform<i8:f32, 0.1:-3>> -> tensor<1x4x4x4x!quant.uniform<i8:f32, 0.1:-3>>
+    ```
+  }];
+}
+
+def IntQ_AvgPool2DOp : IntQ_PoolOp<"avg_pool2d"> {
+  let summary = "quantized 2-D average pooling (NHWC), scale preserved";
+  let description = [{
+    Average of the integer offsets `q - Z` over the window positions inside
+    the input (padding is not counted, as in TOSA and ONNX's default),
+    divided with rounding to nearest, ties away from zero, plus `Z`. Input
+    and result share one per-tensor scale and zero point.
+  }];
+}
+
 def IntQ_RequantizeOp : IntQ_Op<"requantize", [Pure]> {
   let summary = "change of scale and zero point";
   let description = [{
