@@ -69,6 +69,12 @@ CASES = [
     ("add_relu_ratio", "--kind=add --h=4 --w=4 --c=17 --scale-ratio=0.05 --act=relu --in-zp=3 --in-zp-b=-60"),
     ("add_u8", "--kind=add --n=2 --h=3 --w=3 --c=5 --in-unsigned=1 --out-unsigned=1 --in-zp=0 --in-zp-b=255"),
     ("add_M_ge_1", "--kind=add --h=3 --w=3 --c=4 --out-scale-mul=1e-8 --in-zp=0", "-1000"),
+    # integer pooling (scale-preserving)
+    ("maxpool_2x2", "--kind=maxpool --h=8 --w=7 --c=5 --kh=2 --kw=2 --stride=2,2 --pad=0,0,0,1 --in-zp=-128"),
+    ("maxpool_3x3_pad_u8", "--kind=maxpool --h=9 --w=9 --c=3 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --in-zp=7"),
+    ("avgpool_3x3_pad", "--kind=avgpool --h=7 --w=6 --c=4 --kh=3 --kw=3 --pad=1,1,1,1 --in-zp=-3"),
+    ("avgpool_global", "--kind=avgpool --h=7 --w=7 --c=16 --kh=7 --kw=7 --in-zp=127"),
+    ("avgpool_u8_s2", "--kind=avgpool --n=2 --h=6 --w=5 --c=3 --kh=2 --kw=3 --stride=2,2 --pad=0,1,1,0 --in-unsigned=1 --in-zp=200"),
     ("mm_scales_1e-4", "--kind=matmul --m=3 --k=21 --nout=12 --wscale-min=1e-4 --wscale-max=1e-4 --in-zp=60"),
 ]
 
