@@ -149,6 +149,12 @@ private:
   Value transpose(Location loc, Value v, ArrayRef<int32_t> perm);
   Value toLogical(Location loc, Entry &e);
   Value cropNHWC(Location loc, Value v, int64_t cropH, int64_t cropW);
+  /// tosa.pad of an NHWC value: pads = [top, bottom, left, right].
+  Value padNHWCValue(Location loc, Value v, ArrayRef<int64_t> pads,
+                     float value);
+  Value padValue(Location loc, Value v, ArrayRef<int64_t> beginEnd,
+                 float value);
+  LogicalResult importPad(const onnx::NodeProto &node);
 
   // Ops.
   LogicalResult importNode(const onnx::NodeProto &node);
@@ -363,6 +369,91 @@ Value Importer::cropNHWC(Location loc, Value v, int64_t cropH, int64_t cropW) {
   Value sizes = shapeValue(loc, size);
   return op(loc, "tosa.slice", {v, start, sizes},
             RankedTensorType::get(size, ty.getElementType()));
+}
+
+/// tosa.pad with `beginEnd` = [b0, e0, b1, e1, ...] in the value's layout.
+Value Importer::padValue(Location loc, Value v, ArrayRef<int64_t> beginEnd,
+                         float value) {
+  auto ty = llvm::cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(ty.getShape());
+  for (size_t d = 0; d < shape.size(); ++d)
+    shape[d] += beginEnd[2 * d] + beginEnd[2 * d + 1];
+  return op(loc, "tosa.pad",
+            {v, shapeValue(loc, beginEnd), constF32(loc, {1}, {value})},
+            RankedTensorType::get(shape, ty.getElementType()));
+}
+
+Value Importer::padNHWCValue(Location loc, Value v, ArrayRef<int64_t> pads,
+                             float value) {
+  return padValue(loc, v, {0, 0, pads[0], pads[1], pads[2], pads[3], 0, 0},
+                  value);
+}
+
+/// Pad (constant mode): NCHW pads applied to the NHWC data.
+LogicalResult Importer::importPad(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  std::string mode = attrString(node, "mode", "constant");
+  if (mode != "constant")
+    return nodeError(node) << "only constant padding is supported, got mode '"
+                           << mode << "'";
+  SmallVector<int64_t> pads;
+  float value = 0.0f;
+  if (opset < 11) {
+    pads = attrInts(node, "pads", {});
+    value = attrFloat(node, "value", 0.0f);
+  } else {
+    auto p = constInput(node, 1);
+    if (failed(p))
+      return failure();
+    for (double v : p->values)
+      pads.push_back(toIndex(v));
+    auto cv = input(node, 2, /*optional=*/true);
+    if (failed(cv))
+      return failure();
+    if (*cv) {
+      if (!(*cv)->constant || (*cv)->constant->numel() != 1)
+        return nodeError(node) << "constant_value must be a constant scalar";
+      value = float((*cv)->constant->values[0]);
+    }
+    if (node.input_size() > 3 && !node.input(3).empty())
+      return nodeError(node) << "the axes input is not supported";
+  }
+  int64_t rank = xe.shape.size();
+  if ((int64_t)pads.size() != 2 * rank ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0 || p > (1 << 20); }))
+    return nodeError(node) << "expects " << 2 * rank
+                           << " non-negative pads (negative pads crop, which "
+                              "is not supported)";
+  // ONNX order: [x1_begin, x2_begin, ..., x1_end, x2_end, ...].
+  SmallVector<int64_t> logicalShape = xe.shape;
+  for (int64_t d = 0; d < rank; ++d)
+    logicalShape[d] += pads[d] + pads[d + rank];
+  SmallVector<int64_t> beginEnd(2 * rank);
+  Value v;
+  if (xe.nhwc) {
+    static const int64_t logicalOf[4] = {0, 2, 3, 1}; // physical -> logical
+    for (int64_t d = 0; d < 4; ++d) {
+      beginEnd[2 * d] = pads[logicalOf[d]];
+      beginEnd[2 * d + 1] = pads[logicalOf[d] + rank];
+    }
+    v = materialize(xe, loc);
+  } else {
+    for (int64_t d = 0; d < rank; ++d) {
+      beginEnd[2 * d] = pads[d];
+      beginEnd[2 * d + 1] = pads[d + rank];
+    }
+    v = toLogical(loc, xe);
+  }
+  Entry out;
+  out.value = padValue(loc, v, beginEnd, value);
+  out.shape = logicalShape;
+  out.nhwc = xe.nhwc;
+  define(node, 0, std::move(out));
+  return success();
 }
 
 /// The value in ONNX's own layout (NCHW, or CHW feature order).
@@ -920,8 +1011,7 @@ LogicalResult Importer::importPool(const onnx::NodeProto &node) {
       !windowAttrsValid(strides, dils, padsIn, k))
     return nodeError(node) << "expects 2 positive strides, 2 positive kernel "
                               "sizes and 4 non-negative pads";
-  if (attrInt(node, "ceil_mode", 0) != 0)
-    return nodeError(node) << "ceil_mode=1 is not supported";
+  bool ceilMode = attrInt(node, "ceil_mode", 0) != 0;
   if (node.output_size() > 1 && !node.output(1).empty())
     return nodeError(node) << "the Indices output is not supported";
   std::string autoPad = attrString(node, "auto_pad", "NOTSET");
@@ -929,10 +1019,29 @@ LogicalResult Importer::importPool(const onnx::NodeProto &node) {
   if (failed(pads))
     return nodeError(node) << "unsupported auto_pad value '" << autoPad << "'";
   bool isAvg = StringRef(node.op_type()).contains("Average");
+  Value xv = materialize(xe, loc);
   if (isAvg && attrInt(node, "count_include_pad", 0) != 0 &&
-      llvm::any_of(*pads, [](int64_t p) { return p != 0; }))
-    return nodeError(node) << "count_include_pad=1 with padding is not "
-                              "supported";
+      llvm::any_of(*pads, [](int64_t p) { return p != 0; })) {
+    // Padded zeros count: pad explicitly, pool without padding.
+    xv = padNHWCValue(loc, xv, {(*pads)[0], (*pads)[2], (*pads)[1], (*pads)[3]},
+                      0.0f);
+    h += (*pads)[0] + (*pads)[2];
+    w += (*pads)[1] + (*pads)[3];
+    *pads = SmallVector<int64_t>{0, 0, 0, 0};
+  }
+  if (ceilMode) {
+    // ceil instead of floor: extra end padding (never counted, never wins),
+    // unless the last window would start in the end padding.
+    for (int i = 0; i < 2; ++i) {
+      int64_t in = i == 0 ? h : w;
+      int64_t total = in + (*pads)[i] + (*pads)[i + 2];
+      int64_t out = (total - k[i] + strides[i] - 1) / strides[i] + 1;
+      if ((out - 1) * strides[i] >= in + (*pads)[i])
+        --out;
+      (*pads)[i + 2] += std::max<int64_t>(
+          0, (out - 1) * strides[i] + k[i] - total);
+    }
+  }
   int64_t oh = windowOut(h, (*pads)[0], (*pads)[2], k[0], strides[0], 1);
   int64_t ow = windowOut(w, (*pads)[1], (*pads)[3], k[1], strides[1], 1);
   SmallVector<NamedAttribute> attrs = {
@@ -941,7 +1050,6 @@ LogicalResult Importer::importPool(const onnx::NodeProto &node) {
       builder.getNamedAttr("pad", builder.getDenseI64ArrayAttr(
                                       {(*pads)[0], (*pads)[2], (*pads)[1],
                                        (*pads)[3]}))};
-  Value xv = materialize(xe, loc);
   WindowFit fh = fitWindow(h, (*pads)[0], (*pads)[2], k[0], strides[0], 1);
   WindowFit fw = fitWindow(w, (*pads)[1], (*pads)[3], k[1], strides[1], 1);
   (*pads)[2] = fh.padEnd;
@@ -1666,7 +1774,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
       {"Sigmoid", 1},  {"HardSigmoid", 1}, {"HardSwish", 1}, {"Shape", 1},
       {"Gather", 2},   {"Unsqueeze", 1}, {"Squeeze", 1}, {"Concat", 1},
       {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1},
-      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}};
+      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Pad", 1}};
   auto arity = minInputs.find(kind);
   if (arity != minInputs.end() && node.input_size() < arity->second)
     return nodeError(node) << "expects at least " << arity->second
@@ -1707,6 +1815,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     return importPool(node);
   if (kind == "Flatten")
     return importFlatten(node);
+  if (kind == "Pad")
+    return importPad(node);
   if (kind == "Reshape")
     return importReshape(node);
   if (kind == "Softmax")

@@ -165,9 +165,10 @@ def models():
          helper.make_node("Hardmax", ["a"], ["y"], name="mystery")],
         [vi("x", [1, 4])], [vi("y", [1, 4])], [])
     out["bad_attribute"] = model(
-        [helper.make_node("MaxPool", ["x"], ["y"], name="pool",
-                          kernel_shape=[2, 2], ceil_mode=1)],
-        [vi("x", [1, 1, 5, 5])], [vi("y", None)], [])
+        [helper.make_node("Pad", ["x", "pads"], ["y"], name="pad",
+                          mode="reflect")],
+        [vi("x", [1, 1, 5, 5])], [vi("y", None)],
+        [numpy_helper.from_array(np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64), "pads")])
     out["bad_missing_initializer"] = model(
         [helper.make_node("Conv", ["x", "w_missing"], ["y"], name="conv")],
         [vi("x", [1, 1, 4, 4])], [vi("y", None)], [])
