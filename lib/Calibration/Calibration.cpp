@@ -124,3 +124,85 @@ void intq::annotateRanges(ArrayRef<Value> points,
     v.replaceAllUsesExcept(stats.getResult(), stats);
   }
 }
+
+void intq::Histogram::reset(double min, double max, int bins) {
+  lo = min;
+  hi = max > min ? max : min + 1e-6;
+  counts.assign(bins, 0.0);
+}
+
+void intq::Histogram::observe(const float *data, int64_t n) {
+  double scale = counts.size() / (hi - lo);
+  int64_t last = counts.size() - 1;
+  for (int64_t i = 0; i < n; ++i) {
+    float v = data[i];
+    if (!std::isfinite(v))
+      continue;
+    int64_t b = int64_t((double(v) - lo) * scale);
+    counts[std::clamp<int64_t>(b, 0, last)] += 1;
+  }
+}
+
+/// Expected squared error of quantizing the histogram's mass to 255 steps
+/// over [a, b] (clipping outside, uniform rounding noise inside).
+static double quantError(const intq::Histogram &h, double a, double b) {
+  double step = (b - a) / 255.0, noise = step * step / 12.0, err = 0;
+  double w = h.binWidth();
+  for (size_t i = 0; i < h.counts.size(); ++i) {
+    if (h.counts[i] == 0)
+      continue;
+    double x = h.lo + (i + 0.5) * w;
+    double e = x < a ? (a - x) * (a - x) : x > b ? (x - b) * (x - b) : noise;
+    err += h.counts[i] * e;
+  }
+  return err;
+}
+
+std::pair<double, double> intq::chooseRange(const Histogram &h,
+                                            CalibrationMethod method,
+                                            double percentile) {
+  if (method == CalibrationMethod::Max || h.counts.empty())
+    return {h.lo, h.hi};
+  double total = 0;
+  for (double c : h.counts)
+    total += c;
+  if (total == 0)
+    return {h.lo, h.hi};
+  double w = h.binWidth();
+  if (method == CalibrationMethod::Percentile) {
+    double tail = total * (100.0 - percentile) / 100.0;
+    double acc = 0, a = h.lo, b = h.hi;
+    for (size_t i = 0; i < h.counts.size(); ++i) {
+      acc += h.counts[i];
+      if (acc > tail) {
+        a = h.lo + i * w;
+        break;
+      }
+    }
+    acc = 0;
+    for (size_t i = h.counts.size(); i-- > 0;) {
+      acc += h.counts[i];
+      if (acc > tail) {
+        b = h.lo + (i + 1) * w;
+        break;
+      }
+    }
+    // Keep exact zero lower bounds (ReLU outputs) and never widen.
+    if (h.lo >= 0)
+      a = h.lo;
+    return {std::max(a, h.lo), std::min(b, h.hi)};
+  }
+  // MSE: shrink the observed range towards 0 by a common factor.
+  double bestErr = quantError(h, std::min(h.lo, 0.0), std::max(h.hi, 0.0));
+  std::pair<double, double> best = {h.lo, h.hi};
+  for (int step = 1; step < 100; ++step) {
+    double t = 1.0 - step * 0.008; // down to 0.2
+    double a = std::min(h.lo, 0.0) * t, b = std::max(h.hi, 0.0) * t;
+    double err = quantError(h, a, b);
+    if (err < bestErr) {
+      bestErr = err;
+      best = {h.lo >= 0 ? h.lo : a, b};
+    }
+  }
+  return best;
+}

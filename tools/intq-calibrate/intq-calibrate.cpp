@@ -41,6 +41,18 @@ static cl::opt<std::string>
                  cl::desc("Directory of the Fashion-MNIST IDX files (the "
                           "training images are used)"),
                  cl::Required);
+static cl::opt<intq::CalibrationMethod> method(
+    "method", cl::desc("How a range is derived from the observations"),
+    cl::init(intq::CalibrationMethod::Max),
+    cl::values(clEnumValN(intq::CalibrationMethod::Max, "max",
+                          "observed minimum and maximum"),
+               clEnumValN(intq::CalibrationMethod::Percentile, "percentile",
+                          "central --percentile % on each side"),
+               clEnumValN(intq::CalibrationMethod::Mse, "mse",
+                          "minimum expected quantization error")));
+static cl::opt<double> percentile("percentile",
+                                  cl::desc("for --method=percentile"),
+                                  cl::init(99.99));
 static cl::opt<int64_t> images("images",
                                cl::desc("Number of calibration images"),
                                cl::init(512));
@@ -132,17 +144,38 @@ int main(int argc, char **argv) {
   }
   size_t first = entry.getNumResults();
   std::vector<intq::RangeObserver> observers(points.size());
-  for (int64_t start = 0; start < total; start += batch) {
-    for (int64_t i = 0; i < inN; ++i)
-      x[i] = data.pixels[start * per + i] / 255.0f;
-    if (failed(jit->run({x.data()}, outPtrs)))
-      return 1;
-    for (size_t p = 0; p < points.size(); ++p)
-      observers[p].observe(outs[first + p].data(), outs[first + p].size());
-    llvm::errs() << "\rintq-calibrate: " << start + batch << "/" << total
-                 << " images";
+  // Pass 1: min/max. Pass 2 (histogram methods): a fixed-range histogram
+  // per tensor over that range. Memory is constant in the image count.
+  int passes = method == intq::CalibrationMethod::Max ? 1 : 2;
+  std::vector<intq::Histogram> histograms(points.size());
+  for (int pass = 0; pass < passes; ++pass) {
+    if (pass == 1)
+      for (size_t p = 0; p < points.size(); ++p)
+        histograms[p].reset(observers[p].min, observers[p].max);
+    for (int64_t start = 0; start < total; start += batch) {
+      for (int64_t i = 0; i < inN; ++i)
+        x[i] = data.pixels[start * per + i] / 255.0f;
+      if (failed(jit->run({x.data()}, outPtrs)))
+        return 1;
+      for (size_t p = 0; p < points.size(); ++p) {
+        const float *v = outs[first + p].data();
+        int64_t cnt = outs[first + p].size();
+        if (pass == 0)
+          observers[p].observe(v, cnt);
+        else
+          histograms[p].observe(v, cnt);
+      }
+      llvm::errs() << "\rintq-calibrate: pass " << pass + 1 << "/" << passes
+                   << ", " << start + batch << "/" << total << " images";
+    }
   }
   llvm::errs() << ", " << points.size() << " tensors observed\n";
+  if (passes == 2)
+    for (size_t p = 0; p < points.size(); ++p) {
+      auto [lo, hi] = intq::chooseRange(histograms[p], method, percentile);
+      observers[p].min = lo;
+      observers[p].max = hi;
+    }
   intq::annotateRanges(points, observers);
   auto out = openOutputFile(outputFilename, &error);
   if (!out) {

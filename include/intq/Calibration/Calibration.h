@@ -28,6 +28,27 @@ struct RangeObserver {
   void observe(const float *data, int64_t n);
 };
 
+/// A fixed-range histogram (second calibration pass, over the [min, max]
+/// the first pass observed): memory does not grow with the number of
+/// samples.
+struct Histogram {
+  double lo = 0, hi = 0;
+  std::vector<double> counts;
+  void reset(double min, double max, int bins = 2048);
+  void observe(const float *data, int64_t n);
+  double binWidth() const { return (hi - lo) / counts.size(); }
+};
+
+enum class CalibrationMethod { Max, Percentile, Mse };
+
+/// The range a method derives from a histogram: Percentile keeps the
+/// central `percentile` % of the mass on each side (e.g. 99.99), Mse picks
+/// the clipping range that minimises the expected squared quantization error
+/// of an 8-bit asymmetric quantizer over the histogram.
+std::pair<double, double> chooseRange(const Histogram &h,
+                                      CalibrationMethod method,
+                                      double percentile);
+
 /// Inserts `intq.stats` for every point with its observed range.
 void annotateRanges(llvm::ArrayRef<mlir::Value> points,
                     llvm::ArrayRef<RangeObserver> ranges);
