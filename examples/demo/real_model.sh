@@ -17,8 +17,8 @@ echo "   import:    intq-import-onnx models/$MODEL.onnx --input-shape input=100x
 "$BIN/intq-import-onnx" "$ROOT/models/$MODEL.onnx" --input-shape input=100x1x28x28 -o "$OUT/$MODEL.mlir"
 echo "   fold:      intq-opt --intq-fold-batchnorm"
 "$BIN/intq-opt" "$OUT/$MODEL.mlir" --intq-fold-batchnorm -o "$OUT/$MODEL.folded.mlir"
-echo "   calibrate: intq-calibrate --images=500 (training set, max method)"
-"$BIN/intq-calibrate" "$OUT/$MODEL.folded.mlir" --fashion-mnist="$DATA" --images=500 \
+echo "   calibrate: intq-calibrate --images=500 --method=mse (training set)"
+"$BIN/intq-calibrate" "$OUT/$MODEL.folded.mlir" --fashion-mnist="$DATA" --images=500 --method=mse \
   -o "$OUT/$MODEL.calibrated.mlir" 2>/dev/null
 printf "   float:     "
 "$BIN/intq-run" "$OUT/$MODEL.calibrated.mlir" --fashion-mnist="$DATA"
