@@ -93,6 +93,33 @@ def accuracy(model, x, y):
     return 100.0 * correct / len(x)
 
 
+EPOCHS = {"cnn": 3, "mobilenet": 4, "mlp": 5}
+
+
+def train_model(name, xtr, ytr, xte, yte, verbose=True):
+    """Trains `name` deterministically (fixed seeds, one thread)."""
+    torch.manual_seed(0)
+    np.random.seed(0)
+    model = {"cnn": cnn, "mobilenet": mobilenet, "mlp": mlp}[name]()
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3)
+    gen = torch.Generator().manual_seed(1)
+    t0 = time.time()
+    for epoch in range(EPOCHS[name]):
+        model.train()
+        perm = torch.randperm(len(xtr), generator=gen)
+        for i in range(0, len(xtr), 128):
+            idx = perm[i:i + 128]
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(xtr[idx]), ytr[idx])
+            loss.backward()
+            opt.step()
+        if verbose:
+            print("%s epoch %d: test top-1 %.2f%% (%.0f s)" % (
+                name, epoch + 1, accuracy(model, xte, yte), time.time() - t0),
+                flush=True)
+    return model.eval()
+
+
 def main():
     names = sys.argv[1:] or ["cnn", "mobilenet", "mlp"]
     xtr = torch.from_numpy(load_idx("train-images-idx3-ubyte.gz").astype(np.float32) / 255.0)
@@ -102,26 +129,9 @@ def main():
     first100 = xte[:100].contiguous()
     first100.numpy().astype("<f4").tofile(os.path.join(HERE, "testset-first100.input.bin"))
     yte[:100].numpy().astype(np.uint8).tofile(os.path.join(HERE, "testset-first100.labels.bin"))
-    epochs = {"cnn": 3, "mobilenet": 4, "mlp": 5}
     for name in names:
-        torch.manual_seed(0)
-        np.random.seed(0)
-        model = {"cnn": cnn, "mobilenet": mobilenet, "mlp": mlp}[name]()
-        opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-        gen = torch.Generator().manual_seed(1)
         t0 = time.time()
-        for epoch in range(epochs[name]):
-            model.train()
-            perm = torch.randperm(len(xtr), generator=gen)
-            for i in range(0, len(xtr), 128):
-                idx = perm[i:i + 128]
-                opt.zero_grad()
-                loss = nn.functional.cross_entropy(model(xtr[idx]), ytr[idx])
-                loss.backward()
-                opt.step()
-            print("%s epoch %d: test top-1 %.2f%% (%.0f s)" % (
-                name, epoch + 1, accuracy(model, xte, yte), time.time() - t0),
-                flush=True)
+        model = train_model(name, xtr, ytr, xte, yte)
         model.eval()
         acc = accuracy(model, xte, yte)
         path = os.path.join(HERE, name + ".onnx")
