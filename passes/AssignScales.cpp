@@ -124,6 +124,11 @@ struct AssignScalesPass
         failedAny = true;
         continue;
       }
+      if (s.getMin().convertToDouble() == 0.0 &&
+          s.getMax().convertToDouble() == 0.0)
+        s.emitWarning("range [0, 0] has zero width (the tensor was always "
+                      "0 when observed): quantized with scale ")
+            << params->scale << " and zero point " << params->zeroPoint;
       auto ty = s.getType();
       auto qt = mq::UniformQuantizedType::get(
           mq::QuantizationFlags::Signed, i8, ty.getElementType(),

@@ -96,10 +96,13 @@ SmallVector<Value> intq::selectCalibrationPoints(func::FuncOp func) {
 void intq::RangeObserver::observe(const float *data, int64_t n) {
   for (int64_t i = 0; i < n; ++i) {
     float v = data[i];
-    if (!std::isfinite(v))
+    if (!std::isfinite(v)) {
+      ++nonFinite;
       continue;
-    if (samples == 0 && i == 0) {
+    }
+    if (!seenFinite) {
       min = max = v;
+      seenFinite = true;
     } else {
       min = std::min(min, double(v));
       max = std::max(max, double(v));

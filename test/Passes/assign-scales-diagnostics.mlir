@@ -64,3 +64,24 @@ func.func @bias_overflow(%arg0: tensor<1x4x4x1xf32>) -> tensor<1x4x4x1xf32> {
   %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x4x4x1xf32>, tensor<1x1x1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x1xf32>
   return %y : tensor<1x4x4x1xf32>
 }
+
+// -----
+
+// A range of zero width is not silently replaced: the chosen parameters
+// are reported.
+// CHECK-LABEL: func.func @zero_width
+// CHECK: quant.qcast %arg0 : tensor<4xf32> to tensor<4x!quant.uniform<i8:f32, 1.000000e+00>>
+func.func @zero_width(%arg0: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-warning @+1 {{range [0, 0] has zero width (the tensor was always 0 when observed): quantized with scale 1.000000e+00 and zero point 0}}
+  %x = intq.stats %arg0 {min = 0.0 : f64, max = 0.0 : f64} : tensor<4xf32>
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// NaN or infinite ranges are rejected by the annotation's verifier.
+func.func @nan_range(%arg0: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{range bounds must be finite}}
+  %x = intq.stats %arg0 {min = 0x7FF8000000000000 : f64, max = 1.0 : f64} : tensor<4xf32>
+  return %x : tensor<4xf32>
+}

@@ -91,3 +91,18 @@ TEST(Calibration, ObserverIgnoresNaN) {
 }
 
 } // namespace
+
+namespace {
+TEST(Calibration, ObserverCountsNonFinite) {
+  intq::RangeObserver o;
+  float v[] = {std::nanf(""), INFINITY};
+  o.observe(v, 2);
+  EXPECT_EQ(o.nonFinite, 2);
+  EXPECT_FALSE(o.seenFinite);
+  float w[] = {-5.0f, 4.0f};
+  o.observe(w, 2);
+  EXPECT_TRUE(o.seenFinite);
+  EXPECT_DOUBLE_EQ(o.min, -5.0);
+  EXPECT_DOUBLE_EQ(o.max, 4.0);
+}
+} // namespace

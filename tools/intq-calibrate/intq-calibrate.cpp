@@ -170,6 +170,15 @@ int main(int argc, char **argv) {
     }
   }
   llvm::errs() << ", " << points.size() << " tensors observed\n";
+  for (size_t p = 0; p < points.size(); ++p) {
+    if (observers[p].nonFinite)
+      emitWarning(points[p].getLoc())
+          << observers[p].nonFinite
+          << " NaN or infinite values were observed here and ignored";
+    if (!observers[p].seenFinite)
+      emitWarning(points[p].getLoc())
+          << "no finite value was observed here: the range is [0, 0]";
+  }
   if (passes == 2)
     for (size_t p = 0; p < points.size(); ++p) {
       auto [lo, hi] = intq::chooseRange(histograms[p], method, percentile);

@@ -25,6 +25,8 @@ llvm::SmallVector<mlir::Value> selectCalibrationPoints(mlir::func::FuncOp func);
 struct RangeObserver {
   double min = 0, max = 0;
   int64_t samples = 0;
+  int64_t nonFinite = 0; // NaN / inf values seen (and ignored)
+  bool seenFinite = false;
   void observe(const float *data, int64_t n);
 };
 
