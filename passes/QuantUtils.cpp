@@ -2,6 +2,9 @@
 
 #include "QuantUtils.h"
 
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "intq/Dialect/IntQ/IntQ.h"
@@ -46,9 +49,21 @@ std::optional<intq::ComputeOpInfo> intq::getComputeOpInfo(Operation *op) {
 }
 
 DenseFPElementsAttr intq::getConstantFloats(Value v) {
-  DenseFPElementsAttr attr;
-  if (matchPattern(v, m_Constant(&attr)))
-    return attr;
+  ElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return {};
+  if (auto dense = llvm::dyn_cast<DenseFPElementsAttr>(attr))
+    return dense;
+  // Large weights arrive as resource blobs (see intq-import-onnx). The
+  // passes that read them write new constants anyway, so the values are
+  // materialized once here.
+  if (auto blob = llvm::dyn_cast<DenseF32ResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef();
+    if (!data)
+      return {};
+    return llvm::cast<DenseFPElementsAttr>(
+        DenseElementsAttr::get(blob.getType(), *data));
+  }
   return {};
 }
 

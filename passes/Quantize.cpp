@@ -16,6 +16,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
+#include <numeric>
 
 namespace intq {
 #define GEN_PASS_DEF_QUANTIZE
@@ -138,6 +139,51 @@ std::optional<double> clampBound(Attribute a) {
 
 /// qcast(clamp?(add?(compute(dcast x, dcast(qcast w), dcast(qcast b)))))
 ///   -> intq.conv2d / intq.matmul.
+/// The largest group count g > 1 for which the quantized OHWI weights of a
+/// dense convolution are zero (the stored zero point of their output
+/// channel) outside the block-diagonal of g groups, or 1. Skipping those
+/// products is exact, so the grouped convolution is the same function.
+int64_t blockDiagonalGroups(ArrayRef<int64_t> shape, ArrayRef<int64_t> wq,
+                            mq::QuantizedType qt) {
+  int64_t o = shape[0], hw = shape[1] * shape[2], c = shape[3];
+  auto zeroPointOf = [&](int64_t oc) -> int64_t {
+    if (auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(qt))
+      return pa.getZeroPoints()[oc];
+    return llvm::cast<mq::UniformQuantizedType>(qt).getZeroPoint();
+  };
+  for (int64_t g = std::gcd(o, c); g > 1; --g) {
+    if (o % g || c % g)
+      continue;
+    int64_t og = o / g, cg = c / g;
+    bool ok = true;
+    for (int64_t oc = 0; oc < o && ok; ++oc) {
+      int64_t zp = zeroPointOf(oc), lo = (oc / og) * cg, hi = lo + cg;
+      for (int64_t p = 0; p < hw && ok; ++p)
+        for (int64_t ic = 0; ic < c && ok; ++ic)
+          if ((ic < lo || ic >= hi) && wq[(oc * hw + p) * c + ic] != zp)
+            ok = false;
+    }
+    if (ok)
+      return g;
+  }
+  return 1;
+}
+
+/// Keeps each output channel's own group of input channels:
+/// O x KH x KW x C -> O x KH x KW x C/groups.
+SmallVector<int64_t> compactGroupedWeights(ArrayRef<int64_t> shape,
+                                           ArrayRef<int64_t> wq,
+                                           int64_t groups) {
+  int64_t o = shape[0], hw = shape[1] * shape[2], c = shape[3];
+  int64_t og = o / groups, cg = c / groups;
+  SmallVector<int64_t> out(o * hw * cg);
+  for (int64_t oc = 0; oc < o; ++oc)
+    for (int64_t p = 0; p < hw; ++p)
+      for (int64_t i = 0; i < cg; ++i)
+        out[(oc * hw + p) * cg + i] = wq[(oc * hw + p) * c + (oc / og) * cg + i];
+  return out;
+}
+
 struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -229,7 +275,15 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       if (!isZeroConstant(conv.getInputZp()) ||
           !isZeroConstant(conv.getWeightZp()))
         return failure();
-      Value wc = createQConst(rewriter, loc, wShape, w->type, wq);
+      // Grouped convolutions arrive as dense ones with block-diagonal
+      // weights (TOSA has no groups): keep only the blocks.
+      int64_t groups = blockDiagonalGroups(wShape, wq, w->type);
+      SmallVector<int64_t> wGroupShape(wShape);
+      if (groups > 1) {
+        wq = compactGroupedWeights(wShape, wq, groups);
+        wGroupShape[3] /= groups;
+      }
+      Value wc = createQConst(rewriter, loc, wGroupShape, w->type, wq);
       Value bc;
       if (bq)
         bc = createQConst(rewriter, loc, {info->numOut}, withAxis(bias->type, 0),
@@ -237,7 +291,7 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       result = Conv2DOp::create(
           rewriter, loc, resTy, xq, wc, bc, conv.getStrideAttr(),
           conv.getPadAttr(), conv.getDilationAttr(),
-          rewriter.getI64IntegerAttr(1),
+          rewriter.getI64IntegerAttr(groups),
           clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
           clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
     } else if (auto dw = llvm::dyn_cast<tosa::DepthwiseConv2DOp>(core)) {

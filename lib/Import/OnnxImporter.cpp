@@ -7,7 +7,10 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/STLExtras.h"
@@ -304,7 +307,15 @@ Importer::readTensor(const onnx::TensorProto &t,
 Value Importer::constF32(Location loc, ArrayRef<int64_t> shape,
                          ArrayRef<float> data) {
   auto type = f32Tensor(shape);
-  auto attr = DenseElementsAttr::get(type, data);
+  // Large constants become resource blobs: no uniquing hash over the data,
+  // and the printer writes them as one hex blob instead of a float list.
+  Attribute attr;
+  if ((int64_t)data.size() > options.inlineConstantLimit)
+    attr = DenseF32ResourceElementsAttr::get(
+        type, "onnx_const",
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(data));
+  else
+    attr = DenseElementsAttr::get(type, data);
   OperationState state(loc, "tosa.const");
   state.addAttribute("values", attr);
   state.addTypes(type);
@@ -636,19 +647,27 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
       builder.getNamedAttr("dilation", builder.getDenseI64ArrayAttr(dils)),
       builder.getNamedAttr("acc_type", TypeAttr::get(builder.getF32Type()))};
   Value result;
-  if (group == 1) {
-    // OIHW -> OHWI, folded at import.
-    std::vector<float> ohwi(o * kh * kw * c);
+  if (group == 1 || cg != 1 || group != c) {
+    // OIHW -> OHWI, folded at import. TOSA has no grouped convolution: a
+    // grouped one (1 < group < C) becomes the equivalent dense convolution
+    // whose weights are zero outside each group's block of input channels
+    // (exact in float and in integers); --intq-quantize recognizes the
+    // block-diagonal weights and emits intq.conv2d with `groups` again, so
+    // the int8 code does not pay for the zeros.
+    std::vector<float> ohwi(o * kh * kw * c, 0.0f);
+    int64_t og = o / group;
     for (int64_t oc = 0; oc < o; ++oc)
-      for (int64_t ic = 0; ic < c; ++ic)
+      for (int64_t i = 0; i < cg; ++i) {
+        int64_t ic = (oc / og) * cg + i;
         for (int64_t y = 0; y < kh; ++y)
           for (int64_t xx = 0; xx < kw; ++xx)
             ohwi[((oc * kh + y) * kw + xx) * c + ic] =
-                float(w->values[((oc * c + ic) * kh + y) * kw + xx]);
+                float(w->values[((oc * cg + i) * kh + y) * kw + xx]);
+      }
     Value wv = applyHint(loc, constF32(loc, {o, kh, kw, c}, ohwi), wHint, 0);
     result = op(loc, "tosa.conv2d", {xv, wv, biasV, zp, zp},
                 f32Tensor({n, oh, ow, o}), attrs);
-  } else if (group == c && cg == 1) {
+  } else {
     // Depthwise: O = C * M, weights to KH x KW x C x M.
     int64_t m = o / c;
     std::vector<float> hwcm(kh * kw * c * m);
@@ -665,11 +684,6 @@ LogicalResult Importer::importConv(const onnx::NodeProto &node) {
     Value wv = applyHint(loc, constF32(loc, {kh, kw, c, m}, hwcm), wHint, 2);
     result = op(loc, "tosa.depthwise_conv2d", {xv, wv, biasV, zp, zp},
                 f32Tensor({n, oh, ow, o}), attrs);
-  } else {
-    return nodeError(node) << "grouped convolution with " << group
-                           << " groups of " << cg
-                           << " channels is not supported yet (only plain and "
-                              "depthwise)";
   }
   Entry out;
   out.value = result;

@@ -234,3 +234,53 @@ func.func @pools(%x: tensor<1x4x4x2x!qa>) -> (tensor<1x2x2x2x!qa>, tensor<1x2x2x
   %aq = quant.qcast %a : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qb>
   return %mq, %aq : tensor<1x2x2x2x!qa>, tensor<1x2x2x2x!qb>
 }
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.0078431372549019607:-1>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.00787401574803149,0.00787401574803149,0.00787401574803149,0.00787401574803149}>
+!qy = !quant.uniform<i8:f32, 0.023529411764705882:-1>
+
+// A grouped convolution arrives as a dense one whose weights are zero
+// outside the block-diagonal (TOSA has no groups): 2 groups of 2 input
+// channels. The pass keeps only the blocks and sets groups = 2.
+// CHECK-LABEL: func.func @block_diagonal_conv
+// CHECK: %[[W:.+]] = intq.qconst dense<{{\[\[\[\[}}127, 64]]], {{\[\[\[}}-64, 32]]], {{\[\[\[}}127, -127]]], {{\[\[\[}}16, 0]]]]> : tensor<4x1x1x2xi8>
+// CHECK: intq.conv2d %{{.+}}, %[[W]] {dilation = array<i64: 1, 1>, groups = 2 : i64, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+func.func @block_diagonal_conv(%arg0: tensor<1x3x3x4xf32>) -> tensor<1x3x3x4xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!qx>
+  %1 = quant.dcast %0 : tensor<1x3x3x4x!qx> to tensor<1x3x3x4xf32>
+  %2 = "tosa.const"() <{values = dense<[[[[1.0, 0.5, 0.0, 0.0]]], [[[-0.5, 0.25, 0.0, 0.0]]], [[[0.0, 0.0, 1.0, -1.0]]], [[[0.0, 0.0, 0.125, 0.0]]]]> : tensor<4x1x1x4xf32>}> : () -> tensor<4x1x1x4xf32>
+  %4 = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %bias = "tosa.const"() <{values = dense<0.000000e+00> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %5 = quant.qcast %2 : tensor<4x1x1x4xf32> to tensor<4x1x1x4x!qw>
+  %6 = quant.dcast %5 : tensor<4x1x1x4x!qw> to tensor<4x1x1x4xf32>
+  %9 = tosa.conv2d %1, %6, %bias, %4, %4 {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x4xf32>, tensor<4x1x1x4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x4xf32>
+  %11 = quant.qcast %9 : tensor<1x3x3x4xf32> to tensor<1x3x3x4x!qy>
+  %12 = quant.dcast %11 : tensor<1x3x3x4x!qy> to tensor<1x3x3x4xf32>
+  return %12 : tensor<1x3x3x4xf32>
+}
+
+// -----
+
+!qx = !quant.uniform<i8:f32, 0.0078431372549019607:-1>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.00787401574803149>
+!qy = !quant.uniform<i8:f32, 0.023529411764705882:-1>
+
+// One nonzero weight outside the blocks: the convolution stays dense.
+// CHECK-LABEL: func.func @almost_block_diagonal_conv
+// CHECK: intq.qconst {{.+}} : tensor<2x1x1x2xi8>
+// CHECK-NOT: groups
+func.func @almost_block_diagonal_conv(%arg0: tensor<1x3x3x2xf32>) -> tensor<1x3x3x2xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x3x3x2xf32> to tensor<1x3x3x2x!qx>
+  %1 = quant.dcast %0 : tensor<1x3x3x2x!qx> to tensor<1x3x3x2xf32>
+  %2 = "tosa.const"() <{values = dense<[[[[1.0, 0.0]]], [[[0.01, 0.5]]]]> : tensor<2x1x1x2xf32>}> : () -> tensor<2x1x1x2xf32>
+  %4 = "tosa.const"() <{values = dense<0.000000e+00> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %bias = "tosa.const"() <{values = dense<0.000000e+00> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %5 = quant.qcast %2 : tensor<2x1x1x2xf32> to tensor<2x1x1x2x!qw>
+  %6 = quant.dcast %5 : tensor<2x1x1x2x!qw> to tensor<2x1x1x2xf32>
+  %9 = tosa.conv2d %1, %6, %bias, %4, %4 {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x3x3x2xf32>, tensor<2x1x1x2xf32>, tensor<2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x3x2xf32>
+  %11 = quant.qcast %9 : tensor<1x3x3x2xf32> to tensor<1x3x3x2x!qy>
+  %12 = quant.dcast %11 : tensor<1x3x3x2x!qy> to tensor<1x3x3x2xf32>
+  return %12 : tensor<1x3x3x2xf32>
+}

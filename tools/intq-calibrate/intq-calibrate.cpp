@@ -28,6 +28,8 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <cstring>
+
 using namespace mlir;
 namespace cl = llvm::cl;
 
@@ -39,8 +41,11 @@ static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
 static cl::opt<std::string>
     fashionMnist("fashion-mnist",
                  cl::desc("Directory of the Fashion-MNIST IDX files (the "
-                          "training images are used)"),
-                 cl::Required);
+                          "training images are used)"));
+static cl::opt<std::string>
+    rawInput("raw-input",
+             cl::desc("Calibrate on raw float32 samples instead: a file "
+                      "holding a whole number of model inputs, back to back"));
 static cl::opt<intq::CalibrationMethod> method(
     "method", cl::desc("How a range is derived from the observations"),
     cl::init(intq::CalibrationMethod::Max),
@@ -114,21 +119,50 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  intq::IdxImages data;
-  if (!intq::readIdxImages(fashionMnist + "/train-images-idx3-ubyte.gz", data,
-                           error)) {
-    llvm::errs() << "intq-calibrate: " << error << "\n";
+  if (fashionMnist.empty() == rawInput.empty()) {
+    llvm::errs() << "intq-calibrate: give exactly one of --fashion-mnist and "
+                    "--raw-input\n";
     return 1;
   }
-  int64_t per = data.rows * data.cols;
   int64_t inN = intq::numElements(jit->inputShapes[0]);
   int64_t batch = jit->inputShapes[0][0];
-  if (inN != batch * per) {
-    llvm::errs() << "intq-calibrate: the model input must be Bx1x"
-                 << data.rows << "x" << data.cols << "\n";
-    return 1;
+  // The calibration samples: Fashion-MNIST training images scaled to [0, 1]
+  // (batch-sized groups), or whole model inputs read from a raw file.
+  intq::IdxImages data;
+  std::vector<float> raw;
+  int64_t per = inN / batch, available = 0;
+  if (!fashionMnist.empty()) {
+    if (!intq::readIdxImages(fashionMnist + "/train-images-idx3-ubyte.gz",
+                             data, error)) {
+      llvm::errs() << "intq-calibrate: " << error << "\n";
+      return 1;
+    }
+    if (inN != batch * data.rows * data.cols) {
+      llvm::errs() << "intq-calibrate: the model input must be Bx1x"
+                   << data.rows << "x" << data.cols << "\n";
+      return 1;
+    }
+    available = data.count;
+  } else {
+    auto file = llvm::MemoryBuffer::getFile(rawInput, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+    if (!file) {
+      llvm::errs() << "intq-calibrate: " << rawInput << ": "
+                   << file.getError().message() << "\n";
+      return 1;
+    }
+    size_t bytes = (*file)->getBufferSize();
+    if (bytes == 0 || bytes % (inN * sizeof(float))) {
+      llvm::errs() << "intq-calibrate: " << rawInput << " holds " << bytes
+                   << " bytes, not a whole number of model inputs ("
+                   << inN * sizeof(float) << " bytes each)\n";
+      return 1;
+    }
+    raw.resize(bytes / sizeof(float));
+    std::memcpy(raw.data(), (*file)->getBufferStart(), bytes);
+    available = raw.size() / per;
   }
-  int64_t total = std::min<int64_t>(images, data.count);
+  int64_t total = std::min<int64_t>(images, available);
   total -= total % batch;
   if (total == 0) {
     llvm::errs() << "intq-calibrate: --images must be at least the batch "
@@ -154,7 +188,8 @@ int main(int argc, char **argv) {
         histograms[p].reset(observers[p].min, observers[p].max);
     for (int64_t start = 0; start < total; start += batch) {
       for (int64_t i = 0; i < inN; ++i)
-        x[i] = data.pixels[start * per + i] / 255.0f;
+        x[i] = raw.empty() ? data.pixels[start * per + i] / 255.0f
+                           : raw[start * per + i];
       if (failed(jit->run({x.data()}, outPtrs)))
         return 1;
       for (size_t p = 0; p < points.size(); ++p) {
@@ -165,8 +200,12 @@ int main(int argc, char **argv) {
         else
           histograms[p].observe(v, cnt);
       }
-      llvm::errs() << "\rintq-calibrate: pass " << pass + 1 << "/" << passes
-                   << ", " << start + batch << "/" << total << " images";
+      // Progress, about 20 updates per pass.
+      int64_t step = std::max<int64_t>(batch, total / 20 / batch * batch);
+      if ((start + batch) % step == 0 || start + batch == total)
+        llvm::errs() << "\rintq-calibrate: pass " << pass + 1 << "/"
+                     << passes << ", " << start + batch << "/" << total
+                     << " samples";
     }
   }
   llvm::errs() << ", " << points.size() << " tensors observed\n";

@@ -7,6 +7,7 @@
 #include "intq/Import/OnnxImporter.h"
 #include "intq/InitAll.h"
 
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
@@ -31,12 +32,26 @@ static cl::opt<std::string> inputShapes(
 static cl::opt<std::string> functionName("function-name",
                                          cl::desc("Name of the function"),
                                          cl::init("main"));
+static cl::opt<int64_t> inlineConstantLimit(
+    "inline-constant-limit",
+    cl::desc("Constants with more elements than this are emitted as "
+             "dense_resource blobs (default 1024)"),
+    cl::init(1024));
+static cl::opt<bool> emitBytecode(
+    "emit-bytecode", cl::desc("Write MLIR bytecode instead of text"),
+    cl::init(false));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "intq ONNX importer\n");
   intq::OnnxImportOptions options;
   options.functionName = functionName;
+  if (inlineConstantLimit < 0) {
+    llvm::errs() << "intq-import-onnx: --inline-constant-limit must not be "
+                    "negative\n";
+    return 1;
+  }
+  options.inlineConstantLimit = inlineConstantLimit;
   std::string error;
   if (!inputShapes.empty() &&
       failed(intq::parseInputShapes(inputShapes, options, error))) {
@@ -62,7 +77,14 @@ int main(int argc, char **argv) {
     llvm::errs() << "intq-import-onnx: " << error << "\n";
     return 1;
   }
-  module->print(out->os());
+  if (emitBytecode) {
+    if (failed(writeBytecodeToFile(*module, out->os()))) {
+      llvm::errs() << "intq-import-onnx: could not write bytecode\n";
+      return 1;
+    }
+  } else {
+    module->print(out->os());
+  }
   out->keep();
   return 0;
 }

@@ -27,8 +27,10 @@ struct OnnxImportOptions {
   llvm::StringMap<llvm::SmallVector<int64_t>> inputShapes;
   /// Name of the emitted function.
   std::string functionName = "main";
-  /// Largest constant printed inline; bigger ones become resource blobs.
-  int64_t inlineConstantLimit = 64;
+  /// Largest constant (in elements) emitted as a dense attribute; bigger
+  /// ones become `dense_resource` blobs, which import and parse without
+  /// hashing or formatting every value.
+  int64_t inlineConstantLimit = 1024;
 };
 
 /// Imports `buffer` (a serialized onnx.ModelProto). On failure, emits

@@ -159,6 +159,13 @@ def models():
          q("w", rng.integers(-127, 128, size=(6, 4)).astype(np.int8)),
          q("sw", np.array(0.01, np.float32)), q("zw", np.array(0, np.int8)),
          q("sy", np.array(0.05, np.float32)), q("zy", np.array(0, np.int8))])
+    # Grouped convolution (2 groups of 3 input channels, 4 outputs each)
+    # with a bias; stride 2, pads.
+    out["grouped_conv"] = model(
+        [helper.make_node("Conv", ["x", "w", "b"], ["y"], name="gconv",
+                          group=2, pads=[1, 1, 1, 1], strides=[2, 1])],
+        [vi("x", [1, 6, 5, 5])], [vi("y", None)],
+        [init("w", [8, 3, 3, 3]), init("b", [8])])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
@@ -188,13 +195,47 @@ def models():
     return out
 
 
+def grouped_conv_reference(x, w, b, groups, pads, strides):
+    """Direct NCHW grouped convolution (float64), independent of intq."""
+    n, c, h, wd = x.shape
+    o, cg, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    oh = (h + pads[0] + pads[2] - kh) // strides[0] + 1
+    ow = (wd + pads[1] + pads[3] - kw) // strides[1] + 1
+    y = np.zeros((n, o, oh, ow))
+    og = o // groups
+    for oc in range(o):
+        g = oc // og
+        for i in range(oh):
+            for j in range(ow):
+                win = xp[:, g * cg:(g + 1) * cg,
+                         i * strides[0]:i * strides[0] + kh,
+                         j * strides[1]:j * strides[1] + kw]
+                y[:, oc, i, j] = (win * w[oc]).sum(axis=(1, 2, 3)) + b[oc]
+    return y
+
+
+def write_grouped_conv_reference(m, outdir):
+    inits = {t.name: numpy_helper.to_array(t) for t in m.graph.initializer}
+    x = np.random.default_rng(99).uniform(-1, 1, (1, 6, 5, 5)).astype(np.float32)
+    y = grouped_conv_reference(x.astype(np.float64), inits["w"], inits["b"],
+                               2, [1, 1, 1, 1], [2, 1])
+    x.tofile(os.path.join(outdir, "grouped_conv.input.bin"))
+    calib = np.random.default_rng(100).uniform(-1, 1, (32, 1, 6, 5, 5))
+    calib.astype(np.float32).tofile(os.path.join(outdir, "grouped_conv.calib.bin"))
+    y.astype(np.float32).tofile(os.path.join(outdir, "grouped_conv.expected.bin"))
+
+
 def main():
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
-    for name, m in models().items():
+    all_models = models()
+    for name, m in all_models.items():
         data = m.SerializeToString()
         with open(os.path.join(outdir, name + ".onnx"), "wb") as f:
             f.write(data)
+    # Reference data for the grouped convolution, computed with numpy.
+    write_grouped_conv_reference(all_models["grouped_conv"], outdir)
     # A truncated model and a file that is not ONNX at all.
     good = models()["conv_bn_relu"].SerializeToString()
     with open(os.path.join(outdir, "bad_truncated.onnx"), "wb") as f:
