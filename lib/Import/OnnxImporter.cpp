@@ -1273,7 +1273,39 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     out.constant = c;
     out.shape = c.shape;
     define(node, 0, std::move(out));
+    const auto *va = attr(node, "value");
+    dataTypes[node.output(0)] =
+        va ? va->t().data_type() : int(onnx::TensorProto::FLOAT);
     return success();
+  }
+  if (kind == "Cast") {
+    auto x = input(node, 0);
+    if (failed(x))
+      return failure();
+    if (!(*x)->constant) {
+      // A cast of a value computed at run time: only the identity, which
+      // PyTorch's QDQ export writes between QuantizeLinear and
+      // DequantizeLinear (uint8 to uint8).
+      Entry &xe = **x;
+      Value v = materialize(xe, nodeLoc(node));
+      Type elt = getElementTypeOrSelf(v.getType());
+      auto qt = llvm::dyn_cast<quant::QuantizedType>(elt);
+      int64_t to = attrInt(node, "to", onnx::TensorProto::FLOAT);
+      bool same =
+          (to == onnx::TensorProto::FLOAT && elt.isF32()) ||
+          (qt && qt.getStorageTypeIntegralWidth() == 8 &&
+           to == (qt.isSigned() ? onnx::TensorProto::INT8
+                                : onnx::TensorProto::UINT8));
+      if (!same)
+        return nodeError(node)
+               << "only constant casts and casts of a value to its own type "
+                  "are supported (to "
+               << onnx::TensorProto::DataType_Name(
+                      onnx::TensorProto::DataType(to))
+               << ")";
+      defineLike(node, xe, v);
+      return success();
+    }
   }
   if ((kind == "Squeeze" || kind == "Unsqueeze" || kind == "Concat" ||
        kind == "Slice") &&
@@ -1312,6 +1344,7 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     int64_t to = attrInt(node, "to", onnx::TensorProto::FLOAT);
     r.isFloat = to == onnx::TensorProto::FLOAT ||
                 to == onnx::TensorProto::DOUBLE;
+    dataTypes[node.output(0)] = int(to);
     if (!r.isFloat)
       for (double &v : r.values)
         v = std::trunc(v);
@@ -1806,6 +1839,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     e.shape = t->shape;
     e.constant = *t;
     define(node, 0, std::move(e));
+    dataTypes[node.output(0)] = a->t().data_type();
     return success();
   }
   if (kind == "QuantizeLinear" || kind == "DequantizeLinear")

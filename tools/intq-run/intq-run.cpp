@@ -299,34 +299,33 @@ int main(int argc, char **argv) {
       llvm::errs() << "intq-run: cannot read --raw-expected\n";
       return 1;
     }
-    if (rawExpected.empty()) {
-      std::vector<float> y(outN);
-      if (int64_t(x.size()) != inN || failed(run(*c, {x.data()}, {y.data()})))
-        return 1;
-      if (!dumpOutput.empty()) {
-        std::ofstream f(dumpOutput, std::ios::binary);
-        f.write(reinterpret_cast<const char *>(y.data()), outN * 4);
-      }
-      llvm::outs() << "ran " << c->name << ": " << outN << " outputs\n";
-      return 0;
-    }
-    if (int64_t(x.size()) != inN || int64_t(e.size()) != outN) {
+    // The raw input may hold several model inputs back to back (the model
+    // runs once per input; outputs are concatenated the same way).
+    int64_t runs = int64_t(x.size()) / inN;
+    if (runs < 1 || int64_t(x.size()) != runs * inN ||
+        (!rawExpected.empty() && int64_t(e.size()) != runs * outN)) {
       llvm::errs() << "intq-run: data sizes (" << x.size() << ", "
-                   << e.size() << ") do not match the model (" << inN << ", "
-                   << outN << ")\n";
+                   << e.size() << ") are not a whole number of model inputs "
+                   << "and outputs (" << inN << ", " << outN << ")\n";
       return 1;
     }
-    std::vector<float> y(outN);
-    if (failed(run(*c, {x.data()}, {y.data()})))
-      return 1;
+    std::vector<float> y(runs * outN);
+    for (int64_t r = 0; r < runs; ++r)
+      if (failed(run(*c, {x.data() + r * inN}, {y.data() + r * outN})))
+        return 1;
     if (!dumpOutput.empty()) {
       std::ofstream f(dumpOutput, std::ios::binary);
-      f.write(reinterpret_cast<const char *>(y.data()), outN * 4);
+      f.write(reinterpret_cast<const char *>(y.data()), y.size() * 4);
     }
+    if (rawExpected.empty()) {
+      llvm::outs() << "ran " << c->name << ": " << y.size() << " outputs\n";
+      return 0;
+    }
+    outN = y.size();
     double maxErr = 0;
     bool within = true;
-    int64_t agree = 0, rows = c->outputShapes[0][0],
-            cols = outN / c->outputShapes[0][0];
+    int64_t agree = 0, rows = runs * c->outputShapes[0][0],
+            cols = outN / rows;
     for (int64_t i = 0; i < outN; ++i) {
       double err = std::abs(double(y[i]) - double(e[i]));
       maxErr = std::max(maxErr, err);
