@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <numeric>
 
 using namespace mlir;
@@ -89,6 +90,10 @@ struct Entry {
   /// Rank-2 [N, C*H*W] value whose features are stored in H, W, C order
   /// (a flattened NHWC tensor): the logical CHW shape.
   std::optional<std::array<int64_t, 3>> flatHWC;
+  /// The int32 output of ConvInteger / MatMulInteger, not emitted yet: it
+  /// becomes a QDQ-form Conv / MatMul once the Mul by a constant scale that
+  /// turns it into real values is seen (through a Cast to float).
+  std::shared_ptr<onnx::NodeProto> pendingInteger;
 };
 
 class Importer {
@@ -175,6 +180,9 @@ private:
   LogicalResult importRuntimeShapeOp(const onnx::NodeProto &node);
   LogicalResult importQDQ(const onnx::NodeProto &node);
   LogicalResult importQLinear(const onnx::NodeProto &node);
+  LogicalResult importIntegerOp(const onnx::NodeProto &node);
+  LogicalResult resolveInteger(const onnx::NodeProto &mul, Entry &pending,
+                               const ConstTensor &scale);
   /// dcast(qcast(c)) for a constant that carries a QDQ hint (identity
   /// otherwise); `axis` is the quantized axis in the emitted layout.
   Value applyHint(Location loc, Value c, const std::optional<QuantHint> &hint,
@@ -494,6 +502,18 @@ FailureOr<Entry *> Importer::input(const onnx::NodeProto &node, int i,
     return nodeError(node) << "input '" << node.input(i)
                            << "' is not produced by any node, initializer "
                               "or graph input";
+  if (it->second.value && node.op_type() != "DequantizeLinear" &&
+      getElementTypeOrSelf(it->second.value.getType()).isInteger(8))
+    return nodeError(node) << "input '" << node.input(i)
+                           << "' is an 8-bit integer graph input, which only "
+                              "DequantizeLinear (or a QLinear op) may read";
+  if (it->second.pendingInteger)
+    return nodeError(node)
+           << "input '" << node.input(i) << "' is the int32 output of "
+           << it->second.pendingInteger->op_type()
+           << ", which intq supports only when it is cast to float and "
+              "multiplied by a constant scale (Cast + Mul, the form ONNX "
+              "Runtime's quantizer writes)";
   return &it->second;
 }
 
@@ -908,6 +928,21 @@ LogicalResult Importer::importUnary(const onnx::NodeProto &node) {
 
 LogicalResult Importer::importBinary(const onnx::NodeProto &node) {
   Location loc = nodeLoc(node);
+  // The scale multiply after ConvInteger / MatMulInteger (+ Cast).
+  for (int side = 0; side < 2 && node.op_type() == "Mul"; ++side) {
+    auto p = values.find(node.input(side));
+    if (p == values.end() || !p->second.pendingInteger)
+      continue;
+    // Only float values reach Mul: the Cast to float must come first.
+    if (dataTypes.lookup(node.input(side)) != onnx::TensorProto::FLOAT)
+      return nodeError(node) << "multiplies the int32 output of "
+                             << p->second.pendingInteger->op_type()
+                             << " without a Cast to float";
+    auto scale = constInput(node, 1 - side);
+    if (failed(scale))
+      return failure();
+    return resolveInteger(node, p->second, *scale);
+  }
   auto a = input(node, 0), b = input(node, 1);
   if (failed(a) || failed(b))
     return failure();
@@ -1279,6 +1314,17 @@ LogicalResult Importer::importShapeOp(const onnx::NodeProto &node) {
     return success();
   }
   if (kind == "Cast") {
+    auto pending = values.find(node.input(0));
+    if (pending != values.end() && pending->second.pendingInteger) {
+      if (attrInt(node, "to", 0) != onnx::TensorProto::FLOAT)
+        return nodeError(node) << "the int32 output of "
+                               << pending->second.pendingInteger->op_type()
+                               << " can only be cast to float";
+      Entry e = pending->second;
+      define(node, 0, std::move(e));
+      dataTypes[node.output(0)] = onnx::TensorProto::FLOAT;
+      return success();
+    }
     auto x = input(node, 0);
     if (failed(x))
       return failure();
@@ -1643,7 +1689,8 @@ LogicalResult Importer::importQDQ(const onnx::NodeProto &node) {
   // float/int, so read it from the node's input name.
   if (*zpEntry && zpTypes.count(node.input(2)))
     storageType = zpTypes.lookup(node.input(2));
-  else if (!isQuantize && xe.constant && dataTypes.count(node.input(0)))
+  else if (!isQuantize && dataTypes.count(node.input(0)) &&
+           dataTypes.lookup(node.input(0)) != onnx::TensorProto::FLOAT)
     storageType = dataTypes.lookup(node.input(0));
   if (storageType == onnx::TensorProto::INT8) {
     hint.isSigned = true;
@@ -1723,6 +1770,12 @@ LogicalResult Importer::importQDQ(const onnx::NodeProto &node) {
     y = quant::QuantizeCastOp::create(builder, loc,
                                       ty.clone(quantType(hint, physAxis)), v);
   } else {
+    if (ty.getElementType().isInteger(8)) {
+      // A pre-quantized graph input: reinterpret its storage.
+      v = quant::StorageCastOp::create(
+          builder, loc, ty.clone(quantType(hint, physAxis)), v);
+      ty = llvm::cast<RankedTensorType>(v.getType());
+    }
     auto qt = llvm::dyn_cast<quant::QuantizedType>(ty.getElementType());
     if (!qt)
       return nodeError(node) << "DequantizeLinear of a value that is not "
@@ -1808,6 +1861,150 @@ LogicalResult Importer::importQLinear(const onnx::NodeProto &node) {
                          node.output(0)));
 }
 
+/// ConvInteger / MatMulInteger: sum_k (x - x_zp) (w - w_zp) in int32. intq
+/// accepts them in the form ONNX Runtime's quantizer writes for static
+/// models: x from a QuantizeLinear (so its scale s_x is known), constant
+/// weights, and the int32 result cast to float and multiplied by a constant
+/// scale c (per tensor or per output channel). That is exactly the QDQ form
+/// DequantizeLinear(x) (*) DequantizeLinear(w, scale c / s_x, zero point
+/// w_zp), which is what gets emitted when the Mul is reached; the op itself
+/// only records itself here.
+LogicalResult Importer::importIntegerOp(const onnx::NodeProto &node) {
+  auto x = input(node, 0);
+  auto w = constInput(node, 1);
+  if (failed(x) || failed(w))
+    return failure();
+  if ((*x)->constant)
+    return nodeError(node) << "input 0 must be computed at run time (the "
+                              "output of a QuantizeLinear)";
+  Value xv = materialize(**x, nodeLoc(node));
+  auto qt = llvm::dyn_cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(xv.getType()));
+  if (!qt || qt.getStorageTypeIntegralWidth() != 8)
+    return nodeError(node) << "input 0 must be the 8-bit output of a "
+                              "QuantizeLinear with a per-tensor scale";
+  auto xzp = input(node, 2, /*optional=*/true);
+  if (failed(xzp))
+    return failure();
+  if (*xzp) {
+    if (!(*xzp)->constant || (*xzp)->constant->numel() != 1)
+      return nodeError(node) << "x_zero_point must be a constant scalar";
+    if (toIndex((*xzp)->constant->values[0]) != qt.getZeroPoint())
+      return nodeError(node)
+             << "x_zero_point " << toIndex((*xzp)->constant->values[0])
+             << " differs from the zero point " << qt.getZeroPoint()
+             << " of the QuantizeLinear that produced input 0";
+  }
+  auto wzp = input(node, 3, /*optional=*/true);
+  if (failed(wzp))
+    return failure();
+  if (*wzp && !(*wzp)->constant)
+    return nodeError(node) << "w_zero_point must be a constant";
+  bool isConv = node.op_type() == "ConvInteger";
+  if (isConv ? w->shape.size() != 4 : w->shape.size() != 2)
+    return nodeError(node) << (isConv ? "only 2-D convolutions (rank-4 "
+                                        "weights) are supported"
+                                      : "only rank-2 weights are supported");
+  Entry e;
+  e.pendingInteger = std::make_shared<onnx::NodeProto>(node);
+  define(node, 0, std::move(e));
+  dataTypes[node.output(0)] = onnx::TensorProto::INT32;
+  return success();
+}
+
+LogicalResult Importer::resolveInteger(const onnx::NodeProto &mul,
+                                       Entry &pending,
+                                       const ConstTensor &scale) {
+  const onnx::NodeProto &node = *pending.pendingInteger;
+  bool isConv = node.op_type() == "ConvInteger";
+  Entry &xe = values[node.input(0)];
+  auto qt = llvm::cast<quant::UniformQuantizedType>(
+      getElementTypeOrSelf(materialize(xe, nodeLoc(node)).getType()));
+  const ConstTensor &w = *values[node.input(1)].constant;
+  int64_t outChannels = isConv ? w.shape[0] : w.shape[1];
+  // The scale: one value, or one per output channel in any broadcastable
+  // shape ([O], [1, O, 1, 1], [1, O], ...).
+  int64_t n = scale.numel();
+  if (n != 1 && n != outChannels)
+    return nodeError(mul) << "the scale of " << node.op_type() << " '"
+                          << node.name() << "' must have 1 or "
+                          << outChannels << " elements, got " << n;
+  SmallVector<double> c(scale.values.begin(), scale.values.end());
+  // Weight zero points: none, one, or one per output channel.
+  SmallVector<double> zps = {0.0};
+  int zpType = dataTypes.lookup(node.input(1));
+  if (node.input_size() > 3 && !node.input(3).empty()) {
+    const ConstTensor &z = *values[node.input(3)].constant;
+    zps.assign(z.values.begin(), z.values.end());
+    if (zps.size() != 1 && (int64_t)zps.size() != outChannels)
+      return nodeError(node) << "w_zero_point must have 1 or " << outChannels
+                             << " elements";
+  }
+  bool perChannel = c.size() > 1 || zps.size() > 1;
+  size_t count = perChannel ? outChannels : 1;
+  ConstTensor ws, wz;
+  ws.shape = perChannel ? SmallVector<int64_t>{outChannels}
+                        : SmallVector<int64_t>{};
+  wz.shape = ws.shape;
+  wz.isFloat = false;
+  for (size_t i = 0; i < count; ++i) {
+    double sw = c[c.size() == 1 ? 0 : i] / qt.getScale();
+    if (!(sw > 0) || !std::isfinite(sw))
+      return nodeError(mul) << "scale " << c[c.size() == 1 ? 0 : i]
+                            << " of " << node.op_type() << " '"
+                            << node.name() << "' must be positive";
+    ws.values.push_back(sw);
+    wz.values.push_back(zps[zps.size() == 1 ? 0 : i]);
+  }
+  ConstTensor xs, xz;
+  xs.values = {qt.getScale()};
+  xz.isFloat = false;
+  xz.values = {double(qt.getZeroPoint())};
+  std::string base = (node.name().empty() ? node.output(0) : node.name());
+  auto defineConst = [&](const std::string &name, const ConstTensor &t,
+                         int dtype) {
+    Entry e;
+    e.shape = t.shape;
+    e.constant = t;
+    values[name] = std::move(e);
+    dataTypes[name] = dtype;
+  };
+  defineConst(base + "/x_scale", xs, onnx::TensorProto::FLOAT);
+  defineConst(base + "/x_zero_point", xz,
+              qt.isSigned() ? onnx::TensorProto::INT8
+                            : onnx::TensorProto::UINT8);
+  defineConst(base + "/w_scale", ws, onnx::TensorProto::FLOAT);
+  defineConst(base + "/w_zero_point", wz,
+              zpType ? zpType : int(onnx::TensorProto::INT8));
+  auto synth = [&](StringRef opType, ArrayRef<std::string> ins,
+                   StringRef out) {
+    onnx::NodeProto n;
+    n.set_name(node.name());
+    n.set_op_type(opType.str());
+    for (const std::string &i : ins)
+      n.add_input(i);
+    n.add_output(out.str());
+    return n;
+  };
+  onnx::NodeProto dqx = synth(
+      "DequantizeLinear",
+      {node.input(0), base + "/x_scale", base + "/x_zero_point"}, base + "/x");
+  onnx::NodeProto dqw = synth(
+      "DequantizeLinear",
+      {node.input(1), base + "/w_scale", base + "/w_zero_point"}, base + "/w");
+  auto *axis = dqw.add_attribute();
+  axis->set_name("axis");
+  axis->set_type(onnx::AttributeProto::INT);
+  axis->set_i(isConv ? 0 : 1);
+  if (failed(importQDQ(dqx)) || failed(importQDQ(dqw)))
+    return failure();
+  onnx::NodeProto compute = synth(isConv ? "Conv" : "MatMul",
+                                  {base + "/x", base + "/w"}, mul.output(0));
+  for (const auto &a : node.attribute())
+    *compute.add_attribute() = a;
+  return isConv ? importConv(compute) : importGemm(compute, true);
+}
+
 LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   if (!node.domain().empty() && node.domain() != "ai.onnx")
     return nodeError(node) << "unsupported domain '" << node.domain() << "'";
@@ -1821,7 +2018,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
       {"Sigmoid", 1},  {"HardSigmoid", 1}, {"HardSwish", 1}, {"Shape", 1},
       {"Gather", 2},   {"Unsqueeze", 1}, {"Squeeze", 1}, {"Concat", 1},
       {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1},
-      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Pad", 1}};
+      {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Pad", 1},
+      {"ConvInteger", 2}, {"MatMulInteger", 2}};
   auto arity = minInputs.find(kind);
   if (arity != minInputs.end() && node.input_size() < arity->second)
     return nodeError(node) << "expects at least " << arity->second
@@ -1846,6 +2044,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     return importQDQ(node);
   if (kind == "QLinearConv" || kind == "QLinearMatMul")
     return importQLinear(node);
+  if (kind == "ConvInteger" || kind == "MatMulInteger")
+    return importIntegerOp(node);
   if (kind == "Conv")
     return importConv(node);
   if (kind == "BatchNormalization")
@@ -1932,10 +2132,15 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
     if (values.count(in.name()))
       continue;
     const auto &tt = in.type().tensor_type();
+    // float32, or 8-bit integers that only DequantizeLinear (or a QLinear
+    // op) reads: pre-quantized inputs.
     if (!in.type().has_tensor_type() ||
-        tt.elem_type() != onnx::TensorProto::FLOAT) {
+        (tt.elem_type() != onnx::TensorProto::FLOAT &&
+         tt.elem_type() != onnx::TensorProto::INT8 &&
+         tt.elem_type() != onnx::TensorProto::UINT8)) {
       modelError() << "graph input '" << in.name()
-                   << "' must be a float32 tensor";
+                   << "' must be a float32 tensor (or int8/uint8 read by "
+                      "DequantizeLinear)";
       return nullptr;
     }
     SmallVector<int64_t> shape;
@@ -1984,8 +2189,14 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
   OwningOpRef<ModuleOp> module = ModuleOp::create(unknown);
   builder.setInsertionPointToEnd(module->getBody());
   SmallVector<Type> argTypes;
-  for (auto &s : inputShapes)
-    argTypes.push_back(f32Tensor(s));
+  for (auto [i, shape] : llvm::enumerate(inputShapes)) {
+    int elem = inputs[i]->type().tensor_type().elem_type();
+    argTypes.push_back(RankedTensorType::get(
+        shape, elem == onnx::TensorProto::FLOAT
+                   ? Type(builder.getF32Type())
+                   : Type(builder.getIntegerType(8))));
+    dataTypes[inputs[i]->name()] = elem;
+  }
   // Result types are known only after import: create with none, fix later.
   auto func = func::FuncOp::create(builder, unknown, options.functionName,
                                    builder.getFunctionType(argTypes, {}));
@@ -2018,8 +2229,32 @@ OwningOpRef<ModuleOp> Importer::run(const onnx::ModelProto &model) {
                    << "' is not produced by any node";
       return nullptr;
     }
+    if (it->second.pendingInteger) {
+      modelError() << "graph output '" << out.name()
+                   << "' is the int32 output of "
+                   << it->second.pendingInteger->op_type()
+                   << "; intq supports it only when it is cast to float and "
+                      "multiplied by a constant scale (Cast + Mul)";
+      return nullptr;
+    }
     Location loc = NameLoc::get(StringAttr::get(ctx, out.name()), unknown);
-    results.push_back(toLogical(loc, it->second));
+    Entry &e = it->second;
+    // A quantized result (a QuantizeLinear at the graph output) leaves as
+    // its integer storage, as ONNX declares it.
+    Value v = materialize(e, loc);
+    if (auto qt = llvm::dyn_cast<quant::QuantizedType>(
+            getElementTypeOrSelf(v.getType()))) {
+      Entry stored = e;
+      stored.value = quant::StorageCastOp::create(
+          builder, loc,
+          llvm::cast<RankedTensorType>(v.getType())
+              .clone(qt.getStorageType()),
+          v);
+      stored.constant.reset();
+      results.push_back(toLogical(loc, stored));
+      continue;
+    }
+    results.push_back(toLogical(loc, e));
   }
   func::ReturnOp::create(builder, unknown, results);
   func.setType(builder.getFunctionType(argTypes,

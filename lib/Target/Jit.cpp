@@ -28,18 +28,24 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq) {
     return module.emitError("no public function to run");
   m.name = entry.getSymName().str();
   auto collect = [&](TypeRange types, StringRef what,
-                     SmallVector<SmallVector<int64_t>> &out) -> LogicalResult {
+                     SmallVector<SmallVector<int64_t>> &shapes,
+                     SmallVector<Type> &elems) -> LogicalResult {
     for (Type t : types) {
       auto rt = llvm::dyn_cast<RankedTensorType>(t);
-      if (!rt || !rt.getElementType().isF32() || !rt.hasStaticShape())
-        return entry.emitError("running needs static f32 tensor ")
+      if (!rt || !rt.hasStaticShape() ||
+          !(rt.getElementType().isF32() || rt.getElementType().isInteger(8) ||
+            rt.getElementType().isInteger(32)))
+        return entry.emitError("running needs static f32, i8 or i32 tensor ")
                << what << ", got " << t;
-      out.emplace_back(rt.getShape());
+      shapes.emplace_back(rt.getShape());
+      elems.push_back(rt.getElementType());
     }
     return success();
   };
-  if (failed(collect(entry.getArgumentTypes(), "arguments", m.inputShapes)) ||
-      failed(collect(entry.getResultTypes(), "results", m.outputShapes)))
+  if (failed(collect(entry.getArgumentTypes(), "arguments", m.inputShapes,
+                     m.inputTypes)) ||
+      failed(collect(entry.getResultTypes(), "results", m.outputShapes,
+                     m.outputTypes)))
     return failure();
   PassManager pm(module.getContext());
   if (ptq)
@@ -62,11 +68,21 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq) {
 
 LogicalResult intq::JitModel::run(ArrayRef<float *> inputs,
                                   ArrayRef<float *> outputs) {
-  SmallVector<void *> ptrs;
-  for (float *p : inputs)
-    ptrs.push_back(p);
-  for (float *p : outputs)
-    ptrs.push_back(p);
+  for (Type t : llvm::concat<const Type>(inputTypes, outputTypes))
+    if (!t.isF32()) {
+      llvm::errs() << "intq: " << name << " has a " << t
+                   << " argument or result: run it with untyped buffers\n";
+      return failure();
+    }
+  SmallVector<void *> in(inputs.begin(), inputs.end()),
+      out(outputs.begin(), outputs.end());
+  return runBuffers(in, out);
+}
+
+LogicalResult intq::JitModel::runBuffers(ArrayRef<void *> inputs,
+                                         ArrayRef<void *> outputs) {
+  SmallVector<void *> ptrs(inputs.begin(), inputs.end());
+  ptrs.append(outputs.begin(), outputs.end());
   SmallVector<void *> args;
   for (void *&p : ptrs)
     args.push_back(&p);

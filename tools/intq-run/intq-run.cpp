@@ -119,6 +119,63 @@ bool tensorFloats(const onnx::TensorProto &t, std::vector<float> &out) {
   return true;
 }
 
+/// A node test's tensor as the bytes the compiled code reads or writes:
+/// float32, int8 / uint8 (one byte each) or int32. Returns the element size,
+/// or 0 for other types or inconsistent data.
+size_t tensorBytes(const onnx::TensorProto &t, std::vector<char> &out) {
+  int64_t n = 1;
+  for (int64_t d : t.dims())
+    n *= d;
+  size_t size = 0;
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::INT32:
+    size = 4;
+    break;
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+    size = 1;
+    break;
+  default:
+    return 0;
+  }
+  out.assign(n * size, 0);
+  if (!t.raw_data().empty()) {
+    if (t.raw_data().size() != out.size())
+      return 0;
+    std::memcpy(out.data(), t.raw_data().data(), out.size());
+    return size;
+  }
+  if (t.data_type() == onnx::TensorProto::FLOAT) {
+    if (t.float_data_size() != n)
+      return 0;
+    std::memcpy(out.data(), t.float_data().data(), out.size());
+    return size;
+  }
+  if (t.int32_data_size() != n)
+    return 0;
+  for (int64_t i = 0; i < n; ++i) {
+    int32_t v = t.int32_data(i);
+    std::memcpy(out.data() + i * size, &v, size); // little endian
+  }
+  return size;
+}
+
+/// Whether the compiled function's element type can hold ONNX type `dtype`.
+bool sameElementType(Type t, int dtype) {
+  switch (dtype) {
+  case onnx::TensorProto::FLOAT:
+    return t.isF32();
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+    return t.isInteger(8);
+  case onnx::TensorProto::INT32:
+    return t.isInteger(32);
+  default:
+    return false;
+  }
+}
+
 bool readProto(const std::string &path, google::protobuf::Message &m) {
   std::ifstream f(path, std::ios::binary);
   return f && m.ParseFromIstream(&f);
@@ -200,32 +257,65 @@ std::string runNodeTest(MLIRContext &ctx, const std::string &dir) {
     auto c = compile(*module);
     if (failed(c))
       return "compile: " + diag;
-    std::vector<float> x;
-    if (!tensorFloats(ins[0], x))
-      return "input 0 is not float32";
+    std::vector<char> x;
+    if (!tensorBytes(ins[0], x) ||
+        !sameElementType(c->inputTypes[0], ins[0].data_type()))
+      return "input 0 has an unsupported element type";
     if (c->outputShapes.size() != outs.size())
       return "output count differs";
-    std::vector<std::vector<float>> got(outs.size());
-    SmallVector<float *> outPtrs;
+    std::vector<std::vector<char>> got(outs.size());
+    SmallVector<void *> outPtrs;
     for (size_t i = 0; i < outs.size(); ++i) {
-      got[i].resize(numel(c->outputShapes[i]));
+      if (!sameElementType(c->outputTypes[i], outs[i].data_type()))
+        return "output " + std::to_string(i) + " is " +
+               onnx::TensorProto::DataType_Name(
+                   onnx::TensorProto::DataType(outs[i].data_type())) +
+               ", intq computes it as a different type";
+      got[i].resize(numel(c->outputShapes[i]) *
+                    (c->outputTypes[i].getIntOrFloatBitWidth() / 8));
       outPtrs.push_back(got[i].data());
     }
-    if (failed(run(*c, {x.data()}, outPtrs)))
+    if (failed(c->runBuffers({x.data()}, outPtrs)))
       return "run failed";
     for (size_t i = 0; i < outs.size(); ++i) {
-      std::vector<float> e;
-      if (!tensorFloats(outs[i], e))
-        return "expected output is not float32";
+      std::vector<char> e;
+      size_t size = tensorBytes(outs[i], e);
+      if (!size)
+        return "expected output " + std::to_string(i) + " is unreadable";
       if (e.size() != got[i].size())
         return "output " + std::to_string(i) + " has " +
-               std::to_string(got[i].size()) + " elements, expected " +
-               std::to_string(e.size());
-      for (size_t j = 0; j < e.size(); ++j)
-        if (!(std::abs(got[i][j] - e[j]) <= 1e-5 + 1e-3 * std::abs(e[j])))
+               std::to_string(got[i].size() / size) +
+               " elements, expected " + std::to_string(e.size() / size);
+      int dtype = outs[i].data_type();
+      for (size_t j = 0; j < e.size() / size; ++j) {
+        double g, w;
+        if (dtype == onnx::TensorProto::FLOAT) {
+          float gf, wf;
+          std::memcpy(&gf, &got[i][j * 4], 4);
+          std::memcpy(&wf, &e[j * 4], 4);
+          g = gf;
+          w = wf;
+        } else if (dtype == onnx::TensorProto::INT32) {
+          int32_t gi, wi;
+          std::memcpy(&gi, &got[i][j * 4], 4);
+          std::memcpy(&wi, &e[j * 4], 4);
+          g = gi;
+          w = wi;
+        } else if (dtype == onnx::TensorProto::UINT8) {
+          g = uint8_t(got[i][j]);
+          w = uint8_t(e[j]);
+        } else {
+          g = int8_t(got[i][j]);
+          w = int8_t(e[j]);
+        }
+        // Integers exactly; floats within rtol 1e-3, atol 1e-5.
+        double tol =
+            dtype == onnx::TensorProto::FLOAT ? 1e-5 + 1e-3 * std::abs(w) : 0;
+        if (!(std::abs(g - w) <= tol))
           return "output " + std::to_string(i) + " element " +
-                 std::to_string(j) + ": got " + std::to_string(got[i][j]) +
-                 ", expected " + std::to_string(e[j]);
+                 std::to_string(j) + ": got " + std::to_string(g) +
+                 ", expected " + std::to_string(w);
+      }
     }
   }
   return "";

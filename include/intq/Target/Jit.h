@@ -21,17 +21,24 @@ struct JitModel {
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string name;
   llvm::SmallVector<llvm::SmallVector<int64_t>> inputShapes, outputShapes;
+  /// Element types: f32, or i8 / i32 storage of integer inputs and results.
+  llvm::SmallVector<mlir::Type> inputTypes, outputTypes;
 
   /// Runs the entry point: one buffer per argument, then one per result.
+  /// Fails (with a message) unless every argument and result is f32.
   mlir::LogicalResult run(llvm::ArrayRef<float *> inputs,
                           llvm::ArrayRef<float *> outputs);
+  /// The same with untyped buffers, each of its element type's size.
+  mlir::LogicalResult runBuffers(llvm::ArrayRef<void *> inputs,
+                                 llvm::ArrayRef<void *> outputs);
 };
 
 /// Element count of a static shape.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
 /// Lowers `module` in place (PTQ first when `ptq`) and JIT-compiles its first
-/// public function, whose arguments and results must be static f32 tensors.
+/// public function, whose arguments and results must be static f32, i8 or
+/// i32 tensors.
 /// The caller must have initialized the native target and registered the
 /// LLVM IR translations (intq::initializeCompiler).
 mlir::FailureOr<JitModel> jitCompile(mlir::ModuleOp module, bool ptq);

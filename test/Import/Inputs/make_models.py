@@ -166,6 +166,36 @@ def models():
                           group=2, pads=[1, 1, 1, 1], strides=[2, 1])],
         [vi("x", [1, 6, 5, 5])], [vi("y", None)],
         [init("w", [8, 3, 3, 3]), init("b", [8])])
+    # ConvInteger / MatMulInteger in the form ONNX Runtime writes for static
+    # models: QuantizeLinear, the integer op, Cast to float, Mul by the
+    # combined scale (per channel for the conv), then float ops or a
+    # QuantizeLinear.
+    out["conv_integer"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("ConvInteger", ["xq", "w", "zx"], ["acc"], name="iconv",
+                          pads=[1, 1, 1, 1]),
+         helper.make_node("Cast", ["acc"], ["accf"], name="cast", to=1),
+         helper.make_node("Mul", ["accf", "scale"], ["m"], name="scale"),
+         helper.make_node("Add", ["m", "bias"], ["a"], name="bias"),
+         helper.make_node("Relu", ["a"], ["y"], name="relu")],
+        [vi("x", [1, 2, 5, 5])], [vi("y", None)],
+        [q("sx", np.array(0.02, np.float32)), q("zx", np.array(3, np.uint8)),
+         q("w", rng.integers(-127, 128, size=(4, 2, 3, 3)).astype(np.int8)),
+         q("scale", (np.array([1, 2, 3, 4], np.float32) * 2e-4).reshape(1, 4, 1, 1)),
+         q("bias", rng.standard_normal((1, 4, 1, 1)).astype(np.float32) * 0.1)])
+    out["matmul_integer"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("MatMulInteger", ["xq", "w", "zx", "zw"], ["acc"], name="imm"),
+         helper.make_node("Cast", ["acc"], ["accf"], name="cast", to=1),
+         helper.make_node("Mul", ["accf", "scale"], ["m"], name="scale"),
+         helper.make_node("QuantizeLinear", ["m", "sy", "zy"], ["yq"], name="qy"),
+         helper.make_node("DequantizeLinear", ["yq", "sy", "zy"], ["y"], name="dqy")],
+        [vi("x", [3, 6])], [vi("y", None)],
+        [q("sx", np.array(0.05, np.float32)), q("zx", np.array(-2, np.int8)),
+         q("w", rng.integers(-127, 128, size=(6, 4)).astype(np.int8)),
+         q("zw", np.array(0, np.int8)),
+         q("scale", np.array(0.05 * 0.01, np.float32)),
+         q("sy", np.array(0.1, np.float32)), q("zy", np.array(0, np.int8))])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
@@ -192,6 +222,27 @@ def models():
         [helper.make_node("Relu", ["x"], ["y"], name="relu")],
         [helper.make_tensor_value_info("x", TensorProto.INT32, [1, 4])],
         [vi("y", [1, 4])], [])
+    out["bad_uint8_relu"] = model(
+        [helper.make_node("Relu", ["x"], ["y"], name="relu")],
+        [helper.make_tensor_value_info("x", TensorProto.UINT8, [1, 4])],
+        [vi("y", [1, 4])], [])
+    out["bad_integer_output"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("MatMulInteger", ["xq", "w"], ["y"], name="imm")],
+        [vi("x", [1, 2])], [vi("y", None)],
+        [q("sx", np.array(0.05, np.float32)), q("zx", np.array(0, np.uint8)),
+         q("w", np.ones((2, 2), np.int8))])
+    out["bad_integer_input"] = model(
+        [helper.make_node("MatMulInteger", ["x", "w"], ["acc"], name="imm"),
+         helper.make_node("Cast", ["acc"], ["y"], name="cast", to=1)],
+        [vi("x", [1, 2])], [vi("y", None)], [q("w", np.ones((2, 2), np.int8))])
+    out["bad_integer_zero_point"] = model(
+        [helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["xq"], name="qx"),
+         helper.make_node("MatMulInteger", ["xq", "w", "zbad"], ["acc"], name="imm"),
+         helper.make_node("Cast", ["acc"], ["y"], name="cast", to=1)],
+        [vi("x", [1, 2])], [vi("y", None)],
+        [q("sx", np.array(0.05, np.float32)), q("zx", np.array(0, np.uint8)),
+         q("zbad", np.array(7, np.uint8)), q("w", np.ones((2, 2), np.int8))])
     return out
 
 
@@ -215,6 +266,32 @@ def grouped_conv_reference(x, w, b, groups, pads, strides):
     return y
 
 
+def quantize_linear(x, scale, zp, lo, hi):
+    """ONNX QuantizeLinear: float32 division, ties to even, saturation."""
+    return np.clip(np.rint(x.astype(np.float32) / np.float32(scale)) + zp, lo, hi)
+
+
+def write_integer_references(models_, outdir):
+    inits = {t.name: numpy_helper.to_array(t)
+             for t in models_["conv_integer"].graph.initializer}
+    x = np.random.default_rng(5).uniform(-1, 1, (1, 2, 5, 5)).astype(np.float32)
+    xq = quantize_linear(x, inits["sx"], 3, 0, 255) - 3
+    acc = grouped_conv_reference(xq, inits["w"].astype(np.float64),
+                                 np.zeros(4), 1, [1, 1, 1, 1], [1, 1])
+    y = np.maximum(acc.astype(np.float32) * inits["scale"] + inits["bias"], 0)
+    x.tofile(os.path.join(outdir, "conv_integer.input.bin"))
+    y.astype(np.float32).tofile(os.path.join(outdir, "conv_integer.expected.bin"))
+    inits = {t.name: numpy_helper.to_array(t)
+             for t in models_["matmul_integer"].graph.initializer}
+    x = np.random.default_rng(6).uniform(-1, 1, (3, 6)).astype(np.float32)
+    xq = quantize_linear(x, inits["sx"], -2, -128, 127) + 2
+    acc = xq.astype(np.int64) @ inits["w"].astype(np.int64)
+    m = acc.astype(np.float32) * inits["scale"]
+    y = quantize_linear(m, inits["sy"], 0, -128, 127) * np.float32(inits["sy"])
+    x.tofile(os.path.join(outdir, "matmul_integer.input.bin"))
+    y.astype(np.float32).tofile(os.path.join(outdir, "matmul_integer.expected.bin"))
+
+
 def write_grouped_conv_reference(m, outdir):
     inits = {t.name: numpy_helper.to_array(t) for t in m.graph.initializer}
     x = np.random.default_rng(99).uniform(-1, 1, (1, 6, 5, 5)).astype(np.float32)
@@ -236,6 +313,7 @@ def main():
             f.write(data)
     # Reference data for the grouped convolution, computed with numpy.
     write_grouped_conv_reference(all_models["grouped_conv"], outdir)
+    write_integer_references(all_models, outdir)
     # A truncated model and a file that is not ONNX at all.
     good = models()["conv_bn_relu"].SerializeToString()
     with open(os.path.join(outdir, "bad_truncated.onnx"), "wb") as f:
