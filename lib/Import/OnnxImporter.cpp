@@ -181,6 +181,7 @@ private:
   LogicalResult importQDQ(const onnx::NodeProto &node);
   LogicalResult importQLinear(const onnx::NodeProto &node);
   LogicalResult importIntegerOp(const onnx::NodeProto &node);
+  LogicalResult importTranspose(const onnx::NodeProto &node);
   LogicalResult resolveInteger(const onnx::NodeProto &mul, Entry &pending,
                                const ConstTensor &scale);
   /// dcast(qcast(c)) for a constant that carries a QDQ hint (identity
@@ -1125,6 +1126,82 @@ LogicalResult Importer::importPool(const onnx::NodeProto &node) {
   return success();
 }
 
+/// Transpose: of a constant, at import; of an activation, one tosa.transpose
+/// composed with the storage layout (an NHWC-stored value transposed to NHWC
+/// is free).
+LogicalResult Importer::importTranspose(const onnx::NodeProto &node) {
+  Location loc = nodeLoc(node);
+  auto x = input(node, 0);
+  if (failed(x))
+    return failure();
+  Entry &xe = **x;
+  int64_t rank = xe.shape.size();
+  SmallVector<int64_t> perm = attrInts(node, "perm", {});
+  if (perm.empty())
+    for (int64_t i = rank - 1; i >= 0; --i)
+      perm.push_back(i);
+  SmallVector<bool> seen(rank, false);
+  if ((int64_t)perm.size() != rank)
+    return nodeError(node) << "perm has " << perm.size()
+                           << " entries for a rank-" << rank << " input";
+  for (int64_t p : perm) {
+    if (p < 0 || p >= rank || seen[p])
+      return nodeError(node) << "perm is not a permutation of 0.." << rank - 1;
+    seen[p] = true;
+  }
+  Entry out;
+  for (int64_t p : perm)
+    out.shape.push_back(xe.shape[p]);
+  if (xe.constant) {
+    const ConstTensor &c = *xe.constant;
+    ConstTensor r;
+    r.isFloat = c.isFloat;
+    r.shape = out.shape;
+    r.values.resize(c.values.size());
+    SmallVector<int64_t> inStride(rank, 1), idx(rank, 0);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      inStride[d] = inStride[d + 1] * c.shape[d + 1];
+    for (size_t i = 0; i < r.values.size(); ++i) {
+      // idx: the output index of element i, row-major.
+      int64_t src = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        src += idx[d] * inStride[perm[d]];
+      r.values[i] = c.values[src];
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++idx[d] < out.shape[d])
+          break;
+        idx[d] = 0;
+      }
+    }
+    out.constant = std::move(r);
+    define(node, 0, std::move(out));
+    if (dataTypes.count(node.input(0)))
+      dataTypes[node.output(0)] = dataTypes.lookup(node.input(0));
+    return success();
+  }
+  Value v;
+  SmallVector<int32_t> physical;
+  if (xe.nhwc) {
+    // Stored NHWC: physical dim i holds logical dim {0, 2, 3, 1}[i]; the
+    // output's logical dim j is the input's logical perm[j], i.e. physical
+    // dim {0, 3, 1, 2}[perm[j]].
+    v = materialize(xe, loc);
+    static const int32_t logicalToPhysical[4] = {0, 3, 1, 2};
+    for (int64_t p : perm)
+      physical.push_back(logicalToPhysical[p]);
+  } else {
+    v = toLogical(loc, xe);
+    for (int64_t p : perm)
+      physical.push_back(int32_t(p));
+  }
+  bool identity = true;
+  for (int64_t i = 0; i < (int64_t)physical.size(); ++i)
+    identity &= physical[i] == i;
+  out.value = identity ? v : transpose(loc, v, physical);
+  define(node, 0, std::move(out));
+  return success();
+}
+
 LogicalResult Importer::importFlatten(const onnx::NodeProto &node) {
   Location loc = nodeLoc(node);
   auto x = input(node, 0);
@@ -2019,7 +2096,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
       {"Gather", 2},   {"Unsqueeze", 1}, {"Squeeze", 1}, {"Concat", 1},
       {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1},
       {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Pad", 1},
-      {"ConvInteger", 2}, {"MatMulInteger", 2}};
+      {"ConvInteger", 2}, {"MatMulInteger", 2}, {"Transpose", 1}};
   auto arity = minInputs.find(kind);
   if (arity != minInputs.end() && node.input_size() < arity->second)
     return nodeError(node) << "expects at least " << arity->second
@@ -2063,6 +2140,8 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
     return importPool(node);
   if (kind == "Flatten")
     return importFlatten(node);
+  if (kind == "Transpose")
+    return importTranspose(node);
   if (kind == "Pad")
     return importPad(node);
   if (kind == "Reshape")

@@ -196,6 +196,16 @@ def models():
          q("zw", np.array(0, np.int8)),
          q("scale", np.array(0.05 * 0.01, np.float32)),
          q("sy", np.array(0.1, np.float32)), q("zy", np.array(0, np.int8))])
+    # Transpose of an NHWC-stored activation to NHWC (free: no transpose is
+    # emitted), then of a constant (folded), then a plain one.
+    out["transposes"] = model(
+        [helper.make_node("Conv", ["x", "w"], ["c"], name="conv"),
+         helper.make_node("Transpose", ["c"], ["t"], name="to_nhwc", perm=[0, 2, 3, 1]),
+         helper.make_node("Transpose", ["k"], ["kt"], name="const_t", perm=[1, 0]),
+         helper.make_node("Add", ["t", "kt"], ["a"], name="add"),
+         helper.make_node("Transpose", ["a"], ["y"], name="swap_hw", perm=[0, 2, 1, 3])],
+        [vi("x", [1, 2, 4, 3])], [vi("y", None)],
+        [init("w", [3, 2, 1, 1]), init("k", [3, 3])])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
@@ -292,6 +302,16 @@ def write_integer_references(models_, outdir):
     y.astype(np.float32).tofile(os.path.join(outdir, "matmul_integer.expected.bin"))
 
 
+def write_transposes_reference(m, outdir):
+    inits = {t.name: numpy_helper.to_array(t) for t in m.graph.initializer}
+    x = np.random.default_rng(7).uniform(-1, 1, (1, 2, 4, 3)).astype(np.float32)
+    c = np.einsum("nchw,oc->nohw", x.astype(np.float64), inits["w"][:, :, 0, 0])
+    a = c.transpose(0, 2, 3, 1) + inits["k"].T
+    x.tofile(os.path.join(outdir, "transposes.input.bin"))
+    a.transpose(0, 2, 1, 3).astype(np.float32).tofile(
+        os.path.join(outdir, "transposes.expected.bin"))
+
+
 def write_grouped_conv_reference(m, outdir):
     inits = {t.name: numpy_helper.to_array(t) for t in m.graph.initializer}
     x = np.random.default_rng(99).uniform(-1, 1, (1, 6, 5, 5)).astype(np.float32)
@@ -314,6 +334,7 @@ def main():
     # Reference data for the grouped convolution, computed with numpy.
     write_grouped_conv_reference(all_models["grouped_conv"], outdir)
     write_integer_references(all_models, outdir)
+    write_transposes_reference(all_models["transposes"], outdir)
     # A truncated model and a file that is not ONNX at all.
     good = models()["conv_bn_relu"].SerializeToString()
     with open(os.path.join(outdir, "bad_truncated.onnx"), "wb") as f:
