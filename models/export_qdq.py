@@ -12,11 +12,10 @@ own calibration uses), and exports the quantized model with torch.onnx
 (opset 13): QuantizeLinear / DequantizeLinear around float Conv, Relu,
 MaxPool, Flatten, Gemm, with torch's own scales and zero points.
 
-Writes beside the float model:
-  cnn.qdq.onnx                   the QDQ model (batch dynamic)
-  cnn.qdq.first100.logits.bin    torch's int8 logits (float32 [100, 10]) for
-                                 the images in testset-first100.input.bin
-and prints torch's int8 top-1 on the 10 000 test images.
+Writes cnn.qdq.onnx (batch dynamic) beside the float model and prints
+torch's int8 top-1 on the 10 000 test images. The quantization is
+torch_ptq.quantize, so torch's int8 logits for the stored test images are
+cnn.torch-int8.first100.logits.bin (written by torch_ptq.py).
 """
 
 import os
@@ -24,32 +23,15 @@ import os
 import numpy as np
 import onnx
 import torch
-from onnx import numpy_helper
-from torch.ao.quantization import get_default_qconfig_mapping
-from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
-
+import torch_ptq
 import train
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def load_float_cnn():
-    model = train.cnn()
-    inits = {t.name: numpy_helper.to_array(t)
-             for t in onnx.load(os.path.join(HERE, "cnn.onnx")).graph.initializer}
-    state = model.state_dict()
-    for k in state:
-        if k in inits:
-            state[k] = torch.from_numpy(inits[k].copy())
-        elif not k.endswith("num_batches_tracked"):
-            raise SystemExit("cnn.onnx has no initializer %r" % k)
-    model.load_state_dict(state)
-    return model.eval()
-
-
 def main():
     torch.backends.quantized.engine = "onednn"
-    model = load_float_cnn()
+    model = train.load_exported("cnn")
     xtr = torch.from_numpy(train.load_idx("train-images-idx3-ubyte.gz").astype(np.float32) / 255.0)
     xte = torch.from_numpy(train.load_idx("t10k-images-idx3-ubyte.gz").astype(np.float32) / 255.0)
     yte = torch.from_numpy(train.load_idx("t10k-labels-idx1-ubyte.gz").astype(np.int64))
@@ -61,14 +43,7 @@ def main():
     if drift > 1e-4:
         raise SystemExit("the float weights do not reproduce cnn.first100.logits.bin")
 
-    prepared = prepare_fx(model, get_default_qconfig_mapping("onednn"), (x100[:1],))
-    with torch.no_grad():
-        for i in range(0, 500, 100):
-            prepared(xtr[i:i + 100])
-    q = convert_fx(prepared)
-    with torch.no_grad():
-        logits = q(x100).numpy().astype(np.float32)
-    logits.tofile(os.path.join(HERE, "cnn.qdq.first100.logits.bin"))
+    q = torch_ptq.quantize(model, xtr, (x100[:1],))
     print("torch int8 (onednn, FX PTQ, 500 images) top-1: %.2f %%"
           % train.accuracy(q, xte, yte))
     path = os.path.join(HERE, "cnn.qdq.onnx")

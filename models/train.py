@@ -84,6 +84,24 @@ def mlp():
                          nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
 
 
+def load_exported(name):
+    """The float model `name` with the weights of models/<name>.onnx (the
+    exported parameter names are the state_dict keys), in eval mode."""
+    import onnx
+    from onnx import numpy_helper
+    model = {"cnn": cnn, "mobilenet": mobilenet, "mlp": mlp}[name]()
+    inits = {t.name: numpy_helper.to_array(t)
+             for t in onnx.load(os.path.join(HERE, name + ".onnx")).graph.initializer}
+    state = model.state_dict()
+    for k in state:
+        if k in inits:
+            state[k] = torch.from_numpy(inits[k].copy())
+        elif not k.endswith("num_batches_tracked"):
+            raise SystemExit("%s.onnx has no initializer %r" % (name, k))
+    model.load_state_dict(state)
+    return model.eval()
+
+
 def accuracy(model, x, y):
     model.eval()
     correct = 0
