@@ -13,6 +13,8 @@
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <cmath>
 
@@ -54,6 +56,104 @@ SmallVector<double> maxAbsPerChannel(DenseFPElementsAttr attr,
     ++i;
   }
   return result;
+}
+
+/// The layer an op belongs to: the name of its location (the importer names
+/// every op after its ONNX node), looking into fused locations.
+std::optional<StringRef> layerName(Location loc) {
+  if (auto n = llvm::dyn_cast<NameLoc>(loc))
+    return n.getName().strref();
+  if (auto f = llvm::dyn_cast<FusedLoc>(loc))
+    for (Location l : f.getLocations())
+      if (auto r = layerName(l))
+        return r;
+  return std::nullopt;
+}
+
+/// Scales (one per channel of `axis`, or one) for weights of `bits` bits:
+/// 8 (max |w| over 127), 4 (narrow [-7, 7], the clipping that minimizes the
+/// squared error), 2 (ternary: threshold 0.7 mean|w|, scale the mean |w|
+/// above it; `rewritten` holds the weights as {-a, 0, a}). Channels are
+/// grouped `cluster` at a time to share a scale.
+struct WeightScheme {
+  SmallVector<double> scales;
+  int64_t qmax = 127;
+  std::optional<SmallVector<float>> rewritten;
+};
+
+FailureOr<WeightScheme> chooseWeightScheme(DenseFPElementsAttr attr,
+                                           std::optional<int32_t> axis,
+                                           unsigned bits, int64_t cluster) {
+  auto shape = attr.getType().getShape();
+  int64_t dim = axis ? shape[*axis] : 1, inner = 1;
+  if (axis)
+    for (size_t i = *axis + 1; i < shape.size(); ++i)
+      inner *= shape[i];
+  if (!axis)
+    cluster = 1;
+  int64_t groups = (dim + cluster - 1) / cluster;
+  SmallVector<float> values;
+  for (const APFloat &x : attr.getValues<APFloat>())
+    values.push_back(x.convertToFloat());
+  auto groupOf = [&](int64_t i) {
+    return axis ? ((i / inner) % dim) / cluster : 0;
+  };
+  SmallVector<SmallVector<float>> byGroup(groups);
+  for (int64_t i = 0, e = values.size(); i < e; ++i) {
+    if (!std::isfinite(values[i]))
+      return failure();
+    byGroup[groupOf(i)].push_back(values[i]);
+  }
+  WeightScheme scheme;
+  scheme.qmax = bits == 8 ? 127 : bits == 4 ? 7 : 1;
+  SmallVector<double> groupScale(groups), threshold(groups, 0.0);
+  for (int64_t g = 0; g < groups; ++g) {
+    double maxAbs = 0, sumAbs = 0;
+    for (float v : byGroup[g]) {
+      maxAbs = std::max(maxAbs, double(std::abs(v)));
+      sumAbs += std::abs(v);
+    }
+    double best = *::intq::quant::chooseSymmetricScale(maxAbs, scheme.qmax);
+    if (bits == 4 && maxAbs > 0) {
+      double bestErr = INFINITY;
+      for (int step = 0; step <= 35; ++step) {
+        double sc = maxAbs * (1.0 - 0.02 * step) / scheme.qmax, err = 0;
+        for (float v : byGroup[g]) {
+          double q = std::clamp(std::nearbyint(v / sc), double(-scheme.qmax),
+                                double(scheme.qmax));
+          err += (v - q * sc) * (v - q * sc);
+        }
+        if (err < bestErr) {
+          bestErr = err;
+          best = sc;
+        }
+      }
+    } else if (bits == 2 && maxAbs > 0) {
+      double delta = 0.7 * sumAbs / byGroup[g].size(), above = 0;
+      int64_t n = 0;
+      for (float v : byGroup[g])
+        if (std::abs(v) > delta) {
+          above += std::abs(v);
+          ++n;
+        }
+      best = n ? above / n : maxAbs;
+      threshold[g] = n ? delta : maxAbs / 2;
+    }
+    groupScale[g] = best;
+  }
+  for (int64_t c = 0; c < dim; ++c)
+    scheme.scales.push_back(groupScale[axis ? c / cluster : 0]);
+  if (bits == 2) {
+    SmallVector<float> t(values.size());
+    for (int64_t i = 0, e = values.size(); i < e; ++i) {
+      int64_t g = groupOf(i);
+      t[i] = std::abs(values[i]) > threshold[g]
+                 ? float(values[i] > 0 ? groupScale[g] : -groupScale[g])
+                 : 0.0f;
+    }
+    scheme.rewritten = std::move(t);
+  }
+  return scheme;
 }
 
 struct AssignScalesPass
@@ -108,6 +208,33 @@ struct AssignScalesPass
     Type i8 = IntegerType::get(ctx, 8), i32 = IntegerType::get(ctx, 32);
     bool failedAny = false;
 
+    // Model-wide and per-layer options.
+    auto validBits = [](int64_t b) { return b == 8 || b == 4 || b == 2; };
+    if (!validBits(weightBits)) {
+      func.emitError("weight-bits must be 8, 4 or 2 (ternary), got ")
+          << static_cast<int64_t>(weightBits);
+      return signalPassFailure();
+    }
+    if (weightCluster < 1) {
+      func.emitError("weight-cluster must be at least 1, got ")
+          << static_cast<int64_t>(weightCluster);
+      return signalPassFailure();
+    }
+    llvm::StringSet<> keepSet, seenLayers;
+    llvm::StringMap<unsigned> bitsOverride;
+    for (const std::string &k : keepFloat)
+      keepSet.insert(k);
+    for (const std::string &entry : layerWeightBits) {
+      auto [layer, value] = StringRef(entry).rsplit('=');
+      unsigned b = 0;
+      if (layer.empty() || value.getAsInteger(10, b) || !validBits(b)) {
+        func.emitError("layer-weight-bits entry '")
+            << entry << "' is not name=bits with bits 8, 4 or 2";
+        return signalPassFailure();
+      }
+      bitsOverride[layer] = b;
+    }
+
     foldBiasAdds(func);
 
     // Activations: every intq.stats becomes a qcast/dcast pair.
@@ -149,6 +276,18 @@ struct AssignScalesPass
     });
     for (Operation *op : computeOps) {
       ComputeOpInfo info = *getComputeOpInfo(op);
+      std::optional<StringRef> name = layerName(op->getLoc());
+      unsigned bits = weightBits;
+      if (name) {
+        seenLayers.insert(*name);
+        if (keepSet.count(*name)) {
+          op->emitRemark("stays in float: listed in keep-float");
+          continue;
+        }
+        auto it = bitsOverride.find(*name);
+        if (it != bitsOverride.end())
+          bits = it->second;
+      }
       // Reshapes keep the scale of their operand: look through them.
       Value in = info.input;
       while (auto reshape = in.getDefiningOp<tosa::ReshapeOp>())
@@ -193,24 +332,30 @@ struct AssignScalesPass
         if (perChannel && !info.weightAxis)
           op->emitRemark("weights quantized per tensor: a depthwise channel "
                          "multiplier > 1 has no single output-channel axis");
-        for (double m : maxAbsPerChannel(w, axis)) {
-          auto sc = ::intq::quant::chooseSymmetricScale(m, 127);
-          if (!sc) {
-            op->emitOpError("weights contain NaN or infinity");
-            failedAny = true;
-            break;
-          }
-          scales.push_back(*sc);
-        }
-        if (failedAny)
+        auto scheme = chooseWeightScheme(w, axis, bits, weightCluster);
+        if (failed(scheme)) {
+          op->emitOpError("weights contain NaN or infinity");
+          failedAny = true;
           continue;
+        }
+        scales = scheme->scales;
+        int64_t qmax = scheme->qmax;
+        if (scheme->rewritten) {
+          OpBuilder b(op);
+          auto type = llvm::cast<RankedTensorType>(w.getType());
+          Value c = tosa::ConstOp::create(
+              b, info.weights.getLoc(), type,
+              DenseFPElementsAttr::get(type, ArrayRef<float>(*scheme->rewritten)));
+          op->setOperand(1, c);
+        }
         if (axis)
           wQ = mq::UniformQuantizedPerAxisType::get(
               mq::QuantizationFlags::Signed, i8, f32, scales,
-              SmallVector<int64_t>(scales.size(), 0), *axis, -127, 127);
+              SmallVector<int64_t>(scales.size(), 0), *axis, -qmax, qmax);
         else
           wQ = mq::UniformQuantizedType::get(mq::QuantizationFlags::Signed,
-                                             i8, f32, scales[0], 0, -127, 127);
+                                             i8, f32, scales[0], 0, -qmax,
+                                             qmax);
         // The weights operand of every handled op is operand 1.
         insertQDQ(op->getOpOperand(1), wQ);
       }
@@ -305,6 +450,24 @@ struct AssignScalesPass
                                            INT32_MAX);
       insertQDQ(*biasUse, bQ);
     }
+    // A per-layer option naming no layer is a mistake, never ignored.
+    auto checkNamed = [&](StringRef option, StringRef layer) {
+      if (seenLayers.contains(layer))
+        return;
+      std::string known;
+      for (Operation *op : computeOps)
+        if (auto n = layerName(op->getLoc()))
+          known += (known.empty() ? "" : ", ") + n->str();
+      func.emitError() << option << " names '" << layer
+                       << "', which is no quantizable layer of @"
+                       << func.getSymName() << " (layers: "
+                       << (known.empty() ? "none with a name" : known) << ")";
+      failedAny = true;
+    };
+    for (const std::string &k : keepFloat)
+      checkNamed("keep-float", k);
+    for (const auto &kv : bitsOverride)
+      checkNamed("layer-weight-bits", kv.getKey());
     if (failedAny)
       signalPassFailure();
   }

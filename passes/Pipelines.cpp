@@ -21,6 +21,10 @@ static void addUpstream(OpPassManager &pm, StringRef pipeline) {
 void intq::buildPtqPipeline(OpPassManager &pm, const PtqPipelineOptions &opts) {
   AssignScalesOptions assign;
   assign.perChannel = opts.perChannel;
+  assign.weightBits = opts.weightBits;
+  assign.weightCluster = opts.weightCluster;
+  assign.keepFloat = llvm::to_vector(opts.keepFloat);
+  assign.layerWeightBits = llvm::to_vector(opts.layerWeightBits);
   pm.addNestedPass<func::FuncOp>(createAssignScales(assign));
   pm.addNestedPass<func::FuncOp>(createQuantize());
   // No canonicalize here: upstream folds quant.dcast(quant.qcast(x)) to x,

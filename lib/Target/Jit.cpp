@@ -17,7 +17,8 @@ int64_t intq::numElements(ArrayRef<int64_t> shape) {
   return n;
 }
 
-FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq) {
+FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
+                                           StringRef ptqOptions) {
   JitModel m;
   func::FuncOp entry;
   module.walk([&](func::FuncOp f) {
@@ -48,8 +49,12 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq) {
                      m.outputTypes)))
     return failure();
   PassManager pm(module.getContext());
-  if (ptq)
-    buildPtqPipeline(pm, PtqPipelineOptions());
+  if (ptq) {
+    auto opts = PtqPipelineOptions::createFromString(ptqOptions);
+    if (!opts)
+      return module.emitError("invalid PTQ options '") << ptqOptions << "'";
+    buildPtqPipeline(pm, *opts);
+  }
   buildCodegenPipeline(pm, CodegenPipelineOptions());
   if (failed(pm.run(module)))
     return failure();

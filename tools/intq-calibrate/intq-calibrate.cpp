@@ -230,7 +230,9 @@ int main(int argc, char **argv) {
     llvm::errs() << "intq-calibrate: " << error << "\n";
     return 1;
   }
-  module->print(out->os());
+  // Keep the locations: they carry the ONNX node names that per-layer
+  // options (keep-float, layer-weight-bits) refer to.
+  module->print(out->os(), OpPrintingFlags().enableDebugInfo());
   out->keep();
   return 0;
 }

@@ -83,7 +83,8 @@ int main(int argc, char **argv) {
       return 1;
     }
   } else {
-    module->print(out->os());
+    // With locations: they carry the ONNX node names (layer names).
+    module->print(out->os(), OpPrintingFlags().enableDebugInfo());
   }
   out->keep();
   return 0;

@@ -55,6 +55,11 @@ static cl::opt<std::string> inputShapes("input-shape",
                                         cl::init(""));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (needs intq.stats "
                                          "ranges in the model)"));
+static cl::opt<std::string> ptqOptions(
+    "ptq-options",
+    cl::desc("Options of the PTQ step, as for intq-ptq-pipeline (e.g. "
+             "\"weight-bits=4 keep-float=fc\")"),
+    cl::init(""));
 static cl::opt<std::string> rawInput("raw-input",
                                      cl::desc("float32 input data, raw"));
 static cl::opt<std::string> rawExpected("raw-expected",
@@ -81,7 +86,7 @@ using Compiled = intq::JitModel;
 int64_t numel(ArrayRef<int64_t> s) { return intq::numElements(s); }
 
 FailureOr<Compiled> compile(ModuleOp module) {
-  return intq::jitCompile(module, ptq);
+  return intq::jitCompile(module, ptq, ptqOptions);
 }
 
 LogicalResult run(Compiled &c, ArrayRef<float *> inputs,

@@ -60,6 +60,17 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
 
     Compute ops whose input has no range stay in float; a remark says why.
 
+    Sub-8-bit weights (`weight-bits=4`, `weight-bits=2`), clusters of
+    `weight-cluster` output channels sharing a scale, and per-layer choices
+    (`keep-float=conv1,fc`, `layer-weight-bits=conv2=4`; a layer is named by
+    its op's location, the ONNX node name) are options; a per-layer option
+    that names no layer of the function is an error. 4-bit weights use the
+    narrow range [-7, 7] with the clipping (per channel or cluster) that
+    minimizes the weights' squared error; ternary weights are rewritten to
+    {-a, 0, a} with threshold 0.7 mean|w| and a = mean |w| above it (Li and
+    Liu, Ternary Weight Networks) before they get scale a and range [-1, 1].
+    Both are stored in i8 for now.
+
     Before:
     ```mlir
     %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x8x8x3xf32>
@@ -84,6 +95,16 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
   let options = [
     Option<"perChannel", "per-channel", "bool", /*default=*/"true",
            "Quantize weights with one scale per output channel">,
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "Weight bits: 8, 4 (narrow range [-7, 7], MSE-optimal clipping) "
+           "or 2 (ternary {-a, 0, a}, threshold 0.7 mean|w|)">,
+    Option<"weightCluster", "weight-cluster", "int64_t", /*default=*/"1",
+           "Consecutive output channels sharing one weight scale (with "
+           "per-channel)">,
+    ListOption<"keepFloat", "keep-float", "std::string",
+               "Layers (ONNX node names) that stay in float">,
+    ListOption<"layerWeightBits", "layer-weight-bits", "std::string",
+               "Per-layer weight bits, name=bits (overrides weight-bits)">,
   ];
 }
 

@@ -18,6 +18,19 @@ struct PtqPipelineOptions
   Option<bool> perChannel{*this, "per-channel",
                           llvm::cl::desc("Per-output-channel weight scales"),
                           llvm::cl::init(true)};
+  Option<unsigned> weightBits{
+      *this, "weight-bits",
+      llvm::cl::desc("Weight bits: 8, 4 or 2 (ternary)"), llvm::cl::init(8)};
+  Option<int64_t> weightCluster{
+      *this, "weight-cluster",
+      llvm::cl::desc("Output channels sharing one weight scale"),
+      llvm::cl::init(1)};
+  ListOption<std::string> keepFloat{
+      *this, "keep-float",
+      llvm::cl::desc("Layers (ONNX node names) that stay in float")};
+  ListOption<std::string> layerWeightBits{
+      *this, "layer-weight-bits",
+      llvm::cl::desc("Per-layer weight bits, name=bits")};
 };
 
 struct CodegenPipelineOptions

@@ -41,7 +41,10 @@ int64_t numElements(llvm::ArrayRef<int64_t> shape);
 /// i32 tensors.
 /// The caller must have initialized the native target and registered the
 /// LLVM IR translations (intq::initializeCompiler).
-mlir::FailureOr<JitModel> jitCompile(mlir::ModuleOp module, bool ptq);
+/// `ptqOptions` (in intq-ptq-pipeline's option syntax, e.g.
+/// "weight-bits=4 keep-float=fc") configure the PTQ step.
+mlir::FailureOr<JitModel> jitCompile(mlir::ModuleOp module, bool ptq,
+                                     llvm::StringRef ptqOptions = "");
 
 } // namespace intq
 
