@@ -161,6 +161,69 @@ static double quantError(const intq::Histogram &h, double a, double b) {
   return err;
 }
 
+/// KL(p || q) over bins where p > 0; q is smoothed so that it has no zero
+/// where p has mass (the usual epsilon shift of TensorRT / MXNet).
+static double klDivergence(const std::vector<double> &p,
+                           std::vector<double> q) {
+  const double eps = 1e-4;
+  double pSum = 0, qSum = 0;
+  int64_t zeros = 0, nonZeros = 0;
+  for (double v : q)
+    (v == 0 ? zeros : nonZeros) += 1;
+  if (nonZeros == 0)
+    return INFINITY;
+  double take = eps * zeros / nonZeros;
+  for (double &v : q)
+    v = v == 0 ? eps : std::max(v - take, eps);
+  for (size_t i = 0; i < p.size(); ++i) {
+    pSum += p[i];
+    qSum += q[i];
+  }
+  double kl = 0;
+  for (size_t i = 0; i < p.size(); ++i)
+    if (p[i] > 0)
+      kl += p[i] / pSum * std::log((p[i] / pSum) / (q[i] / qSum));
+  return kl;
+}
+
+/// The entropy method's threshold over a histogram of |x| with `bins` bins
+/// of width `w`, quantized to `levels` levels.
+static double entropyThreshold(const std::vector<double> &hist, double w,
+                               int levels) {
+  int64_t n = hist.size();
+  if (n <= levels)
+    return n * w;
+  double bestKl = INFINITY;
+  int64_t best = n;
+  for (int64_t i = levels; i <= n; ++i) {
+    // Reference: the first i bins, the clipped mass added to the last.
+    std::vector<double> p(hist.begin(), hist.begin() + i);
+    for (int64_t j = i; j < n; ++j)
+      p[i - 1] += hist[j];
+    // Candidate: the first i bins merged into `levels` groups, each group's
+    // mass spread evenly over its bins that had mass.
+    std::vector<double> q(i, 0.0);
+    for (int l = 0; l < levels; ++l) {
+      int64_t start = l * i / levels, stop = (l + 1) * i / levels;
+      double mass = 0;
+      int64_t used = 0;
+      for (int64_t j = start; j < stop; ++j) {
+        mass += hist[j];
+        used += hist[j] != 0;
+      }
+      for (int64_t j = start; j < stop; ++j)
+        if (hist[j] != 0)
+          q[j] = mass / used;
+    }
+    double kl = klDivergence(p, q);
+    if (kl < bestKl) {
+      bestKl = kl;
+      best = i;
+    }
+  }
+  return (best + 0.5) * w;
+}
+
 std::pair<double, double> intq::chooseRange(const Histogram &h,
                                             CalibrationMethod method,
                                             double percentile) {
@@ -194,6 +257,23 @@ std::pair<double, double> intq::chooseRange(const Histogram &h,
     if (h.lo >= 0)
       a = h.lo;
     return {std::max(a, h.lo), std::min(b, h.hi)};
+  }
+  if (method == CalibrationMethod::Entropy) {
+    // The distribution of |x| over [0, max |x|], same bin count.
+    double m = std::max(std::abs(h.lo), std::abs(h.hi));
+    if (!(m > 0))
+      return {h.lo, h.hi};
+    int64_t n = h.counts.size();
+    std::vector<double> abs(n, 0.0);
+    for (int64_t i = 0; i < n; ++i) {
+      double x = std::abs(h.lo + (i + 0.5) * w);
+      abs[std::min<int64_t>(int64_t(x / m * n), n - 1)] += h.counts[i];
+    }
+    bool nonNegative = h.lo >= 0;
+    double t = entropyThreshold(abs, m / n, nonNegative ? 255 : 128);
+    if (nonNegative)
+      return {h.lo, std::min(h.hi, t)};
+    return {std::max(h.lo, -t), std::min(h.hi, t)};
   }
   // MSE: shrink the observed range towards 0 by a common factor.
   double bestErr = quantError(h, std::min(h.lo, 0.0), std::max(h.hi, 0.0));

@@ -67,6 +67,41 @@ TEST(Calibration, MseKeepsARangeAMassiveOutlierJustifies) {
   EXPECT_LE(lo, 0.0);
 }
 
+TEST(Calibration, EntropyClipsHeavyTails) {
+  // Laplace(0, 1) again: KL divergence prefers resolution near 0 over the
+  // rare tail, and the threshold is symmetric.
+  std::vector<float> v;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    float x = -std::log(1.0f - (i + 0.5f) / n);
+    v.push_back(x);
+    v.push_back(-x);
+  }
+  float mx = *std::max_element(v.begin(), v.end());
+  Histogram h;
+  h.reset(-mx, mx);
+  h.observe(v.data(), v.size());
+  auto [lo, hi] = chooseRange(h, CalibrationMethod::Entropy, 99.99);
+  EXPECT_LT(hi, 0.9 * mx);
+  EXPECT_GT(hi, 4.0);
+  EXPECT_NEAR(lo, -hi, 1e-9);
+}
+
+TEST(Calibration, EntropyKeepsAUniformRange) {
+  // Uniform [0, 1): every clipping loses information; the threshold stays
+  // at the top, and the lower bound of non-negative data at 0.
+  std::vector<float> v;
+  for (int i = 0; i < 100000; ++i)
+    v.push_back((i + 0.5f) / 100000);
+  Histogram h;
+  h.reset(0.0, 1.0);
+  h.observe(v.data(), v.size());
+  auto [lo, hi] = chooseRange(h, CalibrationMethod::Entropy, 99.99);
+  EXPECT_EQ(lo, 0.0);
+  EXPECT_GT(hi, 0.97);
+  EXPECT_LE(hi, 1.0);
+}
+
 TEST(Calibration, NonNegativeDataKeepsZeroLowerBound) {
   std::vector<float> v(1000);
   for (int i = 0; i < 1000; ++i)

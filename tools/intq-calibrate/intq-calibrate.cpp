@@ -54,7 +54,9 @@ static cl::opt<intq::CalibrationMethod> method(
                clEnumValN(intq::CalibrationMethod::Percentile, "percentile",
                           "central --percentile % on each side"),
                clEnumValN(intq::CalibrationMethod::Mse, "mse",
-                          "minimum expected quantization error")));
+                          "minimum expected quantization error"),
+               clEnumValN(intq::CalibrationMethod::Entropy, "entropy",
+                          "minimum KL divergence (TensorRT's method)")));
 static cl::opt<double> percentile("percentile",
                                   cl::desc("for --method=percentile"),
                                   cl::init(99.99));

@@ -41,12 +41,16 @@ struct Histogram {
   double binWidth() const { return (hi - lo) / counts.size(); }
 };
 
-enum class CalibrationMethod { Max, Percentile, Mse };
+enum class CalibrationMethod { Max, Percentile, Mse, Entropy };
 
 /// The range a method derives from a histogram: Percentile keeps the
 /// central `percentile` % of the mass on each side (e.g. 99.99), Mse picks
 /// the clipping range that minimises the expected squared quantization error
-/// of an 8-bit asymmetric quantizer over the histogram.
+/// of an 8-bit asymmetric quantizer over the histogram, Entropy the clipping
+/// threshold T of |x| whose 8-bit quantized distribution is closest to the
+/// observed one in KL divergence (TensorRT's method: outliers folded into
+/// the last bin, smoothed, 255 levels over [0, T] for non-negative tensors,
+/// 128 per side for signed ones).
 std::pair<double, double> chooseRange(const Histogram &h,
                                       CalibrationMethod method,
                                       double percentile);
