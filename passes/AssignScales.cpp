@@ -40,24 +40,6 @@ void insertQDQ(OpOperand &operand, mq::QuantizedType qt) {
   operand.set(d);
 }
 
-/// max |x| over each index of `axis` (or over everything when no axis).
-SmallVector<double> maxAbsPerChannel(DenseFPElementsAttr attr,
-                                     std::optional<int32_t> axis) {
-  auto shape = attr.getType().getShape();
-  int64_t dim = axis ? shape[*axis] : 1, inner = 1;
-  if (axis)
-    for (size_t i = *axis + 1; i < shape.size(); ++i)
-      inner *= shape[i];
-  SmallVector<double> result(dim, 0.0);
-  int64_t i = 0;
-  for (const APFloat &x : attr.getValues<APFloat>()) {
-    int64_t c = axis ? (i / inner) % dim : 0;
-    result[c] = std::max(result[c], std::abs(x.convertToDouble()));
-    ++i;
-  }
-  return result;
-}
-
 /// The layer an op belongs to: the name of its location (the importer names
 /// every op after its ONNX node), looking into fused locations.
 std::optional<StringRef> layerName(Location loc) {
@@ -211,12 +193,12 @@ struct AssignScalesPass
     // Model-wide and per-layer options.
     auto validBits = [](int64_t b) { return b == 8 || b == 4 || b == 2; };
     if (!validBits(weightBits)) {
-      func.emitError("weight-bits must be 8, 4 or 2 (ternary), got ")
+      emitError(func.getLoc(), "weight-bits must be 8, 4 or 2 (ternary), got ")
           << static_cast<int64_t>(weightBits);
       return signalPassFailure();
     }
     if (weightCluster < 1) {
-      func.emitError("weight-cluster must be at least 1, got ")
+      emitError(func.getLoc(), "weight-cluster must be at least 1, got ")
           << static_cast<int64_t>(weightCluster);
       return signalPassFailure();
     }
@@ -228,7 +210,7 @@ struct AssignScalesPass
       auto [layer, value] = StringRef(entry).rsplit('=');
       unsigned b = 0;
       if (layer.empty() || value.getAsInteger(10, b) || !validBits(b)) {
-        func.emitError("layer-weight-bits entry '")
+        emitError(func.getLoc(), "layer-weight-bits entry '")
             << entry << "' is not name=bits with bits 8, 4 or 2";
         return signalPassFailure();
       }
@@ -458,7 +440,7 @@ struct AssignScalesPass
       for (Operation *op : computeOps)
         if (auto n = layerName(op->getLoc()))
           known += (known.empty() ? "" : ", ") + n->str();
-      func.emitError() << option << " names '" << layer
+      emitError(func.getLoc()) << option << " names '" << layer
                        << "', which is no quantizable layer of @"
                        << func.getSymName() << " (layers: "
                        << (known.empty() ? "none with a name" : known) << ")";

@@ -2,6 +2,8 @@
 
 #include "intq/Calibration/Calibration.h"
 
+#include "mlir/IR/IRMapping.h"
+
 #include "intq/Dialect/IntQ/IntQ.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -109,6 +111,26 @@ void intq::RangeObserver::observe(const float *data, int64_t n) {
     }
   }
   ++samples;
+}
+
+OwningOpRef<ModuleOp> intq::buildProbeModule(func::FuncOp entry,
+                                             ArrayRef<Value> points) {
+  OwningOpRef<ModuleOp> probe = ModuleOp::create(entry.getLoc());
+  IRMapping mapping;
+  OpBuilder b(entry.getContext());
+  b.setInsertionPointToEnd(probe->getBody());
+  auto clone = llvm::cast<func::FuncOp>(b.clone(*entry, mapping));
+  auto ret =
+      llvm::cast<func::ReturnOp>(clone.getBody().back().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  for (Value p : points)
+    results.push_back(mapping.lookup(p));
+  b.setInsertionPoint(ret);
+  func::ReturnOp::create(b, ret.getLoc(), results);
+  ret.erase();
+  clone.setType(b.getFunctionType(clone.getArgumentTypes(),
+                                  ValueRange(results).getTypes()));
+  return probe;
 }
 
 void intq::annotateRanges(ArrayRef<Value> points,

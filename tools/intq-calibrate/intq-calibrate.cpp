@@ -99,20 +99,7 @@ int main(int argc, char **argv) {
   SmallVector<Value> points = intq::selectCalibrationPoints(entry);
 
   // A copy of the model that also returns every observed value.
-  OwningOpRef<ModuleOp> probe = ModuleOp::create(module->getLoc());
-  IRMapping mapping;
-  OpBuilder b(&ctx);
-  b.setInsertionPointToEnd(probe->getBody());
-  auto clone = llvm::cast<func::FuncOp>(b.clone(*entry, mapping));
-  auto ret = llvm::cast<func::ReturnOp>(clone.getBody().back().getTerminator());
-  SmallVector<Value> results(ret.getOperands());
-  for (Value p : points)
-    results.push_back(mapping.lookup(p));
-  b.setInsertionPoint(ret);
-  func::ReturnOp::create(b, ret.getLoc(), results);
-  ret.erase();
-  clone.setType(b.getFunctionType(clone.getArgumentTypes(),
-                                  ValueRange(results).getTypes()));
+  OwningOpRef<ModuleOp> probe = intq::buildProbeModule(entry, points);
   auto jit = intq::jitCompile(*probe, /*ptq=*/false);
   if (failed(jit))
     return 1;

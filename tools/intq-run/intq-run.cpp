@@ -16,6 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "intq/Calibration/Calibration.h"
+#include "intq/Dialect/IntQ/IntQ.h"
 #include "intq/Import/OnnxImporter.h"
 #include "intq/InitAll.h"
 #include "intq/Passes/Pipelines.h"
@@ -30,6 +32,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -60,6 +63,11 @@ static cl::opt<std::string> ptqOptions(
     cl::desc("Options of the PTQ step, as for intq-ptq-pipeline (e.g. "
              "\"weight-bits=4 keep-float=fc\")"),
     cl::init(""));
+static cl::opt<bool> report(
+    "report",
+    cl::desc("Per-layer report: SQNR of every quantized tensor (the intq.stats "
+             "points) against float, on --fashion-mnist test images "
+             "(--limit) or --raw-input samples"));
 static cl::opt<std::string> rawInput("raw-input",
                                      cl::desc("float32 input data, raw"));
 static cl::opt<std::string> rawExpected("raw-expected",
@@ -101,26 +109,6 @@ bool readFloats(const std::string &path, std::vector<float> &out) {
   std::vector<char> bytes((std::istreambuf_iterator<char>(f)), {});
   out.resize(bytes.size() / sizeof(float));
   std::memcpy(out.data(), bytes.data(), out.size() * sizeof(float));
-  return true;
-}
-
-/// float32 data of a TensorProto (raw_data or float_data).
-bool tensorFloats(const onnx::TensorProto &t, std::vector<float> &out) {
-  if (t.data_type() != onnx::TensorProto::FLOAT)
-    return false;
-  int64_t n = 1;
-  for (int64_t d : t.dims())
-    n *= d;
-  if (!t.raw_data().empty()) {
-    if (t.raw_data().size() != size_t(n) * 4)
-      return false;
-    out.resize(n);
-    std::memcpy(out.data(), t.raw_data().data(), n * 4);
-    return true;
-  }
-  if (t.float_data_size() != n)
-    return false;
-  out.assign(t.float_data().begin(), t.float_data().end());
   return true;
 }
 
@@ -326,6 +314,170 @@ std::string runNodeTest(MLIRContext &ctx, const std::string &dir) {
   return "";
 }
 
+
+/// The layer name of a location (the ONNX node name), or "".
+std::string locationName(Location loc) {
+  if (auto n = llvm::dyn_cast<NameLoc>(loc))
+    return n.getName().str();
+  if (auto f = llvm::dyn_cast<FusedLoc>(loc))
+    for (Location l : f.getLocations())
+      if (std::string s = locationName(l); !s.empty())
+        return s;
+  return "";
+}
+
+/// --report: runs the float model and its quantized version side by side
+/// and prints, for every tensor that quantization gives a type (the
+/// intq.stats points, in program order), the signal-to-quantization-noise
+/// ratio of the quantized value against the float one, and how much it
+/// drops from the previous point. The largest drop points at the layer that
+/// loses most.
+int runReport(ModuleOp module) {
+  func::FuncOp entry;
+  module.walk([&](func::FuncOp f) {
+    if (!entry && f.isPublic() && !f.isExternal())
+      entry = f;
+  });
+  if (!entry) {
+    module.emitError("no public function to report on");
+    return 1;
+  }
+  SmallVector<Value> points;
+  SmallVector<std::string> names;
+  entry.walk([&](intq::StatsOp s) {
+    points.push_back(s.getResult());
+    std::string n = locationName(s.getLoc());
+    names.push_back(n.empty() ? "value " + std::to_string(points.size())
+                              : n);
+  });
+  if (points.empty()) {
+    emitError(entry.getLoc(), "--report needs a calibrated model (intq.stats ranges); "
+                    "run intq-calibrate first");
+    return 1;
+  }
+  auto floatProbe = intq::buildProbeModule(entry, points);
+  auto quantProbe = intq::buildProbeModule(entry, points);
+  auto f = intq::jitCompile(*floatProbe, /*ptq=*/false);
+  if (failed(f))
+    return 1;
+  auto q = intq::jitCompile(*quantProbe, /*ptq=*/true, ptqOptions);
+  if (failed(q))
+    return 1;
+  if (f->inputShapes.size() != 1) {
+    llvm::errs() << "intq-run: --report handles models with one input\n";
+    return 1;
+  }
+  int64_t inN = numel(f->inputShapes[0]);
+  // Samples: Fashion-MNIST test images (scaled to [0, 1]) or raw inputs.
+  std::vector<float> data;
+  int64_t samples = 0;
+  if (!fashionMnist.empty()) {
+    intq::IdxImages images;
+    std::string error;
+    if (!intq::readIdxImages(fashionMnist + "/t10k-images-idx3-ubyte.gz",
+                             images, error)) {
+      llvm::errs() << "intq-run: " << error << "\n";
+      return 1;
+    }
+    int64_t per = images.rows * images.cols;
+    if (inN % per) {
+      llvm::errs() << "intq-run: the model input must be Bx1x" << images.rows
+                   << "x" << images.cols << "\n";
+      return 1;
+    }
+    int64_t count = std::min<int64_t>(limit, images.count) / (inN / per);
+    data.resize(count * inN);
+    for (size_t i = 0; i < data.size(); ++i)
+      data[i] = images.pixels[i] / 255.0f;
+    samples = count;
+  } else if (!rawInput.empty()) {
+    if (!readFloats(rawInput, data) || data.size() % inN) {
+      llvm::errs() << "intq-run: --raw-input is not a whole number of model "
+                      "inputs\n";
+      return 1;
+    }
+    samples = data.size() / inN;
+  }
+  if (samples == 0) {
+    llvm::errs() << "intq-run: --report needs --fashion-mnist or --raw-input "
+                    "samples\n";
+    return 1;
+  }
+  size_t first = entry.getNumResults(), outs = f->outputShapes.size();
+  std::vector<std::vector<float>> fo(outs), qo(outs);
+  SmallVector<float *> fp, qp;
+  for (size_t i = 0; i < outs; ++i) {
+    fo[i].resize(numel(f->outputShapes[i]));
+    qo[i].resize(numel(q->outputShapes[i]));
+    fp.push_back(fo[i].data());
+    qp.push_back(qo[i].data());
+  }
+  std::vector<double> signal(points.size()), noise(points.size());
+  for (int64_t s = 0; s < samples; ++s) {
+    float *x = data.data() + s * inN;
+    if (failed(f->run({x}, fp)) || failed(q->run({x}, qp)))
+      return 1;
+    for (size_t p = 0; p < points.size(); ++p) {
+      const std::vector<float> &a = fo[first + p], &b = qo[first + p];
+      for (size_t i = 0; i < a.size(); ++i) {
+        signal[p] += double(a[i]) * a[i];
+        noise[p] += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
+      }
+    }
+  }
+  // Each point's inputs: the nearest observed points upstream of it.
+  llvm::DenseMap<Value, size_t> index;
+  for (size_t p = 0; p < points.size(); ++p)
+    index[points[p]] = p;
+  std::vector<SmallVector<size_t>> inputsOf(points.size());
+  for (size_t p = 0; p < points.size(); ++p) {
+    SmallVector<Value> work = {
+        points[p].getDefiningOp<intq::StatsOp>().getInput()};
+    llvm::DenseSet<Value> seen;
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      if (!seen.insert(v).second)
+        continue;
+      if (auto it = index.find(v); it != index.end() && it->second != p) {
+        inputsOf[p].push_back(it->second);
+        continue;
+      }
+      if (Operation *def = v.getDefiningOp())
+        for (Value operand : def->getOperands())
+          work.push_back(operand);
+    }
+  }
+  auto ratio = [&](size_t p) {
+    return signal[p] > 0 ? noise[p] / signal[p] : 0.0;
+  };
+  auto db = [](double r) { return r <= 0 ? INFINITY : -10 * std::log10(r); };
+  int64_t perSample = fashionMnist.empty() ? 1 : f->inputShapes[0][0];
+  llvm::outs() << "per-layer SQNR, quantized against float over "
+               << samples * perSample
+               << (fashionMnist.empty() ? " inputs" : " images")
+               << " (dB, higher is better)\n"
+               << "  total: of the tensor as the quantized model computes "
+                  "it; own: of the noise this layer adds to its noisiest "
+                  "input's (noise ratios subtracted)\n";
+  llvm::outs() << llvm::format("  %-28s %8s %8s\n", "layer", "total", "own");
+  size_t worst = 0;
+  double worstOwn = INFINITY;
+  for (size_t p = 0; p < points.size(); ++p) {
+    double in = 0;
+    for (size_t i : inputsOf[p])
+      in = std::max(in, ratio(i));
+    double own = db(ratio(p) - in);
+    if (own < worstOwn) {
+      worstOwn = own;
+      worst = p;
+    }
+    llvm::outs() << llvm::format("  %-28s %8.2f %8.2f\n", names[p].c_str(),
+                                 db(ratio(p)), own);
+  }
+  llvm::outs() << "loses most: " << names[worst] << " (own SQNR "
+               << llvm::format("%.2f", worstOwn) << " dB)\n";
+  return 0;
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -368,6 +520,8 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadModel(ctx, positional[0], sourceMgr);
   if (!module)
     return 1;
+  if (report)
+    return runReport(*module);
   auto c = compile(*module);
   if (failed(c))
     return 1;

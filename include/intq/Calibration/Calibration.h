@@ -11,6 +11,8 @@
 #define INTQ_CALIBRATION_CALIBRATION_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 
 namespace intq {
 
@@ -54,6 +56,12 @@ enum class CalibrationMethod { Max, Percentile, Mse, Entropy };
 std::pair<double, double> chooseRange(const Histogram &h,
                                       CalibrationMethod method,
                                       double percentile);
+
+/// A new module holding a copy of `entry` that also returns the values
+/// `points` of `entry`, in that order, after its own results: the model
+/// that calibration and the per-layer report run to observe them.
+mlir::OwningOpRef<mlir::ModuleOp>
+buildProbeModule(mlir::func::FuncOp entry, llvm::ArrayRef<mlir::Value> points);
 
 /// Inserts `intq.stats` for every point with its observed range.
 void annotateRanges(llvm::ArrayRef<mlir::Value> points,
