@@ -59,7 +59,7 @@ std::optional<StringRef> layerName(Location loc) {
 /// grouped `cluster` at a time to share a scale.
 struct WeightScheme {
   SmallVector<double> scales;
-  int64_t qmax = 127;
+  int64_t qmax = 127, qmin = -127;
   std::optional<SmallVector<float>> rewritten;
 };
 
@@ -88,6 +88,9 @@ FailureOr<WeightScheme> chooseWeightScheme(DenseFPElementsAttr attr,
   }
   WeightScheme scheme;
   scheme.qmax = bits == 8 ? 127 : bits == 4 ? 7 : 1;
+  // 4-bit weights use all 16 levels, [-8, 7]; 8-bit and ternary stay
+  // symmetric.
+  scheme.qmin = bits == 4 ? -8 : -scheme.qmax;
   SmallVector<double> groupScale(groups), threshold(groups, 0.0);
   for (int64_t g = 0; g < groups; ++g) {
     double maxAbs = 0, sumAbs = 0;
@@ -98,18 +101,21 @@ FailureOr<WeightScheme> chooseWeightScheme(DenseFPElementsAttr attr,
     double best = *::intq::quant::chooseSymmetricScale(maxAbs, scheme.qmax);
     if (bits == 4 && maxAbs > 0) {
       double bestErr = INFINITY;
-      for (int step = 0; step <= 35; ++step) {
-        double sc = maxAbs * (1.0 - 0.02 * step) / scheme.qmax, err = 0;
-        for (float v : byGroup[g]) {
-          double q = std::clamp(std::nearbyint(v / sc), double(-scheme.qmax),
-                                double(scheme.qmax));
-          err += (v - q * sc) * (v - q * sc);
+      // Candidate scales: max|w| (clipped in 2 % steps) over 7 or 8 (the
+      // extra negative level), by squared error.
+      for (int levels : {7, 8})
+        for (int step = 0; step <= 35; ++step) {
+          double sc = maxAbs * (1.0 - 0.02 * step) / levels, err = 0;
+          for (float v : byGroup[g]) {
+            double q = std::clamp(std::nearbyint(v / sc),
+                                  double(scheme.qmin), double(scheme.qmax));
+            err += (v - q * sc) * (v - q * sc);
+          }
+          if (err < bestErr) {
+            bestErr = err;
+            best = sc;
+          }
         }
-        if (err < bestErr) {
-          bestErr = err;
-          best = sc;
-        }
-      }
     } else if (bits == 2 && maxAbs > 0) {
       double delta = 0.7 * sumAbs / byGroup[g].size(), above = 0;
       int64_t n = 0;
@@ -136,6 +142,69 @@ FailureOr<WeightScheme> chooseWeightScheme(DenseFPElementsAttr attr,
     scheme.rewritten = std::move(t);
   }
   return scheme;
+}
+
+/// E[(W_q - W) x] per output channel of a conv / depthwise conv / matmul,
+/// from the mean of each input channel (the innermost dimension of the
+/// tensor the calibration observed; a flattened NHWC input repeats them).
+/// Empty when the shapes do not line up.
+SmallVector<double> expectedWeightError(Operation *op, mq::QuantizedType wQ,
+                                        ArrayRef<double> means) {
+  auto info = getComputeOpInfo(op);
+  auto wDq = info->weights.getDefiningOp<mq::DequantizeCastOp>();
+  auto wq = wDq ? wDq.getInput().getDefiningOp<mq::QuantizeCastOp>()
+                : mq::QuantizeCastOp();
+  DenseFPElementsAttr w = wq ? getConstantFloats(wq.getInput())
+                             : DenseFPElementsAttr();
+  if (!w || means.empty())
+    return {};
+  SmallVector<int64_t> q = quantizeValues(w, wQ);
+  auto shape = w.getType().getShape();
+  SmallVector<float> values;
+  for (const APFloat &x : w.getValues<APFloat>())
+    values.push_back(x.convertToFloat());
+  auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(wQ);
+  auto scaleOf = [&](int64_t outChannel) {
+    return pa ? pa.getScales()[outChannel]
+              : llvm::cast<mq::UniformQuantizedType>(wQ).getScale();
+  };
+  int64_t c = means.size();
+  SmallVector<double> shift(info->numOut, 0.0);
+  if (llvm::isa<tosa::Conv2DOp>(op)) {
+    // O x KH x KW x C.
+    int64_t o = shape[0], taps = shape[1] * shape[2], cin = shape[3];
+    if (cin != c)
+      return {};
+    for (int64_t oc = 0; oc < o; ++oc)
+      for (int64_t t = 0; t < taps; ++t)
+        for (int64_t i = 0; i < cin; ++i) {
+          int64_t k = (oc * taps + t) * cin + i;
+          shift[oc] += (q[k] * scaleOf(oc) - values[k]) * means[i];
+        }
+  } else if (llvm::isa<tosa::DepthwiseConv2DOp>(op)) {
+    // KH x KW x C x M; output channel c * M + m reads input channel c.
+    int64_t taps = shape[0] * shape[1], cin = shape[2], m = shape[3];
+    if (cin != c || (pa && pa.getQuantizedDimension() != 2) || m != 1)
+      return {};
+    for (int64_t t = 0; t < taps; ++t)
+      for (int64_t i = 0; i < cin; ++i) {
+        int64_t k = t * cin + i;
+        shift[i] += (q[k] * scaleOf(i) - values[k]) * means[i];
+      }
+  } else if (llvm::isa<tosa::MatMulOp>(op)) {
+    // 1 x K x N; feature k of a flattened NHWC tensor is channel k % C.
+    int64_t kdim = shape[1], n = shape[2];
+    if (shape[0] != 1 || kdim % c)
+      return {};
+    for (int64_t k = 0; k < kdim; ++k)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t idx = k * n + j;
+        shift[j] += (q[idx] * scaleOf(j) - values[idx]) * means[k % c];
+      }
+  } else {
+    return {};
+  }
+  return shift;
 }
 
 struct AssignScalesPass
@@ -219,6 +288,9 @@ struct AssignScalesPass
 
     foldBiasAdds(func);
 
+    // Channel means of the calibrated tensors, by the dcast replacing them.
+    llvm::DenseMap<Value, SmallVector<double>> channelMeans;
+
     // Activations: every intq.stats becomes a qcast/dcast pair.
     SmallVector<StatsOp> stats;
     func.walk([&](StatsOp s) { stats.push_back(s); });
@@ -246,6 +318,8 @@ struct AssignScalesPass
       Value q = mq::QuantizeCastOp::create(b, s.getLoc(), ty.clone(qt),
                                            s.getInput());
       Value d = mq::DequantizeCastOp::create(b, s.getLoc(), ty, q);
+      if (auto means = s.getChannelMean())
+        channelMeans[d] = SmallVector<double>(means->begin(), means->end());
       s.replaceAllUsesWith(d);
       s.erase();
     }
@@ -284,6 +358,7 @@ struct AssignScalesPass
           getElementTypeOrSelf(inDq.getInput().getType()));
       // Weights already quantized by the model (QDQ form): keep them.
       mq::QuantizedType wQ;
+      bool weightsQuantizedHere = false;
       SmallVector<double> scales;
       if (auto wDq = info.weights.getDefiningOp<mq::DequantizeCastOp>()) {
         wQ = llvm::dyn_cast<mq::QuantizedType>(
@@ -321,7 +396,7 @@ struct AssignScalesPass
           continue;
         }
         scales = scheme->scales;
-        int64_t qmax = scheme->qmax;
+        int64_t qmax = scheme->qmax, qmin = scheme->qmin;
         if (scheme->rewritten) {
           OpBuilder b(op);
           auto type = llvm::cast<RankedTensorType>(w.getType());
@@ -333,13 +408,14 @@ struct AssignScalesPass
         if (axis)
           wQ = mq::UniformQuantizedPerAxisType::get(
               mq::QuantizationFlags::Signed, i8, f32, scales,
-              SmallVector<int64_t>(scales.size(), 0), *axis, -qmax, qmax);
+              SmallVector<int64_t>(scales.size(), 0), *axis, qmin, qmax);
         else
           wQ = mq::UniformQuantizedType::get(mq::QuantizationFlags::Signed,
-                                             i8, f32, scales[0], 0, -qmax,
+                                             i8, f32, scales[0], 0, qmin,
                                              qmax);
         // The weights operand of every handled op is operand 1.
         insertQDQ(op->getOpOperand(1), wQ);
+        weightsQuantizedHere = true;
       }
       if (!inQ) {
         op->emitRemark("stays in float: its input is not quantized per "
@@ -347,6 +423,13 @@ struct AssignScalesPass
         continue;
       }
       bool perAxisWeights = llvm::isa<mq::UniformQuantizedPerAxisType>(wQ);
+      // Expected output error of the quantized weights, per output channel.
+      SmallVector<double> biasShift;
+      if (biasCorrection && weightsQuantizedHere) {
+        auto it = channelMeans.find(in);
+        if (it != channelMeans.end())
+          biasShift = expectedWeightError(op, wQ, it->second);
+      }
 
       // Bias: the conv's own operand, or a following per-channel add of a
       // constant for tosa.matmul.
@@ -406,6 +489,26 @@ struct AssignScalesPass
                                          DenseFPElementsAttr::get(type, vals));
         biasUse->set(nb);
         bias = getConstantFloats(nb);
+      }
+      if (!biasShift.empty()) {
+        // Bias correction: b - E[(W_q - W) x], per output channel.
+        SmallVector<float> corrected;
+        int64_t i = 0;
+        for (const APFloat &x : bias.getValues<APFloat>()) {
+          corrected.push_back(float(x.convertToDouble() -
+                                    biasShift[biasShift.size() == 1 ? 0 : i]));
+          ++i;
+        }
+        if ((int64_t)biasShift.size() == (int64_t)corrected.size() ||
+            biasShift.size() == 1) {
+          auto type = llvm::cast<RankedTensorType>(bias.getType());
+          OpBuilder b(biasUse->getOwner());
+          Value nb = tosa::ConstOp::create(
+              b, biasUse->get().getLoc(), type,
+              DenseFPElementsAttr::get(type, ArrayRef<float>(corrected)));
+          biasUse->set(nb);
+          bias = getConstantFloats(nb);
+        }
       }
       SmallVector<double> bScales;
       for (double s : scales)

@@ -192,6 +192,16 @@ LogicalResult StatsOp::verify() {
            << lo << ", " << hi << "]";
   if (lo > hi)
     return emitOpError("min ") << lo << " is greater than max " << hi;
+  if (auto means = getChannelMean()) {
+    auto ty = getInput().getType();
+    int64_t channels = ty.getRank() ? ty.getDimSize(ty.getRank() - 1) : 1;
+    if ((int64_t)means->size() != channels)
+      return emitOpError("channel_mean has ")
+             << means->size() << " values for " << channels << " channels";
+    for (double m : *means)
+      if (!std::isfinite(m))
+        return emitOpError("channel means must be finite, got ") << m;
+  }
   return success();
 }
 

@@ -110,7 +110,25 @@ void intq::RangeObserver::observe(const float *data, int64_t n) {
       max = std::max(max, double(v));
     }
   }
+  if (!channelSum.empty()) {
+    int64_t c = channelSum.size();
+    for (int64_t i = 0; i < n; ++i)
+      if (std::isfinite(data[i])) {
+        channelSum[i % c] += data[i];
+        ++channelCount[i % c];
+      }
+  }
   ++samples;
+}
+
+std::vector<double> intq::RangeObserver::channelMeans() const {
+  std::vector<double> means;
+  for (size_t c = 0; c < channelSum.size(); ++c) {
+    if (channelCount[c] == 0)
+      return {};
+    means.push_back(channelSum[c] / channelCount[c]);
+  }
+  return means;
 }
 
 OwningOpRef<ModuleOp> intq::buildProbeModule(func::FuncOp entry,
@@ -144,8 +162,10 @@ void intq::annotateRanges(ArrayRef<Value> points,
       b.setInsertionPointToStart(arg.getOwner());
     else
       b.setInsertionPointAfter(v.getDefiningOp());
-    auto stats = StatsOp::create(b, v.getLoc(), v, b.getF64FloatAttr(r.min),
-                                 b.getF64FloatAttr(r.max));
+    std::vector<double> means = r.channelMeans();
+    auto stats = StatsOp::create(
+        b, v.getLoc(), v, b.getF64FloatAttr(r.min), b.getF64FloatAttr(r.max),
+        means.empty() ? DenseF64ArrayAttr() : b.getDenseF64ArrayAttr(means));
     v.replaceAllUsesExcept(stats.getResult(), stats);
   }
 }

@@ -5,6 +5,8 @@
 // RUN: intq-opt %s --intq-assign-scales="weight-bits=2 weight-cluster=2" | FileCheck %s --check-prefix=TERNC2
 // RUN: intq-opt %s --intq-assign-scales="layer-weight-bits=conv1=4" | FileCheck %s --check-prefix=W4
 // RUN: intq-opt %s --intq-assign-scales="keep-float=conv1" 2>&1 | FileCheck %s --check-prefix=KEEP
+// RUN: intq-opt %s --intq-assign-scales="weight-bits=4 bias-correction=true" | FileCheck %s --check-prefix=BC
+// RUN: intq-opt %s --intq-assign-scales="weight-bits=4" | FileCheck %s --check-prefix=NOBC
 // Bad options: a clear error, never a silent default.
 // RUN: not intq-opt %s --intq-assign-scales="keep-float=nope" 2>&1 | FileCheck %s --check-prefix=NOLAYER
 // RUN: not intq-opt %s --intq-assign-scales="layer-weight-bits=conv9=4" 2>&1 | FileCheck %s --check-prefix=NOLAYER2
@@ -12,16 +14,16 @@
 // RUN: not intq-opt %s --intq-assign-scales="weight-bits=3" 2>&1 | FileCheck %s --check-prefix=BADBITS
 // RUN: not intq-opt %s --intq-assign-scales="weight-cluster=0" 2>&1 | FileCheck %s --check-prefix=BADCLUSTER
 
-// 4-bit: narrow range [-7, 7]; each channel's scale is the clipping of
-// max|w| (in steps of 2 %) with the least squared error. Channel 0
+// 4-bit: all 16 levels [-8, 7]; each channel's scale is max|w| over 7 or 8,
+// clipped in steps of 2 %, whichever has the least squared error. Channel 0
 // [0.7, 0]: 0.7 / 7 is exact. Channel 1 [1.0, 0.3]: 1/7 (clipping 1.0 costs
-// more than 0.3 gains). Channel 3 [-0.4, 0.2]: 0.4 / 7 puts 0.2 at 3.5 (off
-// by 0.029); clipping to 96 % (0.0549) misses -0.4 by 0.016 and 0.2 by 0.019.
+// more than 0.3 gains). Channel 3 [-0.4, 0.2]: 0.4 / 8 puts -0.4 at -8 and
+// 0.2 at 4, both exact.
 // W4-LABEL: func.func @conv
-// W4: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-7:7>:f32:0, {0.099999998297010145,0.14285714285714285,0.071428571428571425,0.054857143674577988}>>
+// W4: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-8:7>:f32:0, {0.099999998297010145,0.14285714285714285,0.071428571428571425,0.05000000074505806}>>
 
 // Clusters of 2 output channels share the scale chosen over both.
-// W4C2: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-7:7>:f32:0, {0.14285714285714285,0.14285714285714285,0.068571428571428575,0.068571428571428575}>>
+// W4C2: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-8:7>:f32:0, {0.14285714285714285,0.14285714285714285,0.068571428571428575,0.068571428571428575}>>
 
 // Ternary: threshold 0.7 mean|w| per channel, scale the mean |w| above it;
 // the weights are rewritten to {-a, 0, a} so that they quantize exactly.
@@ -42,13 +44,21 @@
 // KEEP: tosa.conv2d
 // KEEP: quant.qcast
 
+// Bias correction with the input's channel means [0.5, 2.0]: channel 1
+// rounds 0.3 to 2/7 (error -1/70) -> bias + 2/70; channel 2 rounds -0.05 to
+// -1/14 (error -3/140) -> bias + 6/140; channels 0 and 3 are exact.
+// BC: %[[B:.+]] = "tosa.const"() <{values = dense<[0.000000e+00, {{0.02857[0-9]+}}, {{0.04285[0-9]+}}, 0.000000e+00]> : tensor<4xf32>}>
+// BC: quant.qcast %[[B]]
+// Off by default: the bias stays.
+// NOBC-NOT: 0.02857
+
 // NOLAYER: error: keep-float names 'nope', which is no quantizable layer of @conv (layers: conv1)
 // NOLAYER2: error: layer-weight-bits names 'conv9', which is no quantizable layer of @conv (layers: conv1)
 // BADENTRY: error: layer-weight-bits entry 'conv1' is not name=bits with bits 8, 4 or 2
 // BADBITS: error: weight-bits must be 8, 4 or 2 (ternary), got 3
 // BADCLUSTER: error: weight-cluster must be at least 1, got 0
 func.func @conv(%arg0: tensor<1x4x4x2xf32>) -> tensor<1x4x4x4xf32> {
-  %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x4x4x2xf32>
+  %x = intq.stats %arg0 {min = -1.0 : f64, max = 2.0 : f64, channel_mean = array<f64: 0.5, 2.0>} : tensor<1x4x4x2xf32>
   %w = "tosa.const"() {values = dense<[[[[0.7, 0.0]]], [[[1.0, 0.3]]], [[[0.5, -0.05]]], [[[-0.4, 0.2]]]]> : tensor<4x1x1x2xf32>} : () -> tensor<4x1x1x2xf32>
   %b = "tosa.const"() {values = dense<0.0> : tensor<4xf32>} : () -> tensor<4xf32>
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>

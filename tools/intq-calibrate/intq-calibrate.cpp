@@ -167,6 +167,12 @@ int main(int argc, char **argv) {
   }
   size_t first = entry.getNumResults();
   std::vector<intq::RangeObserver> observers(points.size());
+  // Per-channel means (channels innermost, NHWC) for bias correction.
+  for (size_t p = 0; p < points.size(); ++p) {
+    auto ty = llvm::cast<RankedTensorType>(points[p].getType());
+    if (ty.getRank() >= 1)
+      observers[p].trackChannels(ty.getDimSize(ty.getRank() - 1));
+  }
   // Pass 1: min/max. Pass 2 (histogram methods): a fixed-range histogram
   // per tensor over that range. Memory is constant in the image count.
   int passes = method == intq::CalibrationMethod::Max ? 1 : 2;

@@ -29,7 +29,18 @@ struct RangeObserver {
   int64_t samples = 0;
   int64_t nonFinite = 0; // NaN / inf values seen (and ignored)
   bool seenFinite = false;
+  /// Per-channel sums and counts of the finite values, channels being the
+  /// innermost dimension (`channels` values apart); empty when not asked.
+  std::vector<double> channelSum;
+  std::vector<int64_t> channelCount;
+  void trackChannels(int64_t channels) {
+    channelSum.assign(channels, 0.0);
+    channelCount.assign(channels, 0);
+  }
   void observe(const float *data, int64_t n);
+  /// The per-channel means (empty when channels were not tracked or a
+  /// channel saw no finite value).
+  std::vector<double> channelMeans() const;
 };
 
 /// A fixed-range histogram (second calibration pass, over the [min, max]

@@ -71,6 +71,13 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
     Liu, Ternary Weight Networks) before they get scale a and range [-1, 1].
     Both are stored in i8 for now.
 
+    Bias correction (Nagel et al., "Data-Free Quantization", 2019, the
+    empirical form): where the input's `intq.stats` carries `channel_mean`,
+    each output channel's bias is reduced by the expected error its
+    quantized weights add, `sum_i (q_i s - w_i) mean(x_i)`, so that weight
+    rounding does not shift the layer's mean output. It matters most for
+    4-bit and ternary weights.
+
     Before:
     ```mlir
     %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x8x8x3xf32>
@@ -105,6 +112,10 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
                "Layers (ONNX node names) that stay in float">,
     ListOption<"layerWeightBits", "layer-weight-bits", "std::string",
                "Per-layer weight bits, name=bits (overrides weight-bits)">,
+    Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
+           "Subtract the expected output error of the quantized weights "
+           "(sum of weight error x input channel mean) from the bias, where "
+           "calibration recorded channel means">,
   ];
 }
 

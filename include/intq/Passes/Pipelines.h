@@ -31,6 +31,10 @@ struct PtqPipelineOptions
   ListOption<std::string> layerWeightBits{
       *this, "layer-weight-bits",
       llvm::cl::desc("Per-layer weight bits, name=bits")};
+  Option<bool> biasCorrection{
+      *this, "bias-correction",
+      llvm::cl::desc("Correct biases for the expected weight error"),
+      llvm::cl::init(false)};
 };
 
 struct CodegenPipelineOptions

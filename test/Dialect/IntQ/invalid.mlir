@@ -341,3 +341,11 @@ func.func @pool_shape(%x: tensor<1x4x4x2x!quant.uniform<i8:f32, 0.1>>) -> tensor
   %m = intq.avg_pool2d %x {kernel = array<i64: 2, 2>, stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : tensor<1x4x4x2x!quant.uniform<i8:f32, 0.1>> -> tensor<1x3x2x2x!quant.uniform<i8:f32, 0.1>>
   return %m : tensor<1x3x2x2x!quant.uniform<i8:f32, 0.1>>
 }
+
+// -----
+
+func.func @stats_channel_mean_count(%arg0: tensor<1x4x4x3xf32>) -> tensor<1x4x4x3xf32> {
+  // expected-error @+1 {{'intq.stats' op channel_mean has 2 values for 3 channels}}
+  %0 = intq.stats %arg0 {min = 0.0 : f64, max = 1.0 : f64, channel_mean = array<f64: 0.5, 0.5>} : tensor<1x4x4x3xf32>
+  return %0 : tensor<1x4x4x3xf32>
+}

@@ -19,13 +19,19 @@ def IntQ_StatsOp : IntQ_Op<"stats", [Pure, SameOperandsAndResultType]> {
     Returns its operand unchanged and records the real range `[min, max]`
     observed (calibration) or declared (annotation) for it. Scale assignment
     reads the range of every tensor that flows through an `intq.stats`.
+    Calibration also records `channel_mean`, the mean of each channel (the
+    last dimension) over the samples; scale assignment uses it to correct
+    the bias of the layers that read the tensor for the expected error of
+    their quantized weights.
 
     ```mlir
-    %y = intq.stats %x {min = -1.5 : f64, max = 4.0 : f64} : tensor<1x8x8x3xf32>
+    %y = intq.stats %x {min = -1.5 : f64, max = 4.0 : f64,
+                        channel_mean = array<f64: 0.1, 0.7, -0.2>} : tensor<1x8x8x3xf32>
     ```
   }];
   let arguments = (ins RankedTensorOf<[AnyFloat]>:$input, F64Attr:$min,
-                   F64Attr:$max);
+                   F64Attr:$max,
+                   OptionalAttr<DenseF64ArrayAttr>:$channel_mean);
   let results = (outs RankedTensorOf<[AnyFloat]>:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
