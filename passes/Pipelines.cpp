@@ -19,6 +19,8 @@ static void addUpstream(OpPassManager &pm, StringRef pipeline) {
 }
 
 void intq::buildPtqPipeline(OpPassManager &pm, const PtqPipelineOptions &opts) {
+  if (opts.propagateRanges)
+    pm.addNestedPass<func::FuncOp>(createPropagateRanges());
   AssignScalesOptions assign;
   assign.perChannel = opts.perChannel;
   assign.weightBits = opts.weightBits;

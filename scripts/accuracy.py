@@ -11,8 +11,9 @@ with the best method's ranges, 4-bit weights, ternary weights in clusters of
 4 filters, and ternary with the first and last layer kept at 8 bits; the
 per-layer SQNR report's worst layer; PyTorch's own PTQ (models/torch_ptq.py)
 in the full form. Test images: all 10 000 (full) or the first 500 (quick).
---check (on by default) fails unless int8 with the best method is within
-0.5 points of float, 4-bit within 2, and (full form) int8 at or above
+The check (skip with --no-check) fails unless int8 with the best method is
+within 0.5 points of float, 4-bit within 2 (3 in the quick form, whose 500
+test images move in steps of 0.2 points), and (full form) int8 at or above
 PyTorch, on every model.
 """
 
@@ -113,10 +114,14 @@ def main():
             row["calibration 1000 images (MSE)"] = "%.1f s" % (time.time() - t0)
             row["PyTorch PTQ"] = torch.get(name)
         rows.append(row)
+        # The short form sees 500 test images (one image = 0.2 points) and
+        # 200 calibration images: its 4-bit bound is looser.
+        bound4 = 3.0 if args.quick else 2.0
         if row[best] < row["float"] - 0.5:
             failures.append("%s: int8 %.2f is more than 0.5 below float %.2f" % (name, row[best], row["float"]))
-        if row["4-bit"] < row["float"] - 2.0:
-            failures.append("%s: 4-bit %.2f is more than 2 below float %.2f" % (name, row["4-bit"], row["float"]))
+        if row["4-bit"] < row["float"] - bound4:
+            failures.append("%s: 4-bit %.2f is more than %g below float %.2f"
+                            % (name, row["4-bit"], bound4, row["float"]))
         if name in torch and row[best] < torch[name]:
             failures.append("%s: int8 %.2f is below PyTorch's %.2f" % (name, row[best], torch[name]))
         print("%s: %s" % (name, ", ".join("%s %s" % kv for kv in row.items() if kv[0] != "model")), flush=True)

@@ -205,6 +205,11 @@ LogicalResult StatsOp::verify() {
   return success();
 }
 
+std::optional<RealRange>
+StatsOp::inferRealRange(ArrayRef<std::optional<RealRange>>) {
+  return RealRange{getMin().convertToDouble(), getMax().convertToDouble()};
+}
+
 //===----------------------------------------------------------------------===//
 // QConstOp
 //===----------------------------------------------------------------------===//
@@ -473,4 +478,5 @@ LogicalResult RequantizeOp::verify() {
 }
 
 #define GET_OP_CLASSES
+#include "intq/Dialect/IntQ/IntQInterfaces.cpp.inc"
 #include "intq/Dialect/IntQ/IntQOps.cpp.inc"

@@ -17,6 +17,7 @@ void intq::registerAllIntQDialects(mlir::DialectRegistry &registry) {
   // interface models) keeps intq-opt usable like mlir-opt on any input.
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  intq::registerTosaRangeModels(registry);
 }
 
 void intq::registerAllIntQPasses() {

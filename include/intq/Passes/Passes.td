@@ -119,6 +119,45 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
   ];
 }
 
+def PropagateRanges : Pass<"intq-propagate-ranges", "mlir::func::FuncOp"> {
+  let summary = "Derive the ranges calibration did not observe, and share "
+                "scales through ops that only move values";
+  let description = [{
+    A sparse forward dataflow analysis (MLIR's
+    `SparseForwardDataFlowAnalysis`) over a float interval lattice gives
+    every tensor a range: calibrated `intq.stats` ranges where there are any;
+    the fixed range of ops that have one (ReLU6 [0, 6], sigmoid [0, 1], tanh
+    [-1, 1]); the operand's range through ops that move values (reshape,
+    transpose, slice, pad, concat, max pooling); interval arithmetic (add,
+    sub) elsewhere; constants their own extent. Op behaviour comes from
+    `intq::RealRangeOpInterface` (native on intq ops, external models on
+    TOSA ops): a new op joins by implementing it.
+
+    The pass then
+    - annotates with `intq.stats` every point quantization needs (those
+      `intq-calibrate` observes) that has no range yet, when one could be
+      derived; a remark names each point that stays without one;
+    - makes each scale-preserving op keep its operand's scale: its result
+      range becomes the operand's (the hull over all operands for concat,
+      written back to the operands too), so no requantize is needed.
+
+    Before (only the input calibrated):
+    ```mlir
+    %x = intq.stats %arg0 {min = -1.0 : f64, max = 1.0 : f64} : tensor<1x4x4x8xf32>
+    %c = tosa.clamp %x {min_val = 0.0 : f32, max_val = 6.0 : f32} : ...
+    %s = tosa.sigmoid %c : ...
+    ```
+    After:
+    ```mlir
+    %c = tosa.clamp %x {...}
+    %0 = intq.stats %c {max = 1.000000e+00 : f64, min = 0.000000e+00 : f64}
+    %s = tosa.sigmoid %0
+    %1 = intq.stats %s {max = 1.000000e+00 : f64, min = 0.000000e+00 : f64}
+    ```
+  }];
+  let dependentDialects = ["::intq::IntQDialect"];
+}
+
 def Quantize : Pass<"intq-quantize", "mlir::func::FuncOp"> {
   let summary = "Rewrite quant/dequant-wrapped float ops into intq ops";
   let description = [{

@@ -31,6 +31,11 @@ struct PtqPipelineOptions
   ListOption<std::string> layerWeightBits{
       *this, "layer-weight-bits",
       llvm::cl::desc("Per-layer weight bits, name=bits")};
+  Option<bool> propagateRanges{
+      *this, "propagate-ranges",
+      llvm::cl::desc("Run --intq-propagate-ranges first (derive missing "
+                     "ranges, share scales through value-moving ops)"),
+      llvm::cl::init(true)};
   Option<bool> biasCorrection{
       *this, "bias-correction",
       llvm::cl::desc("Correct biases for the expected weight error"),
@@ -41,7 +46,7 @@ struct CodegenPipelineOptions
     : public mlir::PassPipelineOptions<CodegenPipelineOptions> {};
 
 /// Float TOSA with range annotations -> quantized intq level (Q):
-/// assign-scales, quantize, cleanup.
+/// propagate-ranges, assign-scales, quantize, cleanup.
 void buildPtqPipeline(mlir::OpPassManager &pm, const PtqPipelineOptions &opts);
 
 /// Any level (float TOSA, Q, integer linalg) -> LLVM dialect: lower intq and

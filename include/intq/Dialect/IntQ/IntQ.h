@@ -12,6 +12,9 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "intq/Dialect/IntQ/RealRange.h"
+
+#include "intq/Dialect/IntQ/IntQInterfaces.h.inc"
 #include "intq/Dialect/IntQ/IntQOpsDialect.h.inc"
 
 #define GET_OP_CLASSES
@@ -28,6 +31,11 @@ verifyQuantizedType(mlir::Type type, llvm::StringRef what,
 
 /// Scale of channel `c` of a per-tensor or per-axis quantized type.
 double getScale(mlir::quant::QuantizedType type, int64_t c);
+
+/// Attaches intq::RealRangeOpInterface models to the upstream TOSA ops that
+/// range propagation understands (clamp, sigmoid, tanh, add, sub, reshape,
+/// transpose, slice, pad, concat, max/avg pooling).
+void registerTosaRangeModels(mlir::DialectRegistry &registry);
 /// Zero point of channel `c` of a per-tensor or per-axis quantized type.
 int64_t getZeroPoint(mlir::quant::QuantizedType type, int64_t c);
 

@@ -4,6 +4,7 @@
 #define INTQ_DIALECT_INTQ_INTQOPS_TD
 
 include "intq/Dialect/IntQ/IntQBase.td"
+include "intq/Dialect/IntQ/IntQInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
@@ -13,7 +14,8 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Float level (F)
 //===----------------------------------------------------------------------===//
 
-def IntQ_StatsOp : IntQ_Op<"stats", [Pure, SameOperandsAndResultType]> {
+def IntQ_StatsOp : IntQ_Op<"stats", [Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<IntQ_RealRangeOpInterface>]> {
   let summary = "pass-through of a float tensor annotated with its range";
   let description = [{
     Returns its operand unchanged and records the real range `[min, max]`
