@@ -510,6 +510,47 @@ struct AssignScalesPass
           bias = getConstantFloats(nb);
         }
       }
+      // A bias beyond int32 at scale s_in x s_w: raise the weight scale of
+      // that channel until it fits (weights we quantized), never wrap.
+      if (weightsQuantizedHere) {
+        SmallVector<double> raised(scales);
+        bool anyRaised = false;
+        int64_t c = 0;
+        for (const APFloat &x : bias.getValues<APFloat>()) {
+          size_t k = scales.size() == 1 ? 0 : c;
+          double need = std::abs(x.convertToDouble()) /
+                        (inQ.getScale() * 2147483647.0) * (1.0 + 1e-6);
+          if (need > raised[k]) {
+            op->emitWarning("bias of output channel ")
+                << c << " (" << x.convertToDouble()
+                << ") does not fit int32 at scale "
+                << inQ.getScale() * raised[k] << ": weight scale raised from "
+                << raised[k] << " to " << need;
+            raised[k] = need;
+            anyRaised = true;
+          }
+          ++c;
+        }
+        if (anyRaised) {
+          scales = raised;
+          auto wDq = op->getOperand(1).getDefiningOp<mq::DequantizeCastOp>();
+          auto wq = wDq.getInput().getDefiningOp<mq::QuantizeCastOp>();
+          if (auto pa = llvm::dyn_cast<mq::UniformQuantizedPerAxisType>(wQ))
+            wQ = mq::UniformQuantizedPerAxisType::get(
+                pa.getFlags(), pa.getStorageType(), pa.getExpressedType(),
+                scales, pa.getZeroPoints(), pa.getQuantizedDimension(),
+                pa.getStorageTypeMin(), pa.getStorageTypeMax());
+          else {
+            auto pt = llvm::cast<mq::UniformQuantizedType>(wQ);
+            wQ = mq::UniformQuantizedType::get(
+                pt.getFlags(), pt.getStorageType(), pt.getExpressedType(),
+                scales[0], pt.getZeroPoint(), pt.getStorageTypeMin(),
+                pt.getStorageTypeMax());
+          }
+          wq.getResult().setType(
+              llvm::cast<RankedTensorType>(wq.getType()).clone(wQ));
+        }
+      }
       SmallVector<double> bScales;
       for (double s : scales)
         bScales.push_back(inQ.getScale() * s);

@@ -56,7 +56,10 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
       per output channel (or per tensor with `per-channel=false`);
     - biases: i32 with zero point 0 and scale input scale x weight scale per
       output channel. A following `tosa.add` of a per-channel constant is
-      first folded into the bias.
+      first folded into the bias. When a tiny input scale would put a bias
+      beyond int32, the weight scale of that channel is raised until it fits
+      and a warning says so (pre-quantized weights keep their scale; their
+      bias saturates, with a warning): a bias never wraps.
 
     Compute ops whose input has no range stay in float; a remark says why.
 
