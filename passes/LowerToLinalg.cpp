@@ -983,6 +983,20 @@ struct CollapseShapeLowering : OpConversionPattern<tensor::CollapseShapeOp> {
   }
 };
 
+/// Concatenation of quantized values with one type: of their storage.
+struct ConcatLowering : OpConversionPattern<tensor::ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tensor::ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResultType()));
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(op, type, op.getDim(),
+                                                  adaptor.getInputs());
+    return success();
+  }
+};
+
 struct ExpandShapeLowering : OpConversionPattern<tensor::ExpandShapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -1079,7 +1093,8 @@ struct LowerToLinalgPass
     patterns.add<QConstLowering, StatsLowering, Conv2DLowering,
                  MatMulLowering, RequantizeLowering, QuantizeCastLowering,
                  DequantizeCastLowering, StorageCastLowering,
-                 CollapseShapeLowering, ExpandShapeLowering, AddLowering,
+                 CollapseShapeLowering, ExpandShapeLowering, ConcatLowering,
+                 AddLowering,
                  MaxPoolLowering, AvgPoolLowering>(
         converter, ctx);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,

@@ -432,6 +432,43 @@ struct FusePool : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// qcast(concat(dcast a, dcast b, ...)) -> tensor.concat of the quantized
+/// values; an operand whose type differs from the result's is requantized
+/// first (--intq-propagate-ranges makes them share one scale, so there is
+/// normally none).
+struct FuseConcat : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    auto concat = qcast.getInput().getDefiningOp<tosa::ConcatOp>();
+    if (!resTy || !concat || !concat->hasOneUse() ||
+        !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
+      return failure();
+    SmallVector<Value> parts;
+    for (Value in : concat.getInput1()) {
+      auto dq = in.getDefiningOp<mq::DequantizeCastOp>();
+      if (!dq)
+        return failure();
+      Value x = dq.getInput();
+      auto xTy = llvm::cast<RankedTensorType>(x.getType());
+      if (!llvm::isa<mq::UniformQuantizedType>(xTy.getElementType()))
+        return failure();
+      parts.push_back(x);
+    }
+    Location loc = concat.getLoc();
+    for (Value &x : parts) {
+      auto xTy = llvm::cast<RankedTensorType>(x.getType());
+      if (xTy.getElementType() != resTy.getElementType())
+        x = RequantizeOp::create(rewriter, loc,
+                                 xTy.clone(resTy.getElementType()), x);
+    }
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
+        qcast, resTy, static_cast<int64_t>(concat.getAxis()), parts);
+    return success();
+  }
+};
+
 /// qcast(dcast(x)): the identity when the types agree, else a requantize.
 struct FoldQuantDequant : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -485,7 +522,7 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
-    fuse.add<FuseCompute, FuseAdd, FusePool>(ctx, /*benefit=*/2);
+    fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat>(ctx, /*benefit=*/2);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
       return signalPassFailure();

@@ -284,3 +284,25 @@ func.func @almost_block_diagonal_conv(%arg0: tensor<1x3x3x2xf32>) -> tensor<1x3x
   %12 = quant.dcast %11 : tensor<1x3x3x2x!qy> to tensor<1x3x3x2xf32>
   return %12 : tensor<1x3x3x2xf32>
 }
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.02:-128>
+!qb = !quant.uniform<i8:f32, 0.05:-128>
+
+// Concat of quantized operands: tensor.concat of the int8 values; an operand
+// whose scale differs from the result's is requantized first.
+// CHECK-LABEL: func.func @concat
+// CHECK: %[[B:.+]] = intq.requantize %{{.+}} : tensor<1x2x2x1x!quant.uniform<i8:f32, 5.000000e-02:-128>> -> tensor<1x2x2x1x!quant.uniform<i8:f32, 2.000000e-02:-128>>
+// CHECK: tensor.concat dim(3) %{{.+}}, %[[B]] : (tensor<1x2x2x1x!quant.uniform<i8:f32, 2.000000e-02:-128>>, tensor<1x2x2x1x!quant.uniform<i8:f32, 2.000000e-02:-128>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 2.000000e-02:-128>>
+// CHECK-NOT: tosa.concat
+func.func @concat(%arg0: tensor<1x2x2x1xf32>, %arg1: tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32> {
+  %0 = quant.qcast %arg0 : tensor<1x2x2x1xf32> to tensor<1x2x2x1x!qa>
+  %1 = quant.dcast %0 : tensor<1x2x2x1x!qa> to tensor<1x2x2x1xf32>
+  %2 = quant.qcast %arg1 : tensor<1x2x2x1xf32> to tensor<1x2x2x1x!qb>
+  %3 = quant.dcast %2 : tensor<1x2x2x1x!qb> to tensor<1x2x2x1xf32>
+  %4 = tosa.concat %1, %3 {axis = 3 : i32} : (tensor<1x2x2x1xf32>, tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32>
+  %5 = quant.qcast %4 : tensor<1x2x2x2xf32> to tensor<1x2x2x2x!qa>
+  %6 = quant.dcast %5 : tensor<1x2x2x2x!qa> to tensor<1x2x2x2xf32>
+  return %6 : tensor<1x2x2x2xf32>
+}

@@ -206,6 +206,19 @@ def models():
          helper.make_node("Transpose", ["a"], ["y"], name="swap_hw", perm=[0, 2, 1, 3])],
         [vi("x", [1, 2, 4, 3])], [vi("y", None)],
         [init("w", [3, 2, 1, 1]), init("k", [3, 3])])
+    # Two branches concatenated along the channels (an inception-style
+    # block), then a conv: the concat runs in integers once quantized.
+    out["concat_branches"] = model(
+        [helper.make_node("Conv", ["x", "wa"], ["a"], name="conv_a", pads=[1, 1, 1, 1]),
+         helper.make_node("Relu", ["a"], ["ra"], name="relu_a"),
+         helper.make_node("Conv", ["x", "wb"], ["b"], name="conv_b"),
+         helper.make_node("Clip", ["b", "lo", "hi"], ["rb"], name="relu6_b"),
+         helper.make_node("Concat", ["ra", "rb"], ["c"], name="concat", axis=1),
+         helper.make_node("Conv", ["c", "wc"], ["y"], name="conv_c")],
+        [vi("x", [1, 2, 6, 6])], [vi("y", None)],
+        [init("wa", [3, 2, 3, 3]), init("wb", [3, 2, 1, 1]), init("wc", [4, 6, 1, 1]),
+         numpy_helper.from_array(np.array(0.0, np.float32), "lo"),
+         numpy_helper.from_array(np.array(6.0, np.float32), "hi")])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
@@ -320,6 +333,10 @@ def write_grouped_conv_reference(m, outdir):
     x.tofile(os.path.join(outdir, "grouped_conv.input.bin"))
     calib = np.random.default_rng(100).uniform(-1, 1, (32, 1, 6, 5, 5))
     calib.astype(np.float32).tofile(os.path.join(outdir, "grouped_conv.calib.bin"))
+    np.random.default_rng(101).uniform(-1, 1, (32, 1, 2, 6, 6)).astype(
+        np.float32).tofile(os.path.join(outdir, "concat_branches.calib.bin"))
+    np.random.default_rng(102).uniform(-1, 1, (4, 1, 2, 6, 6)).astype(
+        np.float32).tofile(os.path.join(outdir, "concat_branches.input.bin"))
     y.astype(np.float32).tofile(os.path.join(outdir, "grouped_conv.expected.bin"))
 
 
