@@ -292,12 +292,29 @@ struct AssignScalesPass
     llvm::DenseMap<Value, SmallVector<double>> channelMeans;
 
     // Activations: every intq.stats becomes a qcast/dcast pair.
+    bool actUnsigned = activationType == "uint8";
+    bool actSymmetric = activationType == "int8-symmetric";
+    if (!actUnsigned && !actSymmetric && activationType != "int8") {
+      emitError(func.getLoc(), "activation-type must be int8, uint8 or "
+                               "int8-symmetric, got '")
+          << activationType << "'";
+      return signalPassFailure();
+    }
+    int32_t actMin = actUnsigned ? 0 : actSymmetric ? -127 : -128;
+    int32_t actMax = actUnsigned ? 255 : 127;
     SmallVector<StatsOp> stats;
     func.walk([&](StatsOp s) { stats.push_back(s); });
     for (StatsOp s : stats) {
-      auto params = ::intq::quant::chooseAffineParams(
-          s.getMin().convertToDouble(), s.getMax().convertToDouble(), -128,
-          127);
+      double lo = s.getMin().convertToDouble(),
+             hi = s.getMax().convertToDouble();
+      std::optional<::intq::quant::AffineParams> params;
+      if (actSymmetric) {
+        if (auto sc = ::intq::quant::chooseSymmetricScale(
+                std::max(std::abs(lo), std::abs(hi)), 127))
+          params = ::intq::quant::AffineParams{*sc, 0};
+      } else {
+        params = ::intq::quant::chooseAffineParams(lo, hi, actMin, actMax);
+      }
       if (!params) {
         s.emitOpError("cannot derive quantization parameters from range [")
             << s.getMin().convertToDouble() << ", "
@@ -312,8 +329,9 @@ struct AssignScalesPass
             << params->scale << " and zero point " << params->zeroPoint;
       auto ty = s.getType();
       auto qt = mq::UniformQuantizedType::get(
-          mq::QuantizationFlags::Signed, i8, ty.getElementType(),
-          params->scale, params->zeroPoint, -128, 127);
+          actUnsigned ? 0 : mq::QuantizationFlags::Signed, i8,
+          ty.getElementType(), params->scale, params->zeroPoint, actMin,
+          actMax);
       OpBuilder b(s);
       Value q = mq::QuantizeCastOp::create(b, s.getLoc(), ty.clone(qt),
                                            s.getInput());

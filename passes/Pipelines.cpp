@@ -28,6 +28,7 @@ void intq::buildPtqPipeline(OpPassManager &pm, const PtqPipelineOptions &opts) {
   assign.keepFloat = llvm::to_vector(opts.keepFloat);
   assign.layerWeightBits = llvm::to_vector(opts.layerWeightBits);
   assign.biasCorrection = opts.biasCorrection;
+  assign.activationType = opts.activationType;
   pm.addNestedPass<func::FuncOp>(createAssignScales(assign));
   pm.addNestedPass<func::FuncOp>(createQuantize());
   // No canonicalize here: upstream folds quant.dcast(quant.qcast(x)) to x,

@@ -13,6 +13,10 @@
 // RUN: not intq-opt %s --intq-assign-scales="layer-weight-bits=conv1" 2>&1 | FileCheck %s --check-prefix=BADENTRY
 // RUN: not intq-opt %s --intq-assign-scales="weight-bits=3" 2>&1 | FileCheck %s --check-prefix=BADBITS
 // RUN: not intq-opt %s --intq-assign-scales="weight-cluster=0" 2>&1 | FileCheck %s --check-prefix=BADCLUSTER
+// Activation types: asymmetric uint8, symmetric int8.
+// RUN: intq-opt %s --intq-assign-scales="activation-type=uint8" | FileCheck %s --check-prefix=U8
+// RUN: intq-opt %s --intq-assign-scales="activation-type=int8-symmetric" | FileCheck %s --check-prefix=SYM
+// RUN: not intq-opt %s --intq-assign-scales="activation-type=int4" 2>&1 | FileCheck %s --check-prefix=BADACT
 
 // 4-bit: all 16 levels [-8, 7]; each channel's scale is max|w| over 7 or 8,
 // clipped in steps of 2 %, whichever has the least squared error. Channel 0
@@ -51,6 +55,12 @@
 // BC: quant.qcast %[[B]]
 // Off by default: the bias stays.
 // NOBC-NOT: 0.02857
+
+// The input range [-1, 2]: uint8 has zero point 85 (real 0 exact), scale
+// 3/255; symmetric int8 covers [-2, 2] with zero point 0.
+// U8: quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!quant.uniform<u8:f32, 0.011764705882352941:85>>
+// SYM: quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!quant.uniform<i8<-127:127>:f32, 0.015748031496062992>>
+// BADACT: error: activation-type must be int8, uint8 or int8-symmetric, got 'int4'
 
 // NOLAYER: error: keep-float names 'nope', which is no quantizable layer of @conv (layers: conv1)
 // NOLAYER2: error: layer-weight-bits names 'conv9', which is no quantizable layer of @conv (layers: conv1)

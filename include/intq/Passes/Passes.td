@@ -115,6 +115,10 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
                "Layers (ONNX node names) that stay in float">,
     ListOption<"layerWeightBits", "layer-weight-bits", "std::string",
                "Per-layer weight bits, name=bits (overrides weight-bits)">,
+    Option<"activationType", "activation-type", "std::string",
+           /*default=*/"\"int8\"",
+           "Activations: int8 (asymmetric, [-128, 127]), uint8 (asymmetric, "
+           "[0, 255]), int8-symmetric (zero point 0, [-127, 127])">,
     Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
            "Subtract the expected output error of the quantized weights "
            "(sum of weight error x input channel mean) from the bias, where "

@@ -31,6 +31,10 @@ struct PtqPipelineOptions
   ListOption<std::string> layerWeightBits{
       *this, "layer-weight-bits",
       llvm::cl::desc("Per-layer weight bits, name=bits")};
+  Option<std::string> activationType{
+      *this, "activation-type",
+      llvm::cl::desc("int8, uint8 or int8-symmetric activations"),
+      llvm::cl::init("int8")};
   Option<bool> propagateRanges{
       *this, "propagate-ranges",
       llvm::cl::desc("Run --intq-propagate-ranges first (derive missing "
