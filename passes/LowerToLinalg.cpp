@@ -110,6 +110,62 @@ Value storageConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   return arith::ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, vals));
 }
 
+
+/// The weights of a conv / matmul as an i8 tensor. Weights whose quantized
+/// type spans at most 4 bits ([-8, 7]; ternary [-1, 1] spans 2) are stored
+/// packed, 2 (or 4) per byte, low bits first, and unpacked by a
+/// linalg.generic when the function runs: a smaller binary, the same
+/// arithmetic.
+Value weightConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                     mq::QuantizedType wTy, ArrayRef<int64_t> values) {
+  Type i8 = b.getIntegerType(8);
+  int64_t lo = wTy.getStorageTypeMin(), hi = wTy.getStorageTypeMax();
+  unsigned bits = lo >= -2 && hi <= 1 ? 2 : lo >= -8 && hi <= 7 ? 4 : 8;
+  if (bits == 8 || values.empty())
+    return storageConstant(b, loc, shape, i8, values);
+  int64_t n = values.size(), per = 8 / bits;
+  int64_t bytes = (n + per - 1) / per;
+  SmallVector<int64_t> packed(bytes, 0);
+  for (int64_t i = 0; i < n; ++i) {
+    uint64_t field = uint64_t(values[i]) & ((1u << bits) - 1);
+    packed[i / per] |= int64_t(field << ((i % per) * bits));
+  }
+  for (int64_t &v : packed) // as signed bytes
+    v = int8_t(uint8_t(v));
+  Value src = storageConstant(b, loc, {bytes}, i8, packed);
+  auto flatTy = RankedTensorType::get({n}, i8);
+  Value init = tensor::EmptyOp::create(b, loc, flatTy.getShape(), i8);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(1, b.getContext());
+  Value flat =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{flatTy}, ValueRange{}, ValueRange{init},
+          ArrayRef<AffineMap>{id},
+          ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+          [&](OpBuilder &nb, Location nl, ValueRange) {
+            Value i = linalg::IndexOp::create(nb, nl, 0);
+            Value perV = arith::ConstantIndexOp::create(nb, nl, per);
+            Value byteIdx = arith::DivUIOp::create(nb, nl, i, perV);
+            Value slot = arith::RemUIOp::create(nb, nl, i, perV);
+            Value byte = tensor::ExtractOp::create(nb, nl, src, byteIdx);
+            // Move the field to the top bits, then shift it down with sign.
+            Value slotI8 = arith::IndexCastOp::create(nb, nl, i8, slot);
+            Value bitsV = arith::ConstantIntOp::create(nb, nl, i8, bits);
+            Value top = arith::ConstantIntOp::create(nb, nl, i8, 8 - bits);
+            Value shift = arith::SubIOp::create(
+                nb, nl, top, arith::MulIOp::create(nb, nl, slotI8, bitsV));
+            Value up = arith::ShLIOp::create(nb, nl, byte, shift);
+            Value v = arith::ShRSIOp::create(nb, nl, up, top);
+            linalg::YieldOp::create(nb, nl, v);
+          })
+          .getResult(0);
+  ReassociationIndices all;
+  for (size_t d = 0; d < shape.size(); ++d)
+    all.push_back(d);
+  return tensor::ExpandShapeOp::create(b, loc,
+                                       RankedTensorType::get(shape, i8), flat,
+                                       ArrayRef<ReassociationIndices>{all});
+}
+
 //===----------------------------------------------------------------------===//
 // The output stage
 //===----------------------------------------------------------------------===//
@@ -373,7 +429,7 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     auto dilations = i64x2(rewriter, op.getDilation());
     Value acc;
     if (groups == 1) {
-      Value wt = storageConstant(rewriter, loc, wShape, i8, co->weights);
+      Value wt = weightConstant(rewriter, loc, wShape, co->wTy, co->weights);
       Value init = zeroFilled(rewriter, loc, {n, oh, ow, o}, i32, zero32);
       acc = linalg::Conv2DNhwcFhwcOp::create(
                 rewriter, loc, TypeRange{init.getType()}, ValueRange{input, wt},
@@ -389,7 +445,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
             for (int64_t x = 0; x < kw; ++x)
               hwcm[((y * kw + x) * c + ch) * mult + m] =
                   co->weights[((ch * mult + m) * kh + y) * kw + x];
-      Value wt = storageConstant(rewriter, loc, {kh, kw, c, mult}, i8, hwcm);
+      Value wt =
+          weightConstant(rewriter, loc, {kh, kw, c, mult}, co->wTy, hwcm);
       Value init = zeroFilled(rewriter, loc, {n, oh, ow, c, mult}, i32, zero32);
       Value dw = linalg::DepthwiseConv2DNhwcHwcmOp::create(
                      rewriter, loc, TypeRange{init.getType()},
@@ -406,8 +463,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
       Value in5 = tensor::ExpandShapeOp::create(
           rewriter, loc, RankedTensorType::get({n, ph, pw, groups, cg}, i8),
           input, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
-      Value wt =
-          storageConstant(rewriter, loc, {groups, f, kh, kw, cg}, i8, co->weights);
+      Value wt = weightConstant(rewriter, loc, {groups, f, kh, kw, cg},
+                                co->wTy, co->weights);
       Value init =
           zeroFilled(rewriter, loc, {n, oh, ow, groups, f}, i32, zero32);
       Value g = linalg::Conv2DNhwgcGfhwcOp::create(
@@ -458,7 +515,7 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     if (batched)
       lhs = tensor::CollapseShapeOp::create(
           rewriter, loc, lhs, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
-    Value wt = storageConstant(rewriter, loc, wShape, i8, co->weights);
+    Value wt = weightConstant(rewriter, loc, wShape, co->wTy, co->weights);
     Value init = zeroFilled(rewriter, loc, {m, nOut}, i32,
                             i32Const(rewriter, loc, 0));
     MLIRContext *ctx = rewriter.getContext();

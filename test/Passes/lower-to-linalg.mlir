@@ -221,3 +221,30 @@ func.func @add(%a: tensor<4x!quant.uniform<i8:f32, 0.05:-3>>, %b: tensor<4x!quan
   %y = intq.add %a, %b : (tensor<4x!quant.uniform<i8:f32, 0.05:-3>>, tensor<4x!quant.uniform<i8:f32, 0.1:10>>) -> tensor<4x!quant.uniform<i8:f32, 0.12:-20>>
   return %y : tensor<4x!quant.uniform<i8:f32, 0.12:-20>>
 }
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 1.0:-3>
+!qw = !quant.uniform<i8<-8:7>:f32:0, {0.5, 0.25}>
+!qb = !quant.uniform<i32:f32:0, {0.5, 0.25}>
+!qo = !quant.uniform<i8:f32, 1.0:5>
+
+// 4-bit weights ([-8, 7]) are stored packed, two per byte, low nibble
+// first, and unpacked (shift up, arithmetic shift down) when the function
+// runs: 8 weights in 4 bytes, e.g. 0x21 = (1, 2), 0xC5 = (5, -4).
+// CHECK-LABEL: func.func @conv_4bit
+// CHECK-DAG: %[[P:.+]] = arith.constant dense<[33, 67, 15, -59]> : tensor<4xi8>
+// CHECK: %[[U:.+]] = linalg.generic {{.+}} outs(%{{.+}} : tensor<8xi8>)
+// CHECK: linalg.index 0
+// CHECK: tensor.extract %[[P]]
+// CHECK: arith.shli
+// CHECK: arith.shrsi
+// CHECK: %[[W:.+]] = tensor.expand_shape %[[U]] {{.+}} into tensor<2x2x2x1xi8>
+// CHECK: linalg.conv_2d_nhwc_fhwc {{.+}} ins(%{{.+}}, %[[W]] :
+func.func @conv_4bit(%x: tensor<1x3x3x1x!qa>) -> tensor<1x2x2x2x!qo> {
+  %w = intq.qconst dense<[[[[1], [2]], [[3], [4]]], [[[-1], [0]], [[5], [-4]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!qw>
+  %b = intq.qconst dense<[10, -20]> : tensor<2xi32> -> tensor<2x!qb>
+  %r = intq.conv2d %x, %w, %b {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>}
+       : (tensor<1x3x3x1x!qa>, tensor<2x2x2x1x!qw>, tensor<2x!qb>) -> tensor<1x2x2x2x!qo>
+  return %r : tensor<1x2x2x2x!qo>
+}

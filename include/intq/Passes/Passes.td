@@ -72,7 +72,7 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
     minimizes the weights' squared error; ternary weights are rewritten to
     {-a, 0, a} with threshold 0.7 mean|w| and a = mean |w| above it (Li and
     Liu, Ternary Weight Networks) before they get scale a and range [-1, 1].
-    Both are stored in i8 for now.
+    They are stored packed by `--intq-lower-to-linalg` (2 or 4 per byte).
 
     Bias correction (Nagel et al., "Data-Free Quantization", 2019, the
     empirical form): where the input's `intq.stats` carries `channel_mean`,
