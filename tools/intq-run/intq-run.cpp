@@ -33,6 +33,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -63,6 +66,12 @@ static cl::opt<std::string> ptqOptions(
     cl::desc("Options of the PTQ step, as for intq-ptq-pipeline (e.g. "
              "\"weight-bits=4 keep-float=fc\")"),
     cl::init(""));
+static cl::opt<unsigned> keepFloatWorst(
+    "keep-float-worst",
+    cl::desc("With --ptq: keep the N layers with the lowest own SQNR (as "
+             "--report measures them, on the same data, --limit capped at "
+             "500) in float"),
+    cl::init(0));
 static cl::opt<bool> report(
     "report",
     cl::desc("Per-layer report: SQNR of every quantized tensor (the intq.stats "
@@ -332,7 +341,38 @@ std::string locationName(Location loc) {
 /// ratio of the quantized value against the float one, and how much it
 /// drops from the previous point. The largest drop points at the layer that
 /// loses most.
-int runReport(ModuleOp module) {
+/// The conv / depthwise conv / matmul whose fused chain (bias add, reshape,
+/// clamp) ends in `v`: the layer to keep in float for that point.
+std::string computeLayerOf(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (llvm::isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::MatMulOp>(
+            def))
+      return locationName(def->getLoc());
+    if (llvm::isa<tosa::ClampOp, tosa::ReshapeOp>(def)) {
+      v = def->getOperand(0);
+      continue;
+    }
+    if (auto add = llvm::dyn_cast<tosa::AddOp>(def)) {
+      // A bias add: follow the non-constant side.
+      bool c0 = matchPattern(add.getInput1(), m_Constant()),
+           c1 = matchPattern(add.getInput2(), m_Constant());
+      if (c0 == c1)
+        return "";
+      v = c0 ? add.getInput2() : add.getInput1();
+      continue;
+    }
+    return "";
+  }
+  return "";
+}
+
+struct LayerSensitivity {
+  std::string layer; // compute layer (ONNX node) name
+  double ownSqnr;
+};
+
+int runReport(ModuleOp module,
+              std::vector<LayerSensitivity> *sensitivities = nullptr) {
   func::FuncOp entry;
   module.walk([&](func::FuncOp f) {
     if (!entry && f.isPublic() && !f.isExternal())
@@ -452,14 +492,17 @@ int runReport(ModuleOp module) {
   };
   auto db = [](double r) { return r <= 0 ? INFINITY : -10 * std::log10(r); };
   int64_t perSample = fashionMnist.empty() ? 1 : f->inputShapes[0][0];
-  llvm::outs() << "per-layer SQNR, quantized against float over "
-               << samples * perSample
-               << (fashionMnist.empty() ? " inputs" : " images")
-               << " (dB, higher is better)\n"
-               << "  total: of the tensor as the quantized model computes "
-                  "it; own: of the noise this layer adds to its noisiest "
-                  "input's (noise ratios subtracted)\n";
-  llvm::outs() << llvm::format("  %-28s %8s %8s\n", "layer", "total", "own");
+  if (!sensitivities) {
+    llvm::outs() << "per-layer SQNR, quantized against float over "
+                 << samples * perSample
+                 << (fashionMnist.empty() ? " inputs" : " images")
+                 << " (dB, higher is better)\n"
+                 << "  total: of the tensor as the quantized model computes "
+                    "it; own: of the noise this layer adds to its noisiest "
+                    "input's (noise ratios subtracted)\n";
+    llvm::outs() << llvm::format("  %-28s %8s %8s\n", "layer", "total",
+                                 "own");
+  }
   size_t worst = 0;
   double worstOwn = INFINITY;
   for (size_t p = 0; p < points.size(); ++p) {
@@ -471,11 +514,19 @@ int runReport(ModuleOp module) {
       worstOwn = own;
       worst = p;
     }
+    if (sensitivities) {
+      std::string layer = computeLayerOf(
+          points[p].getDefiningOp<intq::StatsOp>().getInput());
+      if (!layer.empty())
+        sensitivities->push_back({layer, own});
+      continue;
+    }
     llvm::outs() << llvm::format("  %-28s %8.2f %8.2f\n", names[p].c_str(),
                                  db(ratio(p)), own);
   }
-  llvm::outs() << "loses most: " << names[worst] << " (own SQNR "
-               << llvm::format("%.2f", worstOwn) << " dB)\n";
+  if (!sensitivities)
+    llvm::outs() << "loses most: " << names[worst] << " (own SQNR "
+                 << llvm::format("%.2f", worstOwn) << " dB)\n";
   return 0;
 }
 } // namespace
@@ -490,6 +541,8 @@ int main(int argc, char **argv) {
   intq::registerAllIntQDialects(registry);
   intq::initializeCompiler(registry);
   MLIRContext ctx(registry);
+  // Remarks and errors name their location; the op dump adds nothing here.
+  ctx.printOpOnDiagnostic(false);
   ctx.loadAllAvailableDialects();
 
   if (nodeTests) {
@@ -522,6 +575,39 @@ int main(int argc, char **argv) {
     return 1;
   if (report)
     return runReport(*module);
+  if (keepFloatWorst > 0) {
+    if (!ptq) {
+      llvm::errs() << "intq-run: --keep-float-worst needs --ptq\n";
+      return 1;
+    }
+    // Sensitivity analysis on a copy, on at most 500 images.
+    OwningOpRef<ModuleOp> copy = module->clone();
+    std::vector<LayerSensitivity> sens;
+    int64_t savedLimit = limit;
+    limit = std::min<int64_t>(limit, 500);
+    int rc = runReport(*copy, &sens);
+    limit = savedLimit;
+    if (rc != 0)
+      return rc;
+    llvm::stable_sort(sens, [](const LayerSensitivity &a,
+                               const LayerSensitivity &b) {
+      return a.ownSqnr < b.ownSqnr;
+    });
+    std::string keep;
+    llvm::StringSet<> chosen;
+    for (const LayerSensitivity &l : sens) {
+      if (chosen.size() >= keepFloatWorst)
+        break;
+      if (!chosen.insert(l.layer).second)
+        continue;
+      keep += (keep.empty() ? "" : ",") + l.layer;
+      llvm::outs() << "kept in float (own SQNR "
+                   << llvm::format("%.2f", l.ownSqnr) << " dB): " << l.layer
+                   << "\n";
+    }
+    if (!keep.empty())
+      ptqOptions = ptqOptions + " keep-float=" + keep;
+  }
   auto c = compile(*module);
   if (failed(c))
     return 1;
