@@ -1040,6 +1040,51 @@ struct CollapseShapeLowering : OpConversionPattern<tensor::CollapseShapeOp> {
   }
 };
 
+/// intq.lookup: one table read per element, indexed by the input storage
+/// value minus its minimum.
+struct LookupLowering : OpConversionPattern<LookupOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LookupOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getInput().getType().getElementType());
+    auto type = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getResult().getType()));
+    Value table = arith::ConstantOp::create(rewriter, loc, op.getTable());
+    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                         type.getElementType());
+    int64_t rank = type.getRank();
+    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
+    SmallVector<utils::IteratorType> iters(rank,
+                                           utils::IteratorType::parallel);
+    bool isSigned = inQ.isSigned();
+    int64_t qmin = inQ.getStorageTypeMin();
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
+            ValueRange{init}, ArrayRef<AffineMap>{id, id}, iters,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Type i32 = b.getI32Type();
+              Value x = isSigned
+                            ? arith::ExtSIOp::create(b, l, i32, args[0])
+                                  .getResult()
+                            : arith::ExtUIOp::create(b, l, i32, args[0])
+                                  .getResult();
+              Value idx = arith::SubIOp::create(
+                  b, l, x, arith::ConstantIntOp::create(b, l, i32, qmin));
+              Value index = arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                                       idx);
+              Value v = tensor::ExtractOp::create(b, l, table, index);
+              linalg::YieldOp::create(b, l, v);
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Concatenation of quantized values with one type: of their storage.
 struct ConcatLowering : OpConversionPattern<tensor::ConcatOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -1151,6 +1196,7 @@ struct LowerToLinalgPass
                  MatMulLowering, RequantizeLowering, QuantizeCastLowering,
                  DequantizeCastLowering, StorageCastLowering,
                  CollapseShapeLowering, ExpandShapeLowering, ConcatLowering,
+                 LookupLowering,
                  AddLowering,
                  MaxPoolLowering, AvgPoolLowering>(
         converter, ctx);

@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/DenseSet.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
@@ -469,6 +470,167 @@ struct FuseConcat : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// One scalar of a constant that is the same everywhere (a broadcast).
+std::optional<double> splatValue(Value v) {
+  DenseFPElementsAttr c = getConstantFloats(v);
+  if (!c || c.getNumElements() == 0)
+    return std::nullopt;
+  double first = (*c.getValues<APFloat>().begin()).convertToDouble();
+  for (const APFloat &x : c.getValues<APFloat>())
+    if (x.convertToDouble() != first)
+      return std::nullopt;
+  return first;
+}
+
+/// The elementwise float function from `input` to `v`, at x: add, sub, mul
+/// (by constants or of values of the same input), clamp, sigmoid, tanh.
+/// std::nullopt when `v` depends on anything else.
+std::optional<double> evalElementwise(Value v, Value input, double x,
+                                      SmallVectorImpl<Operation *> *ops) {
+  if (v == input)
+    return x;
+  if (auto c = splatValue(v))
+    return c;
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getNumResults() != 1)
+    return std::nullopt;
+  auto eval = [&](Value o) { return evalElementwise(o, input, x, ops); };
+  std::optional<double> r;
+  if (llvm::isa<tosa::AddOp, tosa::SubOp, tosa::MulOp>(op)) {
+    auto a = eval(op->getOperand(0)), b = eval(op->getOperand(1));
+    if (!a || !b)
+      return std::nullopt;
+    if (auto mul = llvm::dyn_cast<tosa::MulOp>(op)) {
+      if (!isZeroConstant(mul.getShift()) && !llvm::isa<FloatType>(
+              getElementTypeOrSelf(mul.getType())))
+        return std::nullopt;
+      r = *a * *b;
+    } else {
+      r = llvm::isa<tosa::AddOp>(op) ? *a + *b : *a - *b;
+    }
+  } else if (auto clamp = llvm::dyn_cast<tosa::ClampOp>(op)) {
+    auto a = eval(clamp.getInput());
+    auto lo = llvm::dyn_cast<FloatAttr>(clamp.getMinValAttr());
+    auto hi = llvm::dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+    if (!a || !lo || !hi)
+      return std::nullopt;
+    r = std::clamp(*a, lo.getValueAsDouble(), hi.getValueAsDouble());
+  } else if (llvm::isa<tosa::SigmoidOp>(op)) {
+    auto a = eval(op->getOperand(0));
+    if (!a)
+      return std::nullopt;
+    r = 1.0 / (1.0 + std::exp(-*a));
+  } else if (llvm::isa<tosa::TanhOp>(op)) {
+    auto a = eval(op->getOperand(0));
+    if (!a)
+      return std::nullopt;
+    r = std::tanh(*a);
+  } else {
+    return std::nullopt;
+  }
+  if (ops && !llvm::is_contained(*ops, op))
+    ops->push_back(op);
+  return r;
+}
+
+/// qcast(f(dcast x)) for an elementwise function f of one 8-bit input
+/// (sigmoid, tanh, hard-sigmoid, hard-swish, or any chain of add / sub /
+/// mul / clamp / sigmoid / tanh with constants) -> intq.lookup with the 256
+/// results computed at compile time.
+struct FuseLookup : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    Value root = qcast.getInput();
+    Operation *rootOp = root.getDefiningOp();
+    if (!resTy || !rootOp || !root.hasOneUse() ||
+        !llvm::isa<tosa::AddOp, tosa::SubOp, tosa::MulOp, tosa::ClampOp,
+                   tosa::SigmoidOp, tosa::TanhOp>(rootOp))
+      return failure();
+    auto outQ = llvm::dyn_cast<mq::UniformQuantizedType>(resTy.getElementType());
+    if (!outQ || outQ.getStorageTypeIntegralWidth() != 8)
+      return failure();
+    // The single quantized input: the first dcast found in the DAG.
+    mq::DequantizeCastOp dq;
+    SmallVector<Value> work = {root};
+    llvm::DenseSet<Value> seen;
+    while (!work.empty() && !dq) {
+      Value v = work.pop_back_val();
+      if (!seen.insert(v).second)
+        continue;
+      if ((dq = v.getDefiningOp<mq::DequantizeCastOp>()))
+        break;
+      if (Operation *op = v.getDefiningOp())
+        if (!op->hasTrait<OpTrait::ConstantLike>())
+          for (Value o : op->getOperands())
+            work.push_back(o);
+    }
+    if (!dq)
+      return failure();
+    auto inTy = llvm::cast<RankedTensorType>(dq.getInput().getType());
+    auto inQ = llvm::dyn_cast<mq::UniformQuantizedType>(inTy.getElementType());
+    if (!inQ || inQ.getStorageTypeIntegralWidth() != 8 ||
+        inTy.getShape() != resTy.getShape())
+      return failure();
+    // Every op of the function must be elementwise on values of this shape
+    // and used only inside it (no other consumer sees the float values).
+    SmallVector<Operation *> ops;
+    if (!evalElementwise(root, dq.getResult(), 0.0, &ops))
+      return failure();
+    for (Operation *op : ops) {
+      if (op->getResult(0).getType() != root.getType())
+        return failure();
+      for (Operation *user : op->getResult(0).getUsers())
+        if (user != qcast && !llvm::is_contained(ops, user))
+          return failure();
+    }
+    SmallVector<APInt> table;
+    for (int64_t q = inQ.getStorageTypeMin(); q <= inQ.getStorageTypeMax();
+         ++q) {
+      double x = (q - inQ.getZeroPoint()) * inQ.getScale();
+      double y = *evalElementwise(root, dq.getResult(), x, nullptr);
+      // The arithmetic contract's QuantizeLinear: float division, ties to
+      // even, saturation.
+      float r = std::nearbyint(float(y) / float(outQ.getScale()));
+      double v = std::clamp(double(r) + outQ.getZeroPoint(),
+                            double(outQ.getStorageTypeMin()),
+                            double(outQ.getStorageTypeMax()));
+      table.push_back(APInt(8, int64_t(v), /*isSigned=*/true,
+                            /*implicitTrunc=*/true));
+    }
+    auto tableTy = RankedTensorType::get({(int64_t)table.size()},
+                                         rewriter.getIntegerType(8));
+    rewriter.replaceOpWithNewOp<LookupOp>(
+        qcast, resTy, dq.getInput(), DenseIntElementsAttr::get(tableTy, table));
+    return success();
+  }
+};
+
+/// lookup(lookup(x, T1), T2) -> lookup(x, T2[T1]): chains of elementwise
+/// functions (calibration observes each op's result) become one table.
+struct ComposeLookups : OpRewritePattern<LookupOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LookupOp outer,
+                                PatternRewriter &rewriter) const override {
+    auto inner = outer.getInput().getDefiningOp<LookupOp>();
+    if (!inner || !inner->hasOneUse())
+      return failure();
+    auto midQ = llvm::cast<mq::UniformQuantizedType>(
+        inner.getResult().getType().getElementType());
+    SmallVector<APInt> t2(outer.getTable().getValues<APInt>());
+    SmallVector<APInt> composed;
+    for (const APInt &v : inner.getTable().getValues<APInt>()) {
+      int64_t mid = midQ.isSigned() ? v.getSExtValue() : v.getZExtValue();
+      composed.push_back(t2[mid - midQ.getStorageTypeMin()]);
+    }
+    rewriter.replaceOpWithNewOp<LookupOp>(
+        outer, outer.getResult().getType(), inner.getInput(),
+        DenseIntElementsAttr::get(inner.getTable().getType(), composed));
+    return success();
+  }
+};
+
 /// qcast(dcast(x)): the identity when the types agree, else a requantize.
 struct FoldQuantDequant : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -522,7 +684,9 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
-    fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat>(ctx, /*benefit=*/2);
+    fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat, FuseLookup>(
+        ctx, /*benefit=*/2);
+    fuse.add<ComposeLookups>(ctx);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
       return signalPassFailure();

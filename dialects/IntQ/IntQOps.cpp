@@ -478,5 +478,40 @@ LogicalResult RequantizeOp::verify() {
 }
 
 #define GET_OP_CLASSES
+LogicalResult LookupOp::verify() {
+  auto inTy = getInput().getType();
+  auto resTy = getResult().getType();
+  auto emit = [this]() { return emitOpError(); };
+  if (failed(verifyQuantizedType(inTy, "input", emit)) ||
+      failed(verifyQuantizedType(resTy, "result", emit)))
+    return failure();
+  if (failed(verifyCompatibleShape(inTy, resTy)))
+    return emitOpError("input shape ")
+           << inTy << " does not match result shape " << resTy;
+  auto inQ = llvm::dyn_cast<q::UniformQuantizedType>(inTy.getElementType());
+  auto resQ = llvm::dyn_cast<q::UniformQuantizedType>(resTy.getElementType());
+  if (!inQ || !resQ || inQ.getStorageTypeIntegralWidth() != 8 ||
+      resQ.getStorageTypeIntegralWidth() != 8)
+    return emitOpError("input and result must be per-tensor 8-bit quantized");
+  int64_t entries = inQ.getStorageTypeMax() - inQ.getStorageTypeMin() + 1;
+  auto table = getTable();
+  if (!table.getElementType().isInteger(8))
+    return emitOpError("table must hold i8 storage values, got ")
+           << table.getType();
+  if (table.getType().getRank() != 1 || table.getNumElements() != entries)
+    return emitOpError("table must have ")
+           << entries << " entries (one per input storage value), got "
+           << table.getType();
+  for (const APInt &v : table.getValues<APInt>()) {
+    int64_t x = resQ.isSigned() ? v.getSExtValue() : int64_t(v.getZExtValue());
+    if (x < resQ.getStorageTypeMin() || x > resQ.getStorageTypeMax())
+      return emitOpError("table value ")
+             << x << " is outside the result storage range ["
+             << resQ.getStorageTypeMin() << ", " << resQ.getStorageTypeMax()
+             << "]";
+  }
+  return success();
+}
+
 #include "intq/Dialect/IntQ/IntQInterfaces.cpp.inc"
 #include "intq/Dialect/IntQ/IntQOps.cpp.inc"

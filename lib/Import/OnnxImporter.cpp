@@ -903,6 +903,8 @@ LogicalResult Importer::importUnary(const onnx::NodeProto &node) {
   Value y;
   if (node.op_type() == "Sigmoid") {
     y = op(loc, "tosa.sigmoid", {xv}, ty);
+  } else if (node.op_type() == "Tanh") {
+    y = op(loc, "tosa.tanh", {xv}, ty);
   } else if (node.op_type() == "HardSigmoid" ||
              node.op_type() == "HardSwish") {
     float alpha = node.op_type() == "HardSwish"
@@ -2093,6 +2095,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
       {"AveragePool", 1}, {"GlobalAveragePool", 1}, {"GlobalMaxPool", 1},
       {"Flatten", 1},  {"Reshape", 2}, {"Softmax", 1}, {"Identity", 1},
       {"Sigmoid", 1},  {"HardSigmoid", 1}, {"HardSwish", 1}, {"Shape", 1},
+      {"Tanh", 1},
       {"Gather", 2},   {"Unsqueeze", 1}, {"Squeeze", 1}, {"Concat", 1},
       {"Cast", 1},     {"Slice", 3}, {"ConstantOfShape", 1},
       {"QuantizeLinear", 2}, {"DequantizeLinear", 2}, {"Pad", 1},
@@ -2149,7 +2152,7 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
   if (kind == "Softmax")
     return importSoftmax(node);
   if (kind == "Identity" || kind == "Sigmoid" || kind == "HardSigmoid" ||
-      kind == "HardSwish")
+      kind == "HardSwish" || kind == "Tanh")
     return importUnary(node);
   if (kind == "Shape" || kind == "Gather" || kind == "Unsqueeze" ||
       kind == "Squeeze" || kind == "Concat" || kind == "Cast" ||

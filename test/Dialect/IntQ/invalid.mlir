@@ -349,3 +349,19 @@ func.func @stats_channel_mean_count(%arg0: tensor<1x4x4x3xf32>) -> tensor<1x4x4x
   %0 = intq.stats %arg0 {min = 0.0 : f64, max = 1.0 : f64, channel_mean = array<f64: 0.5, 0.5>} : tensor<1x4x4x3xf32>
   return %0 : tensor<1x4x4x3xf32>
 }
+
+// -----
+
+func.func @lookup_table_size(%arg0: tensor<4x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>> {
+  // expected-error @+1 {{'intq.lookup' op table must have 256 entries (one per input storage value), got 'tensor<4xi8>'}}
+  %0 = intq.lookup %arg0 {table = dense<[0, 1, 2, 3]> : tensor<4xi8>} : tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return %0 : tensor<4x!quant.uniform<i8:f32, 0.1>>
+}
+
+// -----
+
+func.func @lookup_table_range(%arg0: tensor<4x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8<-1:1>:f32, 0.1>> {
+  // expected-error @+1 {{'intq.lookup' op table value 2 is outside the result storage range [-1, 1]}}
+  %0 = intq.lookup %arg0 {table = dense<2> : tensor<256xi8>} : tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8<-1:1>:f32, 0.1>>
+  return %0 : tensor<4x!quant.uniform<i8<-1:1>:f32, 0.1>>
+}

@@ -219,6 +219,17 @@ def models():
         [init("wa", [3, 2, 3, 3]), init("wb", [3, 2, 1, 1]), init("wc", [4, 6, 1, 1]),
          numpy_helper.from_array(np.array(0.0, np.float32), "lo"),
          numpy_helper.from_array(np.array(6.0, np.float32), "hi")])
+    # Elementwise functions after a fully-connected layer: each becomes an
+    # integer table lookup once quantized.
+    out["elementwise_tables"] = model(
+        [helper.make_node("Gemm", ["x", "w", "b"], ["g"], name="fc", transB=1),
+         helper.make_node("Sigmoid", ["g"], ["s"], name="sigmoid"),
+         helper.make_node("HardSigmoid", ["s"], ["h"], name="hardsigmoid", alpha=0.4, beta=0.3),
+         helper.make_node("Sub", ["h", "half"], ["c"], name="center"),
+         helper.make_node("Tanh", ["c"], ["y"], name="tanh")],
+        [vi("x", [4, 8])], [vi("y", None)],
+        [init("w", [6, 8]), init("b", [6]),
+         numpy_helper.from_array(np.array(0.5, np.float32), "half")])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
@@ -335,6 +346,10 @@ def write_grouped_conv_reference(m, outdir):
     calib.astype(np.float32).tofile(os.path.join(outdir, "grouped_conv.calib.bin"))
     np.random.default_rng(101).uniform(-1, 1, (32, 1, 2, 6, 6)).astype(
         np.float32).tofile(os.path.join(outdir, "concat_branches.calib.bin"))
+    np.random.default_rng(103).uniform(-2, 2, (64, 4, 8)).astype(
+        np.float32).tofile(os.path.join(outdir, "elementwise_tables.calib.bin"))
+    np.random.default_rng(104).uniform(-2, 2, (8, 4, 8)).astype(
+        np.float32).tofile(os.path.join(outdir, "elementwise_tables.input.bin"))
     np.random.default_rng(102).uniform(-1, 1, (4, 1, 2, 6, 6)).astype(
         np.float32).tofile(os.path.join(outdir, "concat_branches.input.bin"))
     y.astype(np.float32).tofile(os.path.join(outdir, "grouped_conv.expected.bin"))

@@ -202,4 +202,25 @@ def IntQ_RequantizeOp : IntQ_Op<"requantize", [Pure]> {
   let hasVerifier = 1;
 }
 
+def IntQ_LookupOp : IntQ_Op<"lookup", [Pure]> {
+  let summary = "elementwise function of an 8-bit tensor, by table";
+  let description = [{
+    `result[i] = table[input[i] - qmin]`: an elementwise function (sigmoid,
+    tanh, hard-sigmoid, ... or a chain of them) of a per-tensor quantized
+    8-bit input, evaluated at compile time for each of its 256 values and
+    quantized to the result type. `table` holds the result's storage
+    values, indexed from the input storage minimum.
+
+    ```mlir
+    %y = intq.lookup %x {table = dense<[...]> : tensor<256xi8>}
+         : tensor<1x8x!quant.uniform<i8:f32, 0.05:0>>
+         -> tensor<1x8x!quant.uniform<i8:f32, 0.00390625:-128>>
+    ```
+  }];
+  let arguments = (ins IntQ_QTensor:$input, AnyIntElementsAttr:$table);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 #endif // INTQ_DIALECT_INTQ_INTQOPS_TD
