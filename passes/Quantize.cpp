@@ -9,8 +9,10 @@
 #include "intq/Passes/Passes.h"
 #include "intq/Quant/FixedPoint.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseSet.h"
@@ -607,6 +609,54 @@ struct FuseLookup : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// qcast(pad(dcast x, c)) -> the pad of x's storage with c quantized in x's
+/// type (a requantize follows when the result type differs; propagate-ranges
+/// normally makes them equal).
+struct FusePad : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    auto pad = qcast.getInput().getDefiningOp<tosa::PadOp>();
+    if (!resTy || !pad || !pad->hasOneUse() ||
+        !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
+      return failure();
+    auto dq = pad.getInput1().getDefiningOp<mq::DequantizeCastOp>();
+    std::optional<double> c = splatValue(pad.getPadConst());
+    SmallVector<int64_t> padding;
+    if (!dq || !c || !pad.getPadding().getDefiningOp() ||
+        !tosa::getConstShapeValues(pad.getPadding().getDefiningOp(), padding))
+      return failure();
+    Value x = dq.getInput();
+    auto xTy = llvm::cast<RankedTensorType>(x.getType());
+    auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
+    if (!qt || qt.getStorageTypeIntegralWidth() > 8)
+      return failure();
+    float q = std::nearbyint(float(*c) / float(qt.getScale()));
+    int64_t pv = std::clamp<int64_t>(int64_t(q) + qt.getZeroPoint(),
+                                     qt.getStorageTypeMin(),
+                                     qt.getStorageTypeMax());
+    Location loc = pad.getLoc();
+    Type storage = qt.getStorageType();
+    Value raw = mq::StorageCastOp::create(rewriter, loc, xTy.clone(storage), x);
+    SmallVector<OpFoldResult> low, high;
+    for (size_t d = 0; d < padding.size() / 2; ++d) {
+      low.push_back(rewriter.getIndexAttr(padding[2 * d]));
+      high.push_back(rewriter.getIndexAttr(padding[2 * d + 1]));
+    }
+    Value value = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getIntegerAttr(storage, pv));
+    auto paddedTy = resTy.clone(storage);
+    Value padded = tensor::PadOp::create(rewriter, loc, paddedTy, raw, low,
+                                         high, value);
+    Value y = mq::StorageCastOp::create(rewriter, loc, resTy.clone(qt), padded);
+    if (qt != resTy.getElementType())
+      y = RequantizeOp::create(rewriter, loc, resTy, y);
+    rewriter.replaceOp(qcast, y);
+    return success();
+  }
+};
+
 /// lookup(lookup(x, T1), T2) -> lookup(x, T2[T1]): chains of elementwise
 /// functions (calibration observes each op's result) become one table.
 struct ComposeLookups : OpRewritePattern<LookupOp> {
@@ -684,8 +734,8 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
-    fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat, FuseLookup>(
-        ctx, /*benefit=*/2);
+    fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat, FuseLookup,
+             FusePad>(ctx, /*benefit=*/2);
     fuse.add<ComposeLookups>(ctx);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))

@@ -230,6 +230,15 @@ def models():
         [vi("x", [4, 8])], [vi("y", None)],
         [init("w", [6, 8]), init("b", [6]),
          numpy_helper.from_array(np.array(0.5, np.float32), "half")])
+    # An explicit Pad (constant 0) between two convs: padded in integers.
+    out["pad_between"] = model(
+        [helper.make_node("Conv", ["x", "wa"], ["a"], name="conv_a"),
+         helper.make_node("Relu", ["a"], ["r"], name="relu"),
+         helper.make_node("Pad", ["r", "pads"], ["p"], name="pad"),
+         helper.make_node("Conv", ["p", "wb"], ["y"], name="conv_b")],
+        [vi("x", [1, 2, 6, 6])], [vi("y", None)],
+        [init("wa", [3, 2, 1, 1]), init("wb", [2, 3, 3, 3]),
+         numpy_helper.from_array(np.array([0, 0, 2, 1, 0, 0, 0, 2], np.int64), "pads")])
     # --- bad inputs ---
     out["bad_unknown_op"] = model(
         [helper.make_node("Relu", ["x"], ["a"], name="ok"),
