@@ -880,6 +880,64 @@ struct AddLowering : OpConversionPattern<AddOp> {
   }
 };
 
+/// intq.mul: (a - Za)(b - Zb) in i32 (|.| <= 2^16), requantized by
+/// Sa Sb / So.
+struct MulLowering : OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto aQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getLhs().getType().getElementType());
+    auto bQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getRhs().getType().getElementType());
+    auto oQ = llvm::cast<mq::UniformQuantizedType>(
+        op.getResult().getType().getElementType());
+    auto m = ::intq::quant::quantizeMultiplier(aQ.getScale() * bQ.getScale() /
+                                               oQ.getScale());
+    if (!m)
+      return op.emitOpError("scale ratio cannot be represented as a "
+                            "fixed-point multiplier");
+    Location loc = op.getLoc();
+    auto ty = op.getResult().getType();
+    int64_t rank = ty.getRank();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, getContext());
+    Type storage = oQ.getStorageType();
+    Value init = tensor::EmptyOp::create(rewriter, loc, ty.getShape(), storage);
+    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+    Value out =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{init.getType()},
+            ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init},
+            ArrayRef<AffineMap>{id, id, id}, iters,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto offset = [&](Value q, mq::UniformQuantizedType t) {
+                Value x = extendToI32(b, l, q, t.isSigned());
+                return arith::SubIOp::create(
+                           b, l, x, i32Const(b, l, t.getZeroPoint()))
+                    .getResult();
+              };
+              Value prod = arith::MulIOp::create(b, l, offset(args[0], aQ),
+                                                 offset(args[1], bQ));
+              RequantParams p;
+              p.multiplier = i32Const(b, l, m->multiplier);
+              p.leftShift =
+                  m->leftShift() ? i32Const(b, l, m->leftShift()) : Value();
+              p.rightShift = i32Const(b, l, m->rightShift());
+              p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
+              p.lo = i32Const(b, l, oQ.getStorageTypeMin());
+              p.hi = i32Const(b, l, oQ.getStorageTypeMax());
+              linalg::YieldOp::create(
+                  b, l,
+                  ValueRange{truncFromI32(b, l, buildRequantize(b, l, prod, p),
+                                          storage)});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
 /// Pads an NHWC storage tensor with `value` (a no-op without padding).
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> pad,
               Value value) {
@@ -1196,7 +1254,7 @@ struct LowerToLinalgPass
                  MatMulLowering, RequantizeLowering, QuantizeCastLowering,
                  DequantizeCastLowering, StorageCastLowering,
                  CollapseShapeLowering, ExpandShapeLowering, ConcatLowering,
-                 LookupLowering,
+                 LookupLowering, MulLowering,
                  AddLowering,
                  MaxPoolLowering, AvgPoolLowering>(
         converter, ctx);

@@ -394,6 +394,36 @@ struct FuseAdd : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// qcast(mul(dcast a, dcast b)) of two 8-bit activations -> intq.mul.
+struct FuseMul : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    auto mul = qcast.getInput().getDefiningOp<tosa::MulOp>();
+    if (!resTy || !mul || !mul->hasOneUse() || !isZeroConstant(mul.getShift()))
+      return failure();
+    auto a = mul.getInput1().getDefiningOp<mq::DequantizeCastOp>();
+    auto b = mul.getInput2().getDefiningOp<mq::DequantizeCastOp>();
+    if (!a || !b)
+      return failure();
+    auto aTy = llvm::cast<RankedTensorType>(a.getInput().getType());
+    auto bTy = llvm::cast<RankedTensorType>(b.getInput().getType());
+    if (aTy.getShape() != resTy.getShape() ||
+        bTy.getShape() != resTy.getShape())
+      return rewriter.notifyMatchFailure(mul, "broadcasting mul");
+    for (Type t : {aTy.getElementType(), bTy.getElementType(),
+                   resTy.getElementType()}) {
+      auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(t);
+      if (!qt || qt.getStorageTypeIntegralWidth() > 8)
+        return rewriter.notifyMatchFailure(mul, "not 8-bit per-tensor");
+    }
+    rewriter.replaceOpWithNewOp<MulOp>(qcast, resTy, a.getInput(),
+                                       b.getInput());
+    return success();
+  }
+};
+
 /// qcast(max_pool2d / avg_pool2d(dcast x)) -> intq pooling on x's type
 /// (pooling keeps the scale), followed by a requantize when the annotated
 /// output type differs.
@@ -735,7 +765,7 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
     fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat, FuseLookup,
-             FusePad>(ctx, /*benefit=*/2);
+             FusePad, FuseMul>(ctx, /*benefit=*/2);
     fuse.add<ComposeLookups>(ctx);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))

@@ -389,6 +389,25 @@ LogicalResult AddOp::verify() {
   return verifyClamp(*this, toDouble(getClampMin()), toDouble(getClampMax()));
 }
 
+LogicalResult MulOp::verify() {
+  auto emit = [this]() { return emitOpError(); };
+  for (auto [v, what] : {std::make_pair(getLhs(), "lhs"),
+                         std::make_pair(getRhs(), "rhs"),
+                         std::make_pair(getResult(), "result")}) {
+    if (failed(verifyQuantizedType(v.getType(), what, emit)))
+      return failure();
+    auto qt = getElementTypeOrSelf(v.getType());
+    if (!llvm::isa<q::UniformQuantizedType>(qt))
+      return emitOpError(what) << " must be quantized per tensor, got " << qt;
+    if (llvm::cast<q::QuantizedType>(qt).getStorageTypeIntegralWidth() > 8)
+      return emitOpError(what) << " storage must be at most 8 bits wide";
+  }
+  if (getLhs().getType().getShape() != getRhs().getType().getShape() ||
+      getLhs().getType().getShape() != getResult().getType().getShape())
+    return emitOpError("operands and result must have the same shape");
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//

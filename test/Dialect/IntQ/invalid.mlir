@@ -365,3 +365,11 @@ func.func @lookup_table_range(%arg0: tensor<4x!quant.uniform<i8:f32, 0.1>>) -> t
   %0 = intq.lookup %arg0 {table = dense<2> : tensor<256xi8>} : tensor<4x!quant.uniform<i8:f32, 0.1>> -> tensor<4x!quant.uniform<i8<-1:1>:f32, 0.1>>
   return %0 : tensor<4x!quant.uniform<i8<-1:1>:f32, 0.1>>
 }
+
+// -----
+
+func.func @mul_shapes(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<2x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>> {
+  // expected-error @+1 {{'intq.mul' op operands and result must have the same shape}}
+  %0 = intq.mul %a, %b : (tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<2x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>>
+  return %0 : tensor<4x!quant.uniform<i8:f32, 0.1>>
+}

@@ -230,6 +230,11 @@ def models():
         [vi("x", [4, 8])], [vi("y", None)],
         [init("w", [6, 8]), init("b", [6]),
          numpy_helper.from_array(np.array(0.5, np.float32), "half")])
+    # HardSwish (x * hardsigmoid(x)) after a fully-connected layer.
+    out["hardswish"] = model(
+        [helper.make_node("Gemm", ["x", "w", "b"], ["g"], name="fc", transB=1),
+         helper.make_node("HardSwish", ["g"], ["y"], name="hswish")],
+        [vi("x", [4, 8])], [vi("y", None)], [init("w", [6, 8], 1.0), init("b", [6])])
     # An explicit Pad (constant 0) between two convs: padded in integers.
     out["pad_between"] = model(
         [helper.make_node("Conv", ["x", "wa"], ["a"], name="conv_a"),

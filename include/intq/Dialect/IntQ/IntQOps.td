@@ -151,6 +151,26 @@ def IntQ_AddOp : IntQ_Op<"add", [Pure]> {
   let hasVerifier = 1;
 }
 
+def IntQ_MulOp : IntQ_Op<"mul", [Pure]> {
+  let summary = "quantized elementwise multiplication of two activations";
+  let description = [{
+    `result = requant(S_a S_b (a - Z_a)(b - Z_b))`: the product of the
+    offsets (at most 2^16 in magnitude, exact in int32) is requantized by the
+    fixed-point multiplier `S_a S_b / S_out` (hard-swish's `x * t`, gating).
+    Operands and result are per-tensor quantized, 8-bit, of the same shape.
+
+    ```mlir
+    %y = intq.mul %a, %b : (tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>>,
+                            tensor<1x8x!quant.uniform<i8:f32, 0.004:-128>>)
+                         -> tensor<1x8x!quant.uniform<i8:f32, 0.03:-20>>
+    ```
+  }];
+  let arguments = (ins IntQ_QTensor:$lhs, IntQ_QTensor:$rhs);
+  let results = (outs IntQ_QTensor:$result);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 class IntQ_PoolOp<string mnemonic> : IntQ_Op<mnemonic, [Pure]> {
   let arguments = (ins IntQ_QTensor:$input, DenseI64ArrayAttr:$kernel,
                    DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad);
