@@ -589,9 +589,10 @@ int main(int argc, char **argv) {
     limit = savedLimit;
     if (rc != 0)
       return rc;
-    llvm::stable_sort(sens, [](const LayerSensitivity &a,
-                               const LayerSensitivity &b) {
-      return a.ownSqnr < b.ownSqnr;
+    llvm::sort(sens, [](const LayerSensitivity &a,
+                        const LayerSensitivity &b) {
+      return a.ownSqnr != b.ownSqnr ? a.ownSqnr < b.ownSqnr
+                                    : a.layer < b.layer;
     });
     std::string keep;
     llvm::StringSet<> chosen;
