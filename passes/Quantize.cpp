@@ -394,6 +394,38 @@ struct FuseAdd : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// qcast(transpose(dcast x)) -> the transpose of x's storage (a requantize
+/// follows when the result type differs): layout changes stay in integers,
+/// e.g. the NHWC-to-NCHW transpose of a rank-4 model output.
+struct FuseTranspose : OpRewritePattern<mq::QuantizeCastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
+                                PatternRewriter &rewriter) const override {
+    auto resTy = llvm::dyn_cast<RankedTensorType>(qcast.getResult().getType());
+    auto tr = qcast.getInput().getDefiningOp<tosa::TransposeOp>();
+    if (!resTy || !tr || !tr->hasOneUse())
+      return failure();
+    auto dq = tr.getInput1().getDefiningOp<mq::DequantizeCastOp>();
+    if (!dq)
+      return failure();
+    Value x = dq.getInput();
+    auto xTy = llvm::cast<RankedTensorType>(x.getType());
+    auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
+    if (!qt || !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
+      return failure();
+    Location loc = tr.getLoc();
+    Type storage = qt.getStorageType();
+    Value raw = mq::StorageCastOp::create(rewriter, loc, xTy.clone(storage), x);
+    Value t = tosa::TransposeOp::create(rewriter, loc, resTy.clone(storage),
+                                        raw, tr.getPermsAttr());
+    Value y = mq::StorageCastOp::create(rewriter, loc, resTy.clone(qt), t);
+    if (qt != resTy.getElementType())
+      y = RequantizeOp::create(rewriter, loc, resTy, y);
+    rewriter.replaceOp(qcast, y);
+    return success();
+  }
+};
+
 /// qcast(mul(dcast a, dcast b)) of two 8-bit activations -> intq.mul.
 struct FuseMul : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -765,7 +797,7 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
     fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat, FuseLookup,
-             FusePad, FuseMul>(ctx, /*benefit=*/2);
+             FusePad, FuseMul, FuseTranspose>(ctx, /*benefit=*/2);
     fuse.add<ComposeLookups>(ctx);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))
