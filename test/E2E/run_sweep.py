@@ -76,6 +76,14 @@ CASES = [
     ("avgpool_global", "--kind=avgpool --h=7 --w=7 --c=16 --kh=7 --kw=7 --in-zp=127"),
     ("avgpool_u8_s2", "--kind=avgpool --n=2 --h=6 --w=5 --c=3 --kh=2 --kw=3 --stride=2,2 --pad=0,1,1,0 --in-unsigned=1 --in-zp=200"),
     ("mm_scales_1e-4", "--kind=matmul --m=3 --k=21 --nout=12 --wscale-min=1e-4 --wscale-max=1e-4 --in-zp=60"),
+    # sub-8-bit weights, stored packed (2 per byte, ternary 4 per byte) and
+    # unpacked when the function runs; odd element counts leave a partial
+    # last byte
+    ("conv_w4", "--kind=conv --h=9 --w=9 --c=5 --o=7 --kh=3 --kw=3 --pad=1,1,1,1 --weight-bits=4 --act=relu --in-zp=-128", "-1000"),
+    ("dw_w4", "--kind=dwconv --h=9 --w=8 --c=7 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --weight-bits=4 --in-zp=30", "-1000"),
+    ("mm_w4", "--kind=matmul --m=3 --k=37 --nout=9 --weight-bits=4 --in-zp=-7", "-1000"),
+    ("conv_w2", "--kind=conv --h=7 --w=7 --c=3 --o=5 --kh=3 --kw=3 --weight-bits=2 --in-zp=-128", "-1000"),
+    ("mm_w2", "--kind=matmul --m=2 --k=21 --nout=11 --weight-bits=2 --in-zp=5", "-1000"),
 ]
 
 

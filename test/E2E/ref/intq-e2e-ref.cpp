@@ -405,7 +405,12 @@ int gen(std::map<std::string, std::string> &opt) {
                : rng.intIn(inLo, inHi);
 
   // Float weights whose per-channel scales spread log-uniformly over
-  // [wscale-min, wscale-max]; quantized symmetric narrow range.
+  // [wscale-min, wscale-max]; quantized symmetric narrow range, or with
+  // --weight-bits=4 to [-8, 7] (scale max|w| / 7), --weight-bits=2 to the
+  // ternary [-1, 1].
+  int weightBits = std::stoi(get("weight-bits", "8"));
+  int32_t wMax = weightBits == 4 ? 7 : weightBits == 2 ? 1 : 127;
+  int32_t wMin = weightBits == 4 ? -8 : -wMax;
   std::vector<double> sW(o);
   std::vector<float> wF(o * red);
   std::vector<int8_t> qW(o * red);
@@ -418,12 +423,12 @@ int gen(std::map<std::string, std::string> &opt) {
       wF[oc * red + i] = v;
       maxAbs = std::max(maxAbs, std::abs(v));
     }
-    sW[oc] = double(maxAbs) / 127.0;
+    sW[oc] = double(maxAbs) / wMax;
     if (sW[oc] == 0)
       sW[oc] = 1e-6;
     for (int64_t i = 0; i < red; ++i)
       qW[oc * red + i] =
-          int8_t(quantizeF(wF[oc * red + i], float(sW[oc]), 0, -127, 127));
+          int8_t(quantizeF(wF[oc * red + i], float(sW[oc]), 0, wMin, wMax));
   }
   // Bias: a few accumulator units' worth, quantized with S_in * S_w.
   std::vector<double> sB(o);
@@ -532,7 +537,8 @@ int gen(std::map<std::string, std::string> &opt) {
     wScales += (oc ? "," : "") + fmtScale(sW[oc]);
     bScales += (oc ? "," : "") + fmtScale(sB[oc]);
   }
-  std::string wTy = "!quant.uniform<i8<-127:127>:f32:0, {" + wScales + "}>";
+  std::string wTy = "!quant.uniform<i8<" + std::to_string(wMin) + ":" +
+                    std::to_string(wMax) + ">:f32:0, {" + wScales + "}>";
   std::string bTy = "!quant.uniform<i32:f32:0, {" + bScales + "}>";
   std::vector<int64_t> inShape = isMatmul ? std::vector<int64_t>{m, k}
                                           : std::vector<int64_t>{n, h, w, c};
