@@ -40,17 +40,6 @@ void insertQDQ(OpOperand &operand, mq::QuantizedType qt) {
   operand.set(d);
 }
 
-/// The layer an op belongs to: the name of its location (the importer names
-/// every op after its ONNX node), looking into fused locations.
-std::optional<StringRef> layerName(Location loc) {
-  if (auto n = llvm::dyn_cast<NameLoc>(loc))
-    return n.getName().strref();
-  if (auto f = llvm::dyn_cast<FusedLoc>(loc))
-    for (Location l : f.getLocations())
-      if (auto r = layerName(l))
-        return r;
-  return std::nullopt;
-}
 
 /// Scales (one per channel of `axis`, or one) for weights of `bits` bits:
 /// 8 (max |w| over 127), 4 (narrow [-7, 7], the clipping that minimizes the
@@ -350,7 +339,7 @@ struct AssignScalesPass
     });
     for (Operation *op : computeOps) {
       ComputeOpInfo info = *getComputeOpInfo(op);
-      std::optional<StringRef> name = layerName(op->getLoc());
+      std::optional<StringRef> name = getLayerName(op->getLoc());
       unsigned bits = weightBits;
       if (name) {
         seenLayers.insert(*name);
@@ -600,7 +589,7 @@ struct AssignScalesPass
         return;
       std::string known;
       for (Operation *op : computeOps)
-        if (auto n = layerName(op->getLoc()))
+        if (auto n = getLayerName(op->getLoc()))
           known += (known.empty() ? "" : ", ") + n->str();
       emitError(func.getLoc()) << option << " names '" << layer
                        << "', which is no quantizable layer of @"

@@ -111,6 +111,42 @@ Value storageConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 }
 
 
+/// Builds an elementwise linalg.generic from `inputs` (all of the first
+/// one's shape) to a tensor of `outElem` with that shape. `channelVectors`
+/// are 1-D constants indexed by `axis` (must be set when non-empty); the
+/// body receives the inputs' elements, then the channel vectors' elements.
+Value buildElementwise(
+    OpBuilder &b, Location loc, ValueRange inputs, Type outElem,
+    std::optional<int32_t> axis, ArrayRef<Value> channelVectors,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  Value input = inputs.front();
+  auto inTy = llvm::cast<RankedTensorType>(input.getType());
+  int64_t rank = inTy.getRank();
+  MLIRContext *ctx = b.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
+  SmallVector<Value> ins(inputs.begin(), inputs.end());
+  SmallVector<AffineMap> maps(ins.size(), id);
+  for (Value v : channelVectors) {
+    ins.push_back(v);
+    maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(*axis, ctx)));
+  }
+  maps.push_back(id);
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < rank; ++i)
+    if (inTy.isDynamicDim(i))
+      dyn.push_back(tensor::DimOp::create(b, loc, input, i));
+  Value init = tensor::EmptyOp::create(b, loc, inTy.getShape(), outElem, dyn);
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ins, ValueRange{init}, maps,
+             iters,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc,
+                                       body(nb, nloc, args.drop_back()));
+             })
+      .getResult(0);
+}
+
 /// The weights of a conv / matmul as an i8 tensor. Weights whose quantized
 /// type spans at most 4 bits ([-8, 7]; ternary [-1, 1] spans 2) are stored
 /// packed, 2 (or 4) per byte, low bits first, and unpacked by a
@@ -337,22 +373,14 @@ FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
 
 /// uint8 storage read as int8 minus 128: flip the sign bit (x ^ 0x80).
 Value flipSignBit(OpBuilder &b, Location loc, Value input) {
-  auto ty = llvm::cast<RankedTensorType>(input.getType());
-  int64_t rank = ty.getRank();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
-  Value init = tensor::EmptyOp::create(b, loc, ty.getShape(),
-                                       ty.getElementType());
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{ty}, ValueRange{input}, ValueRange{init},
-             ArrayRef<AffineMap>{id, id}, iters,
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value bit = arith::ConstantOp::create(
-                   nb, l, nb.getI8Type(), nb.getIntegerAttr(nb.getI8Type(), -128));
-               linalg::YieldOp::create(
-                   nb, l, ValueRange{arith::XOrIOp::create(nb, l, args[0], bit)});
-             })
-      .getResult(0);
+  Type i8 = b.getI8Type();
+  return buildElementwise(
+      b, loc, input, i8, std::nullopt, {},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value bit = arith::ConstantOp::create(nb, l, i8,
+                                              nb.getIntegerAttr(i8, -128));
+        return arith::XOrIOp::create(nb, l, args[0], bit);
+      });
 }
 
 /// Per-output-channel sums of the weights (output channel = outermost dim):
@@ -498,7 +526,7 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     auto lhsShape = op.getLhs().getType().getShape();
     auto wShape = op.getWeights().getType().getShape();
     int64_t nOut = wShape[0];
-    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
+    Type i32 = rewriter.getI32Type();
 
     SmallVector<int64_t> wsum = weightSums(co->weights, nOut);
     auto st = computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, nOut,
@@ -578,40 +606,6 @@ ElementParams getElementParams(mq::QuantizedType t) {
   return p;
 }
 
-/// Builds an elementwise linalg.generic from `input` to a tensor of `outElem`
-/// with the same shape. `channelVectors` are 1-D constants indexed by `axis`
-/// (must be set when non-empty); the body receives the input element and
-/// the channel vectors' elements.
-Value buildElementwise(
-    OpBuilder &b, Location loc, Value input, Type outElem,
-    std::optional<int32_t> axis, ArrayRef<Value> channelVectors,
-    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
-  auto inTy = llvm::cast<RankedTensorType>(input.getType());
-  int64_t rank = inTy.getRank();
-  MLIRContext *ctx = b.getContext();
-  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
-  SmallVector<Value> ins = {input};
-  SmallVector<AffineMap> maps = {id};
-  for (Value v : channelVectors) {
-    ins.push_back(v);
-    maps.push_back(AffineMap::get(rank, 0, getAffineDimExpr(*axis, ctx)));
-  }
-  maps.push_back(id);
-  SmallVector<Value> dyn;
-  for (int64_t i = 0; i < rank; ++i)
-    if (inTy.isDynamicDim(i))
-      dyn.push_back(tensor::DimOp::create(b, loc, input, i));
-  Value init = tensor::EmptyOp::create(b, loc, inTy.getShape(), outElem, dyn);
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{init.getType()}, ins, ValueRange{init}, maps,
-             iters,
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(nb, nloc,
-                                       body(nb, nloc, args.drop_back()));
-             })
-      .getResult(0);
-}
 
 Value denseF32(OpBuilder &b, Location loc, ArrayRef<float> values) {
   auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
@@ -832,49 +826,37 @@ struct AddLowering : OpConversionPattern<AddOp> {
                             "multipliers");
     auto [lo, hi] = getClampedStorageRange(oQ, toDouble(op.getClampMin()),
                                            toDouble(op.getClampMax()));
+    int32_t lo32 = lo, hi32 = hi;
     Location loc = op.getLoc();
-    auto ty = op.getResult().getType();
-    int64_t rank = ty.getRank();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, getContext());
     Type storage = oQ.getStorageType();
-    Value init = tensor::EmptyOp::create(rewriter, loc, ty.getShape(), storage);
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    Value out =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{init.getType()},
-            ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init},
-            ArrayRef<AffineMap>{id, id, id}, iters,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              auto rescale = [&](Value q, mq::UniformQuantizedType t,
-                                 const ::intq::quant::QuantizedMultiplier &m) {
-                Value x = extendToI32(b, l, q, t.isSigned());
-                x = arith::SubIOp::create(b, l, x,
-                                          i32Const(b, l, t.getZeroPoint()));
-                x = arith::ShLIOp::create(b, l, x, i32Const(b, l, kLeftShift));
-                RequantParams p;
-                p.multiplier = i32Const(b, l, m.multiplier);
-                p.rightShift = i32Const(b, l, m.rightShift());
-                p.zeroPoint = i32Const(b, l, 0);
-                p.lo = i32Const(b, l, INT32_MIN);
-                p.hi = i32Const(b, l, INT32_MAX);
-                return buildRequantize(b, l, x, p);
-              };
-              Value sum = arith::AddIOp::create(b, l, rescale(args[0], aQ, *ma),
-                                                rescale(args[1], bQ, *mb));
-              RequantParams p;
-              p.multiplier = i32Const(b, l, mo->multiplier);
-              p.leftShift =
-                  mo->leftShift() ? i32Const(b, l, mo->leftShift()) : Value();
-              p.rightShift = i32Const(b, l, mo->rightShift());
-              p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
-              p.lo = i32Const(b, l, lo);
-              p.hi = i32Const(b, l, hi);
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{truncFromI32(b, l, buildRequantize(b, l, sum, p),
-                                          storage)});
-            })
-            .getResult(0);
+    Value out = buildElementwise(
+        rewriter, loc, ValueRange{adaptor.getLhs(), adaptor.getRhs()}, storage,
+        std::nullopt, {}, [&](OpBuilder &b, Location l, ValueRange args) {
+          auto rescale = [&](Value q, mq::UniformQuantizedType t,
+                             const ::intq::quant::QuantizedMultiplier &m) {
+            Value x = extendToI32(b, l, q, t.isSigned());
+            x = arith::SubIOp::create(b, l, x, i32Const(b, l, t.getZeroPoint()));
+            x = arith::ShLIOp::create(b, l, x, i32Const(b, l, kLeftShift));
+            RequantParams p;
+            p.multiplier = i32Const(b, l, m.multiplier);
+            p.rightShift = i32Const(b, l, m.rightShift());
+            p.zeroPoint = i32Const(b, l, 0);
+            p.lo = i32Const(b, l, INT32_MIN);
+            p.hi = i32Const(b, l, INT32_MAX);
+            return buildRequantize(b, l, x, p);
+          };
+          Value sum = arith::AddIOp::create(b, l, rescale(args[0], aQ, *ma),
+                                            rescale(args[1], bQ, *mb));
+          RequantParams p;
+          p.multiplier = i32Const(b, l, mo->multiplier);
+          p.leftShift =
+              mo->leftShift() ? i32Const(b, l, mo->leftShift()) : Value();
+          p.rightShift = i32Const(b, l, mo->rightShift());
+          p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
+          p.lo = i32Const(b, l, lo32);
+          p.hi = i32Const(b, l, hi32);
+          return truncFromI32(b, l, buildRequantize(b, l, sum, p), storage);
+        });
     rewriter.replaceOp(op, out);
     return success();
   }
@@ -899,40 +881,26 @@ struct MulLowering : OpConversionPattern<MulOp> {
       return op.emitOpError("scale ratio cannot be represented as a "
                             "fixed-point multiplier");
     Location loc = op.getLoc();
-    auto ty = op.getResult().getType();
-    int64_t rank = ty.getRank();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(rank, getContext());
     Type storage = oQ.getStorageType();
-    Value init = tensor::EmptyOp::create(rewriter, loc, ty.getShape(), storage);
-    SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-    Value out =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{init.getType()},
-            ValueRange{adaptor.getLhs(), adaptor.getRhs()}, ValueRange{init},
-            ArrayRef<AffineMap>{id, id, id}, iters,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              auto offset = [&](Value q, mq::UniformQuantizedType t) {
-                Value x = extendToI32(b, l, q, t.isSigned());
-                return arith::SubIOp::create(
-                           b, l, x, i32Const(b, l, t.getZeroPoint()))
-                    .getResult();
-              };
-              Value prod = arith::MulIOp::create(b, l, offset(args[0], aQ),
-                                                 offset(args[1], bQ));
-              RequantParams p;
-              p.multiplier = i32Const(b, l, m->multiplier);
-              p.leftShift =
-                  m->leftShift() ? i32Const(b, l, m->leftShift()) : Value();
-              p.rightShift = i32Const(b, l, m->rightShift());
-              p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
-              p.lo = i32Const(b, l, oQ.getStorageTypeMin());
-              p.hi = i32Const(b, l, oQ.getStorageTypeMax());
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{truncFromI32(b, l, buildRequantize(b, l, prod, p),
-                                          storage)});
-            })
-            .getResult(0);
+    Value out = buildElementwise(
+        rewriter, loc, ValueRange{adaptor.getLhs(), adaptor.getRhs()}, storage,
+        std::nullopt, {}, [&](OpBuilder &b, Location l, ValueRange args) {
+          auto offset = [&](Value q, mq::UniformQuantizedType t) -> Value {
+            Value x = extendToI32(b, l, q, t.isSigned());
+            return arith::SubIOp::create(b, l, x,
+                                         i32Const(b, l, t.getZeroPoint()));
+          };
+          Value prod = arith::MulIOp::create(b, l, offset(args[0], aQ),
+                                             offset(args[1], bQ));
+          RequantParams p;
+          p.multiplier = i32Const(b, l, m->multiplier);
+          p.leftShift = m->leftShift() ? i32Const(b, l, m->leftShift()) : Value();
+          p.rightShift = i32Const(b, l, m->rightShift());
+          p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
+          p.lo = i32Const(b, l, oQ.getStorageTypeMin());
+          p.hi = i32Const(b, l, oQ.getStorageTypeMax());
+          return truncFromI32(b, l, buildRequantize(b, l, prod, p), storage);
+        });
     rewriter.replaceOp(op, out);
     return success();
   }
@@ -1111,33 +1079,17 @@ struct LookupLowering : OpConversionPattern<LookupOp> {
     auto type = llvm::cast<RankedTensorType>(
         getTypeConverter()->convertType(op.getResult().getType()));
     Value table = arith::ConstantOp::create(rewriter, loc, op.getTable());
-    Value init = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
-                                         type.getElementType());
-    int64_t rank = type.getRank();
-    AffineMap id = rewriter.getMultiDimIdentityMap(rank);
-    SmallVector<utils::IteratorType> iters(rank,
-                                           utils::IteratorType::parallel);
     bool isSigned = inQ.isSigned();
     int64_t qmin = inQ.getStorageTypeMin();
-    Value result =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput()},
-            ValueRange{init}, ArrayRef<AffineMap>{id, id}, iters,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Type i32 = b.getI32Type();
-              Value x = isSigned
-                            ? arith::ExtSIOp::create(b, l, i32, args[0])
-                                  .getResult()
-                            : arith::ExtUIOp::create(b, l, i32, args[0])
-                                  .getResult();
-              Value idx = arith::SubIOp::create(
-                  b, l, x, arith::ConstantIntOp::create(b, l, i32, qmin));
-              Value index = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                       idx);
-              Value v = tensor::ExtractOp::create(b, l, table, index);
-              linalg::YieldOp::create(b, l, v);
-            })
-            .getResult(0);
+    Value result = buildElementwise(
+        rewriter, loc, adaptor.getInput(), type.getElementType(), std::nullopt,
+        {}, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value x = extendToI32(b, l, args[0], isSigned);
+          Value idx = arith::SubIOp::create(b, l, x, i32Const(b, l, qmin));
+          Value index =
+              arith::IndexCastOp::create(b, l, b.getIndexType(), idx);
+          return tensor::ExtractOp::create(b, l, table, index);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -350,6 +350,29 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
   }
 };
 
+/// The quantized values behind the two operands of an elementwise binary op,
+/// dcast(a) and dcast(b), when both and `resTy` are 8-bit per-tensor types
+/// of one shape (what intq.add and intq.mul take).
+FailureOr<std::pair<Value, Value>>
+matchQuantizedOperands(Operation *op, RankedTensorType resTy,
+                       PatternRewriter &rewriter) {
+  auto a = op->getOperand(0).getDefiningOp<mq::DequantizeCastOp>();
+  auto b = op->getOperand(1).getDefiningOp<mq::DequantizeCastOp>();
+  if (!a || !b)
+    return failure();
+  auto aTy = llvm::cast<RankedTensorType>(a.getInput().getType());
+  auto bTy = llvm::cast<RankedTensorType>(b.getInput().getType());
+  if (aTy.getShape() != resTy.getShape() || bTy.getShape() != resTy.getShape())
+    return rewriter.notifyMatchFailure(op, "broadcasting operands");
+  for (Type t :
+       {aTy.getElementType(), bTy.getElementType(), resTy.getElementType()}) {
+    auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(t);
+    if (!qt || qt.getStorageTypeIntegralWidth() > 8)
+      return rewriter.notifyMatchFailure(op, "not 8-bit per-tensor");
+  }
+  return std::make_pair(a.getInput(), b.getInput());
+}
+
 /// qcast(clamp?(add(dcast a, dcast b))) -> intq.add (residual connections).
 struct FuseAdd : OpRewritePattern<mq::QuantizeCastOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -371,28 +394,34 @@ struct FuseAdd : OpRewritePattern<mq::QuantizeCastOp> {
     auto add = v.getDefiningOp<tosa::AddOp>();
     if (!add || !add->hasOneUse())
       return failure();
-    auto a = add.getInput1().getDefiningOp<mq::DequantizeCastOp>();
-    auto b = add.getInput2().getDefiningOp<mq::DequantizeCastOp>();
-    if (!a || !b)
+    auto ab = matchQuantizedOperands(add, resTy, rewriter);
+    if (failed(ab))
       return failure();
-    auto aTy = llvm::cast<RankedTensorType>(a.getInput().getType());
-    auto bTy = llvm::cast<RankedTensorType>(b.getInput().getType());
-    if (aTy.getShape() != resTy.getShape() ||
-        bTy.getShape() != resTy.getShape())
-      return rewriter.notifyMatchFailure(add, "broadcasting add");
-    for (Type t : {aTy.getElementType(), bTy.getElementType(),
-                   resTy.getElementType()}) {
-      auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(t);
-      if (!qt || qt.getStorageTypeIntegralWidth() > 8)
-        return rewriter.notifyMatchFailure(add, "not 8-bit per-tensor");
-    }
     rewriter.replaceOpWithNewOp<AddOp>(
-        qcast, resTy, a.getInput(), b.getInput(),
+        qcast, resTy, ab->first, ab->second,
         clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
         clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
     return success();
   }
 };
+
+/// An op that only moves values, applied to the storage of the quantized
+/// `x`: `build` maps x's storage to storage of `resTy`'s shape, which is
+/// viewed as x's quantized type again and requantized when `resTy`'s type
+/// differs.
+Value onStorage(PatternRewriter &rewriter, Location loc, Value x,
+                RankedTensorType resTy,
+                function_ref<Value(Value, RankedTensorType)> build) {
+  auto xTy = llvm::cast<RankedTensorType>(x.getType());
+  auto qt = llvm::cast<mq::QuantizedType>(xTy.getElementType());
+  Type storage = qt.getStorageType();
+  Value raw = mq::StorageCastOp::create(rewriter, loc, xTy.clone(storage), x);
+  Value moved = build(raw, resTy.clone(storage));
+  Value y = mq::StorageCastOp::create(rewriter, loc, resTy.clone(qt), moved);
+  if (qt != resTy.getElementType())
+    y = RequantizeOp::create(rewriter, loc, resTy, y);
+  return y;
+}
 
 /// qcast(transpose(dcast x)) -> the transpose of x's storage (a requantize
 /// follows when the result type differs): layout changes stay in integers,
@@ -413,15 +442,13 @@ struct FuseTranspose : OpRewritePattern<mq::QuantizeCastOp> {
     auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
     if (!qt || !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
       return failure();
-    Location loc = tr.getLoc();
-    Type storage = qt.getStorageType();
-    Value raw = mq::StorageCastOp::create(rewriter, loc, xTy.clone(storage), x);
-    Value t = tosa::TransposeOp::create(rewriter, loc, resTy.clone(storage),
-                                        raw, tr.getPermsAttr());
-    Value y = mq::StorageCastOp::create(rewriter, loc, resTy.clone(qt), t);
-    if (qt != resTy.getElementType())
-      y = RequantizeOp::create(rewriter, loc, resTy, y);
-    rewriter.replaceOp(qcast, y);
+    rewriter.replaceOp(
+        qcast, onStorage(rewriter, tr.getLoc(), x, resTy,
+                         [&](Value raw, RankedTensorType outTy) -> Value {
+                           return tosa::TransposeOp::create(
+                               rewriter, tr.getLoc(), outTy, raw,
+                               tr.getPermsAttr());
+                         }));
     return success();
   }
 };
@@ -435,23 +462,10 @@ struct FuseMul : OpRewritePattern<mq::QuantizeCastOp> {
     auto mul = qcast.getInput().getDefiningOp<tosa::MulOp>();
     if (!resTy || !mul || !mul->hasOneUse() || !isZeroConstant(mul.getShift()))
       return failure();
-    auto a = mul.getInput1().getDefiningOp<mq::DequantizeCastOp>();
-    auto b = mul.getInput2().getDefiningOp<mq::DequantizeCastOp>();
-    if (!a || !b)
+    auto ab = matchQuantizedOperands(mul, resTy, rewriter);
+    if (failed(ab))
       return failure();
-    auto aTy = llvm::cast<RankedTensorType>(a.getInput().getType());
-    auto bTy = llvm::cast<RankedTensorType>(b.getInput().getType());
-    if (aTy.getShape() != resTy.getShape() ||
-        bTy.getShape() != resTy.getShape())
-      return rewriter.notifyMatchFailure(mul, "broadcasting mul");
-    for (Type t : {aTy.getElementType(), bTy.getElementType(),
-                   resTy.getElementType()}) {
-      auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(t);
-      if (!qt || qt.getStorageTypeIntegralWidth() > 8)
-        return rewriter.notifyMatchFailure(mul, "not 8-bit per-tensor");
-    }
-    rewriter.replaceOpWithNewOp<MulOp>(qcast, resTy, a.getInput(),
-                                       b.getInput());
+    rewriter.replaceOpWithNewOp<MulOp>(qcast, resTy, ab->first, ab->second);
     return success();
   }
 };
@@ -654,14 +668,10 @@ struct FuseLookup : OpRewritePattern<mq::QuantizeCastOp> {
          ++q) {
       double x = (q - inQ.getZeroPoint()) * inQ.getScale();
       double y = *evalElementwise(root, dq.getResult(), x, nullptr);
-      // The arithmetic contract's QuantizeLinear: float division, ties to
-      // even, saturation.
-      float r = std::nearbyint(float(y) / float(outQ.getScale()));
-      double v = std::clamp(double(r) + outQ.getZeroPoint(),
-                            double(outQ.getStorageTypeMin()),
-                            double(outQ.getStorageTypeMax()));
-      table.push_back(APInt(8, int64_t(v), /*isSigned=*/true,
-                            /*implicitTrunc=*/true));
+      int32_t v = ::intq::quant::quantizeValue(
+          float(y), float(outQ.getScale()), outQ.getZeroPoint(),
+          outQ.getStorageTypeMin(), outQ.getStorageTypeMax());
+      table.push_back(APInt(8, v, /*isSigned=*/true, /*implicitTrunc=*/true));
     }
     auto tableTy = RankedTensorType::get({(int64_t)table.size()},
                                          rewriter.getIntegerType(8));
@@ -694,27 +704,25 @@ struct FusePad : OpRewritePattern<mq::QuantizeCastOp> {
     auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
     if (!qt || qt.getStorageTypeIntegralWidth() > 8)
       return failure();
-    float q = std::nearbyint(float(*c) / float(qt.getScale()));
-    int64_t pv = std::clamp<int64_t>(int64_t(q) + qt.getZeroPoint(),
-                                     qt.getStorageTypeMin(),
-                                     qt.getStorageTypeMax());
-    Location loc = pad.getLoc();
-    Type storage = qt.getStorageType();
-    Value raw = mq::StorageCastOp::create(rewriter, loc, xTy.clone(storage), x);
+    int32_t pv = ::intq::quant::quantizeValue(
+        float(*c), float(qt.getScale()), qt.getZeroPoint(),
+        qt.getStorageTypeMin(), qt.getStorageTypeMax());
     SmallVector<OpFoldResult> low, high;
     for (size_t d = 0; d < padding.size() / 2; ++d) {
       low.push_back(rewriter.getIndexAttr(padding[2 * d]));
       high.push_back(rewriter.getIndexAttr(padding[2 * d + 1]));
     }
-    Value value = arith::ConstantOp::create(
-        rewriter, loc, rewriter.getIntegerAttr(storage, pv));
-    auto paddedTy = resTy.clone(storage);
-    Value padded = tensor::PadOp::create(rewriter, loc, paddedTy, raw, low,
-                                         high, value);
-    Value y = mq::StorageCastOp::create(rewriter, loc, resTy.clone(qt), padded);
-    if (qt != resTy.getElementType())
-      y = RequantizeOp::create(rewriter, loc, resTy, y);
-    rewriter.replaceOp(qcast, y);
+    rewriter.replaceOp(
+        qcast, onStorage(rewriter, pad.getLoc(), x, resTy,
+                         [&](Value raw, RankedTensorType outTy) -> Value {
+                           Value value = arith::ConstantOp::create(
+                               rewriter, pad.getLoc(),
+                               rewriter.getIntegerAttr(
+                                   outTy.getElementType(), pv));
+                           return tensor::PadOp::create(rewriter, pad.getLoc(),
+                                                        outTy, raw, low, high,
+                                                        value);
+                         }));
     return success();
   }
 };

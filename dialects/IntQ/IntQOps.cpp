@@ -370,42 +370,40 @@ LogicalResult MatMulOp::verify() {
 // AddOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult AddOp::verify() {
-  auto emit = [this]() { return emitOpError(); };
-  for (auto [v, what] : {std::make_pair(getLhs(), "lhs"),
-                         std::make_pair(getRhs(), "rhs"),
-                         std::make_pair(getResult(), "result")}) {
-    if (failed(verifyQuantizedType(v.getType(), what, emit)))
+/// The operands and result of intq.add / intq.mul: 8-bit, per tensor, one
+/// shape.
+static LogicalResult verifyElementwiseBinary(Operation *op,
+                                             RankedTensorType lhs,
+                                             RankedTensorType rhs,
+                                             RankedTensorType result) {
+  auto emit = [op]() { return op->emitOpError(); };
+  for (auto [ty, what] : {std::make_pair(lhs, "lhs"), std::make_pair(rhs, "rhs"),
+                          std::make_pair(result, "result")}) {
+    if (failed(verifyQuantizedType(ty, what, emit)))
       return failure();
-    auto qt = getElementTypeOrSelf(v.getType());
+    auto qt = ty.getElementType();
     if (!llvm::isa<q::UniformQuantizedType>(qt))
-      return emitOpError(what) << " must be quantized per tensor, got " << qt;
+      return op->emitOpError(what)
+             << " must be quantized per tensor, got " << qt;
     if (llvm::cast<q::QuantizedType>(qt).getStorageTypeIntegralWidth() > 8)
-      return emitOpError(what) << " storage must be at most 8 bits wide";
+      return op->emitOpError(what) << " storage must be at most 8 bits wide";
   }
-  if (getLhs().getType().getShape() != getRhs().getType().getShape() ||
-      getLhs().getType().getShape() != getResult().getType().getShape())
-    return emitOpError("operands and result must have the same shape");
+  if (lhs.getShape() != rhs.getShape() || lhs.getShape() != result.getShape())
+    return op->emitOpError("operands and result must have the same shape");
+  return success();
+}
+
+LogicalResult AddOp::verify() {
+  if (failed(verifyElementwiseBinary(*this, getLhs().getType(),
+                                     getRhs().getType(),
+                                     getResult().getType())))
+    return failure();
   return verifyClamp(*this, toDouble(getClampMin()), toDouble(getClampMax()));
 }
 
 LogicalResult MulOp::verify() {
-  auto emit = [this]() { return emitOpError(); };
-  for (auto [v, what] : {std::make_pair(getLhs(), "lhs"),
-                         std::make_pair(getRhs(), "rhs"),
-                         std::make_pair(getResult(), "result")}) {
-    if (failed(verifyQuantizedType(v.getType(), what, emit)))
-      return failure();
-    auto qt = getElementTypeOrSelf(v.getType());
-    if (!llvm::isa<q::UniformQuantizedType>(qt))
-      return emitOpError(what) << " must be quantized per tensor, got " << qt;
-    if (llvm::cast<q::QuantizedType>(qt).getStorageTypeIntegralWidth() > 8)
-      return emitOpError(what) << " storage must be at most 8 bits wide";
-  }
-  if (getLhs().getType().getShape() != getRhs().getType().getShape() ||
-      getLhs().getType().getShape() != getResult().getType().getShape())
-    return emitOpError("operands and result must have the same shape");
-  return success();
+  return verifyElementwiseBinary(*this, getLhs().getType(), getRhs().getType(),
+                                 getResult().getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -497,6 +495,16 @@ LogicalResult RequantizeOp::verify() {
 }
 
 #define GET_OP_CLASSES
+std::optional<StringRef> intq::getLayerName(Location loc) {
+  if (auto n = llvm::dyn_cast<NameLoc>(loc))
+    return n.getName().strref();
+  if (auto f = llvm::dyn_cast<FusedLoc>(loc))
+    for (Location l : f.getLocations())
+      if (auto r = getLayerName(l))
+        return r;
+  return std::nullopt;
+}
+
 LogicalResult LookupOp::verify() {
   auto inTy = getInput().getType();
   auto resTy = getResult().getType();

@@ -128,6 +128,16 @@ private:
                            bool optional = false);
   FailureOr<ConstTensor> constInput(const onnx::NodeProto &node, int i);
   void define(const onnx::NodeProto &node, int i, Entry e);
+  /// Defines value `name` as the constant `t` of ONNX type `dtype` (the
+  /// parameters of nodes the importer synthesizes).
+  void defineConstant(const std::string &name, const ConstTensor &t,
+                      int dtype) {
+    Entry e;
+    e.shape = t.shape;
+    e.constant = t;
+    values[name] = std::move(e);
+    dataTypes[name] = dtype;
+  }
   /// Defines output 0 as `v`, with the shape and layout of `like`.
   void defineLike(const onnx::NodeProto &node, const Entry &like, Value v) {
     Entry e = like;
@@ -1869,6 +1879,29 @@ LogicalResult Importer::importQDQ(const onnx::NodeProto &node) {
   return success();
 }
 
+/// A node the importer writes to express `from` in simpler ONNX ops (same
+/// name, so that errors and locations still point at `from`), with an
+/// optional `axis` attribute.
+static onnx::NodeProto synthesizeNode(const onnx::NodeProto &from,
+                                      StringRef opType,
+                                      ArrayRef<std::string> inputs,
+                                      StringRef output,
+                                      std::optional<int64_t> axis = {}) {
+  onnx::NodeProto n;
+  n.set_name(from.name());
+  n.set_op_type(opType.str());
+  for (const std::string &i : inputs)
+    n.add_input(i);
+  n.add_output(output.str());
+  if (axis) {
+    auto *a = n.add_attribute();
+    a->set_name("axis");
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(*axis);
+  }
+  return n;
+}
+
 /// QLinearConv / QLinearMatMul (the "QOperator" form of pre-quantized
 /// models) are rewritten into the equivalent QDQ form, node by node:
 /// DequantizeLinear of the input, the weights and the bias (int32, scale
@@ -1880,26 +1913,16 @@ LogicalResult Importer::importQLinear(const onnx::NodeProto &node) {
     return nodeError(node) << "expects at least 8 inputs, got "
                            << node.input_size();
   std::string base = node.name().empty() ? node.output(0) : node.name();
-  auto synth = [&](StringRef opType, ArrayRef<std::string> ins,
-                   StringRef out) {
-    onnx::NodeProto n;
-    n.set_name(node.name());
-    n.set_op_type(opType.str());
-    for (const std::string &i : ins)
-      n.add_input(i);
-    n.add_output(out.str());
-    return n;
+  auto synth = [&](StringRef opType, ArrayRef<std::string> ins, StringRef out,
+                   std::optional<int64_t> axis = {}) {
+    return synthesizeNode(node, opType, ins, out, axis);
   };
   std::string x = base + "/x", w = base + "/w", b = base + "/b",
               y = base + "/y";
   // The weights' quantized axis: output channels (Conv: 0, MatMul: 1).
   onnx::NodeProto dqw =
       synth("DequantizeLinear", {node.input(3), node.input(4), node.input(5)},
-            w);
-  auto *axis = dqw.add_attribute();
-  axis->set_name("axis");
-  axis->set_type(onnx::AttributeProto::INT);
-  axis->set_i(isConv ? 0 : 1);
+            w, isConv ? 0 : 1);
   if (failed(importQDQ(synth("DequantizeLinear",
                              {node.input(0), node.input(1), node.input(2)},
                              x))) ||
@@ -1917,17 +1940,9 @@ LogicalResult Importer::importQLinear(const onnx::NodeProto &node) {
       bs.values.push_back(float(xs->values[0]) * float(v));
     if (ws->values.size() == 1)
       bs.shape = {};
-    Entry e;
-    e.shape = bs.shape;
-    e.constant = bs;
-    values[base + "/b_scale"] = e;
-    onnx::NodeProto dqb =
-        synth("DequantizeLinear", {node.input(8), base + "/b_scale"}, b);
-    auto *ax = dqb.add_attribute();
-    ax->set_name("axis");
-    ax->set_type(onnx::AttributeProto::INT);
-    ax->set_i(0);
-    if (failed(importQDQ(dqb)))
+    defineConstant(base + "/b_scale", bs, onnx::TensorProto::FLOAT);
+    if (failed(importQDQ(synth("DequantizeLinear",
+                               {node.input(8), base + "/b_scale"}, b, 0))))
       return failure();
     computeIns.push_back(b);
   }
@@ -2040,45 +2055,25 @@ LogicalResult Importer::resolveInteger(const onnx::NodeProto &mul,
   xz.isFloat = false;
   xz.values = {double(qt.getZeroPoint())};
   std::string base = (node.name().empty() ? node.output(0) : node.name());
-  auto defineConst = [&](const std::string &name, const ConstTensor &t,
-                         int dtype) {
-    Entry e;
-    e.shape = t.shape;
-    e.constant = t;
-    values[name] = std::move(e);
-    dataTypes[name] = dtype;
-  };
-  defineConst(base + "/x_scale", xs, onnx::TensorProto::FLOAT);
-  defineConst(base + "/x_zero_point", xz,
+  defineConstant(base + "/x_scale", xs, onnx::TensorProto::FLOAT);
+  defineConstant(base + "/x_zero_point", xz,
               qt.isSigned() ? onnx::TensorProto::INT8
                             : onnx::TensorProto::UINT8);
-  defineConst(base + "/w_scale", ws, onnx::TensorProto::FLOAT);
-  defineConst(base + "/w_zero_point", wz,
+  defineConstant(base + "/w_scale", ws, onnx::TensorProto::FLOAT);
+  defineConstant(base + "/w_zero_point", wz,
               zpType ? zpType : int(onnx::TensorProto::INT8));
-  auto synth = [&](StringRef opType, ArrayRef<std::string> ins,
-                   StringRef out) {
-    onnx::NodeProto n;
-    n.set_name(node.name());
-    n.set_op_type(opType.str());
-    for (const std::string &i : ins)
-      n.add_input(i);
-    n.add_output(out.str());
-    return n;
-  };
-  onnx::NodeProto dqx = synth(
-      "DequantizeLinear",
+  onnx::NodeProto dqx = synthesizeNode(
+      node, "DequantizeLinear",
       {node.input(0), base + "/x_scale", base + "/x_zero_point"}, base + "/x");
-  onnx::NodeProto dqw = synth(
-      "DequantizeLinear",
-      {node.input(1), base + "/w_scale", base + "/w_zero_point"}, base + "/w");
-  auto *axis = dqw.add_attribute();
-  axis->set_name("axis");
-  axis->set_type(onnx::AttributeProto::INT);
-  axis->set_i(isConv ? 0 : 1);
+  onnx::NodeProto dqw = synthesizeNode(
+      node, "DequantizeLinear",
+      {node.input(1), base + "/w_scale", base + "/w_zero_point"}, base + "/w",
+      isConv ? 0 : 1);
   if (failed(importQDQ(dqx)) || failed(importQDQ(dqw)))
     return failure();
-  onnx::NodeProto compute = synth(isConv ? "Conv" : "MatMul",
-                                  {base + "/x", base + "/w"}, mul.output(0));
+  onnx::NodeProto compute =
+      synthesizeNode(node, isConv ? "Conv" : "MatMul",
+                     {base + "/x", base + "/w"}, mul.output(0));
   for (const auto &a : node.attribute())
     *compute.add_attribute() = a;
   return isConv ? importConv(compute) : importGemm(compute, true);

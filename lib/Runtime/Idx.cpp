@@ -4,6 +4,10 @@
 
 #include <zlib.h>
 
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
 namespace {
 
 /// Reads all of a (possibly gzip-compressed) file.
@@ -70,4 +74,17 @@ bool intq::readIdxLabels(const std::string &path, std::vector<uint8_t> &labels,
   }
   labels.assign(data.begin() + 8, data.end());
   return true;
+}
+
+int64_t intq::readRawFloats(const std::string &path,
+                            std::vector<float> &values, std::string &error) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    error = "cannot open " + path;
+    return -1;
+  }
+  std::vector<char> bytes((std::istreambuf_iterator<char>(f)), {});
+  values.resize(bytes.size() / sizeof(float));
+  std::memcpy(values.data(), bytes.data(), values.size() * sizeof(float));
+  return bytes.size();
 }

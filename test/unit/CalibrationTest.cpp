@@ -12,6 +12,23 @@ using namespace intq;
 
 namespace {
 
+/// Laplace(0, 1) quantiles, both signs: most mass near 0, rare large values
+/// (max |x| ~12, returned in `maxAbs`).
+Histogram laplaceHistogram(float &maxAbs) {
+  std::vector<float> v;
+  const int n = 100000;
+  for (int i = 0; i < n; ++i) {
+    float x = -std::log(1.0f - (i + 0.5f) / n);
+    v.push_back(x);
+    v.push_back(-x);
+  }
+  maxAbs = *std::max_element(v.begin(), v.end());
+  Histogram h;
+  h.reset(-maxAbs, maxAbs);
+  h.observe(v.data(), v.size());
+  return h;
+}
+
 Histogram uniformWithOutlier() {
   // 100 000 values uniform in [-1, 1] and one outlier at 100.
   std::vector<float> v;
@@ -40,17 +57,8 @@ TEST(Calibration, PercentileDropsTheOutlier) {
 
 TEST(Calibration, MseClipsHeavyTails) {
   // Laplace(0, 1) quantiles: most mass near 0, rare large values (max ~12).
-  std::vector<float> v;
-  const int n = 100000;
-  for (int i = 0; i < n; ++i) {
-    float x = -std::log(1.0f - (i + 0.5f) / n);
-    v.push_back(x);
-    v.push_back(-x);
-  }
-  float mx = *std::max_element(v.begin(), v.end());
-  Histogram h;
-  h.reset(-mx, mx);
-  h.observe(v.data(), v.size());
+  float mx = 0;
+  Histogram h = laplaceHistogram(mx);
   auto [lo, hi] = chooseRange(h, CalibrationMethod::Mse, 99.99);
   EXPECT_LT(hi, 0.95 * mx); // clipping the tail lowers the expected error
   EXPECT_GT(hi, 5.0);
@@ -70,17 +78,8 @@ TEST(Calibration, MseKeepsARangeAMassiveOutlierJustifies) {
 TEST(Calibration, EntropyClipsHeavyTails) {
   // Laplace(0, 1) again: KL divergence prefers resolution near 0 over the
   // rare tail, and the threshold is symmetric.
-  std::vector<float> v;
-  const int n = 100000;
-  for (int i = 0; i < n; ++i) {
-    float x = -std::log(1.0f - (i + 0.5f) / n);
-    v.push_back(x);
-    v.push_back(-x);
-  }
-  float mx = *std::max_element(v.begin(), v.end());
-  Histogram h;
-  h.reset(-mx, mx);
-  h.observe(v.data(), v.size());
+  float mx = 0;
+  Histogram h = laplaceHistogram(mx);
   auto [lo, hi] = chooseRange(h, CalibrationMethod::Entropy, 99.99);
   EXPECT_LT(hi, 0.9 * mx);
   EXPECT_GT(hi, 4.0);

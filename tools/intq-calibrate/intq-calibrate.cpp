@@ -28,7 +28,6 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
 
-#include <cstring>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -133,22 +132,17 @@ int main(int argc, char **argv) {
     }
     available = data.count;
   } else {
-    auto file = llvm::MemoryBuffer::getFile(rawInput, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-    if (!file) {
-      llvm::errs() << "intq-calibrate: " << rawInput << ": "
-                   << file.getError().message() << "\n";
+    int64_t bytes = intq::readRawFloats(rawInput, raw, error);
+    if (bytes < 0) {
+      llvm::errs() << "intq-calibrate: " << error << "\n";
       return 1;
     }
-    size_t bytes = (*file)->getBufferSize();
-    if (bytes == 0 || bytes % (inN * sizeof(float))) {
+    if (bytes == 0 || bytes % int64_t(inN * sizeof(float))) {
       llvm::errs() << "intq-calibrate: " << rawInput << " holds " << bytes
                    << " bytes, not a whole number of model inputs ("
                    << inN * sizeof(float) << " bytes each)\n";
       return 1;
     }
-    raw.resize(bytes / sizeof(float));
-    std::memcpy(raw.data(), (*file)->getBufferStart(), bytes);
     available = raw.size() / per;
   }
   int64_t total = std::min<int64_t>(images, available);

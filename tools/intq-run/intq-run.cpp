@@ -112,13 +112,8 @@ LogicalResult run(Compiled &c, ArrayRef<float *> inputs,
 }
 
 bool readFloats(const std::string &path, std::vector<float> &out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    return false;
-  std::vector<char> bytes((std::istreambuf_iterator<char>(f)), {});
-  out.resize(bytes.size() / sizeof(float));
-  std::memcpy(out.data(), bytes.data(), out.size() * sizeof(float));
-  return true;
+  std::string error;
+  return intq::readRawFloats(path, out, error) >= 0;
 }
 
 /// A node test's tensor as the bytes the compiled code reads or writes:
@@ -161,6 +156,26 @@ size_t tensorBytes(const onnx::TensorProto &t, std::vector<char> &out) {
     std::memcpy(out.data() + i * size, &v, size); // little endian
   }
   return size;
+}
+
+/// Element `j` of a buffer filled by tensorBytes, as a double.
+double elementAt(const std::vector<char> &buf, size_t j, int dtype) {
+  switch (dtype) {
+  case onnx::TensorProto::FLOAT: {
+    float f;
+    std::memcpy(&f, &buf[j * 4], 4);
+    return f;
+  }
+  case onnx::TensorProto::INT32: {
+    int32_t i;
+    std::memcpy(&i, &buf[j * 4], 4);
+    return i;
+  }
+  case onnx::TensorProto::UINT8:
+    return uint8_t(buf[j]);
+  default:
+    return int8_t(buf[j]);
+  }
 }
 
 /// Whether the compiled function's element type can hold ONNX type `dtype`.
@@ -290,26 +305,7 @@ std::string runNodeTest(MLIRContext &ctx, const std::string &dir) {
                " elements, expected " + std::to_string(e.size() / size);
       int dtype = outs[i].data_type();
       for (size_t j = 0; j < e.size() / size; ++j) {
-        double g, w;
-        if (dtype == onnx::TensorProto::FLOAT) {
-          float gf, wf;
-          std::memcpy(&gf, &got[i][j * 4], 4);
-          std::memcpy(&wf, &e[j * 4], 4);
-          g = gf;
-          w = wf;
-        } else if (dtype == onnx::TensorProto::INT32) {
-          int32_t gi, wi;
-          std::memcpy(&gi, &got[i][j * 4], 4);
-          std::memcpy(&wi, &e[j * 4], 4);
-          g = gi;
-          w = wi;
-        } else if (dtype == onnx::TensorProto::UINT8) {
-          g = uint8_t(got[i][j]);
-          w = uint8_t(e[j]);
-        } else {
-          g = int8_t(got[i][j]);
-          w = int8_t(e[j]);
-        }
+        double g = elementAt(got[i], j, dtype), w = elementAt(e, j, dtype);
         // Integers exactly; floats within rtol 1e-3, atol 1e-5.
         double tol =
             dtype == onnx::TensorProto::FLOAT ? 1e-5 + 1e-3 * std::abs(w) : 0;
@@ -326,13 +322,7 @@ std::string runNodeTest(MLIRContext &ctx, const std::string &dir) {
 
 /// The layer name of a location (the ONNX node name), or "".
 std::string locationName(Location loc) {
-  if (auto n = llvm::dyn_cast<NameLoc>(loc))
-    return n.getName().str();
-  if (auto f = llvm::dyn_cast<FusedLoc>(loc))
-    for (Location l : f.getLocations())
-      if (std::string s = locationName(l); !s.empty())
-        return s;
-  return "";
+  return intq::getLayerName(loc).value_or("").str();
 }
 
 /// --report: runs the float model and its quantized version side by side

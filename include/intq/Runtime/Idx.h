@@ -2,7 +2,8 @@
 //
 // Reads the IDX format (big-endian header, gzip-compressed or not) of the
 // MNIST family of datasets, e.g. Debian's dataset-fashion-mnist under
-// /usr/share/datasets/fashion-mnist. Plain C++ (zlib), no MLIR.
+// /usr/share/datasets/fashion-mnist, and raw float32 sample files. Plain
+// C++ (zlib), no MLIR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,6 +28,12 @@ bool readIdxImages(const std::string &path, IdxImages &images,
 /// Reads an idx1-ubyte label file.
 bool readIdxLabels(const std::string &path, std::vector<uint8_t> &labels,
                    std::string &error);
+
+/// Reads a raw float32 file (native byte order) into `values`; trailing
+/// bytes that do not make a whole float are dropped. Returns the file's size
+/// in bytes, or -1 with `error` set when it cannot be read.
+int64_t readRawFloats(const std::string &path, std::vector<float> &values,
+                      std::string &error);
 
 } // namespace intq
 

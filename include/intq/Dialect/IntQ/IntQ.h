@@ -32,6 +32,10 @@ verifyQuantizedType(mlir::Type type, llvm::StringRef what,
 /// Scale of channel `c` of a per-tensor or per-axis quantized type.
 double getScale(mlir::quant::QuantizedType type, int64_t c);
 
+/// The layer an op belongs to: the name of its location (intq-import-onnx
+/// names every op after its ONNX node), looking into fused locations.
+std::optional<llvm::StringRef> getLayerName(mlir::Location loc);
+
 /// Attaches intq::RealRangeOpInterface models to the upstream TOSA ops that
 /// range propagation understands (clamp, sigmoid, tanh, add, sub, reshape,
 /// transpose, slice, pad, concat, max/avg pooling).
