@@ -282,15 +282,19 @@ struct AssignScalesPass
 
     // Activations: every intq.stats becomes a qcast/dcast pair.
     bool actUnsigned = activationType == "uint8";
-    bool actSymmetric = activationType == "int8-symmetric";
+    bool act16 = activationType == "int16";
+    // int16 activations are symmetric narrow range (zero point 0), as in
+    // TFLite's 16x8 scheme: no zero-point term in the accumulator.
+    bool actSymmetric = activationType == "int8-symmetric" || act16;
     if (!actUnsigned && !actSymmetric && activationType != "int8") {
-      emitError(func.getLoc(), "activation-type must be int8, uint8 or "
-                               "int8-symmetric, got '")
+      emitError(func.getLoc(), "activation-type must be int8, uint8, "
+                               "int8-symmetric or int16, got '")
           << activationType << "'";
       return signalPassFailure();
     }
-    int32_t actMin = actUnsigned ? 0 : actSymmetric ? -127 : -128;
-    int32_t actMax = actUnsigned ? 255 : 127;
+    int32_t actMax = actUnsigned ? 255 : act16 ? 32767 : 127;
+    int32_t actMin = actUnsigned ? 0 : actSymmetric ? -actMax : -128;
+    Type actStorage = IntegerType::get(ctx, act16 ? 16 : 8);
     SmallVector<StatsOp> stats;
     func.walk([&](StatsOp s) { stats.push_back(s); });
     for (StatsOp s : stats) {
@@ -299,7 +303,7 @@ struct AssignScalesPass
       std::optional<::intq::quant::AffineParams> params;
       if (actSymmetric) {
         if (auto sc = ::intq::quant::chooseSymmetricScale(
-                std::max(std::abs(lo), std::abs(hi)), 127))
+                std::max(std::abs(lo), std::abs(hi)), actMax))
           params = ::intq::quant::AffineParams{*sc, 0};
       } else {
         params = ::intq::quant::chooseAffineParams(lo, hi, actMin, actMax);
@@ -318,7 +322,7 @@ struct AssignScalesPass
             << params->scale << " and zero point " << params->zeroPoint;
       auto ty = s.getType();
       auto qt = mq::UniformQuantizedType::get(
-          actUnsigned ? 0 : mq::QuantizationFlags::Signed, i8,
+          actUnsigned ? 0 : mq::QuantizationFlags::Signed, actStorage,
           ty.getElementType(), params->scale, params->zeroPoint, actMin,
           actMax);
       OpBuilder b(s);

@@ -208,10 +208,15 @@ Value weightConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 
 /// Per-output-channel constants of a conv/matmul output stage.
 struct OutputStage {
-  SmallVector<int32_t> bias; // q_bias - Z_in * sum(q_w), folded at compile time
+  SmallVector<int64_t> bias; // q_bias - Z_in * sum(q_w), folded at compile time
   SmallVector<int32_t> multiplier, leftShift, rightShift;
   int32_t zeroPoint = 0, lo = 0, hi = 0;
   bool needLeftShift = false;
+  /// Accumulate in i64: the bound below does not prove int32 safe.
+  bool wide = false;
+  /// max over output channels of max|q_in| * sum|q_w| + |folded bias|: no
+  /// partial or final accumulator value exceeds it in magnitude.
+  int64_t bound = 0;
 };
 
 std::optional<double> toDouble(std::optional<APFloat> f) {
@@ -220,20 +225,37 @@ std::optional<double> toDouble(std::optional<APFloat> f) {
   return f->convertToDouble();
 }
 
+/// The output stage of one conv / matmul. The accumulator width is chosen
+/// here, from the constant weights: the runtime sum over K of q_in * q_w,
+/// in any order, plus the folded bias, is bounded by
+/// max|q_in| * sum|q_w| + |folded bias| per output channel. When that bound
+/// fits int32 (every 8-bit layer of the reference models, and most int16
+/// ones) the accumulator is i32; otherwise i64, whose bound is checked too.
 FailureOr<OutputStage>
-computeOutputStage(Operation *op, mq::UniformQuantizedType inTy, int64_t zIn,
-                   mq::QuantizedType wTy, mq::UniformQuantizedType outTy,
-                   int64_t numOut, ArrayRef<int64_t> biasValues,
-                   ArrayRef<int64_t> weightSums, std::optional<double> clampMin,
-                   std::optional<double> clampMax) {
+computeOutputStageImpl(Operation *op, mq::UniformQuantizedType inTy,
+                       int64_t zIn, int64_t maxAbsIn, mq::QuantizedType wTy,
+                       mq::UniformQuantizedType outTy, int64_t numOut,
+                       ArrayRef<int64_t> biasValues, ArrayRef<int64_t> weights,
+                       std::optional<double> clampMin,
+                       std::optional<double> clampMax) {
   OutputStage st;
+  int64_t perOut = weights.size() / numOut;
   for (int64_t c = 0; c < numOut; ++c) {
     int64_t bias = biasValues.empty() ? 0 : biasValues[c];
-    int64_t folded = bias - zIn * weightSums[c];
-    if (folded < INT32_MIN || folded > INT32_MAX)
-      return op->emitOpError("folded bias of output channel ")
-             << c << " (" << folded << ") does not fit in int32";
-    st.bias.push_back(static_cast<int32_t>(folded));
+    int64_t sum = 0, absSum = 0;
+    for (int64_t i = 0; i < perOut; ++i) {
+      sum += weights[c * perOut + i];
+      absSum += std::abs(weights[c * perOut + i]);
+    }
+    int64_t folded = bias - zIn * sum;
+    // |q_in| <= 2^15, |q_w| <= 2^7, K < 2^32 in any realistic layer; the
+    // check below catches the rest before an int64 could overflow.
+    if (absSum > (INT64_MAX / 4) / std::max<int64_t>(maxAbsIn, 1))
+      return op->emitOpError("accumulator bound of output channel ")
+             << c << " exceeds int64 (sum |q_w| = " << absSum << ")";
+    int64_t bound = maxAbsIn * absSum + std::abs(folded);
+    st.bound = std::max(st.bound, bound);
+    st.bias.push_back(folded);
     double m = inTy.getScale() * getScale(wTy, c) / outTy.getScale();
     auto qm = ::intq::quant::quantizeMultiplier(m);
     if (!qm)
@@ -246,6 +268,7 @@ computeOutputStage(Operation *op, mq::UniformQuantizedType inTy, int64_t zIn,
     st.rightShift.push_back(qm->rightShift());
     st.needLeftShift |= qm->leftShift() > 0;
   }
+  st.wide = st.bound > INT32_MAX;
   st.zeroPoint = static_cast<int32_t>(outTy.getZeroPoint());
   auto [lo, hi] = getClampedStorageRange(outTy, clampMin, clampMax);
   st.lo = static_cast<int32_t>(lo);
@@ -253,9 +276,10 @@ computeOutputStage(Operation *op, mq::UniformQuantizedType inTy, int64_t zIn,
   return st;
 }
 
-/// Emits the fused epilogue over an i32 accumulator whose last dimension is
-/// the output channel: add the folded bias, requantize per channel, add the
-/// output zero point, clamp, narrow to `storage`.
+/// Emits the fused epilogue over an i32 (or, when `st.wide`, i64)
+/// accumulator whose last dimension is the output channel: add the folded
+/// bias, requantize per channel, add the output zero point, clamp, narrow to
+/// `storage`.
 Value buildOutputStage(OpBuilder &b, Location loc, Value acc,
                        const OutputStage &st, Type storage) {
   auto accTy = llvm::cast<RankedTensorType>(acc.getType());
@@ -264,8 +288,16 @@ Value buildOutputStage(OpBuilder &b, Location loc, Value acc,
   AffineMap id = AffineMap::getMultiDimIdentityMap(rank, ctx);
   AffineMap chan = AffineMap::get(rank, 0, getAffineDimExpr(rank - 1, ctx));
 
-  SmallVector<Value> ins = {acc, denseI32(b, loc, st.bias),
-                            denseI32(b, loc, st.multiplier),
+  Value bias;
+  if (st.wide) {
+    auto type = RankedTensorType::get({(int64_t)st.bias.size()}, b.getI64Type());
+    bias = arith::ConstantOp::create(b, loc,
+                                     DenseIntElementsAttr::get(type, st.bias));
+  } else {
+    SmallVector<int32_t> narrow(st.bias.begin(), st.bias.end());
+    bias = denseI32(b, loc, narrow);
+  }
+  SmallVector<Value> ins = {acc, bias, denseI32(b, loc, st.multiplier),
                             denseI32(b, loc, st.rightShift)};
   if (st.needLeftShift)
     ins.push_back(denseI32(b, loc, st.leftShift));
@@ -285,7 +317,8 @@ Value buildOutputStage(OpBuilder &b, Location loc, Value acc,
         p.zeroPoint = i32Const(nb, nloc, st.zeroPoint);
         p.lo = i32Const(nb, nloc, st.lo);
         p.hi = i32Const(nb, nloc, st.hi);
-        Value r = buildRequantize(nb, nloc, x, p);
+        Value r = st.wide ? buildRequantizeWide(nb, nloc, x, p)
+                          : buildRequantize(nb, nloc, x, p);
         linalg::YieldOp::create(nb, nloc, truncFromI32(nb, nloc, r, storage));
       });
   return generic.getResult(0);
@@ -324,6 +357,8 @@ struct ComputeOperands {
   /// Zero point of the input as the signed i8 the integer ops read: uint8
   /// inputs are re-centred by -128 (sign bit flipped) before use.
   int64_t zIn = 0;
+  /// max |q| of the input as the integer ops read it.
+  int64_t maxAbsIn = 0;
   bool unsignedInput = false;
   mq::QuantizedType wTy;
   SmallVector<int64_t> weights, bias;
@@ -344,11 +379,22 @@ FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
   if (!co.wTy.isSigned())
     return op->emitOpError("lowering supports signed weight storage only");
   co.unsignedInput = !co.inTy.isSigned();
-  co.zIn = co.inTy.getZeroPoint() - (co.unsignedInput ? 128 : 0);
-  if (co.inTy.getStorageTypeIntegralWidth() != 8 ||
+  unsigned inBits = co.inTy.getStorageTypeIntegralWidth();
+  if ((inBits != 8 && inBits != 16) ||
       co.wTy.getStorageTypeIntegralWidth() != 8)
-    return op->emitOpError(
-        "lowering supports 8-bit input and weight storage only");
+    return op->emitOpError("lowering supports 8- or 16-bit input and 8-bit "
+                           "weight storage only, got ")
+           << co.inTy.getStorageType() << " input and "
+           << co.wTy.getStorageType() << " weights";
+  if (inBits == 16 && co.unsignedInput)
+    return op->emitOpError("lowering supports signed 16-bit inputs only "
+                           "(use int16 activations)");
+  co.zIn = co.inTy.getZeroPoint() - (co.unsignedInput ? 128 : 0);
+  if (co.unsignedInput)
+    co.maxAbsIn = 128;
+  else
+    co.maxAbsIn = std::max(std::abs(co.inTy.getStorageTypeMin()),
+                           std::abs(co.inTy.getStorageTypeMax()));
   int64_t numOut = llvm::cast<ShapedType>(weights.getType()).getDimSize(0);
   for (int64_t c = 0; c < (llvm::isa<mq::UniformQuantizedPerAxisType>(co.wTy)
                                ? numOut
@@ -371,6 +417,16 @@ FailureOr<ComputeOperands> getComputeOperands(Operation *op, Value input,
   return co;
 }
 
+FailureOr<OutputStage> computeOutputStage(Operation *op,
+                                          const ComputeOperands &co,
+                                          int64_t numOut,
+                                          std::optional<double> clampMin,
+                                          std::optional<double> clampMax) {
+  return computeOutputStageImpl(op, co.inTy, co.zIn, co.maxAbsIn, co.wTy,
+                                co.outTy, numOut, co.bias, co.weights,
+                                clampMin, clampMax);
+}
+
 /// uint8 storage read as int8 minus 128: flip the sign bit (x ^ 0x80).
 Value flipSignBit(OpBuilder &b, Location loc, Value input) {
   Type i8 = b.getI8Type();
@@ -381,17 +437,6 @@ Value flipSignBit(OpBuilder &b, Location loc, Value input) {
                                               nb.getIntegerAttr(i8, -128));
         return arith::XOrIOp::create(nb, l, args[0], bit);
       });
-}
-
-/// Per-output-channel sums of the weights (output channel = outermost dim):
-/// the -Z_in * sum(q_w) term folded into the bias.
-SmallVector<int64_t> weightSums(ArrayRef<int64_t> weights, int64_t numOut) {
-  SmallVector<int64_t> sums(numOut, 0);
-  int64_t perOut = weights.size() / numOut;
-  for (int64_t c = 0; c < numOut; ++c)
-    for (int64_t i = 0; i < perOut; ++i)
-      sums[c] += weights[c * perOut + i];
-  return sums;
 }
 
 //===----------------------------------------------------------------------===//
@@ -421,15 +466,13 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     int64_t oh = outShape[1], ow = outShape[2];
     int64_t groups = op.getGroups();
     ArrayRef<int64_t> pad = op.getPad();
-    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type();
-
-    SmallVector<int64_t> wsum = weightSums(co->weights, o);
-
-    auto st = computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, o, co->bias,
-                                 wsum, toDouble(op.getClampMin()),
+    auto st = computeOutputStage(op, *co, o, toDouble(op.getClampMin()),
                                  toDouble(op.getClampMax()));
     if (failed(st))
       return failure();
+    // Input storage as the integer ops read it (uint8 flipped to int8).
+    Type inElem = co->inTy.getStorageType();
+    Type accTy = rewriter.getIntegerType(st->wide ? 64 : 32);
 
     // Pad with the input zero point (real 0).
     Value input = adaptor.getInput();
@@ -438,9 +481,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
     int64_t ph = h + pad[0] + pad[1], pw = w + pad[2] + pad[3];
     if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
       Value zp = arith::ConstantOp::create(
-          rewriter, loc, i8,
-          rewriter.getIntegerAttr(i8, co->zIn));
-      Value filled = zeroFilled(rewriter, loc, {n, ph, pw, c}, i8, zp);
+          rewriter, loc, inElem, rewriter.getIntegerAttr(inElem, co->zIn));
+      Value filled = zeroFilled(rewriter, loc, {n, ph, pw, c}, inElem, zp);
       SmallVector<OpFoldResult> offsets = {
           rewriter.getIndexAttr(0), rewriter.getIndexAttr(pad[0]),
           rewriter.getIndexAttr(pad[2]), rewriter.getIndexAttr(0)};
@@ -452,13 +494,14 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
                                             offsets, sizes, strides);
     }
 
-    Value zero32 = i32Const(rewriter, loc, 0);
+    Value zero = arith::ConstantOp::create(rewriter, loc, accTy,
+                                           rewriter.getIntegerAttr(accTy, 0));
     auto strides = i64x2(rewriter, op.getStride());
     auto dilations = i64x2(rewriter, op.getDilation());
     Value acc;
     if (groups == 1) {
       Value wt = weightConstant(rewriter, loc, wShape, co->wTy, co->weights);
-      Value init = zeroFilled(rewriter, loc, {n, oh, ow, o}, i32, zero32);
+      Value init = zeroFilled(rewriter, loc, {n, oh, ow, o}, accTy, zero);
       acc = linalg::Conv2DNhwcFhwcOp::create(
                 rewriter, loc, TypeRange{init.getType()}, ValueRange{input, wt},
                 ValueRange{init}, strides, dilations)
@@ -475,7 +518,8 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
                   co->weights[((ch * mult + m) * kh + y) * kw + x];
       Value wt =
           weightConstant(rewriter, loc, {kh, kw, c, mult}, co->wTy, hwcm);
-      Value init = zeroFilled(rewriter, loc, {n, oh, ow, c, mult}, i32, zero32);
+      Value init =
+          zeroFilled(rewriter, loc, {n, oh, ow, c, mult}, accTy, zero);
       Value dw = linalg::DepthwiseConv2DNhwcHwcmOp::create(
                      rewriter, loc, TypeRange{init.getType()},
                      ValueRange{input, wt}, ValueRange{init}, strides,
@@ -489,12 +533,12 @@ struct Conv2DLowering : OpConversionPattern<Conv2DOp> {
       // (G*F) x KH x KW x Cg = G x F x KH x KW x Cg in memory.
       int64_t f = o / groups;
       Value in5 = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({n, ph, pw, groups, cg}, i8),
+          rewriter, loc, RankedTensorType::get({n, ph, pw, groups, cg}, inElem),
           input, ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
       Value wt = weightConstant(rewriter, loc, {groups, f, kh, kw, cg},
                                 co->wTy, co->weights);
       Value init =
-          zeroFilled(rewriter, loc, {n, oh, ow, groups, f}, i32, zero32);
+          zeroFilled(rewriter, loc, {n, oh, ow, groups, f}, accTy, zero);
       Value g = linalg::Conv2DNhwgcGfhwcOp::create(
                     rewriter, loc, TypeRange{init.getType()},
                     ValueRange{in5, wt}, ValueRange{init}, strides, dilations)
@@ -526,14 +570,12 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
     auto lhsShape = op.getLhs().getType().getShape();
     auto wShape = op.getWeights().getType().getShape();
     int64_t nOut = wShape[0];
-    Type i32 = rewriter.getI32Type();
 
-    SmallVector<int64_t> wsum = weightSums(co->weights, nOut);
-    auto st = computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, nOut,
-                                 co->bias, wsum, toDouble(op.getClampMin()),
+    auto st = computeOutputStage(op, *co, nOut, toDouble(op.getClampMin()),
                                  toDouble(op.getClampMax()));
     if (failed(st))
       return failure();
+    Type accTy = rewriter.getIntegerType(st->wide ? 64 : 32);
 
     Value lhs = adaptor.getLhs();
     if (co->unsignedInput)
@@ -544,8 +586,10 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
       lhs = tensor::CollapseShapeOp::create(
           rewriter, loc, lhs, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
     Value wt = weightConstant(rewriter, loc, wShape, co->wTy, co->weights);
-    Value init = zeroFilled(rewriter, loc, {m, nOut}, i32,
-                            i32Const(rewriter, loc, 0));
+    Value init = zeroFilled(
+        rewriter, loc, {m, nOut}, accTy,
+        arith::ConstantOp::create(rewriter, loc, accTy,
+                                  rewriter.getIntegerAttr(accTy, 0)));
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr d0, d1, d2;
     bindDims(ctx, d0, d1, d2);
@@ -560,8 +604,8 @@ struct MatMulLowering : OpConversionPattern<MatMulOp> {
             rewriter, loc, TypeRange{init.getType()}, ValueRange{lhs, wt},
             ValueRange{init}, maps, iters,
             [&](OpBuilder &b, Location l, ValueRange args) {
-              Value a = arith::ExtSIOp::create(b, l, i32, args[0]);
-              Value w = arith::ExtSIOp::create(b, l, i32, args[1]);
+              Value a = arith::ExtSIOp::create(b, l, accTy, args[0]);
+              Value w = arith::ExtSIOp::create(b, l, accTy, args[1]);
               Value p = arith::MulIOp::create(b, l, a, w);
               linalg::YieldOp::create(b, l,
                                       ValueRange{arith::AddIOp::create(
@@ -803,7 +847,9 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
 };
 
 /// intq.add with the TFLite reference arithmetic: both offsets shifted left
-/// by 20 bits and rescaled to 2 max(S_a, S_b), added, then requantized.
+/// by 28 - w bits (w = the wider input storage: 20 for 8-bit, 12 for 16-bit
+/// inputs, so |q - Z| << shift < 2^28) and rescaled to 2 max(S_a, S_b),
+/// added, then requantized.
 struct AddLowering : OpConversionPattern<AddOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -815,7 +861,9 @@ struct AddLowering : OpConversionPattern<AddOp> {
         op.getRhs().getType().getElementType());
     auto oQ = llvm::cast<mq::UniformQuantizedType>(
         op.getResult().getType().getElementType());
-    const int kLeftShift = 20;
+    const int kLeftShift =
+        28 - static_cast<int>(std::max(aQ.getStorageTypeIntegralWidth(),
+                                       bQ.getStorageTypeIntegralWidth()));
     double twiceMax = 2.0 * std::max(aQ.getScale(), bQ.getScale());
     auto ma = ::intq::quant::quantizeMultiplier(aQ.getScale() / twiceMax);
     auto mb = ::intq::quant::quantizeMultiplier(bQ.getScale() / twiceMax);
@@ -862,7 +910,8 @@ struct AddLowering : OpConversionPattern<AddOp> {
   }
 };
 
-/// intq.mul: (a - Za)(b - Zb) in i32 (|.| <= 2^16), requantized by
+/// intq.mul: (a - Za)(b - Zb) in i32 for 8-bit inputs (|.| <= 2^16), in i64
+/// with the wide output stage when an input is 16-bit, requantized by
 /// Sa Sb / So.
 struct MulLowering : OpConversionPattern<MulOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -882,13 +931,16 @@ struct MulLowering : OpConversionPattern<MulOp> {
                             "fixed-point multiplier");
     Location loc = op.getLoc();
     Type storage = oQ.getStorageType();
+    bool wide = std::max(aQ.getStorageTypeIntegralWidth(),
+                         bQ.getStorageTypeIntegralWidth()) > 8;
     Value out = buildElementwise(
         rewriter, loc, ValueRange{adaptor.getLhs(), adaptor.getRhs()}, storage,
         std::nullopt, {}, [&](OpBuilder &b, Location l, ValueRange args) {
           auto offset = [&](Value q, mq::UniformQuantizedType t) -> Value {
             Value x = extendToI32(b, l, q, t.isSigned());
-            return arith::SubIOp::create(b, l, x,
-                                         i32Const(b, l, t.getZeroPoint()));
+            x = arith::SubIOp::create(b, l, x,
+                                      i32Const(b, l, t.getZeroPoint()));
+            return wide ? arith::ExtSIOp::create(b, l, b.getI64Type(), x) : x;
           };
           Value prod = arith::MulIOp::create(b, l, offset(args[0], aQ),
                                              offset(args[1], bQ));
@@ -899,7 +951,9 @@ struct MulLowering : OpConversionPattern<MulOp> {
           p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
           p.lo = i32Const(b, l, oQ.getStorageTypeMin());
           p.hi = i32Const(b, l, oQ.getStorageTypeMax());
-          return truncFromI32(b, l, buildRequantize(b, l, prod, p), storage);
+          Value r = wide ? buildRequantizeWide(b, l, prod, p)
+                         : buildRequantize(b, l, prod, p);
+          return truncFromI32(b, l, r, storage);
         });
     rewriter.replaceOp(op, out);
     return success();
@@ -1154,6 +1208,17 @@ LogicalResult checkLowerable(Operation *op) {
                << m << " cannot be represented as a fixed-point multiplier";
     }
     return success();
+  } else if (auto avg = llvm::dyn_cast<AvgPool2DOp>(op)) {
+    // The window sum of q - Z is an i32: prove it cannot overflow.
+    auto qt = llvm::cast<mq::UniformQuantizedType>(
+        avg.getInput().getType().getElementType());
+    int64_t span = qt.getStorageTypeMax() - qt.getStorageTypeMin();
+    int64_t window = avg.getKernel()[0] * avg.getKernel()[1];
+    if (span * window > INT32_MAX)
+      return op->emitOpError("window of ")
+             << window << " elements of " << qt.getStorageType()
+             << " could overflow the int32 window sum";
+    return success();
   } else {
     return success();
   }
@@ -1161,9 +1226,7 @@ LogicalResult checkLowerable(Operation *op) {
   if (failed(co))
     return failure();
   int64_t numOut = llvm::cast<ShapedType>(weights.getType()).getDimSize(0);
-  SmallVector<int64_t> wsum = weightSums(co->weights, numOut);
-  return computeOutputStage(op, co->inTy, co->zIn, co->wTy, co->outTy, numOut, co->bias,
-                            wsum, lo, hi);
+  return computeOutputStage(op, *co, numOut, lo, hi);
 }
 
 struct LowerToLinalgPass

@@ -35,9 +35,10 @@ Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
 
 Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
                                      Value exponent) {
-  Type i32 = b.getI32Type();
-  Value one = cst(b, loc, i32, 1), zero = cst(b, loc, i32, 0);
-  // mask = 2^e - 1 (wraps to INT32_MAX for e = 31, as intended).
+  // Generic over the integer width of x (i32, or i128 in the wide path).
+  Type t = x.getType();
+  Value one = cst(b, loc, t, 1), zero = cst(b, loc, t, 0);
+  // mask = 2^e - 1 (wraps to INT32_MAX for e = 31 in i32, as intended).
   Value mask = arith::SubIOp::create(
       b, loc, arith::ShLIOp::create(b, loc, one, exponent), one);
   Value rem = arith::AndIOp::create(b, loc, x, mask);
@@ -45,12 +46,34 @@ Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
   Value threshold = arith::AddIOp::create(
       b, loc, arith::ShRSIOp::create(b, loc, mask, one),
-      arith::ExtUIOp::create(b, loc, i32, isNeg));
+      arith::ExtUIOp::create(b, loc, t, isNeg));
   Value up =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, rem, threshold);
   Value shifted = arith::ShRSIOp::create(b, loc, x, exponent);
   return arith::AddIOp::create(b, loc, shifted,
-                               arith::ExtUIOp::create(b, loc, i32, up));
+                               arith::ExtUIOp::create(b, loc, t, up));
+}
+
+Value intq::buildRequantizeWide(OpBuilder &b, Location loc, Value x,
+                                const RequantParams &p) {
+  // i128 holds every intermediate: |x| < 2^63, x * 2^30 < 2^93, times
+  // M0 < 2^31 gives < 2^124.
+  Type i128 = b.getIntegerType(128), i32 = b.getI32Type();
+  auto wide = [&](Value v) -> Value {
+    return arith::ExtSIOp::create(b, loc, i128, v);
+  };
+  Value v = wide(x);
+  if (p.leftShift)
+    v = arith::ShLIOp::create(b, loc, v, wide(p.leftShift));
+  // SRDHM for M0 >= 0 is floor((v * M0 + 2^30) / 2^31) (see the contract).
+  Value prod = arith::MulIOp::create(b, loc, v, wide(p.multiplier));
+  prod = arith::AddIOp::create(b, loc, prod, cst(b, loc, i128, 1ll << 30));
+  Value h = arith::ShRSIOp::create(b, loc, prod, cst(b, loc, i128, 31));
+  Value r = buildRoundingDivideByPOT(b, loc, h, wide(p.rightShift));
+  r = arith::AddIOp::create(b, loc, r, wide(p.zeroPoint));
+  r = arith::MaxSIOp::create(b, loc, r, wide(p.lo));
+  r = arith::MinSIOp::create(b, loc, r, wide(p.hi));
+  return arith::TruncIOp::create(b, loc, i32, r);
 }
 
 Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,

@@ -32,7 +32,15 @@ mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildSRDHM(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                        mlir::Value m);
 
-/// gemmlowp RoundingDivideByPOT on i32 with an i32 exponent in [0, 31].
+/// The same requantization of a wide (i64) accumulator `x`, computed
+/// exactly in i128; params as above (i32). Equal to buildRequantize whenever
+/// x and x << left fit in int32, and to the clamped exact value otherwise
+/// (docs/ArithmeticContract.md, "Wide accumulators"). Returns i32.
+mlir::Value buildRequantizeWide(mlir::OpBuilder &b, mlir::Location loc,
+                                mlir::Value x, const RequantParams &p);
+
+/// gemmlowp RoundingDivideByPOT on x (any integer width) with an exponent of
+/// the same type in [0, 31].
 mlir::Value buildRoundingDivideByPOT(mlir::OpBuilder &b, mlir::Location loc,
                                      mlir::Value x, mlir::Value exponent);
 

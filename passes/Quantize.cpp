@@ -367,8 +367,8 @@ matchQuantizedOperands(Operation *op, RankedTensorType resTy,
   for (Type t :
        {aTy.getElementType(), bTy.getElementType(), resTy.getElementType()}) {
     auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(t);
-    if (!qt || qt.getStorageTypeIntegralWidth() > 8)
-      return rewriter.notifyMatchFailure(op, "not 8-bit per-tensor");
+    if (!qt || qt.getStorageTypeIntegralWidth() > 16)
+      return rewriter.notifyMatchFailure(op, "not 8- or 16-bit per-tensor");
   }
   return std::make_pair(a.getInput(), b.getInput());
 }
@@ -488,7 +488,7 @@ struct FusePool : OpRewritePattern<mq::QuantizeCastOp> {
     Value x = dq.getInput();
     auto xTy = llvm::cast<RankedTensorType>(x.getType());
     auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
-    if (!qt || qt.getStorageTypeIntegralWidth() > 8 ||
+    if (!qt || qt.getStorageTypeIntegralWidth() > 16 ||
         !llvm::isa<mq::UniformQuantizedType>(resTy.getElementType()))
       return failure();
     Location loc = pool->getLoc();
@@ -702,7 +702,7 @@ struct FusePad : OpRewritePattern<mq::QuantizeCastOp> {
     Value x = dq.getInput();
     auto xTy = llvm::cast<RankedTensorType>(x.getType());
     auto qt = llvm::dyn_cast<mq::UniformQuantizedType>(xTy.getElementType());
-    if (!qt || qt.getStorageTypeIntegralWidth() > 8)
+    if (!qt || qt.getStorageTypeIntegralWidth() > 16)
       return failure();
     int32_t pv = ::intq::quant::quantizeValue(
         float(*c), float(qt.getScale()), qt.getZeroPoint(),

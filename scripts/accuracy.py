@@ -7,14 +7,15 @@
 For every model in models/: import, fold batch normalization, evaluate float;
 calibrate on the first training images with each method (max, percentile
 99.99 and 99.9, MSE, entropy) and evaluate int8 (per-channel weights);
-with the best method's ranges, 4-bit weights, ternary weights in clusters of
-4 filters, and ternary with the first and last layer kept at 8 bits; the
-per-layer SQNR report's worst layer; PyTorch's own PTQ (models/torch_ptq.py)
-in the full form. Test images: all 10 000 (full) or the first 500 (quick).
-The check (skip with --no-check) fails unless int8 with the best method is
-within 0.5 points of float, 4-bit within 2 (3 in the quick form, whose 500
-test images move in steps of 0.2 points), and (full form) int8 at or above
-PyTorch, on every model.
+with the best method's ranges, int16 activations (int8 weights), 4-bit
+weights, ternary weights in clusters of 4 filters, and ternary with the
+first and last layer kept at 8 bits; the per-layer SQNR report's worst
+layer; PyTorch's own PTQ (models/torch_ptq.py) in the full form. Test
+images: all 10 000 (full) or the first 500 (quick). The check (skip with
+--no-check) fails unless int8 with the best method and int16 activations
+are within 0.5 points of float, 4-bit within 2 (3 in the quick form, whose
+500 test images move in steps of 0.2 points), and (full form) int8 at or
+above PyTorch, on every model.
 """
 
 import argparse
@@ -98,6 +99,7 @@ def main():
         best = max((label for label, _ in methods), key=lambda l: row[l])
         row["best"] = best
         layers = layer_names(f)
+        row["int16 act."] = evaluate(cal[best], "--ptq", "--ptq-options=activation-type=int16")
         row["4-bit"] = evaluate(cal[best], "--ptq", "--ptq-options=weight-bits=4")
         row["ternary N=4"] = evaluate(cal[best], "--ptq", "--ptq-options=weight-bits=2 weight-cluster=4")
         keep8 = "layer-weight-bits=%s=8,%s=8" % (layers[0], layers[-1])
@@ -119,6 +121,9 @@ def main():
         bound4 = 3.0 if args.quick else 2.0
         if row[best] < row["float"] - 0.5:
             failures.append("%s: int8 %.2f is more than 0.5 below float %.2f" % (name, row[best], row["float"]))
+        if row["int16 act."] < row["float"] - 0.5:
+            failures.append("%s: int16 activations %.2f are more than 0.5 below float %.2f"
+                            % (name, row["int16 act."], row["float"]))
         if row["4-bit"] < row["float"] - bound4:
             failures.append("%s: 4-bit %.2f is more than %g below float %.2f"
                             % (name, row["4-bit"], bound4, row["float"]))
@@ -126,7 +131,7 @@ def main():
             failures.append("%s: int8 %.2f is below PyTorch's %.2f" % (name, row[best], torch[name]))
         print("%s: %s" % (name, ", ".join("%s %s" % kv for kv in row.items() if kv[0] != "model")), flush=True)
 
-    cols = ["float"] + [l for l, _ in methods] + ["4-bit", "ternary N=4", "ternary N=4, first/last 8-bit"]
+    cols = ["float"] + [l for l, _ in methods] + ["int16 act.", "4-bit", "ternary N=4", "ternary N=4, first/last 8-bit"]
     if not args.quick:
         cols += ["PyTorch PTQ"]
     lines = ["| model | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]

@@ -370,7 +370,7 @@ LogicalResult MatMulOp::verify() {
 // AddOp
 //===----------------------------------------------------------------------===//
 
-/// The operands and result of intq.add / intq.mul: 8-bit, per tensor, one
+/// The operands and result of intq.add / intq.mul: 8- or 16-bit, per tensor, one
 /// shape.
 static LogicalResult verifyElementwiseBinary(Operation *op,
                                              RankedTensorType lhs,
@@ -385,8 +385,8 @@ static LogicalResult verifyElementwiseBinary(Operation *op,
     if (!llvm::isa<q::UniformQuantizedType>(qt))
       return op->emitOpError(what)
              << " must be quantized per tensor, got " << qt;
-    if (llvm::cast<q::QuantizedType>(qt).getStorageTypeIntegralWidth() > 8)
-      return op->emitOpError(what) << " storage must be at most 8 bits wide";
+    if (llvm::cast<q::QuantizedType>(qt).getStorageTypeIntegralWidth() > 16)
+      return op->emitOpError(what) << " storage must be at most 16 bits wide";
   }
   if (lhs.getShape() != rhs.getShape() || lhs.getShape() != result.getShape())
     return op->emitOpError("operands and result must have the same shape");

@@ -65,6 +65,22 @@ int32_t requantize(int32_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
   return static_cast<int32_t>(std::min<int64_t>(std::max<int64_t>(v, lo), hi));
 }
 
+int32_t requantizeWide(int64_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
+                       int32_t lo, int32_t hi) {
+  __int128 v = static_cast<__int128>(acc) * (int64_t(1) << qm.leftShift());
+  __int128 h = (v * qm.multiplier + (int64_t(1) << 30)) >> 31;
+  int right = qm.rightShift();
+  __int128 mask = (static_cast<__int128>(1) << right) - 1;
+  __int128 threshold = (mask >> 1) + (h < 0 ? 1 : 0);
+  __int128 r = (h >> right) + ((h & mask) > threshold ? 1 : 0);
+  r += zeroPoint;
+  if (r < lo)
+    return lo;
+  if (r > hi)
+    return hi;
+  return static_cast<int32_t>(r);
+}
+
 int32_t quantizeValue(float x, float scale, int32_t zeroPoint, int32_t qmin,
                       int32_t qmax) {
   float v = std::nearbyint(x / scale) + static_cast<float>(zeroPoint);

@@ -84,6 +84,20 @@ CASES = [
     ("mm_w4", "--kind=matmul --m=3 --k=37 --nout=9 --weight-bits=4 --in-zp=-7", "-1000"),
     ("conv_w2", "--kind=conv --h=7 --w=7 --c=3 --o=5 --kh=3 --kw=3 --weight-bits=2 --in-zp=-128", "-1000"),
     ("mm_w2", "--kind=matmul --m=2 --k=21 --nout=11 --weight-bits=2 --in-zp=5", "-1000"),
+    # int16 activations ([-32767, 32767]): conv/matmul accumulate in i32
+    # where max|q_in| * sum|q_w| + |bias| fits, else in i64 with the wide
+    # output stage (mm_i16_wide: K = 1500 needs it, and its first row's
+    # accumulator exceeds 2^31 at run time); add shifts offsets by 12 bits
+    # instead of 20
+    ("conv_i16", "--kind=conv --h=9 --w=9 --c=5 --o=7 --kh=3 --kw=3 --pad=1,1,1,1 --in-bits=16 --out-bits=16 --act=relu --in-zp=0"),
+    ("conv_i16_to_i8", "--kind=conv --h=8 --w=7 --c=4 --o=6 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-bits=16 --act=relu6 --in-zp=0"),
+    ("dw_i16", "--kind=dwconv --h=9 --w=8 --c=6 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-bits=16 --out-bits=16 --act=relu6 --in-zp=0"),
+    ("mm_i16_wide", "--kind=matmul --m=3 --k=1500 --nout=7 --in-bits=16 --out-bits=16 --in-zp=0 --correlated=1"),
+    ("mm_i16_zp", "--kind=matmul --m=4 --k=40 --nout=5 --in-bits=16 --out-bits=16 --in-zp=-3000"),
+    ("mm_i8_to_i16", "--kind=matmul --m=2 --k=64 --nout=9 --out-bits=16 --in-zp=-128"),
+    ("add_i16", "--kind=add --h=5 --w=5 --c=6 --in-bits=16 --out-bits=16 --act=relu --in-zp=0 --in-zp-b=0"),
+    ("maxpool_i16", "--kind=maxpool --h=8 --w=8 --c=3 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-bits=16 --in-zp=0"),
+    ("avgpool_i16", "--kind=avgpool --h=7 --w=7 --c=5 --kh=3 --kw=3 --pad=1,1,1,1 --in-bits=16 --in-zp=0"),
 ]
 
 
@@ -124,7 +138,8 @@ def main():
             failures.append("%s: gen failed\n%s" % (name, r.stdout))
             continue
         print("GEN  %-18s %s" % (name, r.stdout.strip().split(": ", 1)[1]))
-        out_bytes = open(prefix + ".meta").read().split()[1]
+        meta = open(prefix + ".meta").read().split()
+        out_bytes = int(meta[1]) * int(meta[5]) // 8
         for target, cc, runner in targets:
             obj = "%s.%s.o" % (prefix, target)
             exe = "%s.%s.exe" % (prefix, target)

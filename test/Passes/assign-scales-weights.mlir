@@ -16,6 +16,7 @@
 // Activation types: asymmetric uint8, symmetric int8.
 // RUN: intq-opt %s --intq-assign-scales="activation-type=uint8" | FileCheck %s --check-prefix=U8
 // RUN: intq-opt %s --intq-assign-scales="activation-type=int8-symmetric" | FileCheck %s --check-prefix=SYM
+// RUN: intq-opt %s --intq-assign-scales="activation-type=int16" | FileCheck %s --check-prefix=I16
 // RUN: not intq-opt %s --intq-assign-scales="activation-type=int4" 2>&1 | FileCheck %s --check-prefix=BADACT
 
 // 4-bit: all 16 levels [-8, 7]; each channel's scale is max|w| over 7 or 8,
@@ -60,7 +61,12 @@
 // 3/255; symmetric int8 covers [-2, 2] with zero point 0.
 // U8: quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!quant.uniform<u8:f32, 0.011764705882352941:85>>
 // SYM: quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!quant.uniform<i8<-127:127>:f32, 0.015748031496062992>>
-// BADACT: error: activation-type must be int8, uint8 or int8-symmetric, got 'int4'
+// int16: symmetric narrow range, 2 / 32767; the bias scale is S_in * S_w
+// (6.1037e-5 * 0.7 / 127 for channel 0).
+// I16: quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!quant.uniform<i16<-32767:32767>:f32, 6.1037018951994385E-5>>
+// I16: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-127:127>:f32:0,
+// I16: quant.qcast %{{.+}} : tensor<4xf32> to tensor<4x!quant.uniform<i32:f32:0, {{.*}}3.36424{{[0-9]+}}E-7
+// BADACT: error: activation-type must be int8, uint8, int8-symmetric or int16, got 'int4'
 
 // NOLAYER: error: keep-float names 'nope', which is no quantizable layer of @conv (layers: conv1)
 // NOLAYER2: error: layer-weight-bits names 'conv9', which is no quantizable layer of @conv (layers: conv1)

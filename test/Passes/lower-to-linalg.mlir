@@ -248,3 +248,75 @@ func.func @conv_4bit(%x: tensor<1x3x3x1x!qa>) -> tensor<1x2x2x2x!qo> {
        : (tensor<1x3x3x1x!qa>, tensor<2x2x2x1x!qw>, tensor<2x!qb>) -> tensor<1x2x2x2x!qo>
   return %r : tensor<1x2x2x2x!qo>
 }
+
+// -----
+
+// int16 activations: the input is read as i16 (padding holds its zero point
+// as i16). The accumulator bound max|q_in| * sum|q_w| + |bias| =
+// 32767 * 6 + 10 fits int32, so the conv accumulates in i32 as for int8.
+!qa = !quant.uniform<i16<-32767:32767>:f32, 0.001>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.5}>
+!qb = !quant.uniform<i32:f32:0, {0.00025, 0.0005}>
+!qo = !quant.uniform<i16<-32767:32767>:f32, 0.002>
+// CHECK-LABEL: func.func @conv_int16
+// CHECK-SAME: (%[[ARG:.+]]: tensor<1x3x3x1xi16>) -> tensor<1x3x3x2xi16>
+// CHECK: linalg.fill ins(%{{.+}} : i16) outs(%{{.+}} : tensor<1x4x4x1xi16>)
+// CHECK: linalg.conv_2d_nhwc_fhwc {{.*}} ins(%{{.+}}, %{{.+}} : tensor<1x4x4x1xi16>, tensor<2x2x2x1xi8>) outs(%{{.+}} : tensor<1x3x3x2xi32>)
+// CHECK: arith.minsi %{{.+}}, %c32767_i32 : i32
+// CHECK: arith.trunci %{{.+}} : i32 to i16
+func.func @conv_int16(%x: tensor<1x3x3x1x!qa>) -> tensor<1x3x3x2x!qo> {
+  %w = intq.qconst dense<[[[[1], [2]], [[-3], [0]]], [[[-1], [0]], [[0], [1]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!qw>
+  %b = intq.qconst dense<[10, -2]> : tensor<2xi32> -> tensor<2x!qb>
+  %r = intq.conv2d %x, %w, %b {stride = array<i64: 1, 1>, pad = array<i64: 1, 0, 0, 1>, dilation = array<i64: 1, 1>}
+      : (tensor<1x3x3x1x!qa>, tensor<2x2x2x1x!qw>, tensor<2x!qb>) -> tensor<1x3x3x2x!qo>
+  return %r : tensor<1x3x3x2x!qo>
+}
+
+// -----
+
+// int16 x int8 over K = 600 with |q_w| = 127: the bound 32767 * 76200 =
+// 2.5e9 exceeds int32, so the matmul accumulates in i64 (bias i64) and the
+// output stage runs in i128 (x * M0 cannot overflow there).
+!qa = !quant.uniform<i16<-32767:32767>:f32, 0.001>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i16<-32767:32767>:f32, 0.5>
+// CHECK-LABEL: func.func @matmul_int16_wide
+// CHECK: linalg.generic {{.*}} ins(%{{.+}}, %{{.+}} : tensor<2x600xi16>, tensor<3x600xi8>) outs(%{{.+}} : tensor<2x3xi64>)
+// CHECK: arith.extsi %{{.+}} : i16 to i64
+// CHECK: arith.extsi %{{.+}} : i8 to i64
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<2x3xi64>, tensor<3xi64>, tensor<3xi32>, tensor<3xi32>)
+// CHECK: arith.addi %{{.+}}, %{{.+}} : i64
+// CHECK: arith.extsi %{{.+}} : i64 to i128
+// CHECK: arith.muli %{{.+}}, %{{.+}} : i128
+// CHECK: arith.shrsi %{{.+}}, %{{.+}} : i128
+// CHECK: arith.trunci %{{.+}} : i128 to i16
+func.func @matmul_int16_wide(%x: tensor<2x600x!qa>) -> tensor<2x3x!qo> {
+  %w = intq.qconst dense<127> : tensor<3x600xi8> -> tensor<3x600x!qw>
+  %r = intq.matmul %x, %w : (tensor<2x600x!qa>, tensor<3x600x!qw>) -> tensor<2x3x!qo>
+  return %r : tensor<2x3x!qo>
+}
+
+// -----
+
+// The int8 boundary: |q_in| <= 128, q_w = 127, no bias. K = 132104 gives
+// the bound 128 * 127 * 132104 = 2147482624 <= 2^31 - 1 (i32); one more
+// term exceeds it and the accumulator widens to i64.
+!qa = !quant.uniform<i8:f32, 0.01>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 1000.0>
+// CHECK-LABEL: func.func @matmul_int8_last_i32
+// CHECK: outs(%{{.+}} : tensor<1x1xi32>)
+// CHECK-NOT: xi64>
+// CHECK-LABEL: func.func @matmul_int8_first_i64
+// CHECK: outs(%{{.+}} : tensor<1x1xi64>)
+func.func @matmul_int8_last_i32(%x: tensor<1x132104x!qa>) -> tensor<1x1x!qo> {
+  %w = intq.qconst dense<127> : tensor<1x132104xi8> -> tensor<1x132104x!qw>
+  %r = intq.matmul %x, %w : (tensor<1x132104x!qa>, tensor<1x132104x!qw>) -> tensor<1x1x!qo>
+  return %r : tensor<1x1x!qo>
+}
+func.func @matmul_int8_first_i64(%x: tensor<1x132105x!qa>) -> tensor<1x1x!qo> {
+  %w = intq.qconst dense<127> : tensor<1x132105xi8> -> tensor<1x132105x!qw>
+  %r = intq.matmul %x, %w : (tensor<1x132105x!qa>, tensor<1x132105x!qw>) -> tensor<1x1x!qo>
+  return %r : tensor<1x1x!qo>
+}

@@ -222,6 +222,64 @@ TEST(FixedPoint, RequantizeClamps) {
   EXPECT_EQ(requantize(kMax, *qm, 100, -128, 127), 127);
 }
 
+// The wide (int64-accumulator) output stage is the int32 one wherever the
+// int32 one does not saturate: int16 activations switch to it without
+// changing any result that fits.
+TEST(FixedPoint, RequantizeWideEqualsGemmlowpWithinInt32) {
+  std::vector<int32_t> xs = interestingAccumulators();
+  for (double e = -9.0; e <= 3.0; e += 0.05) {
+    auto qm = quantizeMultiplier(std::pow(10.0, e));
+    ASSERT_TRUE(qm);
+    for (int32_t x : xs) {
+      int64_t shifted = static_cast<int64_t>(x) << qm->leftShift();
+      if (shifted < kMin || shifted > kMax)
+        continue; // the int32 path saturates here; covered below
+      ASSERT_EQ(requantizeWide(x, *qm, 5, kMin, kMax - 5),
+                requantize(x, *qm, 5, kMin, kMax - 5))
+          << x << " * 10^" << e;
+      ASSERT_EQ(requantizeWide(x, *qm, -7, -32767, 32767),
+                requantize(x, *qm, -7, -32767, 32767))
+          << x << " * 10^" << e;
+    }
+  }
+}
+
+// Beyond int32 the wide path is the exactly rounded product: within one of
+// round(acc * M) (two roundings), clamped to the output range.
+TEST(FixedPoint, RequantizeWideBeyondInt32) {
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int64_t> accs(-(int64_t(1) << 46),
+                                              int64_t(1) << 46);
+  std::uniform_real_distribution<double> exps(-12.0, -3.0);
+  for (int i = 0; i < 100000; ++i) {
+    double m = std::pow(10.0, exps(rng));
+    int64_t x = accs(rng);
+    auto qm = quantizeMultiplier(m);
+    ASSERT_TRUE(qm);
+    double exact = static_cast<double>(x) * m;
+    int32_t got = requantizeWide(x, *qm, 0, -32767, 32767);
+    double want = std::min(std::max(std::round(exact), -32767.0), 32767.0);
+    ASSERT_LE(std::abs(got - want), 1.0) << x << " * " << m;
+  }
+  // Saturation at both ends, and the int32 path's saturated left shift
+  // agrees after the clamp.
+  auto big = quantizeMultiplier(4.0);
+  ASSERT_TRUE(big);
+  EXPECT_EQ(requantizeWide(int64_t(1) << 40, *big, 0, -32767, 32767), 32767);
+  EXPECT_EQ(requantizeWide(-(int64_t(1) << 40), *big, 0, -32767, 32767),
+            -32767);
+  EXPECT_EQ(requantizeWide(kMax, *big, 0, -128, 127),
+            requantize(kMax, *big, 0, -128, 127));
+  // Ties: SRDHM rounds half up, the shift half away from zero.
+  auto half = quantizeMultiplier(0.5);
+  ASSERT_TRUE(half);
+  EXPECT_EQ(requantizeWide((int64_t(1) << 33) + 1, *half, 0, kMin, kMax),
+            kMax); // 2^32 + 0.5 clamps
+  EXPECT_EQ(requantizeWide(3, *half, 0, kMin, kMax), 2);
+  EXPECT_EQ(requantizeWide(-3, *half, 0, kMin, kMax), -1);
+  EXPECT_EQ(requantize(-3, *half, 0, kMin, kMax), -1);
+}
+
 TEST(QuantizeValue, TiesToEven) {
   EXPECT_EQ(quantizeValue(0.5f, 1.0f, 0, -128, 127), 0);
   EXPECT_EQ(quantizeValue(1.5f, 1.0f, 0, -128, 127), 2);

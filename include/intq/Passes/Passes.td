@@ -118,7 +118,9 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
     Option<"activationType", "activation-type", "std::string",
            /*default=*/"\"int8\"",
            "Activations: int8 (asymmetric, [-128, 127]), uint8 (asymmetric, "
-           "[0, 255]), int8-symmetric (zero point 0, [-127, 127])">,
+           "[0, 255]), int8-symmetric (zero point 0, [-127, 127]), int16 "
+           "(zero point 0, [-32767, 32767]; conv/matmul accumulate in "
+           "int64 where int32 is not provably safe)">,
     Option<"biasCorrection", "bias-correction", "bool", /*default=*/"false",
            "Subtract the expected output error of the quantized weights "
            "(sum of weight error x input channel mean) from the bias, where "

@@ -33,7 +33,7 @@ struct PtqPipelineOptions
       llvm::cl::desc("Per-layer weight bits, name=bits")};
   Option<std::string> activationType{
       *this, "activation-type",
-      llvm::cl::desc("int8, uint8 or int8-symmetric activations"),
+      llvm::cl::desc("int8, uint8, int8-symmetric or int16 activations"),
       llvm::cl::init("int8")};
   Option<bool> propagateRanges{
       *this, "propagate-ranges",

@@ -61,6 +61,15 @@ int32_t multiplyByQuantizedMultiplier(int32_t x, QuantizedMultiplier qm);
 int32_t requantize(int32_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
                    int32_t lo, int32_t hi);
 
+/// Output stage of a wide (int64) accumulator: the same operations as
+/// `requantize` computed without intermediate saturation,
+/// clamp(zeroPoint + RDivPOT(floor((acc * 2^left * M0 + 2^30) / 2^31),
+/// right), lo, hi). Equal to `requantize` whenever acc and acc << left fit in
+/// int32 (SRDHM with M0 >= 0 is that floor). Used where int16 activations or
+/// long reductions can exceed int32 (docs/ArithmeticContract.md).
+int32_t requantizeWide(int64_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
+                       int32_t lo, int32_t hi);
+
 /// ONNX QuantizeLinear: clamp(roundHalfToEven(x / scale) + zeroPoint, qmin,
 /// qmax), clamped in floating point before the conversion to integer. NaN maps
 /// to qmin.

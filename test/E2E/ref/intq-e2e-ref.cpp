@@ -83,6 +83,67 @@ int32_t applyMultiplier(int32_t acc, Multiplier mm) {
   return gemmlowp::RoundingDivideByPOT(hi, right);
 }
 
+/// The same output stage on an int64 accumulator, as exact arithmetic on
+/// __int128 (no saturation): h = floor((acc * 2^left * m0 + 2^30) / 2^31)
+/// (what gemmlowp's SRDHM computes for m0 >= 0), then h / 2^right rounded
+/// half away from zero. Where the int32 form does not saturate, both must
+/// agree: checked on every call.
+int64_t applyMultiplierWide(int64_t acc, Multiplier mm) {
+  int left = mm.shift > 0 ? mm.shift : 0, right = mm.shift > 0 ? 0 : -mm.shift;
+  __int128 num = __int128(acc) * (int64_t(1) << left) * mm.m0 + (int64_t(1) << 30);
+  __int128 d = __int128(1) << 31;
+  __int128 h = num >= 0 ? num / d : -((-num + d - 1) / d); // floor
+  __int128 r = h;
+  if (right > 0) {
+    __int128 mag = h < 0 ? -h : h;
+    mag = (mag + (__int128(1) << (right - 1))) >> right;
+    r = h < 0 ? -mag : mag;
+  }
+  if (r > INT64_MAX / 2 || r < INT64_MIN / 2)
+    die("requantized value out of range");
+  int64_t shifted = acc * (int64_t(1) << left);
+  if (acc >= INT32_MIN && acc <= INT32_MAX && shifted >= INT32_MIN &&
+      shifted <= INT32_MAX && int64_t(r) != applyMultiplier(int32_t(acc), mm))
+    die("wide and int32 output stages disagree");
+  return int64_t(r);
+}
+
+/// Storage of a generated tensor: int8, uint8, or int16 (symmetric narrow
+/// range [-32767, 32767], as intq's int16 activations). Files hold the
+/// storage little endian, 1 or 2 bytes per element.
+struct Storage {
+  int bits = 8;
+  bool isUnsigned = false;
+  int32_t lo() const { return bits == 16 ? -32767 : isUnsigned ? 0 : -128; }
+  int32_t hi() const { return bits == 16 ? 32767 : isUnsigned ? 255 : 127; }
+  std::string type() const {
+    return bits == 16 ? "i16<-32767:32767>" : isUnsigned ? "u8" : "i8";
+  }
+  void append(std::vector<uint8_t> &bytes, int64_t v) const {
+    bytes.push_back(uint8_t(v & 0xFF));
+    if (bits == 16)
+      bytes.push_back(uint8_t((v >> 8) & 0xFF));
+  }
+  int32_t decode(const std::vector<uint8_t> &bytes, size_t i) const {
+    if (bits == 16)
+      return int16_t(uint16_t(bytes[2 * i] | (bytes[2 * i + 1] << 8)));
+    return isUnsigned ? int32_t(bytes[i]) : int32_t(int8_t(bytes[i]));
+  }
+};
+
+/// --PREFIX-bits=8|16 and --PREFIX-unsigned=0|1.
+Storage getStorage(std::map<std::string, std::string> &opt,
+                   const std::string &prefix) {
+  Storage st;
+  auto bits = opt.find(prefix + "-bits");
+  st.bits = bits == opt.end() ? 8 : std::stoi(bits->second);
+  auto u = opt.find(prefix + "-unsigned");
+  st.isUnsigned = u != opt.end() && u->second == "1";
+  if ((st.bits != 8 && st.bits != 16) || (st.bits == 16 && st.isUnsigned))
+    die("--" + prefix + "-bits must be 8, or 16 (signed)");
+  return st;
+}
+
 /// ONNX QuantizeLinear in float.
 int32_t quantizeF(float x, float scale, int32_t zp, int32_t lo, int32_t hi) {
   float v = std::nearbyint(x / scale) + float(zp);
@@ -167,10 +228,9 @@ int genAdd(std::map<std::string, std::string> &opt) {
   int64_t n = std::stoll(get("n", "1")), h = std::stoll(get("h", "1")),
           w = std::stoll(get("w", "1")), c = std::stoll(get("c", "1"));
   int64_t count = n * h * w * c;
-  bool inU = get("in-unsigned", "0") == "1";
-  bool outU = get("out-unsigned", "0") == "1";
-  int32_t inLo = inU ? 0 : -128, inHi = inU ? 255 : 127;
-  int32_t outLo = outU ? 0 : -128, outHi = outU ? 255 : 127;
+  Storage inSt = getStorage(opt, "in"), outSt = getStorage(opt, "out");
+  int32_t inLo = inSt.lo(), inHi = inSt.hi();
+  int32_t outLo = outSt.lo(), outHi = outSt.hi();
   std::string act = get("act", "none");
   double sA = std::pow(10.0, rng.uniform(-2.5, -0.5));
   double sB = sA * std::stod(get("scale-ratio", "3.7"));
@@ -190,27 +250,37 @@ int genAdd(std::map<std::string, std::string> &opt) {
     yF[i] = f;
     lo = std::min(lo, f), hi = std::max(hi, f);
   }
-  double sOut = (hi - lo) / 255.0 * std::stod(get("out-scale-mul", "1"));
-  int32_t zOut = int32_t(std::min(
-      double(outHi), std::max(double(outLo), std::round(outLo - lo / sOut))));
+  double sOut = (hi - lo) / double(outHi - outLo) *
+                std::stod(get("out-scale-mul", "1"));
+  int32_t zOut = outSt.bits == 16
+                     ? 0
+                     : int32_t(std::min(double(outHi),
+                                        std::max(double(outLo),
+                                                 std::round(outLo - lo / sOut))));
+  if (outSt.bits == 16)
+    sOut = std::max(-lo, hi) / 32767.0 * std::stod(get("out-scale-mul", "1"));
   int32_t qLo = outLo, qHi = outHi;
   if (act == "relu")
     qLo = std::max(qLo, quantizeF(0.0f, float(sOut), zOut, outLo, outHi));
+  // Offsets are shifted left by 28 - (wider storage bits): 20 for 8-bit.
+  int shift = 28 - std::max(inSt.bits, 8);
   double twiceMax = 2.0 * std::max(sA, sB);
   Multiplier ma = encode(sA / twiceMax), mb = encode(sB / twiceMax);
-  Multiplier mo = encode(twiceMax / (double(1 << 20) * sOut));
-  std::vector<int8_t> expected(count), inBytes(2 * count);
+  Multiplier mo = encode(twiceMax / (double(1 << shift) * sOut));
+  std::vector<uint8_t> expected, inA, inB;
   std::vector<float> floatOut(count);
   for (int64_t i = 0; i < count; ++i) {
-    int32_t xa = applyMultiplier((qa[i] - zA) * (1 << 20), ma);
-    int32_t xb = applyMultiplier((qb[i] - zB) * (1 << 20), mb);
+    int32_t xa = applyMultiplier((qa[i] - zA) * (1 << shift), ma);
+    int32_t xb = applyMultiplier((qb[i] - zB) * (1 << shift), mb);
     int64_t r = int64_t(applyMultiplier(xa + xb, mo)) + zOut;
-    expected[i] = int8_t(uint8_t(std::min<int64_t>(std::max<int64_t>(r, qLo), qHi) & 0xFF));
+    outSt.append(expected, std::min<int64_t>(std::max<int64_t>(r, qLo), qHi));
     floatOut[i] = float(yF[i]);
-    inBytes[i] = int8_t(uint8_t(qa[i] & 0xFF));
-    inBytes[count + i] = int8_t(uint8_t(qb[i] & 0xFF));
+    inSt.append(inA, qa[i]);
+    inSt.append(inB, qb[i]);
   }
-  std::string st = inU ? "u8" : "i8", so = outU ? "u8" : "i8";
+  std::vector<uint8_t> inBytes = inA;
+  inBytes.insert(inBytes.end(), inB.begin(), inB.end());
+  std::string st = inSt.type(), so = outSt.type();
   std::string shape = std::to_string(n) + "x" + std::to_string(h) + "x" +
                       std::to_string(w) + "x" + std::to_string(c) + "x";
   std::string tA = "tensor<" + shape + "!quant.uniform<" + st + ":f32, " +
@@ -231,10 +301,10 @@ int genAdd(std::map<std::string, std::string> &opt) {
   std::ofstream meta(out + ".meta");
   meta.precision(17);
   meta << 2 * count << " " << count << " " << sOut << " " << zOut << " "
-       << (outU ? 1 : 0) << "\n";
+       << (outSt.isUnsigned ? 1 : 0) << " " << outSt.bits << "\n";
   std::printf("%s: %lld outputs, two inputs, multipliers %.3g, %.3g, %.3g\n",
               out.c_str(), (long long)count, sA / twiceMax, sB / twiceMax,
-              twiceMax / (double(1 << 20) * sOut));
+              twiceMax / (double(1 << shift) * sOut));
   return 0;
 }
 
@@ -254,8 +324,8 @@ int genPool(std::map<std::string, std::string> &opt) {
   int64_t kh = std::stoll(get("kh", "2")), kw = std::stoll(get("kw", "2"));
   auto stride = parseList(get("stride", "1,1"), 2);
   auto pad = parseList(get("pad", "0,0,0,0"), 4);
-  bool u = get("in-unsigned", "0") == "1";
-  int32_t lo = u ? 0 : -128, hi = u ? 255 : 127;
+  Storage st = getStorage(opt, "in");
+  int32_t lo = st.lo(), hi = st.hi();
   int32_t z = int32_t(std::stoll(get("in-zp", "0")));
   double sc = std::pow(10.0, rng.uniform(-2.5, -0.5));
   int64_t oh = (h + pad[0] + pad[1] - kh) / stride[0] + 1;
@@ -263,10 +333,10 @@ int genPool(std::map<std::string, std::string> &opt) {
   std::vector<int32_t> q(n * h * w * c);
   for (auto &v : q)
     v = rng.intIn(lo, hi);
-  std::vector<int8_t> expected, inBytes;
+  std::vector<uint8_t> expected, inBytes;
   std::vector<float> floatOut;
   for (int32_t v : q)
-    inBytes.push_back(int8_t(uint8_t(v & 0xFF)));
+    st.append(inBytes, v);
   for (int64_t b = 0; b < n; ++b)
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t x = 0; x < ow; ++x)
@@ -294,11 +364,11 @@ int genPool(std::map<std::string, std::string> &opt) {
             f = sc * double(sum) / double(count);
           }
           r = std::min<int64_t>(std::max<int64_t>(r, lo), hi);
-          expected.push_back(int8_t(uint8_t(r & 0xFF)));
+          st.append(expected, r);
           floatOut.push_back(float(f));
         }
-  std::string qt = std::string("!quant.uniform<") + (u ? "u8" : "i8") +
-                   ":f32, " + fmtScale(sc) + ":" + std::to_string(z) + ">";
+  std::string qt = "!quant.uniform<" + st.type() + ":f32, " + fmtScale(sc) +
+                   ":" + std::to_string(z) + ">";
   std::string tIn = "tensor<" + shapeStr({n, h, w, c}) + qt + ">";
   std::string tOut = "tensor<" + shapeStr({n, oh, ow, c}) + qt + ">";
   std::ofstream mlir(out + ".mlir");
@@ -315,10 +385,10 @@ int genPool(std::map<std::string, std::string> &opt) {
   writeFile(out + ".float.bin", floatOut);
   std::ofstream meta(out + ".meta");
   meta.precision(17);
-  meta << q.size() << " " << expected.size() << " " << sc << " " << z << " "
-       << (u ? 1 : 0) << "\n";
+  meta << q.size() << " " << floatOut.size() << " " << sc << " " << z << " "
+       << (st.isUnsigned ? 1 : 0) << " " << st.bits << "\n";
   std::printf("%s: %zu outputs, %s pooling %lldx%lld\n", out.c_str(),
-              expected.size(), isMax ? "max" : "average", (long long)kh,
+              floatOut.size(), isMax ? "max" : "average", (long long)kh,
               (long long)kw);
   return 0;
 }
@@ -342,11 +412,11 @@ int gen(std::map<std::string, std::string> &opt) {
   Rng rng(uint64_t(geti("seed", "1")));
   std::string act = get("act", "none");
   int32_t zIn = int32_t(geti("in-zp", "0"));
-  // --in-unsigned / --out-unsigned: uint8 storage [0, 255] instead of int8.
-  bool inU = get("in-unsigned", "0") == "1";
-  bool outU = get("out-unsigned", "0") == "1";
-  int32_t inLo = inU ? 0 : -128, inHi = inU ? 255 : 127;
-  int32_t outLo = outU ? 0 : -128, outHi = outU ? 255 : 127;
+  // --in-unsigned / --out-unsigned: uint8 storage [0, 255] instead of int8;
+  // --in-bits=16 / --out-bits=16: int16 [-32767, 32767].
+  Storage inSt = getStorage(opt, "in"), outSt = getStorage(opt, "out");
+  int32_t inLo = inSt.lo(), inHi = inSt.hi();
+  int32_t outLo = outSt.lo(), outHi = outSt.hi();
   double outScaleMul = std::stod(get("out-scale-mul", "1"));
   double wScaleMin = std::stod(get("wscale-min", "1e-4"));
   double wScaleMax = std::stod(get("wscale-max", "1"));
@@ -436,11 +506,23 @@ int gen(std::map<std::string, std::string> &opt) {
   std::vector<int32_t> qB(o);
   for (int64_t oc = 0; oc < o; ++oc) {
     sB[oc] = sIn * sW[oc];
-    double typical = sparse ? sB[oc] * 4.0
-                            : sB[oc] * 64.0 * std::sqrt(double(red)) * 8.0;
+    double typical =
+        sparse ? sB[oc] * 4.0
+               : sB[oc] * (inSt.bits == 16 ? 16384.0 : 64.0) *
+                     std::sqrt(double(red)) * 8.0;
     bF[oc] = float(rng.uniform(-1.0, 1.0) * typical);
     double q = std::nearbyint(double(bF[oc]) / sB[oc]);
     qB[oc] = int32_t(std::min(std::max(q, -2147483648.0), 2147483647.0));
+  }
+
+  // --correlated=1 (matmul): the first row takes the sign of the first
+  // channel's weights at full scale, so that channel's accumulator reaches
+  // max|q_in| * sum|q_w| (beyond int32 for int16 inputs and long K).
+  if (get("correlated", "0") == "1") {
+    if (!isMatmul)
+      die("--correlated needs --kind=matmul");
+    for (int64_t i = 0; i < k; ++i)
+      qIn[i] = qW[i] >= 0 ? inHi : inLo;
   }
 
   // Reference computations: integer accumulators and the float model
@@ -476,8 +558,8 @@ int gen(std::map<std::string, std::string> &opt) {
                 f += sIn * double(qi - zIn) * double(wF[wi]);
               }
           int64_t idx = isMatmul ? b * o + oc : ((b * oh + y) * ow + x) * o + oc;
-          if (a < INT32_MIN || a > INT32_MAX)
-            die("int32 accumulator overflow in the reference");
+          if (a < -(int64_t(1) << 62) || a > (int64_t(1) << 62))
+            die("accumulator beyond 2^62 in the reference");
           acc[idx] = a;
           if (act == "relu" || act == "relu6")
             f = std::max(f, 0.0);
@@ -495,6 +577,10 @@ int gen(std::map<std::string, std::string> &opt) {
   double sOut = (hi - lo) / 255.0 * outScaleMul;
   int32_t zOut = int32_t(std::min(
       double(outHi), std::max(double(outLo), std::round(outLo - lo / sOut))));
+  if (outSt.bits == 16) { // symmetric
+    sOut = std::max(-lo, hi) / 32767.0 * outScaleMul;
+    zOut = 0;
+  }
 
   int32_t qLo = outLo, qHi = outHi;
   if (act == "relu" || act == "relu6")
@@ -504,34 +590,33 @@ int gen(std::map<std::string, std::string> &opt) {
   if (qLo > qHi)
     qLo = qHi;
 
-  std::vector<int8_t> expected(outCount);
+  std::vector<uint8_t> expected;
   std::vector<float> floatOut(outCount);
   double mMin = INFINITY, mMax = 0;
-  int64_t saturated = 0, leftShifted = 0;
+  int64_t saturated = 0, leftShifted = 0, maxAcc = 0;
   for (int64_t idx = 0; idx < outCount; ++idx) {
     int64_t oc = idx % o;
     double mReal = sIn * sW[oc] / sOut;
     Multiplier mm = encode(mReal);
     mMin = std::min(mMin, mReal), mMax = std::max(mMax, mReal);
     leftShifted += mm.shift > 0;
-    int64_t r = int64_t(applyMultiplier(int32_t(acc[idx]), mm)) + zOut;
+    int64_t r = applyMultiplierWide(acc[idx], mm) + zOut;
+    maxAcc = std::max(maxAcc, std::abs(acc[idx]));
     saturated += r < qLo || r > qHi;
-    expected[idx] = int8_t(uint8_t(
-        std::min<int64_t>(std::max<int64_t>(r, qLo), qHi) & 0xFF));
+    outSt.append(expected, std::min<int64_t>(std::max<int64_t>(r, qLo), qHi));
     floatOut[idx] = float(yF[idx]);
   }
   std::printf("%s: %lld outputs, reduction %lld, multipliers %.3g..%.3g "
-              "(%lld outputs with a left shift), %lld clamped\n",
+              "(%lld outputs with a left shift), %lld clamped, max "
+              "|acc| %.3g\n",
               out.c_str(), (long long)outCount, (long long)red, mMin, mMax,
-              (long long)leftShifted, (long long)saturated);
+              (long long)leftShifted, (long long)saturated, double(maxAcc));
 
   // The MLIR case.
-  std::string inTy = std::string("!quant.uniform<") + (inU ? "u8" : "i8") +
-                     ":f32, " + fmtScale(sIn) + ":" + std::to_string(zIn) +
-                     ">";
-  std::string outTy = std::string("!quant.uniform<") + (outU ? "u8" : "i8") +
-                      ":f32, " + fmtScale(sOut) + ":" + std::to_string(zOut) +
-                      ">";
+  std::string inTy = "!quant.uniform<" + inSt.type() + ":f32, " +
+                     fmtScale(sIn) + ":" + std::to_string(zIn) + ">";
+  std::string outTy = "!quant.uniform<" + outSt.type() + ":f32, " +
+                      fmtScale(sOut) + ":" + std::to_string(zOut) + ">";
   std::string wScales, bScales;
   for (int64_t oc = 0; oc < o; ++oc) {
     wScales += (oc ? "," : "") + fmtScale(sW[oc]);
@@ -579,16 +664,16 @@ int gen(std::map<std::string, std::string> &opt) {
   if (!mlir)
     die("cannot write " + out + ".mlir");
 
-  std::vector<int8_t> inBytes(qIn.size());
-  for (size_t i = 0; i < qIn.size(); ++i)
-    inBytes[i] = int8_t(uint8_t(qIn[i] & 0xFF));
+  std::vector<uint8_t> inBytes;
+  for (int32_t q : qIn)
+    inSt.append(inBytes, q);
   writeFile(out + ".in.bin", inBytes);
   writeFile(out + ".expected.bin", expected);
   writeFile(out + ".float.bin", floatOut);
   std::ofstream meta(out + ".meta");
   meta.precision(17);
   meta << inCount << " " << outCount << " " << sOut << " " << zOut << " "
-       << (outU ? 1 : 0) << "\n";
+       << (outSt.isUnsigned ? 1 : 0) << " " << outSt.bits << "\n";
   return 0;
 }
 
@@ -605,28 +690,33 @@ int check(std::map<std::string, std::string> &opt) {
   int64_t inCount, outCount;
   double sOut;
   int32_t zOut;
-  int outUnsigned = 0;
-  if (!(meta >> inCount >> outCount >> sOut >> zOut >> outUnsigned))
+  Storage outSt;
+  if (!(meta >> inCount >> outCount >> sOut >> zOut >> outSt.isUnsigned >>
+        outSt.bits))
     die("cannot read " + prefix + ".meta");
-  auto expected = readFile<int8_t>(prefix + ".expected.bin");
-  auto actual = readFile<int8_t>(actualPath);
+  auto expected = readFile<uint8_t>(prefix + ".expected.bin");
+  auto actual = readFile<uint8_t>(actualPath);
   auto ref = readFile<float>(prefix + ".float.bin");
-  if (int64_t(actual.size()) != outCount || int64_t(expected.size()) != outCount) {
+  int64_t outBytes = outCount * (outSt.bits / 8);
+  if (int64_t(actual.size()) != outBytes ||
+      int64_t(expected.size()) != outBytes) {
     std::printf("FAIL %s: %zu output bytes, expected %lld\n", prefix.c_str(),
-                actual.size(), (long long)outCount);
+                actual.size(), (long long)outBytes);
     return 1;
   }
   int64_t mismatches = 0;
-  for (int64_t i = 0; i < outCount; ++i)
-    if (actual[i] != expected[i]) {
+  for (int64_t i = 0; i < outCount; ++i) {
+    int32_t e = outSt.decode(expected, i), a = outSt.decode(actual, i);
+    if (a != e) {
       if (mismatches < 8)
         std::printf("  mismatch at %lld: expected %d, got %d\n", (long long)i,
-                    expected[i], actual[i]);
+                    e, a);
       ++mismatches;
     }
+  }
   double sig = 0, err = 0;
   for (int64_t i = 0; i < outCount; ++i) {
-    int32_t q = outUnsigned ? int32_t(uint8_t(actual[i])) : int32_t(actual[i]);
+    int32_t q = outSt.decode(actual, i);
     double y = double(q - zOut) * sOut;
     sig += double(ref[i]) * ref[i];
     err += (y - ref[i]) * (y - ref[i]);

@@ -131,11 +131,12 @@ def IntQ_AddOp : IntQ_Op<"add", [Pure]> {
   let description = [{
     `result = requant(S_a (a - Z_a) + S_b (b - Z_b))`, with each input
     rescaled to a common scale in integers first (Jacob et al.; the TFLite
-    reference kernel): both offsets are shifted left by 20 bits, multiplied by
-    `S_x / (2 max(S_a, S_b))`, added, and the sum requantized by
-    `2 max(S_a, S_b) / (2^20 S_out)`. Operands and result are per-tensor
-    quantized and have the same shape; `clamp_min` / `clamp_max` fuse an
-    activation as for `intq.conv2d`.
+    reference kernel): both offsets are shifted left by `L` bits (20 for
+    8-bit inputs, 12 when an input is 16-bit: `L = 28 - width`), multiplied
+    by `S_x / (2 max(S_a, S_b))`, added, and the sum requantized by
+    `2 max(S_a, S_b) / (2^L S_out)`. Operands and result are per-tensor
+    quantized, 8- or 16-bit, and have the same shape; `clamp_min` /
+    `clamp_max` fuse an activation as for `intq.conv2d`.
 
     ```mlir
     %y = intq.add %a, %b : (tensor<1x8x8x16x!quant.uniform<i8:f32, 0.05:-3>>,
@@ -155,9 +156,11 @@ def IntQ_MulOp : IntQ_Op<"mul", [Pure]> {
   let summary = "quantized elementwise multiplication of two activations";
   let description = [{
     `result = requant(S_a S_b (a - Z_a)(b - Z_b))`: the product of the
-    offsets (at most 2^16 in magnitude, exact in int32) is requantized by the
-    fixed-point multiplier `S_a S_b / S_out` (hard-swish's `x * t`, gating).
-    Operands and result are per-tensor quantized, 8-bit, of the same shape.
+    offsets (at most 2^16 in magnitude for 8-bit inputs, exact in int32; in
+    int64 with the wide output stage when an input is 16-bit) is requantized
+    by the fixed-point multiplier `S_a S_b / S_out` (hard-swish's `x * t`,
+    gating). Operands and result are per-tensor quantized, 8- or 16-bit, of
+    the same shape.
 
     ```mlir
     %y = intq.mul %a, %b : (tensor<1x8x!quant.uniform<i8:f32, 0.05:-3>>,
