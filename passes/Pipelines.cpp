@@ -18,7 +18,38 @@ static void addUpstream(OpPassManager &pm, StringRef pipeline) {
     llvm::report_fatal_error("intq: invalid built-in pipeline: " + pipeline);
 }
 
-void intq::buildPtqPipeline(OpPassManager &pm, const PtqPipelineOptions &opts) {
+/// A pass option value in the syntax PassOptions parses back verbatim.
+static std::string quoteOption(StringRef v) {
+  return "\"" + v.str() + "\"";
+}
+
+LogicalResult intq::buildPtqPipeline(OpPassManager &pm,
+                                     const PtqPipelineOptions &opts,
+                                     llvm::raw_ostream &errs) {
+  if (!opts.calibrateFashionMnist.empty() || !opts.calibrateRawInput.empty()) {
+    const PassInfo *calibrate = PassInfo::lookup("intq-calibrate");
+    if (!calibrate) {
+      errs << "intq-ptq-pipeline: calibrate-* options need the "
+              "intq-calibrate pass (register it with "
+              "intq::registerCalibrationPasses, library "
+              "IntQCalibrationRunner)\n";
+      return failure();
+    }
+    std::string options;
+    llvm::raw_string_ostream os(options);
+    if (!opts.calibrateFashionMnist.empty())
+      os << "fashion-mnist=" << quoteOption(opts.calibrateFashionMnist) << " ";
+    if (!opts.calibrateRawInput.empty())
+      os << "raw-input=" << quoteOption(opts.calibrateRawInput) << " ";
+    os << "method=" << opts.calibrateMethod
+       << " images=" << static_cast<int64_t>(opts.calibrateImages)
+       << " percentile=" << static_cast<double>(opts.calibratePercentile);
+    if (failed(calibrate->addToPipeline(pm, options, [&](const Twine &msg) {
+          errs << "intq-ptq-pipeline: " << msg << "\n";
+          return failure();
+        })))
+      return failure();
+  }
   if (opts.propagateRanges)
     pm.addNestedPass<func::FuncOp>(createPropagateRanges());
   AssignScalesOptions assign;
@@ -34,6 +65,7 @@ void intq::buildPtqPipeline(OpPassManager &pm, const PtqPipelineOptions &opts) {
   // No canonicalize here: upstream folds quant.dcast(quant.qcast(x)) to x,
   // which would silently drop the quantization of float islands.
   pm.addPass(createCSEPass());
+  return success();
 }
 
 void intq::buildCodegenPipeline(OpPassManager &pm,
@@ -61,24 +93,52 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
               "reconcile-unrealized-casts");
 }
 
-void intq::buildCompilePipeline(OpPassManager &pm,
-                                const PtqPipelineOptions &opts) {
-  buildPtqPipeline(pm, opts);
+LogicalResult intq::buildCompilePipeline(OpPassManager &pm,
+                                         const PtqPipelineOptions &opts,
+                                         llvm::raw_ostream &errs) {
+  if (failed(buildPtqPipeline(pm, opts, errs)))
+    return failure();
   buildCodegenPipeline(pm, CodegenPipelineOptions());
+  return success();
+}
+
+/// Registers a pipeline whose builder can fail (PassPipelineRegistration's
+/// builders cannot).
+static void registerPtqOptionsPipeline(
+    StringRef arg, StringRef description,
+    LogicalResult (*build)(OpPassManager &, const intq::PtqPipelineOptions &,
+                           llvm::raw_ostream &)) {
+  registerPassPipeline(
+      arg, description,
+      [build](OpPassManager &pm, StringRef text,
+              function_ref<LogicalResult(const Twine &)> errorHandler) {
+        intq::PtqPipelineOptions opts;
+        if (failed(opts.parseFromString(text)))
+          return failure();
+        std::string message;
+        llvm::raw_string_ostream os(message);
+        if (failed(build(pm, opts, os)))
+          return errorHandler(StringRef(message).trim());
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(intq::PtqPipelineOptions());
+      });
 }
 
 void intq::registerIntQPipelines() {
-  PassPipelineRegistration<PtqPipelineOptions>(
+  registerPtqOptionsPipeline(
       "intq-ptq-pipeline",
-      "Float TOSA with range annotations to the quantized intq level: "
-      "assign scales, quantize",
+      "Float TOSA with range annotations (or calibrate-* options) to the "
+      "quantized intq level: [calibrate,] propagate ranges, assign scales, "
+      "quantize",
       buildPtqPipeline);
   PassPipelineRegistration<CodegenPipelineOptions>(
       "intq-codegen-pipeline",
       "Lower any intq level (quantized, integer linalg, float TOSA) to the "
       "LLVM dialect with a bare-pointer C ABI",
       buildCodegenPipeline);
-  PassPipelineRegistration<PtqPipelineOptions>(
+  registerPtqOptionsPipeline(
       "intq-compile-pipeline",
       "The whole path: intq-ptq-pipeline then intq-codegen-pipeline",
       buildCompilePipeline);

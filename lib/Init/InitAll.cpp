@@ -2,6 +2,7 @@
 
 #include "intq/InitAll.h"
 
+#include "intq/Calibration/Runner.h"
 #include "intq/Dialect/IntQ/IntQ.h"
 #include "intq/Passes/Passes.h"
 #include "intq/Passes/Pipelines.h"
@@ -24,4 +25,5 @@ void intq::registerAllIntQPasses() {
   mlir::registerAllPasses();
   intq::registerIntQPasses();
   intq::registerIntQPipelines();
+  intq::registerCalibrationPasses();
 }

@@ -53,8 +53,8 @@ LogicalResult intq::compileModule(ModuleOp module,
                                   llvm::raw_pwrite_stream &os) {
   MLIRContext *ctx = module.getContext();
   PassManager pm(ctx);
-  if (options.ptq)
-    buildPtqPipeline(pm, PtqPipelineOptions());
+  if (options.ptq && failed(buildPtqPipeline(pm, PtqPipelineOptions())))
+    return failure();
   buildCodegenPipeline(pm, CodegenPipelineOptions());
   if (failed(pm.run(module)))
     return failure();

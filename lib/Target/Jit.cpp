@@ -53,7 +53,10 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
     auto opts = PtqPipelineOptions::createFromString(ptqOptions);
     if (!opts)
       return module.emitError("invalid PTQ options '") << ptqOptions << "'";
-    buildPtqPipeline(pm, *opts);
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    if (failed(buildPtqPipeline(pm, *opts, os)))
+      return module.emitError(StringRef(message).trim());
   }
   buildCodegenPipeline(pm, CodegenPipelineOptions());
   if (failed(pm.run(module)))

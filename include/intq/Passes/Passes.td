@@ -67,8 +67,8 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
     `weight-cluster` output channels sharing a scale, and per-layer choices
     (`keep-float=conv1,fc`, `layer-weight-bits=conv2=4`; a layer is named by
     its op's location, the ONNX node name) are options; a per-layer option
-    that names no layer of the function is an error. 4-bit weights use the
-    narrow range [-7, 7] with the clipping (per channel or cluster) that
+    that names no layer of the function is an error. 4-bit weights use all
+    16 levels [-8, 7] with the clipping (per channel or cluster) that
     minimizes the weights' squared error; ternary weights are rewritten to
     {-a, 0, a} with threshold 0.7 mean|w| and a = mean |w| above it (Li and
     Liu, Ternary Weight Networks) before they get scale a and range [-1, 1].

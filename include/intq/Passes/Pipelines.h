@@ -44,14 +44,42 @@ struct PtqPipelineOptions
       *this, "bias-correction",
       llvm::cl::desc("Correct biases for the expected weight error"),
       llvm::cl::init(false)};
+  // Calibration inside the pipeline (--intq-calibrate first) when a source
+  // is given; the model then needs no intq.stats of its own.
+  Option<std::string> calibrateFashionMnist{
+      *this, "calibrate-fashion-mnist",
+      llvm::cl::desc("Calibrate first, on the Fashion-MNIST training images "
+                     "of this directory")};
+  Option<std::string> calibrateRawInput{
+      *this, "calibrate-raw-input",
+      llvm::cl::desc("Calibrate first, on this file of raw float32 model "
+                     "inputs")};
+  Option<std::string> calibrateMethod{
+      *this, "calibrate-method",
+      llvm::cl::desc("max | percentile | mse | entropy"),
+      llvm::cl::init("max")};
+  Option<int64_t> calibrateImages{
+      *this, "calibrate-images",
+      llvm::cl::desc("At most this many calibration samples"),
+      llvm::cl::init(512)};
+  Option<double> calibratePercentile{
+      *this, "calibrate-percentile",
+      llvm::cl::desc("For calibrate-method=percentile"),
+      llvm::cl::init(99.99)};
 };
 
 struct CodegenPipelineOptions
     : public mlir::PassPipelineOptions<CodegenPipelineOptions> {};
 
 /// Float TOSA with range annotations -> quantized intq level (Q):
-/// propagate-ranges, assign-scales, quantize, cleanup.
-void buildPtqPipeline(mlir::OpPassManager &pm, const PtqPipelineOptions &opts);
+/// [calibrate,] propagate-ranges, assign-scales, quantize, cleanup. The
+/// calibrate step is looked up by name in the pass registry (it needs the
+/// JIT, which is built on these passes); without it registered
+/// (intq::registerCalibrationPasses), calibrate-* options fail with a
+/// message on `errs`.
+mlir::LogicalResult buildPtqPipeline(mlir::OpPassManager &pm,
+                                     const PtqPipelineOptions &opts,
+                                     llvm::raw_ostream &errs = llvm::errs());
 
 /// Any level (float TOSA, Q, integer linalg) -> LLVM dialect: lower intq and
 /// quant casts to integer linalg, remaining TOSA to linalg, bufferize, lower
@@ -60,8 +88,9 @@ void buildCodegenPipeline(mlir::OpPassManager &pm,
                           const CodegenPipelineOptions &opts);
 
 /// The whole path: PTQ followed by codegen.
-void buildCompilePipeline(mlir::OpPassManager &pm,
-                          const PtqPipelineOptions &opts);
+mlir::LogicalResult buildCompilePipeline(mlir::OpPassManager &pm,
+                                         const PtqPipelineOptions &opts,
+                                         llvm::raw_ostream &errs = llvm::errs());
 
 /// Registers intq-ptq-pipeline, intq-codegen-pipeline, intq-compile-pipeline.
 void registerIntQPipelines();
