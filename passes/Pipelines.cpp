@@ -69,7 +69,12 @@ LogicalResult intq::buildPtqPipeline(OpPassManager &pm,
 }
 
 void intq::buildCodegenPipeline(OpPassManager &pm,
-                                const CodegenPipelineOptions &) {
+                                const CodegenPipelineOptions &opts) {
+  if (opts.kernels != "none") {
+    CodegenOptions codegen;
+    codegen.target = opts.kernels;
+    pm.addNestedPass<func::FuncOp>(createCodegen(codegen));
+  }
   pm.addPass(createLowerToLinalg());
   addUpstream(pm, "func.func(tosa-to-linalg-named,tosa-to-linalg,"
                   "tosa-to-arith,tosa-to-tensor)");
@@ -83,9 +88,11 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
               "buffer-deallocation-pipeline,"
               "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createExpandMemRefCopy());
+  pm.addPass(createLowerTargetOps());
   addUpstream(pm, "func.func(convert-linalg-to-loops),"
               
               "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+              "convert-vector-to-llvm,"
               "convert-math-to-llvm,convert-arith-to-llvm,"
               "finalize-memref-to-llvm,"
               "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"

@@ -11,12 +11,27 @@
 
 using namespace mlir;
 
+/// An integer constant of type `t`: a scalar, or a splat when `t` is a
+/// vector type (the builders below work on scalars and on vectors alike).
 static Value cst(OpBuilder &b, Location loc, Type t, int64_t v) {
+  if (auto vt = llvm::dyn_cast<VectorType>(t))
+    return arith::ConstantOp::create(
+        b, loc, vt,
+        DenseElementsAttr::get(
+            vt, b.getIntegerAttr(vt.getElementType(), v).getValue()));
   return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
 }
 
+/// `elem`, or a vector of `elem` with the shape of `like` when that is a
+/// vector.
+static Type shapedLike(Value like, Type elem) {
+  if (auto vt = llvm::dyn_cast<VectorType>(like.getType()))
+    return vt.clone(elem);
+  return elem;
+}
+
 Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
-  Type i64 = b.getI64Type(), i32 = b.getI32Type();
+  Type i64 = shapedLike(a, b.getI64Type()), i32 = shapedLike(a, b.getI32Type());
   Value a64 = arith::ExtSIOp::create(b, loc, i64, a);
   Value m64 = arith::ExtSIOp::create(b, loc, i64, m);
   Value p = arith::MulIOp::create(b, loc, a64, m64);
@@ -58,7 +73,8 @@ Value intq::buildRequantizeWide(OpBuilder &b, Location loc, Value x,
                                 const RequantParams &p) {
   // i128 holds every intermediate: |x| < 2^63, x * 2^30 < 2^93, times
   // M0 < 2^31 gives < 2^124.
-  Type i128 = b.getIntegerType(128), i32 = b.getI32Type();
+  Type i128 = shapedLike(x, b.getIntegerType(128)),
+       i32 = shapedLike(x, b.getI32Type());
   auto wide = [&](Value v) -> Value {
     return arith::ExtSIOp::create(b, loc, i128, v);
   };
@@ -78,7 +94,7 @@ Value intq::buildRequantizeWide(OpBuilder &b, Location loc, Value x,
 
 Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
                             const RequantParams &p) {
-  Type i64 = b.getI64Type(), i32 = b.getI32Type();
+  Type i64 = shapedLike(x, b.getI64Type()), i32 = shapedLike(x, b.getI32Type());
   if (p.leftShift) {
     // Saturating x * 2^left computed in 64 bits.
     Value x64 = arith::ExtSIOp::create(b, loc, i64, x);

@@ -13,7 +13,8 @@
 
 namespace intq {
 
-/// Scalar values (i32) of one output channel's output stage.
+/// Values (i32, or vectors of i32 of x's shape) of one output channel's
+/// output stage. Every builder below works on scalars and on vectors.
 struct RequantParams {
   mlir::Value multiplier; // M0, i32 in [0, 2^31)
   mlir::Value leftShift;  // i32 in [0, 30]; null when no channel needs it

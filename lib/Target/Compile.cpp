@@ -16,6 +16,7 @@
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -51,34 +52,6 @@ static std::string tripleFor(StringRef target) {
 LogicalResult intq::compileModule(ModuleOp module,
                                   const CompileOptions &options,
                                   llvm::raw_pwrite_stream &os) {
-  MLIRContext *ctx = module.getContext();
-  PassManager pm(ctx);
-  if (options.ptq && failed(buildPtqPipeline(pm, PtqPipelineOptions())))
-    return failure();
-  buildCodegenPipeline(pm, CodegenPipelineOptions());
-  if (failed(pm.run(module)))
-    return failure();
-  // The header promises `void name(inputs..., outputs...)`: check that every
-  // public entry point was lowered to exactly that shape.
-  bool abiOk = true;
-  module.walk([&](LLVM::LLVMFuncOp f) {
-    if (f.isExternal() || f.isPrivate())
-      return;
-    if (!llvm::isa<LLVM::LLVMVoidType>(f.getFunctionType().getReturnType())) {
-      f.emitError("entry point @")
-          << f.getSymName()
-          << " still returns a value after lowering; results must become "
-             "output parameters";
-      abiOk = false;
-    }
-  });
-  if (!abiOk)
-    return failure();
-  if (options.emit == EmitKind::MLIR) {
-    module.print(os);
-    return success();
-  }
-
   llvm::Triple triple(tripleFor(options.target));
   std::string error;
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
@@ -106,6 +79,54 @@ LogicalResult intq::compileModule(ModuleOp module,
     return emitError(module.getLoc())
            << "cannot create a target machine for " << triple.str()
            << " cpu '" << cpu << "'";
+
+  // Kernels: VNNI where the target CPU has it, the portable vector kernels
+  // elsewhere.
+  std::string kernels = options.kernels;
+  bool x86 = triple.getArch() == llvm::Triple::x86_64;
+  bool hasVnni =
+      x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni,+avx512bw");
+  if (kernels == "auto")
+    kernels = hasVnni ? "x86-avx512vnni" : "generic";
+  if (kernels == "x86-avx512vnni" && !hasVnni)
+    return emitError(module.getLoc())
+           << "kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI "
+              "and AVX512BW; cpu '"
+           << cpu << "' has not (use --cpu=sapphirerapids or --mattr)";
+  if (kernels != "none" && kernels != "generic" && kernels != "x86-avx512vnni")
+    return emitError(module.getLoc())
+           << "unknown kernels '" << kernels
+           << "' (auto, none, generic or x86-avx512vnni)";
+
+  MLIRContext *ctx = module.getContext();
+  PassManager pm(ctx);
+  if (options.ptq && failed(buildPtqPipeline(pm, PtqPipelineOptions())))
+    return failure();
+  CodegenPipelineOptions codegenOptions;
+  codegenOptions.kernels = kernels;
+  buildCodegenPipeline(pm, codegenOptions);
+  if (failed(pm.run(module)))
+    return failure();
+  // The header promises `void name(inputs..., outputs...)`: check that every
+  // public entry point was lowered to exactly that shape.
+  bool abiOk = true;
+  module.walk([&](LLVM::LLVMFuncOp f) {
+    if (f.isExternal() || f.isPrivate())
+      return;
+    if (!llvm::isa<LLVM::LLVMVoidType>(f.getFunctionType().getReturnType())) {
+      f.emitError("entry point @")
+          << f.getSymName()
+          << " still returns a value after lowering; results must become "
+             "output parameters";
+      abiOk = false;
+    }
+  });
+  if (!abiOk)
+    return failure();
+  if (options.emit == EmitKind::MLIR) {
+    module.print(os);
+    return success();
+  }
 
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

@@ -54,6 +54,11 @@ static cl::opt<std::string> symbolPrefix(
     cl::desc("Prepend this to the name of every public function (so that "
              "several compiled models can be linked into one program)"),
     cl::init(""));
+static cl::opt<std::string> kernels(
+    "kernels",
+    cl::desc("Matmul kernels: auto (x86-avx512vnni when the CPU has it, else "
+             "generic), none (plain loops), generic, x86-avx512vnni"),
+    cl::init("auto"));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
                          cl::init(false));
 static cl::opt<intq::EmitKind> emitKind(
@@ -129,6 +134,7 @@ int main(int argc, char **argv) {
   options.features = features;
   options.optLevel = optLevel;
   options.ptq = ptq;
+  options.kernels = kernels;
   options.emit = emitKind;
   auto out = openOutputFile(outputFilename, &error);
   if (!out) {

@@ -223,6 +223,77 @@ def VerifyIntegerOnly : Pass<"intq-verify-integer-only", "mlir::func::FuncOp"> {
   ];
 }
 
+def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
+  let summary = "Register-blocked vector kernels for int8 matmuls, per target";
+  let description = [{
+    Replaces each `intq.matmul` with 8-bit storage whose accumulator provably
+    fits int32 by an explicit kernel on storage-typed tensors, before
+    `--intq-lower-to-linalg` handles everything else:
+
+    - the weights are prepacked at compile time into the micro-kernel's
+      layout (blocks of 16 output channels; for `x86-avx512vnni` groups of 4
+      consecutive K, the `vpdpbusd` operand layout), zero padded to whole
+      blocks; the zero-point correction and the bias are one folded
+      per-channel constant;
+    - activations are read as u8 for `vpdpbusd` (u8 x s8): int8 inputs are
+      offset by 128 (sign bit flipped) and `128 * sum(q_w)` is folded into
+      the bias; `generic` reads them as int8;
+    - the loops are blocked for registers: `MR` rows (up to 4) x `U` blocks
+      of 16 output channels (up to 4) of `vector<16xi32>` accumulators,
+      reduced over K in the innermost loop, then the requantization epilogue
+      runs on those registers (the same gemmlowp arithmetic, vectorized),
+      fused with the activation clamp, and writes int8 with one store per 16
+      outputs.
+
+    Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`), `generic`
+    (portable vector arith, any backend). `intq-compile` picks the target
+    from `--target`/`--cpu`/`--mattr`. The result is bit-exact with
+    `--intq-lower-to-linalg` (the E2E sweep runs both). Matmuls it does not
+    handle (16-bit inputs, accumulators that need int64) are left as they
+    are.
+
+    After (x86-avx512vnni, one 4x64 block of the loop nest):
+    ```mlir
+    %acc = scf.for %kb = %c0 to %cKB step %c1 iter_args(%a00 = %zero, ...) {
+      %x = vector.transfer_read %xu8[%m, %k4] ... : tensor<4x256xi8>, vector<4xi8>
+      %xb = vector.bitcast ... : vector<16xi32> to vector<64xi8>
+      %w0 = vector.transfer_read %wpacked[%nb, %kb, %c0] ... : vector<64xi8>
+      %d = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%a00, %xb, %w0)
+          : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+      ...
+    }
+    ... requantize vector<16xi32> -> vector<16xi8>, vector.transfer_write ...
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"generic\"",
+           "Kernel target: generic or x86-avx512vnni">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::vector::VectorDialect",
+                           "mlir::LLVM::LLVMDialect",
+                           "mlir::tensor::TensorDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::quant::QuantDialect"];
+}
+
+def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
+  let summary = "Lower intq target micro-ops to LLVM intrinsic calls";
+  let description = [{
+    Replaces the pure target micro-ops that `--intq-codegen` kernels are
+    built from by the LLVM intrinsics they stand for, after bufferization:
+
+    ```mlir
+    %r = intq.x86.vpdpbusd %acc, %a, %w : vector<64xi8> -> vector<16xi32>
+    // becomes
+    %r = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc, %a, %w)
+        : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+    ```
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {
   let summary = "Lower intq ops and quant casts to integer linalg";
   let description = [{

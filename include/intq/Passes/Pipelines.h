@@ -69,7 +69,13 @@ struct PtqPipelineOptions
 };
 
 struct CodegenPipelineOptions
-    : public mlir::PassPipelineOptions<CodegenPipelineOptions> {};
+    : public mlir::PassPipelineOptions<CodegenPipelineOptions> {
+  Option<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Matmul kernels of --intq-codegen: none (plain linalg "
+                     "loops), generic or x86-avx512vnni"),
+      llvm::cl::init("none")};
+};
 
 /// Float TOSA with range annotations -> quantized intq level (Q):
 /// [calibrate,] propagate-ranges, assign-scales, quantize, cleanup. The

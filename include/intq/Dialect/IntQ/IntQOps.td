@@ -246,4 +246,29 @@ def IntQ_LookupOp : IntQ_Op<"lookup", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Target micro-ops (the kernels of --intq-codegen)
+//===----------------------------------------------------------------------===//
+
+def IntQ_X86VpdpbusdOp : IntQ_Op<"x86.vpdpbusd",
+    [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "AVX512-VNNI dot product of u8 x s8 groups of 4, accumulated";
+  let description = [{
+    `result[i] = acc[i] + sum_{t<4} zext(lhs[4i+t]) * sext(rhs[4i+t])`,
+    without saturation: the `vpdpbusd zmm` instruction. `--intq-codegen`
+    builds its x86 kernels from it; `--intq-lower-target-ops` turns it into
+    the LLVM intrinsic after bufferization (a pure op, unlike a raw
+    intrinsic call, so tensor-level passes can reason about it).
+
+    ```mlir
+    %r = intq.x86.vpdpbusd %acc, %a, %w : vector<64xi8> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[16], [I32]>:$acc,
+                   VectorOfLengthAndType<[64], [I8]>:$lhs,
+                   VectorOfLengthAndType<[64], [I8]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+}
+
 #endif // INTQ_DIALECT_INTQ_INTQOPS_TD

@@ -1,0 +1,355 @@
+//===- Codegen.cpp - register-blocked vector kernels for int8 matmuls -----===//
+//
+// Implements --intq-codegen: intq.matmul with 8-bit storage becomes an
+// explicit loop nest of vector ops on storage-typed tensors, with the
+// weights prepacked at compile time into the micro-kernel's layout and the
+// requantization on registers. See the pass description in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OutputStage.h"
+#include "QuantLowering.h"
+
+#include "intq/Passes/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
+
+namespace intq {
+#define GEN_PASS_DEF_CODEGEN
+#include "intq/Passes/Passes.h.inc"
+} // namespace intq
+
+using namespace mlir;
+using namespace intq;
+namespace mq = mlir::quant;
+
+namespace {
+
+enum class KernelTarget { Generic, X86Vnni };
+
+/// Output channels per vector register (i32 lanes of a 512-bit register).
+constexpr int64_t kLanes = 16;
+/// Register block: at most kMaxRows rows x kMaxBlocks blocks of 16 outputs.
+constexpr int64_t kMaxRows = 4, kMaxBlocks = 4;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value intConst(OpBuilder &b, Location loc, Type t, int64_t v) {
+  if (auto vt = llvm::dyn_cast<VectorType>(t))
+    return arith::ConstantOp::create(
+        b, loc, vt,
+        DenseElementsAttr::get(
+            vt, b.getIntegerAttr(vt.getElementType(), v).getValue()));
+  return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
+}
+
+Value denseConst(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                 Type elem, ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, elem);
+  SmallVector<APInt> vals;
+  vals.reserve(values.size());
+  unsigned width = elem.getIntOrFloatBitWidth();
+  for (int64_t v : values)
+    vals.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
+  return arith::ConstantOp::create(b, loc,
+                                   DenseIntElementsAttr::get(type, vals));
+}
+
+/// Elementwise x ^ 0x80 of an i8 tensor (int8 <-> uint8 bit patterns).
+Value flipSign(OpBuilder &b, Location loc, Value x) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  AffineMap id = AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
+  Value init = tensor::EmptyOp::create(b, loc, ty.getShape(), ty.getElementType());
+  SmallVector<utils::IteratorType> iters(ty.getRank(),
+                                         utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{ty}, ValueRange{x}, ValueRange{init},
+             ArrayRef<AffineMap>{id, id}, iters,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value bit = intConst(nb, l, nb.getI8Type(), -128);
+               linalg::YieldOp::create(
+                   nb, l, ValueRange{arith::XOrIOp::create(nb, l, args[0], bit)});
+             })
+      .getResult(0);
+}
+
+/// `x` (rows x cols, i8) zero padded to (rows' x cols').
+Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  if (ty.getDimSize(0) == rows && ty.getDimSize(1) == cols)
+    return x;
+  Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, cols},
+                                        ty.getElementType());
+  Value zero = intConst(b, loc, ty.getElementType(), 0);
+  Value filled = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0)),
+      strides(2, b.getIndexAttr(1));
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(ty.getDimSize(0)),
+                                     b.getIndexAttr(ty.getDimSize(1))};
+  return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
+                                       strides);
+}
+
+struct MatMulKernel {
+  KernelTarget target;
+  int64_t m, k, n;       // problem
+  int64_t mr, u;         // register block: rows, blocks of 16 outputs
+  int64_t mPad, kPad, nBlocks; // padded sizes (nBlocks multiple of u)
+  int64_t kStep;         // K consumed per inner iteration (4 for VNNI)
+};
+
+/// Rewrites one intq.matmul; returns failure (without diagnostics) when the
+/// op is not one this pass handles, leaving it to --intq-lower-to-linalg.
+LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
+  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getLhs().getType().getElementType());
+  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getResult().getType().getElementType());
+  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
+      op.getWeights().getType().getElementType());
+  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
+      outTy.getStorageTypeIntegralWidth() != 8 ||
+      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
+      !op.getLhs().getType().hasStaticShape() ||
+      !op.getWeights().getDefiningOp<QConstOp>() ||
+      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+    return failure();
+  auto co = getComputeOperands(op, op.getLhs(), op.getWeights(), op.getBias(),
+                               op.getResult());
+  if (failed(co))
+    return failure();
+  auto lhsShape = op.getLhs().getType().getShape();
+  auto wShape = op.getWeights().getType().getShape();
+  MatMulKernel kn;
+  kn.target = target;
+  kn.m = lhsShape.size() == 3 ? lhsShape[0] * lhsShape[1] : lhsShape[0];
+  kn.k = wShape[1];
+  kn.n = wShape[0];
+  bool vnni = target == KernelTarget::X86Vnni;
+  kn.kStep = vnni ? 4 : 1;
+  kn.mr = std::min(kn.m, kMaxRows);
+  kn.u = std::min(ceilDiv(kn.n, kLanes), kMaxBlocks);
+  kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
+  kn.kPad = ceilDiv(kn.k, kn.kStep) * kn.kStep;
+  kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
+  int64_t nPad = kn.nBlocks * kLanes;
+
+  // VNNI reads activations as u8 (vpdpbusd is u8 x s8): int8 storage + 128.
+  // Its zero point in that view is zIn + 128 for either input signedness
+  // (co->zIn is the zero point of the int8 view).
+  int64_t zIn = vnni ? co->zIn + 128 : co->zIn;
+  int64_t maxAbsIn = vnni ? 255 : co->maxAbsIn;
+  auto st = computeOutputStageImpl(op, co->inTy, zIn, maxAbsIn, co->wTy,
+                                   co->outTy, kn.n, co->bias, co->weights,
+                                   toDouble(op.getClampMin()),
+                                   toDouble(op.getClampMax()));
+  if (failed(st) || st->wide)
+    return failure();
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  auto v16i32 = VectorType::get({kLanes}, i32);
+
+  // Activations as the kernel reads them, padded to whole blocks.
+  auto lhsStorageTy = RankedTensorType::get(lhsShape, inTy.getStorageType());
+  Value x = mq::StorageCastOp::create(b, loc, lhsStorageTy, op.getLhs());
+  if (lhsShape.size() == 3)
+    x = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  bool flip = vnni ? inTy.isSigned() : !inTy.isSigned();
+  if (flip)
+    x = flipSign(b, loc, x);
+  x = padTo(b, loc, x, kn.mPad, kn.kPad);
+
+  // Weights, prepacked: VNNI [nb][kb][16 x 4] (4 consecutive K of one output
+  // channel per i32 lane), generic [nb][k][16].
+  int64_t kBlocks = kn.kPad / kn.kStep;
+  int64_t chunk = kLanes * kn.kStep;
+  SmallVector<int64_t> packed(kn.nBlocks * kBlocks * chunk, 0);
+  for (int64_t nb = 0; nb < kn.nBlocks; ++nb)
+    for (int64_t kb = 0; kb < kBlocks; ++kb)
+      for (int64_t j = 0; j < kLanes; ++j)
+        for (int64_t t = 0; t < kn.kStep; ++t) {
+          int64_t oc = nb * kLanes + j, kk = kb * kn.kStep + t;
+          if (oc < kn.n && kk < kn.k)
+            packed[(nb * kBlocks + kb) * chunk + j * kn.kStep + t] =
+                co->weights[oc * kn.k + kk];
+        }
+  Value w = denseConst(b, loc, {kn.nBlocks, kBlocks, chunk}, i8, packed);
+
+  // Per-channel constants, padded (padded channels are computed and
+  // dropped).
+  auto padded = [&](auto values, int64_t fill) {
+    SmallVector<int64_t> v(values.begin(), values.end());
+    v.resize(nPad, fill);
+    return denseConst(b, loc, {nPad}, i32, v);
+  };
+  Value bias = padded(st->bias, 0);
+  Value mult = padded(st->multiplier, 1 << 30);
+  Value right = padded(st->rightShift, 0);
+  Value left = st->needLeftShift ? padded(st->leftShift, 0) : Value();
+
+  Value c0 = index(b, loc, 0), c1 = index(b, loc, 1);
+  Value out0 = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{kn.mPad, nPad}, outTy.getStorageType());
+  Value zeroAcc = intConst(b, loc, v16i32, 0);
+  Value padI8 = intConst(b, loc, i8, 0), padI32 = intConst(b, loc, i32, 0);
+  int64_t nAcc = kn.mr * kn.u;
+  SmallVector<bool> inBounds = {true};
+
+  // Column panels outside, rows inside: one panel of packed weights
+  // (K x 16u bytes) stays in cache while every row block streams past it.
+  auto nLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kn.nBlocks),
+                                  index(b, loc, kn.u), ValueRange{out0});
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(nLoop.getBody());
+    Value nb = nLoop.getInductionVar();
+    auto mLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kn.mPad),
+                                    index(b, loc, kn.mr),
+                                    ValueRange{nLoop.getRegionIterArgs()[0]});
+    {
+      OpBuilder::InsertionGuard g2(b);
+      b.setInsertionPointToStart(mLoop.getBody());
+      Value m = mLoop.getInductionVar();
+      SmallVector<Value> inits(nAcc, zeroAcc);
+      auto kLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kBlocks), c1,
+                                      inits);
+      {
+        OpBuilder::InsertionGuard g3(b);
+        b.setInsertionPointToStart(kLoop.getBody());
+        Value kb = kLoop.getInductionVar();
+        auto accs = kLoop.getRegionIterArgs();
+        SmallVector<Value> wv;
+        for (int64_t u = 0; u < kn.u; ++u) {
+          Value nbu = arith::AddIOp::create(b, loc, nb, index(b, loc, u));
+          Value wvec = vector::TransferReadOp::create(
+              b, loc, VectorType::get({chunk}, i8), w,
+              ValueRange{nbu, kb, c0}, padI8, ArrayRef<bool>(inBounds));
+          if (!vnni)
+            wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
+          wv.push_back(wvec);
+        }
+        SmallVector<Value> next(nAcc);
+        Value kIdx = vnni ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4))
+                                .getResult()
+                          : kb;
+        for (int64_t r = 0; r < kn.mr; ++r) {
+          Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+          Value a;
+          if (vnni) {
+            // Four consecutive activations as one i32, broadcast to the 16
+            // lanes: the u8 operand of vpdpbusd.
+            Value a4 = vector::TransferReadOp::create(
+                b, loc, VectorType::get({4}, i8), x, ValueRange{row, kIdx},
+                padI8, ArrayRef<bool>(inBounds));
+            Value a1 = vector::BitCastOp::create(
+                b, loc, VectorType::get({1}, i32), a4);
+            Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
+            Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
+            a = vector::BitCastOp::create(
+                b, loc, VectorType::get({4 * kLanes}, i8), bc);
+          } else {
+            Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kIdx});
+            s = arith::ExtSIOp::create(b, loc, i32, s);
+            a = vector::BroadcastOp::create(b, loc, v16i32, s);
+          }
+          for (int64_t u = 0; u < kn.u; ++u) {
+            Value acc = accs[r * kn.u + u];
+            if (vnni) {
+              next[r * kn.u + u] =
+                  X86VpdpbusdOp::create(b, loc, acc, a, wv[u]);
+            } else {
+              Value p = arith::MulIOp::create(b, loc, a, wv[u]);
+              next[r * kn.u + u] = arith::AddIOp::create(b, loc, acc, p);
+            }
+          }
+        }
+        scf::YieldOp::create(b, loc, next);
+      }
+      // Epilogue on the registers: bias, requantize, clamp, narrow, store.
+      Value o = mLoop.getRegionIterArgs()[0];
+      Type outV = VectorType::get({kLanes}, outTy.getStorageType());
+      for (int64_t u = 0; u < kn.u; ++u) {
+        Value col = arith::MulIOp::create(
+            b, loc, arith::AddIOp::create(b, loc, nb, index(b, loc, u)),
+            index(b, loc, kLanes));
+        auto chan = [&](Value t) -> Value {
+          return vector::TransferReadOp::create(b, loc, v16i32, t,
+                                                ValueRange{col}, padI32,
+                                                ArrayRef<bool>(inBounds));
+        };
+        RequantParams p;
+        Value bv = chan(bias);
+        p.multiplier = chan(mult);
+        p.rightShift = chan(right);
+        p.leftShift = left ? chan(left) : Value();
+        p.zeroPoint = intConst(b, loc, v16i32, st->zeroPoint);
+        p.lo = intConst(b, loc, v16i32, st->lo);
+        p.hi = intConst(b, loc, v16i32, st->hi);
+        for (int64_t r = 0; r < kn.mr; ++r) {
+          Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+          Value acc = arith::AddIOp::create(
+              b, loc, kLoop.getResult(r * kn.u + u), bv);
+          Value q = buildRequantize(b, loc, acc, p);
+          q = arith::TruncIOp::create(b, loc, outV, q);
+          o = vector::TransferWriteOp::create(b, loc, q, o,
+                                              ValueRange{row, col},
+                                              ArrayRef<bool>(inBounds))
+                  .getResult();
+        }
+      }
+      scf::YieldOp::create(b, loc, o);
+    }
+    scf::YieldOp::create(b, loc, mLoop.getResult(0));
+  }
+  Value y = nLoop.getResult(0);
+  if (kn.mPad != kn.m || nPad != kn.n)
+    y = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({kn.m, kn.n}, outTy.getStorageType()), y,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(kn.m), b.getIndexAttr(kn.n)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  if (lhsShape.size() == 3)
+    y = tensor::ExpandShapeOp::create(
+        b, loc,
+        RankedTensorType::get({lhsShape[0], lhsShape[1], kn.n},
+                              outTy.getStorageType()),
+        y, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  Value result =
+      mq::StorageCastOp::create(b, loc, op.getResult().getType(), y);
+  op.getResult().replaceAllUsesWith(result);
+  op.erase();
+  return success();
+}
+
+struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
+  using CodegenBase::CodegenBase;
+  void runOnOperation() override {
+    KernelTarget t;
+    if (target == "generic")
+      t = KernelTarget::Generic;
+    else if (target == "x86-avx512vnni")
+      t = KernelTarget::X86Vnni;
+    else {
+      getOperation().emitError("intq-codegen target must be generic or "
+                               "x86-avx512vnni, got '")
+          << target << "'";
+      return signalPassFailure();
+    }
+    SmallVector<MatMulOp> ops;
+    getOperation().walk([&](MatMulOp op) { ops.push_back(op); });
+    for (MatMulOp op : ops)
+      (void)rewriteMatMul(op, t);
+  }
+};
+
+} // namespace

@@ -1,0 +1,94 @@
+// RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-avx512vnni | FileCheck %s --check-prefix=VNNI
+// RUN: intq-opt %s -split-input-file --intq-codegen=target=generic | FileCheck %s --check-prefix=GEN
+// RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
+
+// 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), two blocks
+// of 16 output channels (padded to 32), K padded to 40 with the x86
+// kernels. The int8 input is read as u8 (sign bit flipped); the folded bias
+// then includes -128 * sum(q_w): 10 - (-7 + 128) * (37 * 1) = -4467 for the
+// all-ones weights of channel 0, -7 - 4477 for channel 1, 3 - 4477 after.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qb = !quant.uniform<i32:f32, 0.0002>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @matmul
+// VNNI: %[[X:.+]] = quant.scast %arg0 : tensor<6x37x!quant.uniform<i8:f32, 2.000000e-02:-7>> to tensor<6x37xi8>
+// VNNI: linalg.generic {{.*}} ins(%[[X]] : tensor<6x37xi8>)
+// VNNI: arith.xori %{{.+}}, %c-128_i8 : i8
+// VNNI: %[[XP:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
+// VNNI: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
+// VNNI: %[[BIAS:.+]] = arith.constant dense<[-4467, -4484, -4474,
+// VNNI: scf.for %[[NB:.+]] = %c0 to %c2 step %c2{{.*}} iter_args
+// VNNI: scf.for %[[M:.+]] = %c0 to %c8 step %c4
+// VNNI: scf.for %[[KB:.+]] = %c0 to %c10 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// VNNI: vector.transfer_read %[[W]][%{{.+}}, %[[KB]], %c0], %{{.+}} {in_bounds = [true]} : tensor<2x10x64xi8>, vector<64xi8>
+// VNNI: vector.transfer_read %[[XP]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<8x40xi8>, vector<4xi8>
+// VNNI: vector.bitcast %{{.+}} : vector<4xi8> to vector<1xi32>
+// VNNI: vector.broadcast %{{.+}} : i32 to vector<16xi32>
+// VNNI: %[[A:.+]] = vector.bitcast %{{.+}} : vector<16xi32> to vector<64xi8>
+// VNNI: intq.x86.vpdpbusd %{{.+}}, %[[A]], %{{.+}} : vector<64xi8> -> vector<16xi32>
+// The epilogue on the registers: bias, the gemmlowp multiply in 64-bit
+// lanes, the rounding shift, clamp (ReLU: lo = 3), narrow, store 16 bytes.
+// VNNI: arith.addi %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<16xi64>
+// VNNI: arith.maxsi %{{.+}}, %cst{{.*}} : vector<16xi32>
+// VNNI: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<16xi8>, tensor<8x32xi8>
+// VNNI: tensor.extract_slice %{{.+}}[0, 0] [6, 20] [1, 1] : tensor<8x32xi8> to tensor<6x20xi8>
+// VNNI: quant.scast %{{.+}} : tensor<6x20xi8> to tensor<6x20x!quant.uniform<i8:f32, 5.000000e-01:3>>
+// VNNI-NOT: intq.matmul
+//
+// The generic kernels read int8 as int8 (no flip), weights [block][k][16],
+// one broadcast multiply-add per K; the bias is folded with the int8 zero
+// point: 10 - (-7) * 37 = 269.
+// GEN-LABEL: func.func @matmul
+// GEN-NOT: arith.xori
+// GEN: arith.constant dense<{{.+}}> : tensor<2x37x16xi8>
+// GEN: arith.constant dense<[269, 252, 262,
+// GEN: scf.for %{{.+}} = %c0 to %c37 step %c1
+// GEN: tensor.extract %{{.+}} : tensor<8x37xi8>
+// GEN: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
+// GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// GEN-NOT: intq.matmul
+func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
+  %w = intq.qconst dense<1> : tensor<20x37xi8> -> tensor<20x37x!qw>
+  %b = intq.qconst dense<[10, -7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]> : tensor<20xi32> -> tensor<20x!qb>
+  %r = intq.matmul %x, %w, %b {clamp_min = 0.0 : f64} : (tensor<6x37x!qa>, tensor<20x37x!qw>, tensor<20x!qb>) -> tensor<6x20x!qo>
+  return %r : tensor<6x20x!qo>
+}
+
+// -----
+
+// Batched (3-D) input: rows are collapsed, the result expanded back.
+!qa = !quant.uniform<u8:f32, 0.02:100>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<u8:f32, 0.5:3>
+// VNNI-LABEL: func.func @batched_u8
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2]] : tensor<2x3x8xi8> into tensor<6x8xi8>
+// A uint8 input is already the u8 view: no flip.
+// VNNI-NOT: arith.xori
+// VNNI: intq.x86.vpdpbusd
+// VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2]] output_shape [2, 3, 16] : tensor<6x16xi8> into tensor<2x3x16xi8>
+func.func @batched_u8(%x: tensor<2x3x8x!qa>) -> tensor<2x3x16x!qo> {
+  %w = intq.qconst dense<2> : tensor<16x8xi8> -> tensor<16x8x!qw>
+  %r = intq.matmul %x, %w : (tensor<2x3x8x!qa>, tensor<16x8x!qw>) -> tensor<2x3x16x!qo>
+  return %r : tensor<2x3x16x!qo>
+}
+
+// -----
+
+// Not handled here, left to --intq-lower-to-linalg: 16-bit inputs.
+!qa = !quant.uniform<i16<-32767:32767>:f32, 0.001>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i16<-32767:32767>:f32, 0.5>
+// VNNI-LABEL: func.func @int16_left_alone
+// VNNI: intq.matmul
+// GEN-LABEL: func.func @int16_left_alone
+// GEN: intq.matmul
+func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
+  %w = intq.qconst dense<1> : tensor<3x8xi8> -> tensor<3x8x!qw>
+  %r = intq.matmul %x, %w : (tensor<2x8x!qa>, tensor<3x8x!qw>) -> tensor<2x3x!qo>
+  return %r : tensor<2x3x!qo>
+}
+
+// BAD: error: intq-codegen target must be generic or x86-avx512vnni, got 'avx9'

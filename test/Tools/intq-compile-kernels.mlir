@@ -1,0 +1,32 @@
+// Matmul kernels per target (--intq-codegen through intq-compile): the
+// AVX512-VNNI kernels on a CPU that has it (auto), the generic vector
+// kernels elsewhere, plain loops with --kernels=none. The instructions are
+// checked in the assembly.
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=generic --emit=asm -o - | FileCheck %s --check-prefix=GENX86
+// RUN: intq-compile %s --target=x86_64 --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
+// RUN: intq-compile %s --target=aarch64 --emit=asm -o - | FileCheck %s --check-prefix=A64
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=none --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
+// RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
+// RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
+
+// VNNI: mm:
+// VNNI: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+// GENX86: mm:
+// GENX86-NOT: vpdpbusd
+// GENX86: vpaddd {{.*}}%zmm
+// NOVNNI-NOT: vpdpbusd
+// A64: mm:
+// A64: smlal
+// NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
+// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic or x86-avx512vnni)
+// INTRIN: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+func.func @mm(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
+  %w = intq.qconst dense<3> : tensor<32x64xi8> -> tensor<32x64x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<8x64x!qa>, tensor<32x64x!qw>) -> tensor<8x32x!qo>
+  return %r : tensor<8x32x!qo>
+}
