@@ -62,24 +62,6 @@ Value denseConst(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                                    DenseIntElementsAttr::get(type, vals));
 }
 
-/// Elementwise x ^ 0x80 of an i8 tensor (int8 <-> uint8 bit patterns).
-Value flipSign(OpBuilder &b, Location loc, Value x) {
-  auto ty = llvm::cast<RankedTensorType>(x.getType());
-  AffineMap id = AffineMap::getMultiDimIdentityMap(ty.getRank(), b.getContext());
-  Value init = tensor::EmptyOp::create(b, loc, ty.getShape(), ty.getElementType());
-  SmallVector<utils::IteratorType> iters(ty.getRank(),
-                                         utils::IteratorType::parallel);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{ty}, ValueRange{x}, ValueRange{init},
-             ArrayRef<AffineMap>{id, id}, iters,
-             [&](OpBuilder &nb, Location l, ValueRange args) {
-               Value bit = intConst(nb, l, nb.getI8Type(), -128);
-               linalg::YieldOp::create(
-                   nb, l, ValueRange{arith::XOrIOp::create(nb, l, args[0], bit)});
-             })
-      .getResult(0);
-}
-
 /// `x` (rows x cols, i8) zero padded to (rows' x cols').
 Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
   auto ty = llvm::cast<RankedTensorType>(x.getType());
@@ -164,26 +146,33 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
   if (lhsShape.size() == 3)
     x = tensor::CollapseShapeOp::create(
         b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  // The sign bit flip (int8 <-> u8 view) happens in the kernel, on the
+  // loaded activations: no extra pass over the input. Padding (only when
+  // M or K do not divide into blocks) is zero; the padded K positions meet
+  // zero weights.
   bool flip = vnni ? inTy.isSigned() : !inTy.isSigned();
-  if (flip)
-    x = flipSign(b, loc, x);
   x = padTo(b, loc, x, kn.mPad, kn.kPad);
 
-  // Weights, prepacked: VNNI [nb][kb][16 x 4] (4 consecutive K of one output
-  // channel per i32 lane), generic [nb][k][16].
+  // Weights, prepacked per column panel of u blocks of 16 output channels,
+  // in the order the inner loop reads them: [panel][kb][u][16 x kStep]
+  // (VNNI: 4 consecutive K of one output channel per i32 lane; generic:
+  // kStep 1). One contiguous stream per panel.
   int64_t kBlocks = kn.kPad / kn.kStep;
   int64_t chunk = kLanes * kn.kStep;
+  int64_t panels = kn.nBlocks / kn.u;
   SmallVector<int64_t> packed(kn.nBlocks * kBlocks * chunk, 0);
   for (int64_t nb = 0; nb < kn.nBlocks; ++nb)
     for (int64_t kb = 0; kb < kBlocks; ++kb)
       for (int64_t j = 0; j < kLanes; ++j)
         for (int64_t t = 0; t < kn.kStep; ++t) {
           int64_t oc = nb * kLanes + j, kk = kb * kn.kStep + t;
+          int64_t panel = nb / kn.u, u = nb % kn.u;
           if (oc < kn.n && kk < kn.k)
-            packed[(nb * kBlocks + kb) * chunk + j * kn.kStep + t] =
-                co->weights[oc * kn.k + kk];
+            packed[((panel * kBlocks + kb) * kn.u + u) * chunk +
+                   j * kn.kStep + t] = co->weights[oc * kn.k + kk];
         }
-  Value w = denseConst(b, loc, {kn.nBlocks, kBlocks, chunk}, i8, packed);
+  Value w =
+      denseConst(b, loc, {panels, kBlocks, kn.u * chunk}, i8, packed);
 
   // Per-channel constants, padded (padded channels are computed and
   // dropped).
@@ -207,12 +196,13 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
 
   // Column panels outside, rows inside: one panel of packed weights
   // (K x 16u bytes) stays in cache while every row block streams past it.
-  auto nLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kn.nBlocks),
-                                  index(b, loc, kn.u), ValueRange{out0});
+  auto nLoop = scf::ForOp::create(b, loc, c0, index(b, loc, panels), c1,
+                                  ValueRange{out0});
   {
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(nLoop.getBody());
-    Value nb = nLoop.getInductionVar();
+    Value panel = nLoop.getInductionVar();
+    Value nb = arith::MulIOp::create(b, loc, panel, index(b, loc, kn.u));
     auto mLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kn.mPad),
                                     index(b, loc, kn.mr),
                                     ValueRange{nLoop.getRegionIterArgs()[0]});
@@ -230,10 +220,10 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
         auto accs = kLoop.getRegionIterArgs();
         SmallVector<Value> wv;
         for (int64_t u = 0; u < kn.u; ++u) {
-          Value nbu = arith::AddIOp::create(b, loc, nb, index(b, loc, u));
           Value wvec = vector::TransferReadOp::create(
               b, loc, VectorType::get({chunk}, i8), w,
-              ValueRange{nbu, kb, c0}, padI8, ArrayRef<bool>(inBounds));
+              ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
+              ArrayRef<bool>(inBounds));
           if (!vnni)
             wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
           wv.push_back(wvec);
@@ -254,11 +244,16 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
             Value a1 = vector::BitCastOp::create(
                 b, loc, VectorType::get({1}, i32), a4);
             Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
+            if (flip)
+              s = arith::XOrIOp::create(
+                  b, loc, s, intConst(b, loc, i32, int32_t(0x80808080u)));
             Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
             a = vector::BitCastOp::create(
                 b, loc, VectorType::get({4 * kLanes}, i8), bc);
           } else {
             Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kIdx});
+            if (flip)
+              s = arith::XOrIOp::create(b, loc, s, intConst(b, loc, i8, -128));
             s = arith::ExtSIOp::create(b, loc, i32, s);
             a = vector::BroadcastOp::create(b, loc, v16i32, s);
           }

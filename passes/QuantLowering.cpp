@@ -31,20 +31,16 @@ static Type shapedLike(Value like, Type elem) {
 }
 
 Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
+  // gemmlowp's (a*m + nudge) / 2^31 toward zero, nudge 2^30 or 1 - 2^30 by
+  // the sign of a*m, is exactly floor((a*m + 2^30) / 2^31) when m >= 0
+  // (docs/ArithmeticContract.md; FixedPoint unit tests): one add and one
+  // arithmetic shift instead of a compare, a select and a signed division.
   Type i64 = shapedLike(a, b.getI64Type()), i32 = shapedLike(a, b.getI32Type());
   Value a64 = arith::ExtSIOp::create(b, loc, i64, a);
   Value m64 = arith::ExtSIOp::create(b, loc, i64, m);
   Value p = arith::MulIOp::create(b, loc, a64, m64);
-  Value zero = cst(b, loc, i64, 0);
-  Value nonNeg =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, p, zero);
-  Value nudge = arith::SelectOp::create(b, loc, nonNeg,
-                                        cst(b, loc, i64, int64_t(1) << 30),
-                                        cst(b, loc, i64, 1 - (int64_t(1) << 30)));
-  Value sum = arith::AddIOp::create(b, loc, p, nudge);
-  // Division by 2^31 truncating toward zero.
-  Value q = arith::DivSIOp::create(b, loc, sum,
-                                   cst(b, loc, i64, int64_t(1) << 31));
+  Value sum = arith::AddIOp::create(b, loc, p, cst(b, loc, i64, int64_t(1) << 30));
+  Value q = arith::ShRSIOp::create(b, loc, sum, cst(b, loc, i64, 31));
   return arith::TruncIOp::create(b, loc, i32, q);
 }
 

@@ -29,7 +29,8 @@ mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value x, const RequantParams &p);
 
 /// gemmlowp SaturatingRoundingDoublingHighMul for i32 `a` and i32 `m` where
-/// m is known to be in [0, 2^31) (so the overflow case cannot occur).
+/// m is known to be in [0, 2^31) (so the overflow case cannot occur),
+/// computed as floor((a*m + 2^30) / 2^31) in 64 bits (the same value).
 mlir::Value buildSRDHM(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                        mlir::Value m);
 

@@ -2,9 +2,9 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=generic | FileCheck %s --check-prefix=GEN
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
-// 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), two blocks
-// of 16 output channels (padded to 32), K padded to 40 with the x86
-// kernels. The int8 input is read as u8 (sign bit flipped); the folded bias
+// 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), one panel
+// of two blocks of 16 output channels (padded to 32), K padded to 40 with
+// the x86 kernels; the packed weights are [panel][K / 4][2 x 64]. The int8 input is read as u8 (sign bit flipped); the folded bias
 // then includes -128 * sum(q_w): 10 - (-7 + 128) * (37 * 1) = -4467 for the
 // all-ones weights of channel 0, -7 - 4477 for channel 1, 3 - 4477 after.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
@@ -13,17 +13,17 @@
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @matmul
 // VNNI: %[[X:.+]] = quant.scast %arg0 : tensor<6x37x!quant.uniform<i8:f32, 2.000000e-02:-7>> to tensor<6x37xi8>
-// VNNI: linalg.generic {{.*}} ins(%[[X]] : tensor<6x37xi8>)
-// VNNI: arith.xori %{{.+}}, %c-128_i8 : i8
-// VNNI: %[[XP:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
-// VNNI: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
+// VNNI: %[[XP:.+]] = tensor.insert_slice %[[X]] into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
+// VNNI: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<1x10x128xi8>
 // VNNI: %[[BIAS:.+]] = arith.constant dense<[-4467, -4484, -4474,
-// VNNI: scf.for %[[NB:.+]] = %c0 to %c2 step %c2{{.*}} iter_args
+// VNNI: scf.for %[[P:.+]] = %c0 to %{{.+}} step %c1 iter_args
 // VNNI: scf.for %[[M:.+]] = %c0 to %c8 step %c4
 // VNNI: scf.for %[[KB:.+]] = %c0 to %c10 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// VNNI: vector.transfer_read %[[W]][%{{.+}}, %[[KB]], %c0], %{{.+}} {in_bounds = [true]} : tensor<2x10x64xi8>, vector<64xi8>
+// VNNI: vector.transfer_read %[[W]][%[[P]], %[[KB]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x10x128xi8>, vector<64xi8>
+// VNNI: vector.transfer_read %[[W]][%[[P]], %[[KB]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x10x128xi8>, vector<64xi8>
 // VNNI: vector.transfer_read %[[XP]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<8x40xi8>, vector<4xi8>
 // VNNI: vector.bitcast %{{.+}} : vector<4xi8> to vector<1xi32>
+// VNNI: arith.xori %{{.+}}, %c-2139062144_i32 : i32
 // VNNI: vector.broadcast %{{.+}} : i32 to vector<16xi32>
 // VNNI: %[[A:.+]] = vector.bitcast %{{.+}} : vector<16xi32> to vector<64xi8>
 // VNNI: intq.x86.vpdpbusd %{{.+}}, %[[A]], %{{.+}} : vector<64xi8> -> vector<16xi32>
@@ -38,12 +38,12 @@
 // VNNI: quant.scast %{{.+}} : tensor<6x20xi8> to tensor<6x20x!quant.uniform<i8:f32, 5.000000e-01:3>>
 // VNNI-NOT: intq.matmul
 //
-// The generic kernels read int8 as int8 (no flip), weights [block][k][16],
+// The generic kernels read int8 as int8 (no sign flip), weights [block][k][16],
 // one broadcast multiply-add per K; the bias is folded with the int8 zero
 // point: 10 - (-7) * 37 = 269.
 // GEN-LABEL: func.func @matmul
 // GEN-NOT: arith.xori
-// GEN: arith.constant dense<{{.+}}> : tensor<2x37x16xi8>
+// GEN: arith.constant dense<{{.+}}> : tensor<1x37x32xi8>
 // GEN: arith.constant dense<[269, 252, 262,
 // GEN: scf.for %{{.+}} = %c0 to %c37 step %c1
 // GEN: tensor.extract %{{.+}} : tensor<8x37xi8>

@@ -20,13 +20,13 @@
 // CHECK-SAME: outs(%{{.+}} : tensor<1x3x3x2xi8>)
 // CHECK: ^bb0(%[[A:.+]]: i32, %[[B:.+]]: i32, %[[M:.+]]: i32, %[[S:.+]]: i32, %{{.+}}: i8):
 // CHECK: %[[X:.+]] = arith.addi %[[A]], %[[B]] : i32
-// Saturating rounding doubling high multiply in 64 bits.
+// Saturating rounding doubling high multiply in 64 bits: for M0 >= 0 it is
+// floor((x * M0 + 2^30) / 2^31).
 // CHECK: %[[X64:.+]] = arith.extsi %[[X]] : i32 to i64
 // CHECK: %[[M64:.+]] = arith.extsi %[[M]] : i32 to i64
 // CHECK: %[[P:.+]] = arith.muli %[[X64]], %[[M64]] : i64
-// CHECK: %[[NUDGE:.+]] = arith.select
-// CHECK: %[[SUM:.+]] = arith.addi %[[P]], %[[NUDGE]] : i64
-// CHECK: %[[Q:.+]] = arith.divsi %[[SUM]], %{{.+}} : i64
+// CHECK: %[[SUM:.+]] = arith.addi %[[P]], %c1073741824_i64 : i64
+// CHECK: %[[Q:.+]] = arith.shrsi %[[SUM]], %c31_i64 : i64
 // CHECK: %[[HI:.+]] = arith.trunci %[[Q]] : i64 to i32
 // Rounding divide by 2^shift, ties away from zero.
 // CHECK: arith.shli %{{.+}}, %[[S]] : i32

@@ -18,7 +18,7 @@
 // GENX86: vpaddd {{.*}}%zmm
 // NOVNNI-NOT: vpdpbusd
 // A64: mm:
-// A64: smlal
+// A64: smull{{2?}} v{{[0-9]+}}.2d
 // NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
 // UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic or x86-avx512vnni)
 // INTRIN: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
