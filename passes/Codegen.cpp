@@ -9,6 +9,7 @@
 
 #include "OutputStage.h"
 #include "QuantLowering.h"
+#include "QuantUtils.h"
 
 #include "intq/Passes/Passes.h"
 
@@ -62,14 +63,15 @@ Value denseConst(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                                    DenseIntElementsAttr::get(type, vals));
 }
 
-/// `x` (rows x cols, i8) zero padded to (rows' x cols').
+/// `x` (rows x cols) zero padded to (rows' x cols').
 Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
   auto ty = llvm::cast<RankedTensorType>(x.getType());
   if (ty.getDimSize(0) == rows && ty.getDimSize(1) == cols)
     return x;
   Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{rows, cols},
                                         ty.getElementType());
-  Value zero = intConst(b, loc, ty.getElementType(), 0);
+  Value zero = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(ty.getElementType())));
   Value filled = linalg::FillOp::create(b, loc, zero, empty).getResult(0);
   SmallVector<OpFoldResult> offsets(2, b.getIndexAttr(0)),
       strides(2, b.getIndexAttr(1));
@@ -86,6 +88,80 @@ struct MatMulKernel {
   int64_t mPad, kPad, nBlocks; // padded sizes (nBlocks multiple of u)
   int64_t kStep;         // K consumed per inner iteration (4 for VNNI)
 };
+
+/// The loop nest every kernel shares: column panels of u blocks of 16
+/// outputs (outer: one panel of packed weights stays in cache while every
+/// row block streams past it), row blocks of mr (middle), the reduction
+/// (inner) carrying mr x u vector accumulators.
+struct LoopNest {
+  int64_t panels, mPad, mr, u, kIters;
+  Value out0;    // the [mPad][nPad] destination
+  Value zeroAcc; // accumulator initial value
+};
+using StepFn = function_ref<void(OpBuilder &, Value panel, Value m, Value k,
+                                 ValueRange accs, SmallVectorImpl<Value> &next)>;
+using StoreFn = function_ref<Value(OpBuilder &, Value panel, Value m,
+                                   ValueRange accs, Value out)>;
+
+Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
+                   StepFn step, StoreFn store) {
+  Value c0 = index(b, loc, 0), c1 = index(b, loc, 1);
+  auto nLoop = scf::ForOp::create(b, loc, c0, index(b, loc, nest.panels), c1,
+                                  ValueRange{nest.out0});
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(nLoop.getBody());
+  Value panel = nLoop.getInductionVar();
+  auto mLoop = scf::ForOp::create(b, loc, c0, index(b, loc, nest.mPad),
+                                  index(b, loc, nest.mr),
+                                  ValueRange{nLoop.getRegionIterArgs()[0]});
+  b.setInsertionPointToStart(mLoop.getBody());
+  Value m = mLoop.getInductionVar();
+  SmallVector<Value> inits(nest.mr * nest.u, nest.zeroAcc);
+  auto kLoop =
+      scf::ForOp::create(b, loc, c0, index(b, loc, nest.kIters), c1, inits);
+  {
+    OpBuilder::InsertionGuard g2(b);
+    b.setInsertionPointToStart(kLoop.getBody());
+    SmallVector<Value> next;
+    step(b, panel, m, kLoop.getInductionVar(), kLoop.getRegionIterArgs(),
+         next);
+    scf::YieldOp::create(b, loc, next);
+  }
+  Value o = store(b, panel, m, kLoop.getResults(),
+                  mLoop.getRegionIterArgs()[0]);
+  scf::YieldOp::create(b, loc, o);
+  b.setInsertionPointAfter(mLoop);
+  scf::YieldOp::create(b, loc, mLoop.getResult(0));
+  return nLoop.getResult(0);
+}
+
+/// The first output column of block u of a panel.
+Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
+               int64_t block) {
+  Value nb = arith::MulIOp::create(b, loc, panel, index(b, loc, u));
+  return arith::MulIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, nb, index(b, loc, block)),
+      index(b, loc, kLanes));
+}
+
+/// The [mPad][nPad] result cut to [m][n], and expanded back to 3-D when the
+/// matmul's input was.
+Value unpad(OpBuilder &b, Location loc, Value y, int64_t m, int64_t n,
+            ArrayRef<int64_t> lhsShape) {
+  auto ty = llvm::cast<RankedTensorType>(y.getType());
+  Type elem = ty.getElementType();
+  if (ty.getDimSize(0) != m || ty.getDimSize(1) != n)
+    y = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({m, n}, elem), y,
+        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(m), b.getIndexAttr(n)},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  if (lhsShape.size() == 3)
+    y = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get({lhsShape[0], lhsShape[1], n}, elem), y,
+        ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  return y;
+}
 
 /// Rewrites one intq.matmul; returns failure (without diagnostics) when the
 /// op is not one this pass handles, leaving it to --intq-lower-to-linalg.
@@ -186,142 +262,189 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
   Value right = padded(st->rightShift, 0);
   Value left = st->needLeftShift ? padded(st->leftShift, 0) : Value();
 
-  Value c0 = index(b, loc, 0), c1 = index(b, loc, 1);
   Value out0 = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{kn.mPad, nPad}, outTy.getStorageType());
-  Value zeroAcc = intConst(b, loc, v16i32, 0);
   Value padI8 = intConst(b, loc, i8, 0), padI32 = intConst(b, loc, i32, 0);
-  int64_t nAcc = kn.mr * kn.u;
   SmallVector<bool> inBounds = {true};
+  LoopNest nest{panels, kn.mPad, kn.mr, kn.u, kBlocks, out0,
+                intConst(b, loc, v16i32, 0)};
 
-  // Column panels outside, rows inside: one panel of packed weights
-  // (K x 16u bytes) stays in cache while every row block streams past it.
-  auto nLoop = scf::ForOp::create(b, loc, c0, index(b, loc, panels), c1,
-                                  ValueRange{out0});
-  {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(nLoop.getBody());
-    Value panel = nLoop.getInductionVar();
-    Value nb = arith::MulIOp::create(b, loc, panel, index(b, loc, kn.u));
-    auto mLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kn.mPad),
-                                    index(b, loc, kn.mr),
-                                    ValueRange{nLoop.getRegionIterArgs()[0]});
-    {
-      OpBuilder::InsertionGuard g2(b);
-      b.setInsertionPointToStart(mLoop.getBody());
-      Value m = mLoop.getInductionVar();
-      SmallVector<Value> inits(nAcc, zeroAcc);
-      auto kLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kBlocks), c1,
-                                      inits);
-      {
-        OpBuilder::InsertionGuard g3(b);
-        b.setInsertionPointToStart(kLoop.getBody());
-        Value kb = kLoop.getInductionVar();
-        auto accs = kLoop.getRegionIterArgs();
-        SmallVector<Value> wv;
-        for (int64_t u = 0; u < kn.u; ++u) {
-          Value wvec = vector::TransferReadOp::create(
-              b, loc, VectorType::get({chunk}, i8), w,
-              ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
-              ArrayRef<bool>(inBounds));
-          if (!vnni)
-            wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
-          wv.push_back(wvec);
-        }
-        SmallVector<Value> next(nAcc);
-        Value kIdx = vnni ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4))
-                                .getResult()
-                          : kb;
-        for (int64_t r = 0; r < kn.mr; ++r) {
-          Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
-          Value a;
-          if (vnni) {
-            // Four consecutive activations as one i32, broadcast to the 16
-            // lanes: the u8 operand of vpdpbusd.
-            Value a4 = vector::TransferReadOp::create(
-                b, loc, VectorType::get({4}, i8), x, ValueRange{row, kIdx},
-                padI8, ArrayRef<bool>(inBounds));
-            Value a1 = vector::BitCastOp::create(
-                b, loc, VectorType::get({1}, i32), a4);
-            Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
-            if (flip)
-              s = arith::XOrIOp::create(
-                  b, loc, s, intConst(b, loc, i32, int32_t(0x80808080u)));
-            Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
-            a = vector::BitCastOp::create(
-                b, loc, VectorType::get({4 * kLanes}, i8), bc);
-          } else {
-            Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kIdx});
-            if (flip)
-              s = arith::XOrIOp::create(b, loc, s, intConst(b, loc, i8, -128));
-            s = arith::ExtSIOp::create(b, loc, i32, s);
-            a = vector::BroadcastOp::create(b, loc, v16i32, s);
-          }
-          for (int64_t u = 0; u < kn.u; ++u) {
-            Value acc = accs[r * kn.u + u];
-            if (vnni) {
-              next[r * kn.u + u] =
-                  X86VpdpbusdOp::create(b, loc, acc, a, wv[u]);
-            } else {
-              Value p = arith::MulIOp::create(b, loc, a, wv[u]);
-              next[r * kn.u + u] = arith::AddIOp::create(b, loc, acc, p);
-            }
-          }
-        }
-        scf::YieldOp::create(b, loc, next);
-      }
-      // Epilogue on the registers: bias, requantize, clamp, narrow, store.
-      Value o = mLoop.getRegionIterArgs()[0];
-      Type outV = VectorType::get({kLanes}, outTy.getStorageType());
-      for (int64_t u = 0; u < kn.u; ++u) {
-        Value col = arith::MulIOp::create(
-            b, loc, arith::AddIOp::create(b, loc, nb, index(b, loc, u)),
-            index(b, loc, kLanes));
-        auto chan = [&](Value t) -> Value {
-          return vector::TransferReadOp::create(b, loc, v16i32, t,
-                                                ValueRange{col}, padI32,
-                                                ArrayRef<bool>(inBounds));
-        };
-        RequantParams p;
-        Value bv = chan(bias);
-        p.multiplier = chan(mult);
-        p.rightShift = chan(right);
-        p.leftShift = left ? chan(left) : Value();
-        p.zeroPoint = intConst(b, loc, v16i32, st->zeroPoint);
-        p.lo = intConst(b, loc, v16i32, st->lo);
-        p.hi = intConst(b, loc, v16i32, st->hi);
-        for (int64_t r = 0; r < kn.mr; ++r) {
-          Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
-          Value acc = arith::AddIOp::create(
-              b, loc, kLoop.getResult(r * kn.u + u), bv);
-          Value q = buildRequantize(b, loc, acc, p);
-          q = arith::TruncIOp::create(b, loc, outV, q);
-          o = vector::TransferWriteOp::create(b, loc, q, o,
-                                              ValueRange{row, col},
-                                              ArrayRef<bool>(inBounds))
-                  .getResult();
-        }
-      }
-      scf::YieldOp::create(b, loc, o);
+  auto step = [&](OpBuilder &b, Value panel, Value m, Value kb,
+                  ValueRange accs, SmallVectorImpl<Value> &next) {
+    SmallVector<Value> wv;
+    for (int64_t u = 0; u < kn.u; ++u) {
+      Value wvec = vector::TransferReadOp::create(
+          b, loc, VectorType::get({chunk}, i8), w,
+          ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
+          ArrayRef<bool>(inBounds));
+      if (!vnni)
+        wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
+      wv.push_back(wvec);
     }
-    scf::YieldOp::create(b, loc, mLoop.getResult(0));
-  }
-  Value y = nLoop.getResult(0);
-  if (kn.mPad != kn.m || nPad != kn.n)
-    y = tensor::ExtractSliceOp::create(
-        b, loc, RankedTensorType::get({kn.m, kn.n}, outTy.getStorageType()), y,
-        ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(kn.m), b.getIndexAttr(kn.n)},
-        ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
-  if (lhsShape.size() == 3)
-    y = tensor::ExpandShapeOp::create(
-        b, loc,
-        RankedTensorType::get({lhsShape[0], lhsShape[1], kn.n},
-                              outTy.getStorageType()),
-        y, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    Value kIdx =
+        vnni ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4)).getResult()
+             : kb;
+    for (int64_t r = 0; r < kn.mr; ++r) {
+      Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+      Value a;
+      if (vnni) {
+        // Four consecutive activations as one i32, broadcast to the 16
+        // lanes: the u8 operand of vpdpbusd.
+        Value a4 = vector::TransferReadOp::create(
+            b, loc, VectorType::get({4}, i8), x, ValueRange{row, kIdx}, padI8,
+            ArrayRef<bool>(inBounds));
+        Value a1 =
+            vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), a4);
+        Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
+        if (flip)
+          s = arith::XOrIOp::create(
+              b, loc, s, intConst(b, loc, i32, int32_t(0x80808080u)));
+        Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
+        a = vector::BitCastOp::create(b, loc,
+                                      VectorType::get({4 * kLanes}, i8), bc);
+      } else {
+        Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kIdx});
+        if (flip)
+          s = arith::XOrIOp::create(b, loc, s, intConst(b, loc, i8, -128));
+        s = arith::ExtSIOp::create(b, loc, i32, s);
+        a = vector::BroadcastOp::create(b, loc, v16i32, s);
+      }
+      for (int64_t u = 0; u < kn.u; ++u) {
+        Value acc = accs[r * kn.u + u];
+        if (vnni) {
+          next.push_back(X86VpdpbusdOp::create(b, loc, acc, a, wv[u]));
+        } else {
+          Value p = arith::MulIOp::create(b, loc, a, wv[u]);
+          next.push_back(arith::AddIOp::create(b, loc, acc, p));
+        }
+      }
+    }
+  };
+  // Epilogue on the registers: bias, requantize, clamp, narrow, store.
+  auto store = [&](OpBuilder &b, Value panel, Value m, ValueRange accs,
+                   Value o) -> Value {
+    Type outV = VectorType::get({kLanes}, outTy.getStorageType());
+    for (int64_t u = 0; u < kn.u; ++u) {
+      Value col = columnOf(b, loc, panel, kn.u, u);
+      auto chan = [&](Value t) -> Value {
+        return vector::TransferReadOp::create(b, loc, v16i32, t,
+                                              ValueRange{col}, padI32,
+                                              ArrayRef<bool>(inBounds));
+      };
+      RequantParams p;
+      Value bv = chan(bias);
+      p.multiplier = chan(mult);
+      p.rightShift = chan(right);
+      p.leftShift = left ? chan(left) : Value();
+      p.zeroPoint = intConst(b, loc, v16i32, st->zeroPoint);
+      p.lo = intConst(b, loc, v16i32, st->lo);
+      p.hi = intConst(b, loc, v16i32, st->hi);
+      for (int64_t r = 0; r < kn.mr; ++r) {
+        Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+        Value acc = arith::AddIOp::create(b, loc, accs[r * kn.u + u], bv);
+        Value q = buildRequantize(b, loc, acc, p);
+        q = arith::TruncIOp::create(b, loc, outV, q);
+        o = vector::TransferWriteOp::create(b, loc, q, o, ValueRange{row, col},
+                                            ArrayRef<bool>(inBounds))
+                .getResult();
+      }
+    }
+    return o;
+  };
+  Value y = emitLoopNest(b, loc, nest, step, store);
+  y = unpad(b, loc, y, kn.m, kn.n, lhsShape);
   Value result =
       mq::StorageCastOp::create(b, loc, op.getResult().getType(), y);
   op.getResult().replaceAllUsesWith(result);
+  op.erase();
+  return success();
+}
+
+/// Rewrites one float tosa.matmul with constant weights (batch 1, zero
+/// points 0) into the same loop nest with vector<16xf32> FMA accumulators:
+/// the fp32 baseline that int8 is compared with, tiled the same way.
+LogicalResult rewriteFloatMatMul(tosa::MatMulOp op) {
+  auto aTy = llvm::dyn_cast<RankedTensorType>(op.getA().getType());
+  auto bTy = llvm::dyn_cast<RankedTensorType>(op.getB().getType());
+  auto isZero = [](Value v) {
+    DenseFPElementsAttr z = getConstantFloats(v);
+    return z && llvm::all_of(z.getValues<APFloat>(),
+                             [](const APFloat &f) { return f.isZero(); });
+  };
+  if (!aTy || !bTy || !aTy.getElementType().isF32() ||
+      !bTy.getElementType().isF32() || !aTy.hasStaticShape() ||
+      !bTy.hasStaticShape() || aTy.getDimSize(0) != 1 ||
+      !isZero(op.getAZp()) || !isZero(op.getBZp()))
+    return failure();
+  DenseFPElementsAttr weights = getConstantFloats(op.getB());
+  if (!weights)
+    return failure();
+  int64_t m = aTy.getDimSize(1), k = aTy.getDimSize(2), n = bTy.getDimSize(2);
+  int64_t mr = std::min(m, kMaxRows), u = std::min(ceilDiv(n, kLanes), kMaxBlocks);
+  int64_t mPad = ceilDiv(m, mr) * mr;
+  int64_t panels = ceilDiv(ceilDiv(n, kLanes), u);
+  int64_t nPad = panels * u * kLanes;
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type f32 = b.getF32Type();
+  auto v16f32 = VectorType::get({kLanes}, f32);
+  Value x = tensor::CollapseShapeOp::create(
+      b, loc, op.getA(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  x = padTo(b, loc, x, mPad, k);
+
+  // [panel][k][u x 16], zero padded.
+  SmallVector<float> packed(panels * k * u * kLanes, 0.0f);
+  SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
+  for (int64_t kk = 0; kk < k; ++kk)
+    for (int64_t col = 0; col < n; ++col) {
+      int64_t nb = col / kLanes, j = col % kLanes;
+      packed[((nb / u * k + kk) * u + nb % u) * kLanes + j] = w[kk * n + col];
+    }
+  auto packedTy = RankedTensorType::get({panels, k, u * kLanes}, f32);
+  Value wt = arith::ConstantOp::create(
+      b, loc, DenseFPElementsAttr::get(packedTy, ArrayRef<float>(packed)));
+
+  Value out0 = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{mPad, nPad},
+                                       f32);
+  Value zero = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(0.0f).getValue()));
+  Value padF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  SmallVector<bool> inBounds = {true};
+  LoopNest nest{panels, mPad, mr, u, k, out0, zero};
+  auto step = [&](OpBuilder &b, Value panel, Value mv, Value kk,
+                  ValueRange accs, SmallVectorImpl<Value> &next) {
+    SmallVector<Value> wv;
+    for (int64_t j = 0; j < u; ++j)
+      wv.push_back(vector::TransferReadOp::create(
+          b, loc, v16f32, wt, ValueRange{panel, kk, index(b, loc, j * kLanes)},
+          padF, ArrayRef<bool>(inBounds)));
+    for (int64_t r = 0; r < mr; ++r) {
+      Value row = arith::AddIOp::create(b, loc, mv, index(b, loc, r));
+      Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kk});
+      Value a = vector::BroadcastOp::create(b, loc, v16f32, s);
+      for (int64_t j = 0; j < u; ++j)
+        next.push_back(
+            vector::FMAOp::create(b, loc, a, wv[j], accs[r * u + j]));
+    }
+  };
+  auto store = [&](OpBuilder &b, Value panel, Value mv, ValueRange accs,
+                   Value o) -> Value {
+    for (int64_t j = 0; j < u; ++j) {
+      Value col = columnOf(b, loc, panel, u, j);
+      for (int64_t r = 0; r < mr; ++r) {
+        Value row = arith::AddIOp::create(b, loc, mv, index(b, loc, r));
+        o = vector::TransferWriteOp::create(b, loc, accs[r * u + j], o,
+                                            ValueRange{row, col},
+                                            ArrayRef<bool>(inBounds))
+                .getResult();
+      }
+    }
+    return o;
+  };
+  Value y = emitLoopNest(b, loc, nest, step, store);
+  y = unpad(b, loc, y, m, n, aTy.getShape());
+  op.getResult().replaceAllUsesWith(y);
   op.erase();
   return success();
 }
@@ -341,9 +464,14 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
       return signalPassFailure();
     }
     SmallVector<MatMulOp> ops;
+    SmallVector<tosa::MatMulOp> floatOps;
     getOperation().walk([&](MatMulOp op) { ops.push_back(op); });
+    getOperation().walk([&](tosa::MatMulOp op) { floatOps.push_back(op); });
     for (MatMulOp op : ops)
       (void)rewriteMatMul(op, t);
+    // The fp32 kernels are the same on every target (FMA on 16 lanes).
+    for (tosa::MatMulOp op : floatOps)
+      (void)rewriteFloatMatMul(op);
   }
 };
 

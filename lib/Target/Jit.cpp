@@ -7,8 +7,18 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
+
+std::string intq::hostKernels() {
+#if defined(__x86_64__)
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512vnni") && features.lookup("avx512bw"))
+    return "x86-avx512vnni";
+#endif
+  return "generic";
+}
 
 int64_t intq::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
@@ -58,7 +68,10 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
     if (failed(buildPtqPipeline(pm, *opts, os)))
       return module.emitError(StringRef(message).trim());
   }
-  buildCodegenPipeline(pm, CodegenPipelineOptions());
+  // The host's kernels, as intq-compile --cpu=native would pick them.
+  CodegenPipelineOptions codegen;
+  codegen.kernels = hostKernels();
+  buildCodegenPipeline(pm, codegen);
   if (failed(pm.run(module)))
     return failure();
   ExecutionEngineOptions options;

@@ -92,3 +92,43 @@ func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
 }
 
 // BAD: error: intq-codegen target must be generic or x86-avx512vnni, got 'avx9'
+
+// -----
+
+// Float tosa.matmul with constant weights: the same loop nest, FMA on
+// vector<16xf32>, weights packed [panel][k][u x 16] (N = 20: one panel of
+// two blocks), rows padded to a multiple of 4.
+// VNNI-LABEL: func.func @float_matmul
+// VNNI: %[[X:.+]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1], [2]] : tensor<1x6x8xf32> into tensor<6x8xf32>
+// VNNI: tensor.insert_slice %[[X]] into %{{.+}}[0, 0] [6, 8] [1, 1] : tensor<6x8xf32> into tensor<8x8xf32>
+// VNNI: arith.constant dense<{{.+}}> : tensor<1x8x32xf32>
+// VNNI: scf.for
+// VNNI: scf.for
+// VNNI: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// VNNI: vector.fma %{{.+}}, %{{.+}}, %{{.+}} : vector<16xf32>
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<16xf32>, tensor<8x32xf32>
+// VNNI: tensor.extract_slice %{{.+}}[0, 0] [6, 20] [1, 1] : tensor<8x32xf32> to tensor<6x20xf32>
+// VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2]] output_shape [1, 6, 20] : tensor<6x20xf32> into tensor<1x6x20xf32>
+// VNNI-NOT: tosa.matmul
+// GEN-LABEL: func.func @float_matmul
+// GEN: vector.fma
+// GEN-NOT: tosa.matmul
+// GEN-LABEL: func.func @float_runtime_weights
+func.func @float_matmul(%x: tensor<1x6x8xf32>) -> tensor<1x6x20xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<1x8x20xf32>} : () -> tensor<1x8x20xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x6x8xf32>, tensor<1x8x20xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x20xf32>
+  return %y : tensor<1x6x20xf32>
+}
+
+// -----
+
+// Runtime weights (both operands activations) stay tosa.matmul.
+// VNNI-LABEL: func.func @float_runtime_weights
+// VNNI: tosa.matmul
+// GEN: tosa.matmul
+func.func @float_runtime_weights(%x: tensor<1x6x8xf32>, %w: tensor<1x8x20xf32>) -> tensor<1x6x20xf32> {
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x6x8xf32>, tensor<1x8x20xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x20xf32>
+  return %y : tensor<1x6x20xf32>
+}

@@ -245,6 +245,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       fused with the activation clamp, and writes int8 with one store per 16
       outputs.
 
+    Float `tosa.matmul` with constant weights (batch 1, zero points 0) gets
+    the same loop nest with `vector<16xf32>` FMA accumulators on every
+    target: the fp32 baseline int8 is measured against is tiled the same
+    way.
+
     Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`), `generic`
     (portable vector arith, any backend). `intq-compile` picks the target
     from `--target`/`--cpu`/`--mattr`. The result is bit-exact with

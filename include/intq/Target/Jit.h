@@ -33,6 +33,10 @@ struct JitModel {
                                  llvm::ArrayRef<void *> outputs);
 };
 
+/// The --intq-codegen kernels for the host: x86-avx512vnni where it has
+/// AVX512-VNNI, generic otherwise. The JIT uses them.
+std::string hostKernels();
+
 /// Element count of a static shape.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
