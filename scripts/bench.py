@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""Runs intq's benchmarks and writes docs/benchmarks.md (and its chart).
+
+    /usr/bin/python3 scripts/bench.py --write docs/benchmarks.md   (about 2 min)
+    /usr/bin/python3 scripts/bench.py --quick                       (a smoke run)
+
+Builds nothing: run `ninja -C build intq-bench` first (./intq build does).
+Runs build/bench/intq-matmul-bench with one thread (OMP_NUM_THREADS=1 for
+oneDNN's OpenMP), three repetitions, and reports the median of each
+benchmark: GOP/s, the ratios intq int8 / oneDNN int8, intq int8 / intq fp32
+and the fraction of the measured peak (the peak/ benchmarks: independent
+vpdpbusd zmm and vfmadd231ps zmm chains). All numbers of one table come
+from one run: compare within it, not across runs (±15 % here).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run_bench(binary, quick):
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    args = [binary, "--benchmark_format=json"]
+    if quick:
+        args += ["--benchmark_min_time=0.05", "--benchmark_filter=256x256x256|peak"]
+    else:
+        args += ["--benchmark_min_time=0.5", "--benchmark_repetitions=3",
+                 "--benchmark_report_aggregates_only=true"]
+    r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if r.returncode:
+        sys.exit("benchmark failed:\n" + r.stderr)
+    data = json.loads(r.stdout)
+    results = {}
+    for b in data["benchmarks"]:
+        name = b["name"]
+        if b.get("run_type") == "aggregate":
+            if b.get("aggregate_name") != "median":
+                continue
+            name = name[: -len("_median")]
+        results[name] = {"gops": b["GOP/s"] / 1e9, "label": b.get("label", "")}
+    return data["context"], results
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--write", help="write the tables into this markdown file")
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    binary = os.path.join(args.build, "bench", "intq-matmul-bench")
+    if not os.path.exists(binary):
+        sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (binary, args.build))
+    context, res = run_bench(binary, args.quick)
+    peak8 = res.get("peak/int8/vpdpbusd", {}).get("gops")
+    peak32 = res.get("peak/fp32/vfmadd231ps", {}).get("gops")
+
+    shapes = sorted({k.split("/")[-1] for k in res if k.startswith("matmul/")},
+                    key=lambda s: [int(x) for x in s.split("x")])
+    lines = ["| matmul M x K x N | intq int8 | oneDNN int8 | intq / oneDNN | "
+             "intq fp32 | oneDNN fp32 | intq int8 / intq fp32 | intq int8, % of peak | "
+             "oneDNN int8 kernel |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    chart = []
+    for s in shapes:
+        g = lambda k: res.get("matmul/%s/%s" % (k, s), {}).get("gops")
+        i8, d8, f32, d32 = g("int8/intq"), g("int8/onednn"), g("fp32/intq"), g("fp32/onednn")
+        ratio = lambda a, b: "%.2fx" % (a / b) if a and b else "-"
+        fmt = lambda v: "%.0f" % v if v else "-"
+        pct = "%.0f %%" % (100 * i8 / peak8) if i8 and peak8 else "-"
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            s.replace("x", " x "), fmt(i8), fmt(d8), ratio(i8, d8), fmt(f32), fmt(d32),
+            ratio(i8, f32), pct, res.get("matmul/int8/onednn/" + s, {}).get("label", "-")))
+        chart.append((s, i8, d8, f32, d32))
+    lines += ["", "Measured peak, one core: int8 `vpdpbusd zmm` %s GOP/s, fp32 `vfmadd231ps zmm` "
+              "%s GOP/s (2 operations per multiply-accumulate)." % (
+                  "%.0f" % peak8 if peak8 else "-", "%.0f" % peak32 if peak32 else "-"),
+              "", "Run on %s, %s CPUs reported, %s." % (
+                  context.get("host_name", "?"), context.get("num_cpus", "?"), context.get("date", "?"))]
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        text = open(args.write).read()
+        begin, end = "<!-- bench.py begin -->", "<!-- bench.py end -->"
+        if begin not in text:
+            sys.exit("%s has no %s marker" % (args.write, begin))
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        open(args.write, "w").write(head + begin + "\n" + table + "\n" + end + tail)
+        try:
+            import matplotlib
+            matplotlib.use("Agg")
+            import matplotlib.pyplot as plt
+        except ImportError:
+            sys.exit("python3-matplotlib is needed for the chart")
+        fig, ax = plt.subplots(figsize=(8, 4))
+        width = 0.2
+        labels = ["intq int8", "oneDNN int8", "intq fp32", "oneDNN fp32"]
+        for i, label in enumerate(labels):
+            ax.bar([x + i * width for x in range(len(chart))],
+                   [row[1 + i] or 0 for row in chart], width, label=label)
+        if peak8:
+            ax.axhline(peak8, color="gray", linestyle="--", linewidth=1)
+            ax.text(len(chart) - 0.5, peak8, "int8 peak", va="bottom", ha="right", fontsize=8)
+        ax.set_xticks([x + 1.5 * width for x in range(len(chart))])
+        ax.set_xticklabels([row[0] for row in chart])
+        ax.set_ylabel("GOP/s, one core")
+        ax.set_title("matmul, batch-1 inference settings")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        png = os.path.join(os.path.dirname(os.path.abspath(args.write)), "benchmarks.png")
+        fig.savefig(png, dpi=100)
+        print("wrote %s and %s" % (args.write, png))
+
+
+if __name__ == "__main__":
+    main()
