@@ -163,33 +163,39 @@ Value unpad(OpBuilder &b, Location loc, Value y, int64_t m, int64_t n,
   return y;
 }
 
-/// Rewrites one intq.matmul; returns failure (without diagnostics) when the
-/// op is not one this pass handles, leaving it to --intq-lower-to-linalg.
-LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
-  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getLhs().getType().getElementType());
-  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getResult().getType().getElementType());
-  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
-      op.getWeights().getType().getElementType());
-  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
-      outTy.getStorageTypeIntegralWidth() != 8 ||
-      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
-      !op.getLhs().getType().hasStaticShape() ||
-      !op.getWeights().getDefiningOp<QConstOp>() ||
-      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+/// The output stage of the int8 kernel for `n` outputs: VNNI reads
+/// activations as u8 (vpdpbusd is u8 x s8), int8 storage + 128, whose zero
+/// point is zIn + 128 for either input signedness (co.zIn is the int8
+/// view's) and magnitude up to 255. Failure when the accumulator could need
+/// int64 (the op is then left to --intq-lower-to-linalg).
+FailureOr<OutputStage> kernelOutputStage(Operation *op,
+                                         const ComputeOperands &co,
+                                         KernelTarget target, int64_t n,
+                                         std::optional<double> clampMin,
+                                         std::optional<double> clampMax) {
+  bool vnni = target == KernelTarget::X86Vnni;
+  auto st = computeOutputStageImpl(
+      op, co.inTy, vnni ? co.zIn + 128 : co.zIn, vnni ? 255 : co.maxAbsIn,
+      co.wTy, co.outTy, n, co.bias, co.weights, clampMin, clampMax);
+  if (failed(st) || st->wide)
     return failure();
-  auto co = getComputeOperands(op, op.getLhs(), op.getWeights(), op.getBias(),
-                               op.getResult());
-  if (failed(co))
-    return failure();
-  auto lhsShape = op.getLhs().getType().getShape();
-  auto wShape = op.getWeights().getType().getShape();
+  return st;
+}
+
+/// The int8 kernel: `x` (m x k storage) times the constant weights of `co`
+/// (n x k) into an (mPad x nPad) storage tensor, with the output stage
+/// `stage` (kernelOutputStage).
+Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
+                      const OutputStage &stage, KernelTarget target, Value x,
+                      int64_t m, int64_t k, int64_t n) {
+  const ComputeOperands *co = &coRef;
+  const OutputStage *st = &stage;
+  mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   MatMulKernel kn;
   kn.target = target;
-  kn.m = lhsShape.size() == 3 ? lhsShape[0] * lhsShape[1] : lhsShape[0];
-  kn.k = wShape[1];
-  kn.n = wShape[0];
+  kn.m = m;
+  kn.k = k;
+  kn.n = n;
   bool vnni = target == KernelTarget::X86Vnni;
   kn.kStep = vnni ? 4 : 1;
   kn.mr = std::min(kn.m, kMaxRows);
@@ -199,29 +205,9 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
   kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
   int64_t nPad = kn.nBlocks * kLanes;
 
-  // VNNI reads activations as u8 (vpdpbusd is u8 x s8): int8 storage + 128.
-  // Its zero point in that view is zIn + 128 for either input signedness
-  // (co->zIn is the zero point of the int8 view).
-  int64_t zIn = vnni ? co->zIn + 128 : co->zIn;
-  int64_t maxAbsIn = vnni ? 255 : co->maxAbsIn;
-  auto st = computeOutputStageImpl(op, co->inTy, zIn, maxAbsIn, co->wTy,
-                                   co->outTy, kn.n, co->bias, co->weights,
-                                   toDouble(op.getClampMin()),
-                                   toDouble(op.getClampMax()));
-  if (failed(st) || st->wide)
-    return failure();
-
-  OpBuilder b(op);
-  Location loc = op.getLoc();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   auto v16i32 = VectorType::get({kLanes}, i32);
 
-  // Activations as the kernel reads them, padded to whole blocks.
-  auto lhsStorageTy = RankedTensorType::get(lhsShape, inTy.getStorageType());
-  Value x = mq::StorageCastOp::create(b, loc, lhsStorageTy, op.getLhs());
-  if (lhsShape.size() == 3)
-    x = tensor::CollapseShapeOp::create(
-        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   // The sign bit flip (int8 <-> u8 view) happens in the kernel, on the
   // loaded activations: no extra pass over the input. Padding (only when
   // M or K do not divide into blocks) is zero; the padded K positions meet
@@ -351,10 +337,155 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
     }
     return o;
   };
-  Value y = emitLoopNest(b, loc, nest, step, store);
-  y = unpad(b, loc, y, kn.m, kn.n, lhsShape);
+  return emitLoopNest(b, loc, nest, step, store);
+}
+
+/// Rewrites one intq.matmul; returns failure (without diagnostics) when the
+/// op is not one this pass handles, leaving it to --intq-lower-to-linalg.
+LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
+  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getLhs().getType().getElementType());
+  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getResult().getType().getElementType());
+  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
+      op.getWeights().getType().getElementType());
+  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
+      outTy.getStorageTypeIntegralWidth() != 8 ||
+      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
+      !op.getLhs().getType().hasStaticShape() ||
+      !op.getWeights().getDefiningOp<QConstOp>() ||
+      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+    return failure();
+  auto co = getComputeOperands(op, op.getLhs(), op.getWeights(), op.getBias(),
+                               op.getResult());
+  if (failed(co))
+    return failure();
+  auto lhsShape = op.getLhs().getType().getShape();
+  auto wShape = op.getWeights().getType().getShape();
+  int64_t m = lhsShape.size() == 3 ? lhsShape[0] * lhsShape[1] : lhsShape[0];
+  auto st = kernelOutputStage(op, *co, target, wShape[0],
+                              toDouble(op.getClampMin()),
+                              toDouble(op.getClampMax()));
+  if (failed(st))
+    return failure();
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto lhsStorageTy = RankedTensorType::get(lhsShape, inTy.getStorageType());
+  Value x = mq::StorageCastOp::create(b, loc, lhsStorageTy, op.getLhs());
+  if (lhsShape.size() == 3)
+    x = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  Value y = buildInt8Kernel(b, loc, *co, *st, target, x, m, wShape[1],
+                            wShape[0]);
+  Value out = unpad(b, loc, y, m, wShape[0], lhsShape);
   Value result =
-      mq::StorageCastOp::create(b, loc, op.getResult().getType(), y);
+      mq::StorageCastOp::create(b, loc, op.getResult().getType(), out);
+  op.getResult().replaceAllUsesWith(result);
+  op.erase();
+  return success();
+}
+
+/// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel
+/// over an im2col view: the input, padded with its zero point, is gathered
+/// into (N*OH*OW) x (KH*KW*C) rows (a linalg.generic with an affine input
+/// map; a 1x1 stride-1 unpadded conv is a plain reshape), the OHWI weights
+/// are already (O) x (KH*KW*C). Depthwise and grouped convs are left to
+/// --intq-lower-to-linalg.
+LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
+  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getInput().getType().getElementType());
+  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getResult().getType().getElementType());
+  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
+      op.getWeights().getType().getElementType());
+  if (op.getGroups() != 1 || !inTy || !outTy || !wTy ||
+      inTy.getStorageTypeIntegralWidth() != 8 ||
+      outTy.getStorageTypeIntegralWidth() != 8 ||
+      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
+      !op.getInput().getType().hasStaticShape() ||
+      !op.getResult().getType().hasStaticShape() ||
+      !op.getWeights().getDefiningOp<QConstOp>() ||
+      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+    return failure();
+  auto co = getComputeOperands(op, op.getInput(), op.getWeights(),
+                               op.getBias(), op.getResult());
+  if (failed(co))
+    return failure();
+  auto inShape = op.getInput().getType().getShape();
+  auto wShape = op.getWeights().getType().getShape();
+  auto outShape = op.getResult().getType().getShape();
+  int64_t n = inShape[0], h = inShape[1], w = inShape[2], c = inShape[3];
+  int64_t o = wShape[0], kh = wShape[1], kw = wShape[2];
+  int64_t oh = outShape[1], ow = outShape[2];
+  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                    dil = op.getDilation();
+  int64_t m = n * oh * ow, k = kh * kw * c;
+  auto st = kernelOutputStage(op, *co, target, o, toDouble(op.getClampMin()),
+                              toDouble(op.getClampMax()));
+  if (failed(st))
+    return failure();
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type storage = inTy.getStorageType();
+  Value x = mq::StorageCastOp::create(
+      b, loc, RankedTensorType::get(inShape, storage), op.getInput());
+  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
+                   llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  if (pointwise) {
+    x = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  } else {
+    // Pad with the zero point's storage bits (real 0).
+    int64_t ph = h + pad[0] + pad[1], pw = w + pad[2] + pad[3];
+    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
+      Value zp = intConst(b, loc, storage, inTy.getZeroPoint());
+      Value empty = tensor::EmptyOp::create(
+          b, loc, ArrayRef<int64_t>{n, ph, pw, c}, storage);
+      Value filled = linalg::FillOp::create(b, loc, zp, empty).getResult(0);
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                           b.getIndexAttr(pad[0]),
+                                           b.getIndexAttr(pad[2]),
+                                           b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h),
+                                         b.getIndexAttr(w), b.getIndexAttr(c)};
+      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+      x = tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
+                                        strides);
+    }
+    // im2col: (n, oh, ow, kh, kw, c) <- x[n][oh*s + kh*d][ow*s + kw*d][c].
+    MLIRContext *ctx = b.getContext();
+    AffineExpr d[6];
+    for (int i = 0; i < 6; ++i)
+      d[i] = getAffineDimExpr(i, ctx);
+    AffineMap inMap = AffineMap::get(
+        6, 0,
+        {d[0], d[1] * stride[0] + d[3] * dil[0],
+         d[2] * stride[1] + d[4] * dil[1], d[5]},
+        ctx);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(6, ctx);
+    Value cols = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, storage);
+    SmallVector<utils::IteratorType> iters(6, utils::IteratorType::parallel);
+    Value gathered =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{cols.getType()}, ValueRange{x}, ValueRange{cols},
+            ArrayRef<AffineMap>{inMap, id}, iters,
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              linalg::YieldOp::create(nb, l, ValueRange{args[0]});
+            })
+            .getResult(0);
+    x = tensor::CollapseShapeOp::create(
+        b, loc, gathered,
+        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+  }
+  Value y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o);
+  Value out = unpad(b, loc, y, m, o, {});
+  out = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(outShape, outTy.getStorageType()), out,
+      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  Value result =
+      mq::StorageCastOp::create(b, loc, op.getResult().getType(), out);
   op.getResult().replaceAllUsesWith(result);
   op.erase();
   return success();
@@ -464,11 +595,15 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
       return signalPassFailure();
     }
     SmallVector<MatMulOp> ops;
+    SmallVector<Conv2DOp> convs;
     SmallVector<tosa::MatMulOp> floatOps;
     getOperation().walk([&](MatMulOp op) { ops.push_back(op); });
+    getOperation().walk([&](Conv2DOp op) { convs.push_back(op); });
     getOperation().walk([&](tosa::MatMulOp op) { floatOps.push_back(op); });
     for (MatMulOp op : ops)
       (void)rewriteMatMul(op, t);
+    for (Conv2DOp op : convs)
+      (void)rewriteConv(op, t);
     // The fp32 kernels are the same on every target (FMA on 16 lanes).
     for (tosa::MatMulOp op : floatOps)
       (void)rewriteFloatMatMul(op);

@@ -132,3 +132,57 @@ func.func @float_runtime_weights(%x: tensor<1x6x8xf32>, %w: tensor<1x8x20xf32>) 
   %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x6x8xf32>, tensor<1x8x20xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x6x20xf32>
   return %y : tensor<1x6x20xf32>
 }
+
+// -----
+
+// A 3x3 stride-2 padded conv: the input padded with its zero point's
+// storage bits, gathered by an im2col linalg.generic (affine input map),
+// collapsed to (N*OH*OW) x (KH*KW*C), then the int8 kernel; the result is
+// expanded back to NHWC.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-DAG: #[[IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
+// VNNI-LABEL: func.func @conv3x3
+// VNNI: linalg.fill ins(%c-7_i8 : i8) outs(%{{.+}} : tensor<1x7x7x3xi8>)
+// VNNI: linalg.generic {indexing_maps = [#[[IM2COL]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.+}} : tensor<1x7x7x3xi8>) outs(%{{.+}} : tensor<1x3x3x3x3x3xi8>)
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x3x3x3x3x3xi8> into tensor<9x27xi8>
+// VNNI: intq.x86.vpdpbusd
+// VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 3, 3, 8] : tensor<9x8xi8> into tensor<1x3x3x8xi8>
+// VNNI-NOT: intq.conv2d
+func.func @conv3x3(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x3x8x!qo> {
+  %w = intq.qconst dense<1> : tensor<8x3x3x3xi8> -> tensor<8x3x3x3x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3x!qa>, tensor<8x3x3x3x!qw>) -> tensor<1x3x3x8x!qo>
+  return %r : tensor<1x3x3x8x!qo>
+}
+
+// -----
+
+// 1x1 stride 1 unpadded: the NHWC input is already the matmul's rows.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @conv1x1
+// VNNI-NOT: linalg.generic
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] : tensor<2x4x4x16xi8> into tensor<32x16xi8>
+// VNNI: intq.x86.vpdpbusd
+// VNNI-NOT: intq.conv2d
+func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
+  %w = intq.qconst dense<1> : tensor<32x1x1x16xi8> -> tensor<32x1x1x16x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>} : (tensor<2x4x4x16x!qa>, tensor<32x1x1x16x!qw>) -> tensor<2x4x4x32x!qo>
+  return %r : tensor<2x4x4x32x!qo>
+}
+
+// -----
+
+// Depthwise (groups = C) is left to --intq-lower-to-linalg.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @depthwise_left_alone
+// VNNI: intq.conv2d
+func.func @depthwise_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x3x3x4x!qo> {
+  %w = intq.qconst dense<1> : tensor<4x3x3x1xi8> -> tensor<4x3x3x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 4 : i64} : (tensor<1x5x5x4x!qa>, tensor<4x3x3x1x!qw>) -> tensor<1x3x3x4x!qo>
+  return %r : tensor<1x3x3x4x!qo>
+}

@@ -224,7 +224,8 @@ def VerifyIntegerOnly : Pass<"intq-verify-integer-only", "mlir::func::FuncOp"> {
 }
 
 def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
-  let summary = "Register-blocked vector kernels for int8 matmuls, per target";
+  let summary = "Register-blocked vector kernels for int8 matmuls and "
+                "convolutions (and fp32 matmuls), per target";
   let description = [{
     Replaces each `intq.matmul` with 8-bit storage whose accumulator provably
     fits int32 by an explicit kernel on storage-typed tensors, before
@@ -244,6 +245,12 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       runs on those registers (the same gemmlowp arithmetic, vectorized),
       fused with the activation clamp, and writes int8 with one store per 16
       outputs.
+
+    `intq.conv2d` with `groups = 1` runs the same int8 kernel over an
+    im2col view: the input, padded with its zero point, is gathered into
+    (N*OH*OW) x (KH*KW*C) rows by a `linalg.generic` with an affine input
+    map (a 1x1 stride-1 unpadded conv is a reshape); the OHWI weights already
+    are (O) x (KH*KW*C). Depthwise and grouped convs are left as they are.
 
     Float `tosa.matmul` with constant weights (batch 1, zero points 0) gets
     the same loop nest with `vector<16xf32>` FMA accumulators on every
