@@ -491,6 +491,190 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   return success();
 }
 
+/// Pads an NHWC storage tensor with `value` to (n, ph, pw, cp), the
+/// original at offset (0, top, left, 0).
+Value padNHWCTo(OpBuilder &b, Location loc, Value x, int64_t top,
+                int64_t left, ArrayRef<int64_t> shape, Value value) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  if (ty.getShape() == shape && top == 0 && left == 0)
+    return x;
+  Value empty = tensor::EmptyOp::create(b, loc, shape, ty.getElementType());
+  Value filled = linalg::FillOp::create(b, loc, value, empty).getResult(0);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(top),
+                                       b.getIndexAttr(left), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  for (int64_t d : ty.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
+                                       strides);
+}
+
+/// Rewrites one depthwise intq.conv2d (groups = C, channel multiplier 1):
+/// channels are the vector lanes (NHWC keeps 16 of them contiguous), the
+/// KH x KW taps are unrolled, 4 output columns share each weight vector;
+/// the accumulation is exact in i32 and the epilogue is the matmul
+/// kernels'. Channels are padded to 16 and output columns to 4 (the input
+/// is padded with its zero point to match; padded channels have zero
+/// weights).
+LogicalResult rewriteDepthwise(Conv2DOp op) {
+  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getInput().getType().getElementType());
+  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      op.getResult().getType().getElementType());
+  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
+      op.getWeights().getType().getElementType());
+  auto inShape = op.getInput().getType().getShape();
+  auto wShape = op.getWeights().getType().getShape();
+  auto outShape = op.getResult().getType().getShape();
+  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
+      outTy.getStorageTypeIntegralWidth() != 8 ||
+      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
+      !op.getInput().getType().hasStaticShape() ||
+      !op.getResult().getType().hasStaticShape() ||
+      static_cast<int64_t>(op.getGroups()) != inShape[3] || wShape[3] != 1 ||
+      wShape[0] != inShape[3] ||
+      !op.getWeights().getDefiningOp<QConstOp>() ||
+      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+    return failure();
+  auto co = getComputeOperands(op, op.getInput(), op.getWeights(),
+                               op.getBias(), op.getResult());
+  if (failed(co))
+    return failure();
+  int64_t c = inShape[3], kh = wShape[1], kw = wShape[2];
+  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
+  auto st = kernelOutputStage(op, *co, KernelTarget::Generic, c,
+                              toDouble(op.getClampMin()),
+                              toDouble(op.getClampMax()));
+  if (failed(st))
+    return failure();
+  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                    dil = op.getDilation();
+  constexpr int64_t kCols = 4;
+  int64_t cPad = ceilDiv(c, kLanes) * kLanes, owPad = ceilDiv(ow, kCols) * kCols;
+  int64_t ph = std::max(inShape[1] + pad[0] + pad[1],
+                        (oh - 1) * stride[0] + (kh - 1) * dil[0] + 1);
+  int64_t pw = std::max(inShape[2] + pad[2] + pad[3],
+                        (owPad - 1) * stride[1] + (kw - 1) * dil[1] + 1);
+
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type storage = inTy.getStorageType(), i32 = b.getI32Type();
+  auto v16i8 = VectorType::get({kLanes}, storage);
+  auto v16i32 = VectorType::get({kLanes}, i32);
+  Value x = mq::StorageCastOp::create(
+      b, loc, RankedTensorType::get(inShape, storage), op.getInput());
+  x = padNHWCTo(b, loc, x, pad[0], pad[2], {inShape[0], ph, pw, cPad},
+                intConst(b, loc, storage, inTy.getZeroPoint()));
+  // Weights [kh][kw][cPad]; per-channel constants padded to cPad.
+  SmallVector<int64_t> wv(kh * kw * cPad, 0);
+  for (int64_t ch = 0; ch < c; ++ch)
+    for (int64_t y = 0; y < kh; ++y)
+      for (int64_t xx = 0; xx < kw; ++xx)
+        wv[(y * kw + xx) * cPad + ch] = co->weights[(ch * kh + y) * kw + xx];
+  Value w = denseConst(b, loc, {kh, kw, cPad}, storage, wv);
+  auto padded = [&](auto values, int64_t fill) {
+    SmallVector<int64_t> v(values.begin(), values.end());
+    v.resize(cPad, fill);
+    return denseConst(b, loc, {cPad}, i32, v);
+  };
+  Value bias = padded(st->bias, 0), mult = padded(st->multiplier, 1 << 30),
+        right = padded(st->rightShift, 0);
+  Value left = st->needLeftShift ? padded(st->leftShift, 0) : Value();
+  bool flip = !inTy.isSigned();
+  Value padI8 = intConst(b, loc, storage, 0), padI32 = intConst(b, loc, i32, 0);
+  SmallVector<bool> inBounds = {true};
+  Value out0 = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{n, oh, owPad, cPad}, outTy.getStorageType());
+
+  // Loops n, oh, column blocks, channel blocks; the taps unrolled inside.
+  Value c0 = index(b, loc, 0);
+  SmallVector<std::pair<int64_t, int64_t>> bounds = {
+      {n, 1}, {oh, 1}, {owPad, kCols}, {cPad, kLanes}};
+  SmallVector<scf::ForOp> loops;
+  SmallVector<Value> ivs;
+  Value carried = out0;
+  OpBuilder::InsertionGuard g(b);
+  for (auto [ub, step] : bounds) {
+    auto loop = scf::ForOp::create(b, loc, c0, index(b, loc, ub),
+                                   index(b, loc, step), ValueRange{carried});
+    loops.push_back(loop);
+    b.setInsertionPointToStart(loop.getBody());
+    ivs.push_back(loop.getInductionVar());
+    carried = loop.getRegionIterArgs()[0];
+  }
+  Value bi = ivs[0], y0 = ivs[1], x0 = ivs[2], ch = ivs[3];
+  SmallVector<Value> accs(kCols, intConst(b, loc, v16i32, 0));
+  for (int64_t ty = 0; ty < kh; ++ty)
+    for (int64_t tx = 0; tx < kw; ++tx) {
+      Value wvec = vector::TransferReadOp::create(
+          b, loc, v16i8, w,
+          ValueRange{index(b, loc, ty), index(b, loc, tx), ch}, padI8,
+          ArrayRef<bool>(inBounds));
+      wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
+      Value iy = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, y0, index(b, loc, stride[0])),
+          index(b, loc, ty * dil[0]));
+      for (int64_t j = 0; j < kCols; ++j) {
+        Value ix = arith::AddIOp::create(
+            b, loc,
+            arith::MulIOp::create(
+                b, loc, arith::AddIOp::create(b, loc, x0, index(b, loc, j)),
+                index(b, loc, stride[1])),
+            index(b, loc, tx * dil[1]));
+        Value xv = vector::TransferReadOp::create(
+            b, loc, v16i8, x, ValueRange{bi, iy, ix, ch}, padI8,
+            ArrayRef<bool>(inBounds));
+        if (flip)
+          xv = arith::XOrIOp::create(b, loc, xv, intConst(b, loc, v16i8, -128));
+        xv = arith::ExtSIOp::create(b, loc, v16i32, xv);
+        accs[j] = arith::AddIOp::create(
+            b, loc, accs[j], arith::MulIOp::create(b, loc, xv, wvec));
+      }
+    }
+  auto chan = [&](Value t) -> Value {
+    return vector::TransferReadOp::create(b, loc, v16i32, t, ValueRange{ch},
+                                          padI32, ArrayRef<bool>(inBounds));
+  };
+  RequantParams p;
+  Value bv = chan(bias);
+  p.multiplier = chan(mult);
+  p.rightShift = chan(right);
+  p.leftShift = left ? chan(left) : Value();
+  p.zeroPoint = intConst(b, loc, v16i32, st->zeroPoint);
+  p.lo = intConst(b, loc, v16i32, st->lo);
+  p.hi = intConst(b, loc, v16i32, st->hi);
+  Value o = carried;
+  for (int64_t j = 0; j < kCols; ++j) {
+    Value q = buildRequantize(b, loc, arith::AddIOp::create(b, loc, accs[j], bv),
+                              p);
+    q = arith::TruncIOp::create(
+        b, loc, VectorType::get({kLanes}, outTy.getStorageType()), q);
+    Value col = arith::AddIOp::create(b, loc, x0, index(b, loc, j));
+    o = vector::TransferWriteOp::create(b, loc, q, o,
+                                        ValueRange{bi, y0, col, ch},
+                                        ArrayRef<bool>(inBounds))
+            .getResult();
+  }
+  for (int i = loops.size() - 1; i >= 0; --i) {
+    scf::YieldOp::create(b, loc, o);
+    b.setInsertionPointAfter(loops[i]);
+    o = loops[i].getResult(0);
+  }
+  Value out = o;
+  if (owPad != ow || cPad != c)
+    out = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get(outShape, outTy.getStorageType()), out,
+        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
+        ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
+                               b.getIndexAttr(ow), b.getIndexAttr(c)},
+        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  Value result =
+      mq::StorageCastOp::create(b, loc, op.getResult().getType(), out);
+  op.getResult().replaceAllUsesWith(result);
+  op.erase();
+  return success();
+}
+
 /// Rewrites one float tosa.matmul with constant weights (batch 1, zero
 /// points 0) into the same loop nest with vector<16xf32> FMA accumulators:
 /// the fp32 baseline that int8 is compared with, tiled the same way.
@@ -603,7 +787,8 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
     for (MatMulOp op : ops)
       (void)rewriteMatMul(op, t);
     for (Conv2DOp op : convs)
-      (void)rewriteConv(op, t);
+      if (failed(rewriteConv(op, t)))
+        (void)rewriteDepthwise(op);
     // The fp32 kernels are the same on every target (FMA on 16 lanes).
     for (tosa::MatMulOp op : floatOps)
       (void)rewriteFloatMatMul(op);

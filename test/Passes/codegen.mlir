@@ -175,14 +175,42 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 
 // -----
 
-// Depthwise (groups = C) is left to --intq-lower-to-linalg.
+// Depthwise (groups = C, multiplier 1): channels are the lanes. The input
+// is padded with its zero point to 16 channels and to the columns of whole
+// 4-column blocks (3 output columns -> 4: width 6); the 3x3 taps are
+// unrolled (9 weight vectors, 4 columns each), the epilogue writes 16
+// channels per store.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
-// VNNI-LABEL: func.func @depthwise_left_alone
-// VNNI: intq.conv2d
-func.func @depthwise_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x3x3x4x!qo> {
+// VNNI-LABEL: func.func @depthwise
+// VNNI: linalg.fill ins(%c-7_i8 : i8) outs(%{{.+}} : tensor<1x5x6x16xi8>)
+// VNNI: arith.constant dense<{{.+}}> : tensor<3x3x16xi8>
+// VNNI: scf.for
+// VNNI: scf.for
+// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c4
+// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c16
+// VNNI-COUNT-45: vector.transfer_read
+// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI-COUNT-4: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<1x3x4x16xi8>
+// VNNI: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 3, 3, 4] [1, 1, 1, 1] : tensor<1x3x4x16xi8> to tensor<1x3x3x4xi8>
+// VNNI-NOT: intq.conv2d
+func.func @depthwise(%x: tensor<1x5x5x4x!qa>) -> tensor<1x3x3x4x!qo> {
   %w = intq.qconst dense<1> : tensor<4x3x3x1xi8> -> tensor<4x3x3x1x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 4 : i64} : (tensor<1x5x5x4x!qa>, tensor<4x3x3x1x!qw>) -> tensor<1x3x3x4x!qo>
   return %r : tensor<1x3x3x4x!qo>
+}
+
+// -----
+
+// Depthwise with a channel multiplier of 2 is left to --intq-lower-to-linalg.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @depthwise_multiplier_left_alone
+// VNNI: intq.conv2d
+func.func @depthwise_multiplier_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x3x3x8x!qo> {
+  %w = intq.qconst dense<1> : tensor<8x3x3x1xi8> -> tensor<8x3x3x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 4 : i64} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x1x!qw>) -> tensor<1x3x3x8x!qo>
+  return %r : tensor<1x3x3x8x!qo>
 }

@@ -250,7 +250,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     im2col view: the input, padded with its zero point, is gathered into
     (N*OH*OW) x (KH*KW*C) rows by a `linalg.generic` with an affine input
     map (a 1x1 stride-1 unpadded conv is a reshape); the OHWI weights already
-    are (O) x (KH*KW*C). Depthwise and grouped convs are left as they are.
+    are (O) x (KH*KW*C). Depthwise convs (multiplier 1) have a kernel of
+    their own: channels are the vector lanes (16 contiguous in NHWC), the
+    taps are unrolled, 4 output columns share each weight vector. Grouped
+    convs and depthwise multipliers above 1 are left as they are.
 
     Float `tosa.matmul` with constant weights (batch 1, zero points 0) gets
     the same loop nest with `vector<16xf32>` FMA accumulators on every
