@@ -385,6 +385,69 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
   return success();
 }
 
+/// Pads an NHWC storage tensor with `value` to (n, ph, pw, cp), the
+/// original at offset (0, top, left, 0).
+Value padNHWCTo(OpBuilder &b, Location loc, Value x, int64_t top,
+                int64_t left, ArrayRef<int64_t> shape, Value value) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  if (ty.getShape() == shape && top == 0 && left == 0)
+    return x;
+  Value empty = tensor::EmptyOp::create(b, loc, shape, ty.getElementType());
+  Value filled = linalg::FillOp::create(b, loc, value, empty).getResult(0);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(top),
+                                       b.getIndexAttr(left), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
+  for (int64_t d : ty.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
+                                       strides);
+}
+
+/// The rows of a convolution as a matmul: the NHWC input `x`, padded with
+/// `padValue` (real 0), gathered into (N*OH*OW) x (KH*KW*C) by a
+/// linalg.generic with an affine input map
+/// (n, oh, ow, kh, kw, c) -> (n, oh*s + kh*d, ow*s + kw*d, c); a 1x1
+/// stride-1 unpadded convolution is a reshape.
+Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
+             ArrayRef<int64_t> out, ArrayRef<int64_t> pad,
+             ArrayRef<int64_t> stride, ArrayRef<int64_t> dil, Value padValue) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  auto shape = ty.getShape();
+  int64_t n = shape[0], h = shape[1], w = shape[2], c = shape[3];
+  int64_t kh = kernel[0], kw = kernel[1], oh = out[0], ow = out[1];
+  Type elem = ty.getElementType();
+  bool unpadded = llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  if (kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && unpadded)
+    return tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  if (!unpadded)
+    x = padNHWCTo(b, loc, x, pad[0], pad[2],
+                  {n, h + pad[0] + pad[1], w + pad[2] + pad[3], c}, padValue);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr d[6];
+  for (int i = 0; i < 6; ++i)
+    d[i] = getAffineDimExpr(i, ctx);
+  AffineMap inMap = AffineMap::get(
+      6, 0,
+      {d[0], d[1] * stride[0] + d[3] * dil[0], d[2] * stride[1] + d[4] * dil[1],
+       d[5]},
+      ctx);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(6, ctx);
+  Value cols = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, elem);
+  SmallVector<utils::IteratorType> iters(6, utils::IteratorType::parallel);
+  Value gathered =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{cols.getType()}, ValueRange{x}, ValueRange{cols},
+          ArrayRef<AffineMap>{inMap, id}, iters,
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            linalg::YieldOp::create(nb, l, ValueRange{args[0]});
+          })
+          .getResult(0);
+  return tensor::CollapseShapeOp::create(
+      b, loc, gathered, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+}
+
 /// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel
 /// over an im2col view: the input, padded with its zero point, is gathered
 /// into (N*OH*OW) x (KH*KW*C) rows (a linalg.generic with an affine input
@@ -414,7 +477,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
   auto outShape = op.getResult().getType().getShape();
-  int64_t n = inShape[0], h = inShape[1], w = inShape[2], c = inShape[3];
+  int64_t n = inShape[0], c = inShape[3];
   int64_t o = wShape[0], kh = wShape[1], kw = wShape[2];
   int64_t oh = outShape[1], ow = outShape[2];
   ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
@@ -430,55 +493,8 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   Type storage = inTy.getStorageType();
   Value x = mq::StorageCastOp::create(
       b, loc, RankedTensorType::get(inShape, storage), op.getInput());
-  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
-                   llvm::all_of(pad, [](int64_t p) { return p == 0; });
-  if (pointwise) {
-    x = tensor::CollapseShapeOp::create(
-        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-  } else {
-    // Pad with the zero point's storage bits (real 0).
-    int64_t ph = h + pad[0] + pad[1], pw = w + pad[2] + pad[3];
-    if (llvm::any_of(pad, [](int64_t p) { return p != 0; })) {
-      Value zp = intConst(b, loc, storage, inTy.getZeroPoint());
-      Value empty = tensor::EmptyOp::create(
-          b, loc, ArrayRef<int64_t>{n, ph, pw, c}, storage);
-      Value filled = linalg::FillOp::create(b, loc, zp, empty).getResult(0);
-      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
-                                           b.getIndexAttr(pad[0]),
-                                           b.getIndexAttr(pad[2]),
-                                           b.getIndexAttr(0)};
-      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(n), b.getIndexAttr(h),
-                                         b.getIndexAttr(w), b.getIndexAttr(c)};
-      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-      x = tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
-                                        strides);
-    }
-    // im2col: (n, oh, ow, kh, kw, c) <- x[n][oh*s + kh*d][ow*s + kw*d][c].
-    MLIRContext *ctx = b.getContext();
-    AffineExpr d[6];
-    for (int i = 0; i < 6; ++i)
-      d[i] = getAffineDimExpr(i, ctx);
-    AffineMap inMap = AffineMap::get(
-        6, 0,
-        {d[0], d[1] * stride[0] + d[3] * dil[0],
-         d[2] * stride[1] + d[4] * dil[1], d[5]},
-        ctx);
-    AffineMap id = AffineMap::getMultiDimIdentityMap(6, ctx);
-    Value cols = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{n, oh, ow, kh, kw, c}, storage);
-    SmallVector<utils::IteratorType> iters(6, utils::IteratorType::parallel);
-    Value gathered =
-        linalg::GenericOp::create(
-            b, loc, TypeRange{cols.getType()}, ValueRange{x}, ValueRange{cols},
-            ArrayRef<AffineMap>{inMap, id}, iters,
-            [&](OpBuilder &nb, Location l, ValueRange args) {
-              linalg::YieldOp::create(nb, l, ValueRange{args[0]});
-            })
-            .getResult(0);
-    x = tensor::CollapseShapeOp::create(
-        b, loc, gathered,
-        ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
-  }
+  x = im2col(b, loc, x, {kh, kw}, {oh, ow}, pad, stride, dil,
+             intConst(b, loc, storage, inTy.getZeroPoint()));
   Value y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o);
   Value out = unpad(b, loc, y, m, o, {});
   out = tensor::ExpandShapeOp::create(
@@ -489,24 +505,6 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   op.getResult().replaceAllUsesWith(result);
   op.erase();
   return success();
-}
-
-/// Pads an NHWC storage tensor with `value` to (n, ph, pw, cp), the
-/// original at offset (0, top, left, 0).
-Value padNHWCTo(OpBuilder &b, Location loc, Value x, int64_t top,
-                int64_t left, ArrayRef<int64_t> shape, Value value) {
-  auto ty = llvm::cast<RankedTensorType>(x.getType());
-  if (ty.getShape() == shape && top == 0 && left == 0)
-    return x;
-  Value empty = tensor::EmptyOp::create(b, loc, shape, ty.getElementType());
-  Value filled = linalg::FillOp::create(b, loc, value, empty).getResult(0);
-  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(top),
-                                       b.getIndexAttr(left), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes, strides(4, b.getIndexAttr(1));
-  for (int64_t d : ty.getShape())
-    sizes.push_back(b.getIndexAttr(d));
-  return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
-                                       strides);
 }
 
 /// Rewrites one depthwise intq.conv2d (groups = C, channel multiplier 1):
@@ -675,47 +673,72 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
   return success();
 }
 
+/// True for a float constant whose elements are all zero (TOSA zero points).
+bool isZeroConstant(Value v) {
+  DenseFPElementsAttr z = getConstantFloats(v);
+  return z && llvm::all_of(z.getValues<APFloat>(),
+                           [](const APFloat &f) { return f.isZero(); });
+}
+
+Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
+                     int64_t n, function_ref<float(int64_t, int64_t)> weightAt,
+                     ArrayRef<float> bias);
+
 /// Rewrites one float tosa.matmul with constant weights (batch 1, zero
 /// points 0) into the same loop nest with vector<16xf32> FMA accumulators:
 /// the fp32 baseline that int8 is compared with, tiled the same way.
 LogicalResult rewriteFloatMatMul(tosa::MatMulOp op) {
   auto aTy = llvm::dyn_cast<RankedTensorType>(op.getA().getType());
   auto bTy = llvm::dyn_cast<RankedTensorType>(op.getB().getType());
-  auto isZero = [](Value v) {
-    DenseFPElementsAttr z = getConstantFloats(v);
-    return z && llvm::all_of(z.getValues<APFloat>(),
-                             [](const APFloat &f) { return f.isZero(); });
-  };
   if (!aTy || !bTy || !aTy.getElementType().isF32() ||
       !bTy.getElementType().isF32() || !aTy.hasStaticShape() ||
       !bTy.hasStaticShape() || aTy.getDimSize(0) != 1 ||
-      !isZero(op.getAZp()) || !isZero(op.getBZp()))
+      !isZeroConstant(op.getAZp()) || !isZeroConstant(op.getBZp()))
     return failure();
   DenseFPElementsAttr weights = getConstantFloats(op.getB());
   if (!weights)
     return failure();
   int64_t m = aTy.getDimSize(1), k = aTy.getDimSize(2), n = bTy.getDimSize(2);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value x = tensor::CollapseShapeOp::create(
+      b, loc, op.getA(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
+  Value y = buildF32Kernel(
+      b, loc, x, m, k, n, [&](int64_t kk, int64_t col) { return w[kk * n + col]; },
+      {});
+  y = unpad(b, loc, y, m, n, aTy.getShape());
+  op.getResult().replaceAllUsesWith(y);
+  op.erase();
+  return success();
+}
+
+/// The fp32 kernel: `x` (m x k) times the constant weights `weightAt(k, n)`
+/// (+ `bias[n]` when given) into an (mPad x nPad) tensor.
+Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
+                     int64_t n, function_ref<float(int64_t, int64_t)> weightAt,
+                     ArrayRef<float> bias) {
   int64_t mr = std::min(m, kMaxRows), u = std::min(ceilDiv(n, kLanes), kMaxBlocks);
   int64_t mPad = ceilDiv(m, mr) * mr;
   int64_t panels = ceilDiv(ceilDiv(n, kLanes), u);
   int64_t nPad = panels * u * kLanes;
-
-  OpBuilder b(op);
-  Location loc = op.getLoc();
   Type f32 = b.getF32Type();
   auto v16f32 = VectorType::get({kLanes}, f32);
-  Value x = tensor::CollapseShapeOp::create(
-      b, loc, op.getA(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   x = padTo(b, loc, x, mPad, k);
 
   // [panel][k][u x 16], zero padded.
   SmallVector<float> packed(panels * k * u * kLanes, 0.0f);
-  SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   for (int64_t kk = 0; kk < k; ++kk)
     for (int64_t col = 0; col < n; ++col) {
       int64_t nb = col / kLanes, j = col % kLanes;
-      packed[((nb / u * k + kk) * u + nb % u) * kLanes + j] = w[kk * n + col];
+      packed[((nb / u * k + kk) * u + nb % u) * kLanes + j] = weightAt(kk, col);
     }
+  SmallVector<float> biasPadded(bias.begin(), bias.end());
+  biasPadded.resize(nPad, 0.0f);
+  Value biasT = arith::ConstantOp::create(
+      b, loc,
+      DenseFPElementsAttr::get(RankedTensorType::get({nPad}, f32),
+                               ArrayRef<float>(biasPadded)));
   auto packedTy = RankedTensorType::get({panels, k, u * kLanes}, f32);
   Value wt = arith::ConstantOp::create(
       b, loc, DenseFPElementsAttr::get(packedTy, ArrayRef<float>(packed)));
@@ -747,18 +770,66 @@ LogicalResult rewriteFloatMatMul(tosa::MatMulOp op) {
                    Value o) -> Value {
     for (int64_t j = 0; j < u; ++j) {
       Value col = columnOf(b, loc, panel, u, j);
+      Value bv = bias.empty()
+                     ? Value()
+                     : vector::TransferReadOp::create(b, loc, v16f32, biasT,
+                                                      ValueRange{col}, padF,
+                                                      ArrayRef<bool>(inBounds))
+                           .getResult();
       for (int64_t r = 0; r < mr; ++r) {
         Value row = arith::AddIOp::create(b, loc, mv, index(b, loc, r));
-        o = vector::TransferWriteOp::create(b, loc, accs[r * u + j], o,
-                                            ValueRange{row, col},
+        Value v = accs[r * u + j];
+        if (bv)
+          v = arith::AddFOp::create(b, loc, v, bv);
+        o = vector::TransferWriteOp::create(b, loc, v, o, ValueRange{row, col},
                                             ArrayRef<bool>(inBounds))
                 .getResult();
       }
     }
     return o;
   };
-  Value y = emitLoopNest(b, loc, nest, step, store);
-  y = unpad(b, loc, y, m, n, aTy.getShape());
+  return emitLoopNest(b, loc, nest, step, store);
+}
+
+/// Rewrites one float tosa.conv2d (NHWC, OHWI constant weights, constant
+/// bias, zero points 0) into the fp32 kernel over the same im2col view as
+/// the int8 convolutions.
+LogicalResult rewriteFloatConv(tosa::Conv2DOp op) {
+  auto inTy = llvm::dyn_cast<RankedTensorType>(op.getInput().getType());
+  auto wTy = llvm::dyn_cast<RankedTensorType>(op.getWeight().getType());
+  auto outTy = llvm::dyn_cast<RankedTensorType>(op.getType());
+  if (!inTy || !wTy || !outTy || !inTy.getElementType().isF32() ||
+      !outTy.getElementType().isF32() || !inTy.hasStaticShape() ||
+      !outTy.hasStaticShape() || !isZeroConstant(op.getInputZp()) ||
+      !isZeroConstant(op.getWeightZp()))
+    return failure();
+  DenseFPElementsAttr weights = getConstantFloats(op.getWeight());
+  DenseFPElementsAttr biasAttr = getConstantFloats(op.getBias());
+  if (!weights || !biasAttr)
+    return failure();
+  auto inShape = inTy.getShape(), wShape = wTy.getShape(),
+       outShape = outTy.getShape();
+  int64_t o = wShape[0], kh = wShape[1], kw = wShape[2], c = wShape[3];
+  if (inShape[3] != c || (biasAttr.getNumElements() != o &&
+                          biasAttr.getNumElements() != 1))
+    return failure();
+  int64_t m = outShape[0] * outShape[1] * outShape[2], k = kh * kw * c;
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value x = im2col(b, loc, op.getInput(), {kh, kw}, {outShape[1], outShape[2]},
+                   op.getPad(), op.getStride(), op.getDilation(), zero);
+  SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
+  SmallVector<float> bias = llvm::to_vector(biasAttr.getValues<float>());
+  if (bias.size() == 1)
+    bias.assign(o, bias[0]);
+  // OHWI weights: row `col` of the matmul's weights is output channel col.
+  Value y = buildF32Kernel(
+      b, loc, x, m, k, o, [&](int64_t kk, int64_t col) { return w[col * k + kk]; },
+      bias);
+  y = unpad(b, loc, y, m, o, {});
+  y = tensor::ExpandShapeOp::create(
+      b, loc, outTy, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   op.getResult().replaceAllUsesWith(y);
   op.erase();
   return success();
@@ -792,6 +863,10 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
     // The fp32 kernels are the same on every target (FMA on 16 lanes).
     for (tosa::MatMulOp op : floatOps)
       (void)rewriteFloatMatMul(op);
+    SmallVector<tosa::Conv2DOp> floatConvs;
+    getOperation().walk([&](tosa::Conv2DOp op) { floatConvs.push_back(op); });
+    for (tosa::Conv2DOp op : floatConvs)
+      (void)rewriteFloatConv(op);
   }
 };
 

@@ -214,3 +214,23 @@ func.func @depthwise_multiplier_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 4 : i64} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x1x!qw>) -> tensor<1x3x3x8x!qo>
   return %r : tensor<1x3x3x8x!qo>
 }
+
+// -----
+
+// Float tosa.conv2d: the same im2col (padded with 0.0), the fp32 kernel with
+// the bias added on the registers.
+// VNNI-LABEL: func.func @float_conv
+// VNNI: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x7x7x3xf32>)
+// VNNI: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x5x5x3x3x3xf32>)
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x5x5x3x3x3xf32> into tensor<25x27xf32>
+// VNNI: vector.fma
+// VNNI: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
+// VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 5, 5, 8] : tensor<25x8xf32> into tensor<1x5x5x8xf32>
+// VNNI-NOT: tosa.conv2d
+func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
+  %w = "tosa.const"() {values = dense<0.25> : tensor<8x3x3x3xf32>} : () -> tensor<8x3x3x3xf32>
+  %b = "tosa.const"() {values = dense<1.0> : tensor<8xf32>} : () -> tensor<8xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x8xf32>
+  return %y : tensor<1x5x5x8xf32>
+}

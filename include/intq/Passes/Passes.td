@@ -255,8 +255,9 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     taps are unrolled, 4 output columns share each weight vector. Grouped
     convs and depthwise multipliers above 1 are left as they are.
 
-    Float `tosa.matmul` with constant weights (batch 1, zero points 0) gets
-    the same loop nest with `vector<16xf32>` FMA accumulators on every
+    Float `tosa.matmul` with constant weights (batch 1, zero points 0) and
+    float `tosa.conv2d` (constant weights and bias, through the same im2col)
+    get the same loop nest with `vector<16xf32>` FMA accumulators on every
     target: the fp32 baseline int8 is measured against is tiled the same
     way.
 
