@@ -5,7 +5,8 @@
     /usr/bin/python3 scripts/bench.py --quick                       (a smoke run)
 
 Builds nothing: run `ninja -C build intq-bench` first (./intq build does).
-Runs build/bench/intq-matmul-bench with one thread (OMP_NUM_THREADS=1 for
+Runs build/bench/intq-bench-kernels (the layers of bench/layers.txt) with
+one thread (OMP_NUM_THREADS=1 for
 oneDNN's OpenMP), three repetitions, and reports the median of each
 benchmark: GOP/s, the ratios intq int8 / oneDNN int8, intq int8 / intq fp32
 and the fraction of the measured peak (the peak/ benchmarks: independent
@@ -28,7 +29,7 @@ def run_bench(binary, quick):
     env = dict(os.environ, OMP_NUM_THREADS="1")
     args = [binary, "--benchmark_format=json"]
     if quick:
-        args += ["--benchmark_min_time=0.05", "--benchmark_filter=256x256x256|peak"]
+        args += ["--benchmark_min_time=0.05", "--benchmark_filter=mm_256|r18_3x3_7_512|mbv2_dw_56|peak"]
     else:
         args += ["--benchmark_min_time=0.5", "--benchmark_repetitions=3",
                  "--benchmark_report_aggregates_only=true"]
@@ -53,30 +54,40 @@ def main():
     ap.add_argument("--write", help="write the tables into this markdown file")
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
-    binary = os.path.join(args.build, "bench", "intq-matmul-bench")
+    binary = os.path.join(args.build, "bench", "intq-bench-kernels")
     if not os.path.exists(binary):
         sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (binary, args.build))
     context, res = run_bench(binary, args.quick)
     peak8 = res.get("peak/int8/vpdpbusd", {}).get("gops")
     peak32 = res.get("peak/fp32/vfmadd231ps", {}).get("gops")
 
-    shapes = sorted({k.split("/")[-1] for k in res if k.startswith("matmul/")},
-                    key=lambda s: [int(x) for x in s.split("x")])
-    lines = ["| matmul M x K x N | intq int8 | oneDNN int8 | intq / oneDNN | "
+    # Layers in bench/layers.txt order, with their shape.
+    layers = []
+    for line in open(os.path.join(ROOT, "bench", "layers.txt")):
+        f = line.split("#")[0].split()
+        if f and any(k.endswith("/" + f[1] + "/" + f[0]) for k in res):
+            layers.append((f[0], f[1], f[2:]))
+    lines = ["| layer | shape | intq int8 | oneDNN int8 | intq / oneDNN | "
              "intq fp32 | oneDNN fp32 | intq int8 / intq fp32 | intq int8, % of peak | "
              "oneDNN int8 kernel |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     chart = []
-    for s in shapes:
-        g = lambda k: res.get("matmul/%s/%s" % (k, s), {}).get("gops")
+    for name, kind, dims in layers:
+        g = lambda k: res.get("%s/%s/%s" % (k, kind, name), {}).get("gops")
         i8, d8, f32, d32 = g("int8/intq"), g("int8/onednn"), g("fp32/intq"), g("fp32/onednn")
         ratio = lambda a, b: "%.2fx" % (a / b) if a and b else "-"
         fmt = lambda v: "%.0f" % v if v else "-"
         pct = "%.0f %%" % (100 * i8 / peak8) if i8 and peak8 else "-"
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            s.replace("x", " x "), fmt(i8), fmt(d8), ratio(i8, d8), fmt(f32), fmt(d32),
-            ratio(i8, f32), pct, res.get("matmul/int8/onednn/" + s, {}).get("label", "-")))
-        chart.append((s, i8, d8, f32, d32))
+        if kind == "matmul":
+            shape = "%s x %s x %s" % tuple(dims)
+        elif kind == "conv":
+            shape = "%sx%s %sx%sx%s->%s s%s" % (dims[4], dims[5], dims[0], dims[1], dims[2], dims[3], dims[6])
+        else:
+            shape = "dw %sx%s %sx%sx%s s%s" % (dims[3], dims[4], dims[0], dims[1], dims[2], dims[5])
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            name, shape, fmt(i8), fmt(d8), ratio(i8, d8), fmt(f32), fmt(d32),
+            ratio(i8, f32), pct, res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
+        chart.append((name, i8, d8, f32, d32))
     lines += ["", "Measured peak, one core: int8 `vpdpbusd zmm` %s GOP/s, fp32 `vfmadd231ps zmm` "
               "%s GOP/s (2 operations per multiply-accumulate)." % (
                   "%.0f" % peak8 if peak8 else "-", "%.0f" % peak32 if peak32 else "-"),
@@ -98,7 +109,7 @@ def main():
             import matplotlib.pyplot as plt
         except ImportError:
             sys.exit("python3-matplotlib is needed for the chart")
-        fig, ax = plt.subplots(figsize=(8, 4))
+        fig, ax = plt.subplots(figsize=(12, 4.5))
         width = 0.2
         labels = ["intq int8", "oneDNN int8", "intq fp32", "oneDNN fp32"]
         for i, label in enumerate(labels):
@@ -108,9 +119,9 @@ def main():
             ax.axhline(peak8, color="gray", linestyle="--", linewidth=1)
             ax.text(len(chart) - 0.5, peak8, "int8 peak", va="bottom", ha="right", fontsize=8)
         ax.set_xticks([x + 1.5 * width for x in range(len(chart))])
-        ax.set_xticklabels([row[0] for row in chart])
+        ax.set_xticklabels([row[0] for row in chart], rotation=30, ha="right", fontsize=7)
         ax.set_ylabel("GOP/s, one core")
-        ax.set_title("matmul, batch-1 inference settings")
+        ax.set_title("bench/layers.txt, batch 1, one thread")
         ax.legend(fontsize=8)
         fig.tight_layout()
         png = os.path.join(os.path.dirname(os.path.abspath(args.write)), "benchmarks.png")
