@@ -182,12 +182,23 @@ FailureOr<OutputStage> kernelOutputStage(Operation *op,
   return st;
 }
 
-/// The int8 kernel: `x` (m x k storage) times the constant weights of `co`
+/// Implicit GEMM: the kernel reads the rows of a convolution straight from
+/// its padded NHWC input (flattened to 1-D) instead of an im2col copy. Row
+/// r = (n, oh, ow) starts at ((n*PH + oh*s0)*PW + ow*s1)*C; reduction index
+/// k = (kh, kw, c) adds ((kh*d0)*PW + kw*d1)*C + c. 4 consecutive k stay in
+/// one pixel when C % 4 == 0 (what the VNNI kernel needs).
+struct ConvRows {
+  int64_t oh, ow, ph, pw, c, kw, s0, s1, d0, d1;
+};
+
+/// The int8 kernel: `x` (m x k storage, or the flattened padded input of a
+/// convolution when `conv` is given) times the constant weights of `co`
 /// (n x k) into an (mPad x nPad) storage tensor, with the output stage
 /// `stage` (kernelOutputStage).
 Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
                       const OutputStage &stage, KernelTarget target, Value x,
-                      int64_t m, int64_t k, int64_t n) {
+                      int64_t m, int64_t k, int64_t n,
+                      std::optional<ConvRows> conv = std::nullopt) {
   const ComputeOperands *co = &coRef;
   const OutputStage *st = &stage;
   mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
@@ -213,7 +224,22 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
   // M or K do not divide into blocks) is zero; the padded K positions meet
   // zero weights.
   bool flip = vnni ? inTy.isSigned() : !inTy.isSigned();
-  x = padTo(b, loc, x, kn.mPad, kn.kPad);
+  if (!conv)
+    x = padTo(b, loc, x, kn.mPad, kn.kPad);
+  // Implicit GEMM: the input offset of each reduction step, a constant
+  // table (one load per step instead of divisions by C and KW).
+  Value kOffsets;
+  if (conv) {
+    SmallVector<int64_t> offs;
+    for (int64_t kk = 0; kk < kn.kPad; kk += kn.kStep) {
+      int64_t c = kk % conv->c, t = kk / conv->c;
+      offs.push_back(((t / conv->kw) * conv->d0 * conv->pw +
+                      (t % conv->kw) * conv->d1) *
+                         conv->c +
+                     c);
+    }
+    kOffsets = denseConst(b, loc, {int64_t(offs.size())}, i32, offs);
+  }
 
   // Weights, prepacked per column panel of u blocks of 16 output channels,
   // in the order the inner loop reads them: [panel][kb][u][16 x kStep]
@@ -270,6 +296,33 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
     Value kIdx =
         vnni ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4)).getResult()
              : kb;
+    // Where (row, kIdx) is: [row, kIdx] of the matrix, or [rowBase + kOff]
+    // of the convolution's flattened input.
+    Value kOff;
+    if (conv)
+      kOff = arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kb}));
+    auto at = [&](Value row) -> SmallVector<Value> {
+      if (!conv)
+        return {row, kIdx};
+      auto cst = [&](int64_t v) { return index(b, loc, v); };
+      // Padding rows (row >= m) read the last real row; their results are
+      // dropped.
+      row = arith::MinUIOp::create(b, loc, row, cst(kn.m - 1));
+      Value img = arith::DivUIOp::create(b, loc, row, cst(conv->oh * conv->ow));
+      Value rem = arith::RemUIOp::create(b, loc, row, cst(conv->oh * conv->ow));
+      Value y = arith::DivUIOp::create(b, loc, rem, cst(conv->ow));
+      Value xx = arith::RemUIOp::create(b, loc, rem, cst(conv->ow));
+      Value line = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, img, cst(conv->ph)),
+          arith::MulIOp::create(b, loc, y, cst(conv->s0)));
+      Value pix = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, line, cst(conv->pw)),
+          arith::MulIOp::create(b, loc, xx, cst(conv->s1)));
+      Value base = arith::MulIOp::create(b, loc, pix, cst(conv->c));
+      return {arith::AddIOp::create(b, loc, base, kOff)};
+    };
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
       Value a;
@@ -277,7 +330,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
         // Four consecutive activations as one i32, broadcast to the 16
         // lanes: the u8 operand of vpdpbusd.
         Value a4 = vector::TransferReadOp::create(
-            b, loc, VectorType::get({4}, i8), x, ValueRange{row, kIdx}, padI8,
+            b, loc, VectorType::get({4}, i8), x, at(row), padI8,
             ArrayRef<bool>(inBounds));
         Value a1 =
             vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), a4);
@@ -289,7 +342,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
         a = vector::BitCastOp::create(b, loc,
                                       VectorType::get({4 * kLanes}, i8), bc);
       } else {
-        Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kIdx});
+        Value s = tensor::ExtractOp::create(b, loc, x, at(row));
         if (flip)
           s = arith::XOrIOp::create(b, loc, s, intConst(b, loc, i8, -128));
         s = arith::ExtSIOp::create(b, loc, i32, s);
@@ -493,9 +546,22 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   Type storage = inTy.getStorageType();
   Value x = mq::StorageCastOp::create(
       b, loc, RankedTensorType::get(inShape, storage), op.getInput());
-  x = im2col(b, loc, x, {kh, kw}, {oh, ow}, pad, stride, dil,
-             intConst(b, loc, storage, inTy.getZeroPoint()));
-  Value y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o);
+  Value zp = intConst(b, loc, storage, inTy.getZeroPoint());
+  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
+                   llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  Value y;
+  if (!pointwise && (target != KernelTarget::X86Vnni || c % 4 == 0)) {
+    // Implicit GEMM on the padded input: no im2col copy.
+    int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
+    x = padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
+    x = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    ConvRows rows{oh, ow, ph, pw, c, kw, stride[0], stride[1], dil[0], dil[1]};
+    y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o, rows);
+  } else {
+    x = im2col(b, loc, x, {kh, kw}, {oh, ow}, pad, stride, dil, zp);
+    y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o);
+  }
   Value out = unpad(b, loc, y, m, o, {});
   out = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(outShape, outTy.getStorageType()), out,

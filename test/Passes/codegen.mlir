@@ -234,3 +234,28 @@ func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
   %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x8xf32>
   return %y : tensor<1x5x5x8xf32>
 }
+
+// -----
+
+// Implicit GEMM (C % 4 == 0 for VNNI): no im2col copy; the padded input is
+// flattened and the kernel reads row (n, oh, ow) at its pixel plus a
+// per-step offset from a constant table: for 3x3 over a 7x7x4 padded input,
+// step kb covers channels 0-3 of tap kb: offsets (kh * 7 + kw) * 4.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @conv3x3_implicit
+// VNNI: tensor.insert_slice %{{.+}} into %{{.+}}[0, 1, 1, 0] [1, 5, 5, 4] [1, 1, 1, 1] : tensor<1x5x5x4xi8> into tensor<1x7x7x4xi8>
+// VNNI: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x4xi8> into tensor<196xi8>
+// VNNI: arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xi32>
+// VNNI-NOT: linalg.generic
+// VNNI: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<196xi8>, vector<4xi8>
+// VNNI: intq.x86.vpdpbusd
+// GEN-LABEL: func.func @conv3x3_implicit
+// GEN: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x4xi8> into tensor<196xi8>
+// GEN: arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 28,
+func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
+  %w = intq.qconst dense<1> : tensor<8x3x3x4xi8> -> tensor<8x3x3x4x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x4x!qw>) -> tensor<1x5x5x8x!qo>
+  return %r : tensor<1x5x5x8x!qo>
+}

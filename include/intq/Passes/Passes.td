@@ -246,11 +246,14 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       fused with the activation clamp, and writes int8 with one store per 16
       outputs.
 
-    `intq.conv2d` with `groups = 1` runs the same int8 kernel over an
-    im2col view: the input, padded with its zero point, is gathered into
-    (N*OH*OW) x (KH*KW*C) rows by a `linalg.generic` with an affine input
-    map (a 1x1 stride-1 unpadded conv is a reshape); the OHWI weights already
-    are (O) x (KH*KW*C). Depthwise convs (multiplier 1) have a kernel of
+    `intq.conv2d` with `groups = 1` runs the same int8 kernel as an
+    implicit GEMM: the input, padded with its zero point and flattened, is
+    read in place, row (n, oh, ow) at its pixel plus a per-step offset from
+    a constant table (the VNNI kernel needs C % 4 == 0 so that 4 reduction
+    steps stay in one pixel; otherwise the rows are gathered into an im2col
+    copy by a `linalg.generic` with an affine input map). A 1x1 stride-1
+    unpadded conv is a reshape. The OHWI weights already are
+    (O) x (KH*KW*C). Depthwise convs (multiplier 1) have a kernel of
     their own: channels are the vector lanes (16 contiguous in NHWC), the
     taps are unrolled, 4 output columns share each weight vector. Grouped
     convs and depthwise multipliers above 1 are left as they are.
