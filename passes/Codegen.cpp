@@ -29,7 +29,20 @@ namespace mq = mlir::quant;
 
 namespace {
 
-enum class KernelTarget { Generic, X86Vnni };
+enum class KernelTarget { Generic, X86Vnni, Arm64Dot };
+
+/// Kernels built on a 4-deep dot product per i32 lane (vpdpbusd, sdot):
+/// K advances by 4 and the weights are packed [16 x 4] per block.
+bool isDot4(KernelTarget t) {
+  return t == KernelTarget::X86Vnni || t == KernelTarget::Arm64Dot;
+}
+
+/// Blocks of 16 outputs per register block: 4 on AVX-512 (16 zmm
+/// accumulators for 4 rows), 1 on AArch64 (a vector<16xi32> is 4 of its 32
+/// q-registers: 4 rows x 1 block = 16 registers).
+int64_t maxBlocks(KernelTarget t) {
+  return t == KernelTarget::Arm64Dot ? 1 : 4;
+}
 
 /// Output channels per vector register (i32 lanes of a 512-bit register).
 constexpr int64_t kLanes = 16;
@@ -208,9 +221,10 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
   kn.k = k;
   kn.n = n;
   bool vnni = target == KernelTarget::X86Vnni;
-  kn.kStep = vnni ? 4 : 1;
+  bool dot4 = isDot4(target);
+  kn.kStep = dot4 ? 4 : 1;
   kn.mr = std::min(kn.m, kMaxRows);
-  kn.u = std::min(ceilDiv(kn.n, kLanes), kMaxBlocks);
+  kn.u = std::min(ceilDiv(kn.n, kLanes), maxBlocks(target));
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
   kn.kPad = ceilDiv(kn.k, kn.kStep) * kn.kStep;
   kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
@@ -289,12 +303,12 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
           b, loc, VectorType::get({chunk}, i8), w,
           ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
           ArrayRef<bool>(inBounds));
-      if (!vnni)
+      if (!dot4)
         wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
       wv.push_back(wvec);
     }
     Value kIdx =
-        vnni ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4)).getResult()
+        dot4 ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4)).getResult()
              : kb;
     // Where (row, kIdx) is: [row, kIdx] of the matrix, or [rowBase + kOff]
     // of the convolution's flattened input.
@@ -326,9 +340,9 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
       Value a;
-      if (vnni) {
+      if (dot4) {
         // Four consecutive activations as one i32, broadcast to the 16
-        // lanes: the u8 operand of vpdpbusd.
+        // lanes: the u8 operand of vpdpbusd, the s8 operand of sdot.
         Value a4 = vector::TransferReadOp::create(
             b, loc, VectorType::get({4}, i8), x, at(row), padI8,
             ArrayRef<bool>(inBounds));
@@ -352,6 +366,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
         Value acc = accs[r * kn.u + u];
         if (vnni) {
           next.push_back(X86VpdpbusdOp::create(b, loc, acc, a, wv[u]));
+        } else if (dot4) {
+          next.push_back(Arm64SdotOp::create(b, loc, acc, a, wv[u]));
         } else {
           Value p = arith::MulIOp::create(b, loc, a, wv[u]);
           next.push_back(arith::AddIOp::create(b, loc, acc, p));
@@ -550,7 +566,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Value y;
-  if (!pointwise && (target != KernelTarget::X86Vnni || c % 4 == 0)) {
+  if (!pointwise && (!isDot4(target) || c % 4 == 0)) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
     x = padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
@@ -909,9 +925,11 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
       t = KernelTarget::Generic;
     else if (target == "x86-avx512vnni")
       t = KernelTarget::X86Vnni;
+    else if (target == "aarch64-dotprod")
+      t = KernelTarget::Arm64Dot;
     else {
-      getOperation().emitError("intq-codegen target must be generic or "
-                               "x86-avx512vnni, got '")
+      getOperation().emitError("intq-codegen target must be generic, "
+                               "x86-avx512vnni or aarch64-dotprod, got '")
           << target << "'";
       return signalPassFailure();
     }

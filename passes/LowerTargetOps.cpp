@@ -10,6 +10,7 @@
 #include "intq/Passes/Passes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 namespace intq {
 #define GEN_PASS_DEF_LOWERTARGETOPS
@@ -31,6 +32,30 @@ struct LowerTargetOpsPass
                     ValueRange{op.getAcc(), op.getLhs(), op.getRhs()})
                     .getResult(0);
       op.replaceAllUsesWith(r);
+      op.erase();
+    });
+    // sdot works on 128-bit registers: four calls on the quarters.
+    getOperation().walk([](Arm64SdotOp op) {
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      auto v4i32 = VectorType::get({4}, b.getI32Type());
+      Value result = op.getAcc();
+      for (int64_t q = 0; q < 4; ++q) {
+        auto slice = [&](Value v, int64_t size) -> Value {
+          return vector::ExtractStridedSliceOp::create(
+              b, loc, v, ArrayRef<int64_t>{q * size}, ArrayRef<int64_t>{size},
+              ArrayRef<int64_t>{1});
+        };
+        Value r = LLVM::CallIntrinsicOp::create(
+                      b, loc, v4i32,
+                      b.getStringAttr("llvm.aarch64.neon.sdot.v4i32.v16i8"),
+                      ValueRange{slice(op.getAcc(), 4), slice(op.getLhs(), 16),
+                                 slice(op.getRhs(), 16)})
+                      .getResult(0);
+        result = vector::InsertStridedSliceOp::create(
+            b, loc, r, result, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{1});
+      }
+      op.replaceAllUsesWith(result);
       op.erase();
     });
   }

@@ -86,17 +86,26 @@ LogicalResult intq::compileModule(ModuleOp module,
   bool x86 = triple.getArch() == llvm::Triple::x86_64;
   bool hasVnni =
       x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni,+avx512bw");
+  bool hasDotProd = triple.getArch() == llvm::Triple::aarch64 &&
+                    tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
   if (kernels == "auto")
-    kernels = hasVnni ? "x86-avx512vnni" : "generic";
+    kernels = hasVnni ? "x86-avx512vnni" : hasDotProd ? "aarch64-dotprod"
+                                                     : "generic";
   if (kernels == "x86-avx512vnni" && !hasVnni)
     return emitError(module.getLoc())
            << "kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI "
               "and AVX512BW; cpu '"
            << cpu << "' has not (use --cpu=sapphirerapids or --mattr)";
-  if (kernels != "none" && kernels != "generic" && kernels != "x86-avx512vnni")
+  if (kernels == "aarch64-dotprod" && !hasDotProd)
+    return emitError(module.getLoc())
+           << "kernels 'aarch64-dotprod' need an AArch64 CPU with the dot "
+              "product extension; cpu '"
+           << cpu << "' has not (use --cpu=neoverse-n1 or --mattr=+dotprod)";
+  if (kernels != "none" && kernels != "generic" &&
+      kernels != "x86-avx512vnni" && kernels != "aarch64-dotprod")
     return emitError(module.getLoc())
            << "unknown kernels '" << kernels
-           << "' (auto, none, generic or x86-avx512vnni)";
+           << "' (auto, none, generic, x86-avx512vnni or aarch64-dotprod)";
 
   MLIRContext *ctx = module.getContext();
   PassManager pm(ctx);

@@ -12,10 +12,13 @@
 using namespace mlir;
 
 std::string intq::hostKernels() {
-#if defined(__x86_64__)
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+#if defined(__x86_64__)
   if (features.lookup("avx512vnni") && features.lookup("avx512bw"))
     return "x86-avx512vnni";
+#elif defined(__aarch64__)
+  if (features.lookup("dotprod"))
+    return "aarch64-dotprod";
 #endif
   return "generic";
 }

@@ -1,5 +1,6 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-avx512vnni | FileCheck %s --check-prefix=VNNI
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=generic | FileCheck %s --check-prefix=GEN
+// RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
 // 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), one panel
@@ -50,6 +51,18 @@
 // GEN: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // GEN-NOT: intq.matmul
+// AArch64 sdot: s8 x s8, so the int8 input is not flipped and the bias is
+// folded with the int8 zero point (269 as for generic); K padded to 40 as
+// for VNNI; one block of 16 outputs per register block (two panels).
+// ARM-LABEL: func.func @matmul
+// ARM-NOT: arith.xori
+// ARM: arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
+// ARM: arith.constant dense<[269, 252, 262,
+// ARM: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 iter_args
+// ARM: scf.for %{{.+}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
+// ARM-NOT: intq.matmul
+// ARM-LABEL: func.func @batched_u8
 func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x37xi8> -> tensor<20x37x!qw>
   %b = intq.qconst dense<[10, -7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]> : tensor<20xi32> -> tensor<20x!qb>
@@ -91,7 +104,7 @@ func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
   return %r : tensor<2x3x!qo>
 }
 
-// BAD: error: intq-codegen target must be generic or x86-avx512vnni, got 'avx9'
+// BAD: error: intq-codegen target must be generic, x86-avx512vnni or aarch64-dotprod, got 'avx9'
 
 // -----
 

@@ -8,3 +8,12 @@ func.func @dot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> ve
   %r = intq.x86.vpdpbusd %acc, %a, %b : vector<64xi8> -> vector<16xi32>
   return %r : vector<16xi32>
 }
+
+// sdot on the four 128-bit quarters.
+// CHECK-LABEL: func.func @sdot
+// CHECK-COUNT-4: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%{{.+}}, %{{.+}}, %{{.+}}) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
+// CHECK-NOT: intq.aarch64.sdot
+func.func @sdot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> vector<16xi32> {
+  %r = intq.aarch64.sdot %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+  return %r : vector<16xi32>
+}

@@ -6,6 +6,8 @@
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=generic --emit=asm -o - | FileCheck %s --check-prefix=GENX86
 // RUN: intq-compile %s --target=x86_64 --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
 // RUN: intq-compile %s --target=aarch64 --emit=asm -o - | FileCheck %s --check-prefix=A64
+// RUN: intq-compile %s --target=aarch64 --cpu=neoverse-n1 --emit=asm -o - | FileCheck %s --check-prefix=SDOT
+// RUN: not intq-compile %s --target=aarch64 --kernels=aarch64-dotprod -o /dev/null 2>&1 | FileCheck %s --check-prefix=NODOT
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=none --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
 // RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
@@ -20,7 +22,10 @@
 // A64: mm:
 // A64: smull{{2?}} v{{[0-9]+}}.2d
 // NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
-// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic or x86-avx512vnni)
+// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni or aarch64-dotprod)
+// SDOT: mm:
+// SDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// NODOT: error: kernels 'aarch64-dotprod' need an AArch64 CPU with the dot product extension; cpu 'generic' has not (use --cpu=neoverse-n1 or --mattr=+dotprod)
 // INTRIN: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>

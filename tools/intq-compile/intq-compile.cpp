@@ -56,8 +56,9 @@ static cl::opt<std::string> symbolPrefix(
     cl::init(""));
 static cl::opt<std::string> kernels(
     "kernels",
-    cl::desc("Matmul kernels: auto (x86-avx512vnni when the CPU has it, else "
-             "generic), none (plain loops), generic, x86-avx512vnni"),
+    cl::desc("Matmul and conv kernels: auto (x86-avx512vnni or "
+             "aarch64-dotprod when the CPU has it, else generic), none (plain "
+             "loops), generic, x86-avx512vnni, aarch64-dotprod"),
     cl::init("auto"));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
                          cl::init(false));

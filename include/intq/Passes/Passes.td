@@ -264,8 +264,9 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     target: the fp32 baseline int8 is measured against is tiled the same
     way.
 
-    Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`), `generic`
-    (portable vector arith, any backend). `intq-compile` picks the target
+    Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`),
+    `aarch64-dotprod` (`sdot`, 4 rows x 16 outputs per register block),
+    `generic` (portable vector arith, any backend). `intq-compile` picks the target
     from `--target`/`--cpu`/`--mattr`. The result is bit-exact with
     `--intq-lower-to-linalg` (the E2E sweep runs both). Matmuls it does not
     handle (16-bit inputs, accumulators that need int64) are left as they
@@ -286,7 +287,7 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"generic\"",
-           "Kernel target: generic or x86-avx512vnni">,
+           "Kernel target: generic, x86-avx512vnni or aarch64-dotprod">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",
@@ -310,7 +311,8 @@ def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
         : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
     ```
   }];
-  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {

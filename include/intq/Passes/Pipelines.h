@@ -72,8 +72,8 @@ struct CodegenPipelineOptions
     : public mlir::PassPipelineOptions<CodegenPipelineOptions> {
   Option<std::string> kernels{
       *this, "kernels",
-      llvm::cl::desc("Matmul kernels of --intq-codegen: none (plain linalg "
-                     "loops), generic or x86-avx512vnni"),
+      llvm::cl::desc("Kernels of --intq-codegen: none (plain linalg "
+                     "loops), generic, x86-avx512vnni or aarch64-dotprod"),
       llvm::cl::init("none")};
 };
 

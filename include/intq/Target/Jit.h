@@ -34,7 +34,8 @@ struct JitModel {
 };
 
 /// The --intq-codegen kernels for the host: x86-avx512vnni where it has
-/// AVX512-VNNI, generic otherwise. The JIT uses them.
+/// AVX512-VNNI, aarch64-dotprod where it has the dot product extension,
+/// generic otherwise. The JIT uses them.
 std::string hostKernels();
 
 /// Element count of a static shape.

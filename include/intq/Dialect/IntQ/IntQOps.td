@@ -271,4 +271,25 @@ def IntQ_X86VpdpbusdOp : IntQ_Op<"x86.vpdpbusd",
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
+def IntQ_Arm64SdotOp : IntQ_Op<"aarch64.sdot",
+    [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "AArch64 dot product of s8 x s8 groups of 4, accumulated";
+  let description = [{
+    `result[i] = acc[i] + sum_{t<4} sext(lhs[4i+t]) * sext(rhs[4i+t])`: four
+    `sdot v.4s, v.16b, v.16b` instructions (FEAT_DotProd) over the four
+    128-bit quarters, with the same operand layout as `intq.x86.vpdpbusd`
+    (signed activations instead of unsigned). `--intq-lower-target-ops`
+    turns it into the LLVM intrinsics after bufferization.
+
+    ```mlir
+    %r = intq.aarch64.sdot %acc, %a, %w : vector<64xi8> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[16], [I32]>:$acc,
+                   VectorOfLengthAndType<[64], [I8]>:$lhs,
+                   VectorOfLengthAndType<[64], [I8]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+}
+
 #endif // INTQ_DIALECT_INTQ_INTQOPS_TD
