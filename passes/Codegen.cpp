@@ -37,11 +37,14 @@ bool isDot4(KernelTarget t) {
   return t == KernelTarget::X86Vnni || t == KernelTarget::Arm64Dot;
 }
 
-/// Blocks of 16 outputs per register block: 4 on AVX-512 (16 zmm
-/// accumulators for 4 rows), 1 on AArch64 (a vector<16xi32> is 4 of its 32
-/// q-registers: 4 rows x 1 block = 16 registers).
+/// The register block: rows x blocks of 16 outputs. AVX-512: 4 x 4 (16 zmm
+/// accumulators). AArch64: a vector<16xi32> is 4 of the 32 q-registers, so
+/// 2 x 2 (16 accumulator registers, 8 of weights, 2 of broadcast
+/// activations): 8 sdot per activation load, fewer vector-pipe loads than
+/// 4 x 1 (llvm-mca, scripts/mca.py).
+int64_t maxRows(KernelTarget t) { return t == KernelTarget::Arm64Dot ? 2 : 4; }
 int64_t maxBlocks(KernelTarget t) {
-  return t == KernelTarget::Arm64Dot ? 1 : 4;
+  return t == KernelTarget::Arm64Dot ? 2 : 4;
 }
 
 /// Output channels per vector register (i32 lanes of a 512-bit register).
@@ -223,7 +226,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
   bool vnni = target == KernelTarget::X86Vnni;
   bool dot4 = isDot4(target);
   kn.kStep = dot4 ? 4 : 1;
-  kn.mr = std::min(kn.m, kMaxRows);
+  kn.mr = std::min(kn.m, maxRows(target));
   kn.u = std::min(ceilDiv(kn.n, kLanes), maxBlocks(target));
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
   kn.kPad = ceilDiv(kn.k, kn.kStep) * kn.kStep;

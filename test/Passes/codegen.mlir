@@ -53,12 +53,13 @@
 // GEN-NOT: intq.matmul
 // AArch64 sdot: s8 x s8, so the int8 input is not flipped and the bias is
 // folded with the int8 zero point (269 as for generic); K padded to 40 as
-// for VNNI; one block of 16 outputs per register block (two panels).
+// for VNNI; register blocks of 2 rows x 2 blocks of 16 outputs.
 // ARM-LABEL: func.func @matmul
 // ARM-NOT: arith.xori
-// ARM: arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
+// ARM: arith.constant dense<{{.+}}> : tensor<1x10x128xi8>
 // ARM: arith.constant dense<[269, 252, 262,
 // ARM: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 iter_args
+// ARM: scf.for %{{.+}} = %c0 to %c6 step %c2
 // ARM: scf.for %{{.+}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // ARM: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
 // ARM-NOT: intq.matmul

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Scores intq's AArch64 kernel inner loops with llvm-mca.
+
+    /usr/bin/python3 scripts/mca.py --write docs/benchmarks.md
+    /usr/bin/python3 scripts/mca.py                     (print only)
+
+For each int8 kernel of bench/layers.txt that is a matmul or a dense conv,
+compiles it for AArch64 (`intq-compile --target=aarch64 --cpu=CPU`, the
+aarch64-dotprod kernels), finds the innermost loop that holds the dot
+product instructions (the basic block from a label to the branch back to
+it), and runs `llvm-mca -mcpu=CPU` on it. Reported: sdot per iteration,
+llvm-mca's block reciprocal throughput (cycles per iteration), the MACs per
+cycle that gives (16 per sdot), and that as a fraction of the issue limit
+of the core's dot-product pipes (Neoverse N1: 2 x 128-bit, 32 MACs/cycle;
+V1: 4 x 128-bit, 64 MACs/cycle). Static analysis: no AArch64 hardware is
+needed, and the figures do not move between runs.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+LIMITS = {"neoverse-n1": 32, "neoverse-v1": 64}  # sdot MACs per cycle
+
+
+def inner_loop(asm):
+    """The instructions of the loop that holds the most sdot instructions."""
+    lines = asm.splitlines()
+    best = None
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\.LBB\d+_\d+):", line)
+        if not m:
+            continue
+        label = m.group(1)
+        body = []
+        for line2 in lines[i + 1:]:
+            if re.match(r"^\.LBB\d+_\d+:", line2):
+                break
+            s = line2.split("//")[0].strip()
+            if s and not s.startswith("."):
+                body.append(s)
+            if s.endswith(label) and s.split()[0].startswith(("b", "cb", "tb")):
+                n = sum(1 for b in body if b.startswith("sdot"))
+                if n and (best is None or n > best[0]):
+                    best = (n, body)
+                break
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--write", help="write the table into this markdown file")
+    ap.add_argument("--layers", default=None, help="comma-separated layer names (default: all)")
+    args = ap.parse_args()
+    bindir = os.path.join(args.build, "bin")
+    kernels = os.path.join(args.build, "bench", "kernels")
+    mca = "/usr/lib/llvm-22/bin/llvm-mca"
+    wanted = set(args.layers.split(",")) if args.layers else None
+    layers = []
+    for line in open(os.path.join(ROOT, "bench", "layers.txt")):
+        f = line.split("#")[0].split()
+        if f and f[1] in ("matmul", "conv") and (wanted is None or f[0] in wanted):
+            layers.append(f[0])
+    rows = ["| layer | cpu | sdot / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the sdot limit |",
+            "|---|---|---|---|---|---|"]
+    for name in layers:
+        src = os.path.join(kernels, name + "_i8.mlir")
+        if not os.path.exists(src):
+            sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (src, args.build))
+        for cpu, limit in LIMITS.items():
+            r = subprocess.run([os.path.join(bindir, "intq-compile"), src, "--target=aarch64",
+                                "--cpu=" + cpu, "--emit=asm", "-o", "-"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode:
+                sys.exit("intq-compile failed for %s:\n%s" % (name, r.stderr))
+            loop = inner_loop(r.stdout)
+            if not loop:
+                rows.append("| %s | %s | no sdot loop | - | - | - |" % (name, cpu))
+                continue
+            n, body = loop
+            m = subprocess.run([mca, "-mtriple=aarch64", "-mcpu=" + cpu, "-iterations=200"],
+                               input="\n".join(body) + "\n", stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+            if m.returncode:
+                sys.exit("llvm-mca failed for %s:\n%s" % (name, m.stderr))
+            rt = float(re.search(r"Block RThroughput:\s*([0-9.]+)", m.stdout).group(1))
+            macs = 16.0 * n / rt
+            rows.append("| %s | %s | %d | %.2f | %.1f | %.0f %% |" % (name, cpu, n, rt, macs, 100 * macs / limit))
+    table = "\n".join(rows)
+    print(table)
+    if args.write:
+        text = open(args.write).read()
+        begin, end = "<!-- mca.py begin -->", "<!-- mca.py end -->"
+        if begin not in text:
+            sys.exit("%s has no %s marker" % (args.write, begin))
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        open(args.write, "w").write(head + begin + "\n" + table + "\n" + end + tail)
+
+
+if __name__ == "__main__":
+    main()
