@@ -229,7 +229,12 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
   kn.mr = std::min(kn.m, maxRows(target));
   kn.u = std::min(ceilDiv(kn.n, kLanes), maxBlocks(target));
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
-  kn.kPad = ceilDiv(kn.k, kn.kStep) * kn.kStep;
+  // AArch64 with the activations as a matrix: one 16-byte load per row
+  // feeds four sdot steps through lane-indexed operands (sdot v.4s, v.16b,
+  // v.4b[j]) instead of four broadcast loads: K by 16 per iteration.
+  bool laneIndexed = target == KernelTarget::Arm64Dot && !conv;
+  kn.kPad = ceilDiv(kn.k, laneIndexed ? 16 : kn.kStep) *
+            (laneIndexed ? 16 : kn.kStep);
   kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
   int64_t nPad = kn.nBlocks * kLanes;
 
@@ -295,11 +300,51 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
       b, loc, ArrayRef<int64_t>{kn.mPad, nPad}, outTy.getStorageType());
   Value padI8 = intConst(b, loc, i8, 0), padI32 = intConst(b, loc, i32, 0);
   SmallVector<bool> inBounds = {true};
-  LoopNest nest{panels, kn.mPad, kn.mr, kn.u, kBlocks, out0,
+  LoopNest nest{panels, kn.mPad, kn.mr, kn.u,
+                laneIndexed ? kBlocks / 4 : kBlocks, out0,
                 intConst(b, loc, v16i32, 0)};
 
+  auto laneStep = [&](OpBuilder &b, Value panel, Value m, Value kq,
+                      ValueRange accs, SmallVectorImpl<Value> &next) {
+    next.assign(accs.begin(), accs.end());
+    SmallVector<Value> lanes;
+    for (int64_t r = 0; r < kn.mr; ++r) {
+      Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+      Value v = vector::TransferReadOp::create(
+          b, loc, VectorType::get({16}, i8), x,
+          ValueRange{row, arith::MulIOp::create(b, loc, kq, index(b, loc, 16))},
+          padI8, ArrayRef<bool>(inBounds));
+      if (flip)
+        v = arith::XOrIOp::create(
+            b, loc, v, intConst(b, loc, VectorType::get({16}, i8), -128));
+      lanes.push_back(
+          vector::BitCastOp::create(b, loc, VectorType::get({4}, i32), v));
+    }
+    for (int64_t j = 0; j < 4; ++j) {
+      Value kb = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, kq, index(b, loc, 4)),
+          index(b, loc, j));
+      SmallVector<Value> wv;
+      for (int64_t u = 0; u < kn.u; ++u)
+        wv.push_back(vector::TransferReadOp::create(
+            b, loc, VectorType::get({chunk}, i8), w,
+            ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
+            ArrayRef<bool>(inBounds)));
+      for (int64_t r = 0; r < kn.mr; ++r) {
+        Value s = vector::ExtractOp::create(b, loc, lanes[r], ArrayRef<int64_t>{j});
+        Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
+        Value a = vector::BitCastOp::create(
+            b, loc, VectorType::get({4 * kLanes}, i8), bc);
+        for (int64_t u = 0; u < kn.u; ++u)
+          next[r * kn.u + u] =
+              Arm64SdotOp::create(b, loc, next[r * kn.u + u], a, wv[u]);
+      }
+    }
+  };
   auto step = [&](OpBuilder &b, Value panel, Value m, Value kb,
                   ValueRange accs, SmallVectorImpl<Value> &next) {
+    if (laneIndexed)
+      return laneStep(b, panel, m, kb, accs, next);
     SmallVector<Value> wv;
     for (int64_t u = 0; u < kn.u; ++u) {
       Value wvec = vector::TransferReadOp::create(

@@ -49,8 +49,11 @@ struct LowerTargetOpsPass
         Value r = LLVM::CallIntrinsicOp::create(
                       b, loc, v4i32,
                       b.getStringAttr("llvm.aarch64.neon.sdot.v4i32.v16i8"),
-                      ValueRange{slice(op.getAcc(), 4), slice(op.getLhs(), 16),
-                                 slice(op.getRhs(), 16)})
+                      // sdot is symmetric in its two sources; the
+                      // activations (often a lane broadcast) go second,
+                      // where AArch64 selects the lane-indexed form.
+                      ValueRange{slice(op.getAcc(), 4), slice(op.getRhs(), 16),
+                                 slice(op.getLhs(), 16)})
                       .getResult(0);
         result = vector::InsertStridedSliceOp::create(
             b, loc, r, result, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{1});

@@ -52,16 +52,21 @@
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // GEN-NOT: intq.matmul
 // AArch64 sdot: s8 x s8, so the int8 input is not flipped and the bias is
-// folded with the int8 zero point (269 as for generic); K padded to 40 as
-// for VNNI; register blocks of 2 rows x 2 blocks of 16 outputs.
+// folded with the int8 zero point (269 as for generic); K padded to 48 (16
+// per iteration: one 16-byte load per row feeds 4 sdot steps through lane
+// extracts); register blocks of 2 rows x 2 blocks of 16 outputs.
 // ARM-LABEL: func.func @matmul
 // ARM-NOT: arith.xori
-// ARM: arith.constant dense<{{.+}}> : tensor<1x10x128xi8>
+// ARM: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x48xi8>
+// ARM: arith.constant dense<{{.+}}> : tensor<1x12x128xi8>
 // ARM: arith.constant dense<[269, 252, 262,
 // ARM: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 iter_args
 // ARM: scf.for %{{.+}} = %c0 to %c6 step %c2
-// ARM: scf.for %{{.+}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// ARM: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
+// ARM: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM: vector.transfer_read %{{.+}} : tensor<6x48xi8>, vector<16xi8>
+// ARM: vector.bitcast %{{.+}} : vector<16xi8> to vector<4xi32>
+// ARM: vector.extract %{{.+}}[0] : i32 from vector<4xi32>
+// ARM-COUNT-16: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
 // ARM-NOT: intq.matmul
 // ARM-LABEL: func.func @batched_u8
 func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {

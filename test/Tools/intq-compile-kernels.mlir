@@ -24,7 +24,8 @@
 // NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
 // UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni or aarch64-dotprod)
 // SDOT: mm:
-// SDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// The lane-indexed form: one 16-byte activation load feeds 4 K steps.
+// SDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.4b[{{[0-3]}}]
 // NODOT: error: kernels 'aarch64-dotprod' need an AArch64 CPU with the dot product extension; cpu 'generic' has not (use --cpu=neoverse-n1 or --mattr=+dotprod)
 // INTRIN: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
 !qa = !quant.uniform<i8:f32, 0.02:-7>

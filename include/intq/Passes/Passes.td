@@ -265,7 +265,9 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     way.
 
     Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`),
-    `aarch64-dotprod` (`sdot`, 4 rows x 16 outputs per register block),
+    `aarch64-dotprod` (`sdot`, 2 rows x 32 outputs per register block;
+    matrix activations are loaded 16 bytes per row and fed to 4 steps of
+    lane-indexed `sdot`),
     `generic` (portable vector arith, any backend). `intq-compile` picks the target
     from `--target`/`--cpu`/`--mattr`. The result is bit-exact with
     `--intq-lower-to-linalg` (the E2E sweep runs both). Matmuls it does not
