@@ -1,0 +1,40 @@
+// Times one compiled model: `void model(const float *in, float *out)`
+// (intq-compile --symbol-prefix makes the entry point `model_main`) at
+// batch 1: 200 warm-up runs, then RUNS timed runs; prints the median and
+// the 10th percentile in microseconds.
+//   latency IN_ELEMS OUT_ELEMS RUNS
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+void model_main(const float *in, float *out);
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv) {
+  if (argc != 4) {
+    fprintf(stderr, "usage: latency IN_ELEMS OUT_ELEMS RUNS\n");
+    return 2;
+  }
+  long inN = atol(argv[1]), outN = atol(argv[2]), runs = atol(argv[3]);
+  float *in = malloc(inN * sizeof(float)), *out = malloc(outN * sizeof(float));
+  double *t = malloc(runs * sizeof(double));
+  for (long i = 0; i < inN; ++i)
+    in[i] = (float)((i * 7919) % 256) / 255.0f;
+  for (int i = 0; i < 200; ++i)
+    model_main(in, out);
+  for (long r = 0; r < runs; ++r) {
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    model_main(in, out);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    t[r] = (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3;
+  }
+  qsort(t, runs, sizeof(double), cmp);
+  printf("median %.2f us, p10 %.2f us, out[0] %g\n", t[runs / 2], t[runs / 10], out[0]);
+  return 0;
+}
