@@ -48,26 +48,26 @@ template <typename T> std::vector<T> randomVector(size_t n, int lo, int hi) {
   return v;
 }
 
-void intqI8(benchmark::State &state, const IntqBenchKernel *k) {
-  auto x = randomVector<int8_t>(k->inElems, -128, 127);
-  std::vector<int8_t> y(k->outElems);
+/// One intq kernel (int8 or fp32 entry point) on random inputs.
+template <typename T>
+void intq(benchmark::State &state, const IntqBenchKernel *k,
+          void (*fn)(const T *, T *), int lo, int hi) {
+  auto x = randomVector<T>(k->inElems, lo, hi);
+  std::vector<T> y(k->outElems);
   for (auto _ : state) {
-    k->i8(x.data(), y.data());
+    fn(x.data(), y.data());
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
   }
   setCounters(state, *k);
 }
 
+void intqI8(benchmark::State &state, const IntqBenchKernel *k) {
+  intq<int8_t>(state, k, k->i8, -128, 127);
+}
+
 void intqF32(benchmark::State &state, const IntqBenchKernel *k) {
-  auto x = randomVector<float>(k->inElems, -3, 3);
-  std::vector<float> y(k->outElems);
-  for (auto _ : state) {
-    k->f32(x.data(), y.data());
-    benchmark::DoNotOptimize(y.data());
-    benchmark::ClobberMemory();
-  }
-  setCounters(state, *k);
+  intq<float>(state, k, k->f32, -3, 3);
 }
 
 /// oneDNN's primitive for the layer: matmul, or convolution (NHWC

@@ -58,27 +58,6 @@ Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
-Value intConst(OpBuilder &b, Location loc, Type t, int64_t v) {
-  if (auto vt = llvm::dyn_cast<VectorType>(t))
-    return arith::ConstantOp::create(
-        b, loc, vt,
-        DenseElementsAttr::get(
-            vt, b.getIntegerAttr(vt.getElementType(), v).getValue()));
-  return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
-}
-
-Value denseConst(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                 Type elem, ArrayRef<int64_t> values) {
-  auto type = RankedTensorType::get(shape, elem);
-  SmallVector<APInt> vals;
-  vals.reserve(values.size());
-  unsigned width = elem.getIntOrFloatBitWidth();
-  for (int64_t v : values)
-    vals.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
-  return arith::ConstantOp::create(b, loc,
-                                   DenseIntElementsAttr::get(type, vals));
-}
-
 /// `x` (rows x cols) zero padded to (rows' x cols').
 Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
   auto ty = llvm::cast<RankedTensorType>(x.getType());
@@ -160,6 +139,29 @@ Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
       index(b, loc, kLanes));
 }
 
+/// Writes an mr x u block of accumulators (rows m.., the u column blocks of
+/// `panel`) into `out`: for each column block, `perBlock(j, column)`
+/// prepares what the block needs and returns the map from an accumulator
+/// to the vector to store.
+Value storeBlock(OpBuilder &b, Location loc, Value panel, Value m, int64_t mr,
+                 int64_t u, ValueRange accs, Value out,
+                 function_ref<std::function<Value(Value)>(int64_t, Value)>
+                     perBlock) {
+  SmallVector<bool> inBounds = {true};
+  for (int64_t j = 0; j < u; ++j) {
+    Value col = columnOf(b, loc, panel, u, j);
+    std::function<Value(Value)> finish = perBlock(j, col);
+    for (int64_t r = 0; r < mr; ++r) {
+      Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+      out = vector::TransferWriteOp::create(b, loc, finish(accs[r * u + j]),
+                                            out, ValueRange{row, col},
+                                            ArrayRef<bool>(inBounds))
+                .getResult();
+    }
+  }
+  return out;
+}
+
 /// The [mPad][nPad] result cut to [m][n], and expanded back to 3-D when the
 /// matmul's input was.
 Value unpad(OpBuilder &b, Location loc, Value y, int64_t m, int64_t n,
@@ -178,6 +180,55 @@ Value unpad(OpBuilder &b, Location loc, Value y, int64_t m, int64_t n,
         ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   return y;
 }
+
+/// The per-channel output-stage constants of a kernel, padded to whole
+/// blocks of 16 channels (padded channels are computed and dropped).
+struct ChannelConstants {
+  Value bias, mult, right, left; // left is null when no channel shifts left
+  const OutputStage *stage;
+
+  ChannelConstants(OpBuilder &b, Location loc, const OutputStage &st,
+                   int64_t padded)
+      : stage(&st) {
+    auto make = [&](auto values, int64_t fill) {
+      SmallVector<int64_t> v(values.begin(), values.end());
+      v.resize(padded, fill);
+      return denseIntConstant(b, loc, {padded}, b.getI32Type(), v);
+    };
+    bias = make(st.bias, 0);
+    mult = make(st.multiplier, 1 << 30);
+    right = make(st.rightShift, 0);
+    left = st.needLeftShift ? make(st.leftShift, 0) : Value();
+  }
+
+  /// The output stage of the 16 channels from `channel` on, as a function
+  /// from their i32 accumulator vector to the stored vector of `outElem`:
+  /// bias, requantization, zero point, clamp, narrowing.
+  std::function<Value(Value)> at(OpBuilder &b, Location loc, Value channel,
+                                 Type outElem) const {
+    auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
+    Value pad = intConstant(b, loc, b.getI32Type(), 0);
+    auto load = [&](Value t) -> Value {
+      return vector::TransferReadOp::create(b, loc, v16i32, t,
+                                            ValueRange{channel}, pad,
+                                            ArrayRef<bool>{true});
+    };
+    RequantParams p;
+    Value bv = load(bias);
+    p.multiplier = load(mult);
+    p.rightShift = load(right);
+    p.leftShift = left ? load(left) : Value();
+    p.zeroPoint = intConstant(b, loc, v16i32, stage->zeroPoint);
+    p.lo = intConstant(b, loc, v16i32, stage->lo);
+    p.hi = intConstant(b, loc, v16i32, stage->hi);
+    Type outV = VectorType::get({kLanes}, outElem);
+    return [&b, loc, bv, p, outV](Value acc) -> Value {
+      Value x = arith::AddIOp::create(b, loc, acc, bv);
+      return arith::TruncIOp::create(b, loc, outV,
+                                     buildRequantize(b, loc, x, p));
+    };
+  }
+};
 
 /// The output stage of the int8 kernel for `n` outputs: VNNI reads
 /// activations as u8 (vpdpbusd is u8 x s8), int8 storage + 128, whose zero
@@ -260,7 +311,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
                          conv->c +
                      c);
     }
-    kOffsets = denseConst(b, loc, {int64_t(offs.size())}, i32, offs);
+    kOffsets = denseIntConstant(b, loc, {int64_t(offs.size())}, i32, offs);
   }
 
   // Weights, prepacked per column panel of u blocks of 16 output channels,
@@ -282,27 +333,19 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
                    j * kn.kStep + t] = co->weights[oc * kn.k + kk];
         }
   Value w =
-      denseConst(b, loc, {panels, kBlocks, kn.u * chunk}, i8, packed);
+      denseIntConstant(b, loc, {panels, kBlocks, kn.u * chunk}, i8, packed);
 
   // Per-channel constants, padded (padded channels are computed and
   // dropped).
-  auto padded = [&](auto values, int64_t fill) {
-    SmallVector<int64_t> v(values.begin(), values.end());
-    v.resize(nPad, fill);
-    return denseConst(b, loc, {nPad}, i32, v);
-  };
-  Value bias = padded(st->bias, 0);
-  Value mult = padded(st->multiplier, 1 << 30);
-  Value right = padded(st->rightShift, 0);
-  Value left = st->needLeftShift ? padded(st->leftShift, 0) : Value();
+  ChannelConstants channels(b, loc, *st, nPad);
 
   Value out0 = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{kn.mPad, nPad}, outTy.getStorageType());
-  Value padI8 = intConst(b, loc, i8, 0), padI32 = intConst(b, loc, i32, 0);
+  Value padI8 = intConstant(b, loc, i8, 0);
   SmallVector<bool> inBounds = {true};
   LoopNest nest{panels, kn.mPad, kn.mr, kn.u,
                 laneIndexed ? kBlocks / 4 : kBlocks, out0,
-                intConst(b, loc, v16i32, 0)};
+                intConstant(b, loc, v16i32, 0)};
 
   auto laneStep = [&](OpBuilder &b, Value panel, Value m, Value kq,
                       ValueRange accs, SmallVectorImpl<Value> &next) {
@@ -316,7 +359,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
           padI8, ArrayRef<bool>(inBounds));
       if (flip)
         v = arith::XOrIOp::create(
-            b, loc, v, intConst(b, loc, VectorType::get({16}, i8), -128));
+            b, loc, v, intConstant(b, loc, VectorType::get({16}, i8), -128));
       lanes.push_back(
           vector::BitCastOp::create(b, loc, VectorType::get({4}, i32), v));
     }
@@ -399,14 +442,14 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
         Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
         if (flip)
           s = arith::XOrIOp::create(
-              b, loc, s, intConst(b, loc, i32, int32_t(0x80808080u)));
+              b, loc, s, intConstant(b, loc, i32, int32_t(0x80808080u)));
         Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
         a = vector::BitCastOp::create(b, loc,
                                       VectorType::get({4 * kLanes}, i8), bc);
       } else {
         Value s = tensor::ExtractOp::create(b, loc, x, at(row));
         if (flip)
-          s = arith::XOrIOp::create(b, loc, s, intConst(b, loc, i8, -128));
+          s = arith::XOrIOp::create(b, loc, s, intConstant(b, loc, i8, -128));
         s = arith::ExtSIOp::create(b, loc, i32, s);
         a = vector::BroadcastOp::create(b, loc, v16i32, s);
       }
@@ -426,57 +469,55 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
   // Epilogue on the registers: bias, requantize, clamp, narrow, store.
   auto store = [&](OpBuilder &b, Value panel, Value m, ValueRange accs,
                    Value o) -> Value {
-    Type outV = VectorType::get({kLanes}, outTy.getStorageType());
-    for (int64_t u = 0; u < kn.u; ++u) {
-      Value col = columnOf(b, loc, panel, kn.u, u);
-      auto chan = [&](Value t) -> Value {
-        return vector::TransferReadOp::create(b, loc, v16i32, t,
-                                              ValueRange{col}, padI32,
-                                              ArrayRef<bool>(inBounds));
-      };
-      RequantParams p;
-      Value bv = chan(bias);
-      p.multiplier = chan(mult);
-      p.rightShift = chan(right);
-      p.leftShift = left ? chan(left) : Value();
-      p.zeroPoint = intConst(b, loc, v16i32, st->zeroPoint);
-      p.lo = intConst(b, loc, v16i32, st->lo);
-      p.hi = intConst(b, loc, v16i32, st->hi);
-      for (int64_t r = 0; r < kn.mr; ++r) {
-        Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
-        Value acc = arith::AddIOp::create(b, loc, accs[r * kn.u + u], bv);
-        Value q = buildRequantize(b, loc, acc, p);
-        q = arith::TruncIOp::create(b, loc, outV, q);
-        o = vector::TransferWriteOp::create(b, loc, q, o, ValueRange{row, col},
-                                            ArrayRef<bool>(inBounds))
-                .getResult();
-      }
-    }
-    return o;
+    return storeBlock(b, loc, panel, m, kn.mr, kn.u, accs, o,
+                      [&](int64_t, Value col) {
+                        return channels.at(b, loc, col,
+                                           outTy.getStorageType());
+                      });
   };
   return emitLoopNest(b, loc, nest, step, store);
+}
+
+/// The operands of an int8 conv / matmul the kernels handle: 8-bit
+/// per-tensor input and output, signed 8-bit constant weights, a constant
+/// bias, static shapes. Failure without a diagnostic otherwise: the op is
+/// left to --intq-lower-to-linalg.
+FailureOr<ComputeOperands> matchInt8Operands(Operation *op, Value input,
+                                             Value weights, Value bias,
+                                             Value result) {
+  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      getElementTypeOrSelf(input.getType()));
+  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
+      getElementTypeOrSelf(result.getType()));
+  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
+      getElementTypeOrSelf(weights.getType()));
+  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
+      outTy.getStorageTypeIntegralWidth() != 8 ||
+      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
+      !llvm::cast<ShapedType>(input.getType()).hasStaticShape() ||
+      !llvm::cast<ShapedType>(result.getType()).hasStaticShape() ||
+      !weights.getDefiningOp<QConstOp>() ||
+      (bias && !bias.getDefiningOp<QConstOp>()))
+    return failure();
+  return getComputeOperands(op, input, weights, bias, result);
+}
+
+/// Replaces the single result of `op` by the storage tensor `y` cast back
+/// to the result's quantized type.
+void replaceWithStorage(OpBuilder &b, Location loc, Operation *op, Value y) {
+  Value result = mq::StorageCastOp::create(b, loc, op->getResult(0).getType(), y);
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
 }
 
 /// Rewrites one intq.matmul; returns failure (without diagnostics) when the
 /// op is not one this pass handles, leaving it to --intq-lower-to-linalg.
 LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
-  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getLhs().getType().getElementType());
-  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getResult().getType().getElementType());
-  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
-      op.getWeights().getType().getElementType());
-  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
-      outTy.getStorageTypeIntegralWidth() != 8 ||
-      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
-      !op.getLhs().getType().hasStaticShape() ||
-      !op.getWeights().getDefiningOp<QConstOp>() ||
-      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
-    return failure();
-  auto co = getComputeOperands(op, op.getLhs(), op.getWeights(), op.getBias(),
-                               op.getResult());
+  auto co = matchInt8Operands(op, op.getLhs(), op.getWeights(), op.getBias(),
+                              op.getResult());
   if (failed(co))
     return failure();
+  mq::UniformQuantizedType inTy = co->inTy;
   auto lhsShape = op.getLhs().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
   int64_t m = lhsShape.size() == 3 ? lhsShape[0] * lhsShape[1] : lhsShape[0];
@@ -494,11 +535,7 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
         b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   Value y = buildInt8Kernel(b, loc, *co, *st, target, x, m, wShape[1],
                             wShape[0]);
-  Value out = unpad(b, loc, y, m, wShape[0], lhsShape);
-  Value result =
-      mq::StorageCastOp::create(b, loc, op.getResult().getType(), out);
-  op.getResult().replaceAllUsesWith(result);
-  op.erase();
+  replaceWithStorage(b, loc, op, unpad(b, loc, y, m, wShape[0], lhsShape));
   return success();
 }
 
@@ -572,25 +609,13 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
 /// are already (O) x (KH*KW*C). Depthwise and grouped convs are left to
 /// --intq-lower-to-linalg.
 LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
-  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getInput().getType().getElementType());
-  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getResult().getType().getElementType());
-  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
-      op.getWeights().getType().getElementType());
-  if (op.getGroups() != 1 || !inTy || !outTy || !wTy ||
-      inTy.getStorageTypeIntegralWidth() != 8 ||
-      outTy.getStorageTypeIntegralWidth() != 8 ||
-      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
-      !op.getInput().getType().hasStaticShape() ||
-      !op.getResult().getType().hasStaticShape() ||
-      !op.getWeights().getDefiningOp<QConstOp>() ||
-      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+  if (op.getGroups() != 1)
     return failure();
-  auto co = getComputeOperands(op, op.getInput(), op.getWeights(),
-                               op.getBias(), op.getResult());
+  auto co = matchInt8Operands(op, op.getInput(), op.getWeights(), op.getBias(),
+                              op.getResult());
   if (failed(co))
     return failure();
+  mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
   auto outShape = op.getResult().getType().getShape();
@@ -610,7 +635,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   Type storage = inTy.getStorageType();
   Value x = mq::StorageCastOp::create(
       b, loc, RankedTensorType::get(inShape, storage), op.getInput());
-  Value zp = intConst(b, loc, storage, inTy.getZeroPoint());
+  Value zp = intConstant(b, loc, storage, inTy.getZeroPoint());
   bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Value y;
@@ -630,10 +655,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   out = tensor::ExpandShapeOp::create(
       b, loc, RankedTensorType::get(outShape, outTy.getStorageType()), out,
       ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-  Value result =
-      mq::StorageCastOp::create(b, loc, op.getResult().getType(), out);
-  op.getResult().replaceAllUsesWith(result);
-  op.erase();
+  replaceWithStorage(b, loc, op, out);
   return success();
 }
 
@@ -645,29 +667,17 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
 /// is padded with its zero point to match; padded channels have zero
 /// weights).
 LogicalResult rewriteDepthwise(Conv2DOp op) {
-  auto inTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getInput().getType().getElementType());
-  auto outTy = llvm::dyn_cast<mq::UniformQuantizedType>(
-      op.getResult().getType().getElementType());
-  auto wTy = llvm::dyn_cast<mq::QuantizedType>(
-      op.getWeights().getType().getElementType());
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
   auto outShape = op.getResult().getType().getShape();
-  if (!inTy || !outTy || !wTy || inTy.getStorageTypeIntegralWidth() != 8 ||
-      outTy.getStorageTypeIntegralWidth() != 8 ||
-      wTy.getStorageTypeIntegralWidth() != 8 || !wTy.isSigned() ||
-      !op.getInput().getType().hasStaticShape() ||
-      !op.getResult().getType().hasStaticShape() ||
-      static_cast<int64_t>(op.getGroups()) != inShape[3] || wShape[3] != 1 ||
-      wShape[0] != inShape[3] ||
-      !op.getWeights().getDefiningOp<QConstOp>() ||
-      (op.getBias() && !op.getBias().getDefiningOp<QConstOp>()))
+  if (static_cast<int64_t>(op.getGroups()) != inShape[3] || wShape[3] != 1 ||
+      wShape[0] != inShape[3])
     return failure();
-  auto co = getComputeOperands(op, op.getInput(), op.getWeights(),
-                               op.getBias(), op.getResult());
+  auto co = matchInt8Operands(op, op.getInput(), op.getWeights(), op.getBias(),
+                              op.getResult());
   if (failed(co))
     return failure();
+  mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   int64_t c = inShape[3], kh = wShape[1], kw = wShape[2];
   int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
   auto st = kernelOutputStage(op, *co, KernelTarget::Generic, c,
@@ -692,24 +702,17 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
   Value x = mq::StorageCastOp::create(
       b, loc, RankedTensorType::get(inShape, storage), op.getInput());
   x = padNHWCTo(b, loc, x, pad[0], pad[2], {inShape[0], ph, pw, cPad},
-                intConst(b, loc, storage, inTy.getZeroPoint()));
+                intConstant(b, loc, storage, inTy.getZeroPoint()));
   // Weights [kh][kw][cPad]; per-channel constants padded to cPad.
   SmallVector<int64_t> wv(kh * kw * cPad, 0);
   for (int64_t ch = 0; ch < c; ++ch)
     for (int64_t y = 0; y < kh; ++y)
       for (int64_t xx = 0; xx < kw; ++xx)
         wv[(y * kw + xx) * cPad + ch] = co->weights[(ch * kh + y) * kw + xx];
-  Value w = denseConst(b, loc, {kh, kw, cPad}, storage, wv);
-  auto padded = [&](auto values, int64_t fill) {
-    SmallVector<int64_t> v(values.begin(), values.end());
-    v.resize(cPad, fill);
-    return denseConst(b, loc, {cPad}, i32, v);
-  };
-  Value bias = padded(st->bias, 0), mult = padded(st->multiplier, 1 << 30),
-        right = padded(st->rightShift, 0);
-  Value left = st->needLeftShift ? padded(st->leftShift, 0) : Value();
+  Value w = denseIntConstant(b, loc, {kh, kw, cPad}, storage, wv);
+  ChannelConstants channels(b, loc, *st, cPad);
   bool flip = !inTy.isSigned();
-  Value padI8 = intConst(b, loc, storage, 0), padI32 = intConst(b, loc, i32, 0);
+  Value padI8 = intConstant(b, loc, storage, 0);
   SmallVector<bool> inBounds = {true};
   Value out0 = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{n, oh, owPad, cPad}, outTy.getStorageType());
@@ -731,7 +734,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
     carried = loop.getRegionIterArgs()[0];
   }
   Value bi = ivs[0], y0 = ivs[1], x0 = ivs[2], ch = ivs[3];
-  SmallVector<Value> accs(kCols, intConst(b, loc, v16i32, 0));
+  SmallVector<Value> accs(kCols, intConstant(b, loc, v16i32, 0));
   for (int64_t ty = 0; ty < kh; ++ty)
     for (int64_t tx = 0; tx < kw; ++tx) {
       Value wvec = vector::TransferReadOp::create(
@@ -753,30 +756,17 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
             b, loc, v16i8, x, ValueRange{bi, iy, ix, ch}, padI8,
             ArrayRef<bool>(inBounds));
         if (flip)
-          xv = arith::XOrIOp::create(b, loc, xv, intConst(b, loc, v16i8, -128));
+          xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16i8, -128));
         xv = arith::ExtSIOp::create(b, loc, v16i32, xv);
         accs[j] = arith::AddIOp::create(
             b, loc, accs[j], arith::MulIOp::create(b, loc, xv, wvec));
       }
     }
-  auto chan = [&](Value t) -> Value {
-    return vector::TransferReadOp::create(b, loc, v16i32, t, ValueRange{ch},
-                                          padI32, ArrayRef<bool>(inBounds));
-  };
-  RequantParams p;
-  Value bv = chan(bias);
-  p.multiplier = chan(mult);
-  p.rightShift = chan(right);
-  p.leftShift = left ? chan(left) : Value();
-  p.zeroPoint = intConst(b, loc, v16i32, st->zeroPoint);
-  p.lo = intConst(b, loc, v16i32, st->lo);
-  p.hi = intConst(b, loc, v16i32, st->hi);
+  std::function<Value(Value)> finish =
+      channels.at(b, loc, ch, outTy.getStorageType());
   Value o = carried;
   for (int64_t j = 0; j < kCols; ++j) {
-    Value q = buildRequantize(b, loc, arith::AddIOp::create(b, loc, accs[j], bv),
-                              p);
-    q = arith::TruncIOp::create(
-        b, loc, VectorType::get({kLanes}, outTy.getStorageType()), q);
+    Value q = finish(accs[j]);
     Value col = arith::AddIOp::create(b, loc, x0, index(b, loc, j));
     o = vector::TransferWriteOp::create(b, loc, q, o,
                                         ValueRange{bi, y0, col, ch},
@@ -796,10 +786,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
         ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
                                b.getIndexAttr(ow), b.getIndexAttr(c)},
         ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
-  Value result =
-      mq::StorageCastOp::create(b, loc, op.getResult().getType(), out);
-  op.getResult().replaceAllUsesWith(result);
-  op.erase();
+  replaceWithStorage(b, loc, op, out);
   return success();
 }
 
@@ -898,25 +885,18 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
   };
   auto store = [&](OpBuilder &b, Value panel, Value mv, ValueRange accs,
                    Value o) -> Value {
-    for (int64_t j = 0; j < u; ++j) {
-      Value col = columnOf(b, loc, panel, u, j);
-      Value bv = bias.empty()
-                     ? Value()
-                     : vector::TransferReadOp::create(b, loc, v16f32, biasT,
-                                                      ValueRange{col}, padF,
-                                                      ArrayRef<bool>(inBounds))
-                           .getResult();
-      for (int64_t r = 0; r < mr; ++r) {
-        Value row = arith::AddIOp::create(b, loc, mv, index(b, loc, r));
-        Value v = accs[r * u + j];
-        if (bv)
-          v = arith::AddFOp::create(b, loc, v, bv);
-        o = vector::TransferWriteOp::create(b, loc, v, o, ValueRange{row, col},
-                                            ArrayRef<bool>(inBounds))
-                .getResult();
-      }
-    }
-    return o;
+    return storeBlock(
+        b, loc, panel, mv, mr, u, accs, o,
+        [&](int64_t, Value col) -> std::function<Value(Value)> {
+          if (bias.empty())
+            return [](Value acc) { return acc; };
+          Value bv = vector::TransferReadOp::create(b, loc, v16f32, biasT,
+                                                    ValueRange{col}, padF,
+                                                    ArrayRef<bool>(inBounds));
+          return [&b, loc, bv](Value acc) -> Value {
+            return arith::AddFOp::create(b, loc, acc, bv);
+          };
+        });
   };
   return emitLoopNest(b, loc, nest, step, store);
 }

@@ -86,16 +86,6 @@ Value truncFromI32(OpBuilder &b, Location loc, Value v, Type storage) {
   return arith::TruncIOp::create(b, loc, storage, v);
 }
 
-Value storageConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                      Type storage, ArrayRef<int64_t> values) {
-  auto type = RankedTensorType::get(shape, storage);
-  SmallVector<APInt> vals;
-  vals.reserve(values.size());
-  unsigned width = storage.getIntOrFloatBitWidth();
-  for (int64_t v : values)
-    vals.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
-  return arith::ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, vals));
-}
 
 
 /// Builds an elementwise linalg.generic from `inputs` (all of the first
@@ -145,7 +135,7 @@ Value weightConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   int64_t lo = wTy.getStorageTypeMin(), hi = wTy.getStorageTypeMax();
   unsigned bits = lo >= -2 && hi <= 1 ? 2 : lo >= -8 && hi <= 7 ? 4 : 8;
   if (bits == 8 || values.empty())
-    return storageConstant(b, loc, shape, i8, values);
+    return denseIntConstant(b, loc, shape, i8, values);
   int64_t n = values.size(), per = 8 / bits;
   int64_t bytes = (n + per - 1) / per;
   SmallVector<int64_t> packed(bytes, 0);
@@ -155,7 +145,7 @@ Value weightConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
   }
   for (int64_t &v : packed) // as signed bytes
     v = int8_t(uint8_t(v));
-  Value src = storageConstant(b, loc, {bytes}, i8, packed);
+  Value src = denseIntConstant(b, loc, {bytes}, i8, packed);
   auto flatTy = RankedTensorType::get({n}, i8);
   Value init = tensor::EmptyOp::create(b, loc, flatTy.getShape(), i8);
   AffineMap id = AffineMap::getMultiDimIdentityMap(1, b.getContext());
@@ -517,7 +507,7 @@ struct QuantizeCastLowering : OpConversionPattern<mq::QuantizeCastOp> {
     bool isSigned = qt.isSigned();
     // A constant is quantized at compile time.
     if (DenseFPElementsAttr values = getConstantFloats(op.getInput())) {
-      rewriter.replaceOp(op, storageConstant(rewriter, loc, resTy.getShape(),
+      rewriter.replaceOp(op, denseIntConstant(rewriter, loc, resTy.getShape(),
                                              storage,
                                              quantizeValues(values, qt)));
       return success();

@@ -5,21 +5,39 @@
 #include "intq/Quant/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
 #include <cmath>
 
 using namespace mlir;
 
-/// An integer constant of type `t`: a scalar, or a splat when `t` is a
-/// vector type (the builders below work on scalars and on vectors alike).
-static Value cst(OpBuilder &b, Location loc, Type t, int64_t v) {
+Value intq::intConstant(OpBuilder &b, Location loc, Type t, int64_t v) {
   if (auto vt = llvm::dyn_cast<VectorType>(t))
     return arith::ConstantOp::create(
         b, loc, vt,
         DenseElementsAttr::get(
             vt, b.getIntegerAttr(vt.getElementType(), v).getValue()));
   return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
+}
+
+Value intq::denseIntConstant(OpBuilder &b, Location loc,
+                             ArrayRef<int64_t> shape, Type elem,
+                             ArrayRef<int64_t> values) {
+  auto type = RankedTensorType::get(shape, elem);
+  SmallVector<APInt> vals;
+  vals.reserve(values.size());
+  unsigned width = elem.getIntOrFloatBitWidth();
+  for (int64_t v : values)
+    vals.push_back(APInt(width, v, /*isSigned=*/true, /*implicitTrunc=*/true));
+  return arith::ConstantOp::create(b, loc,
+                                   DenseIntElementsAttr::get(type, vals));
+}
+
+// The builders below work on scalars and on vectors alike.
+static Value cst(OpBuilder &b, Location loc, Type t, int64_t v) {
+  return intq::intConstant(b, loc, t, v);
 }
 
 /// `elem`, or a vector of `elem` with the shape of `like` when that is a

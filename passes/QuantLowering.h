@@ -46,6 +46,17 @@ mlir::Value buildRequantizeWide(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value buildRoundingDivideByPOT(mlir::OpBuilder &b, mlir::Location loc,
                                      mlir::Value x, mlir::Value exponent);
 
+/// An integer constant of type `t`: a scalar, or a splat when `t` is a
+/// vector type.
+mlir::Value intConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
+                        int64_t v);
+
+/// A dense integer tensor constant of `shape` and element type `elem`
+/// (values truncated to its width).
+mlir::Value denseIntConstant(mlir::OpBuilder &b, mlir::Location loc,
+                             llvm::ArrayRef<int64_t> shape, mlir::Type elem,
+                             llvm::ArrayRef<int64_t> values);
+
 /// Integer value range of the storage type after a fused real clamp
 /// [clampMin, clampMax] (either may be absent) for an output of `type`.
 std::pair<int64_t, int64_t>

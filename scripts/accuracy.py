@@ -25,6 +25,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mdsection import write_section  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DATA = "/usr/share/datasets/fashion-mnist"
@@ -153,13 +156,7 @@ def main():
     table = "\n".join(lines)
     print(table)
     if args.write:
-        text = open(args.write).read()
-        begin, end = "<!-- accuracy.py begin -->", "<!-- accuracy.py end -->"
-        if begin not in text:
-            sys.exit("%s has no %s marker" % (args.write, begin))
-        head, rest = text.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        open(args.write, "w").write(head + begin + "\n" + table + "\n" + end + tail)
+        write_section(args.write, "accuracy.py", table)
     if failures and not args.no_check:
         sys.exit("accuracy check failed:\n  " + "\n  ".join(failures))
     print("accuracy check: %s" % ("passed" if not failures else "skipped"))

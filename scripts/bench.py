@@ -21,6 +21,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mdsection import write_section  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
@@ -96,13 +99,7 @@ def main():
     table = "\n".join(lines)
     print(table)
     if args.write:
-        text = open(args.write).read()
-        begin, end = "<!-- bench.py begin -->", "<!-- bench.py end -->"
-        if begin not in text:
-            sys.exit("%s has no %s marker" % (args.write, begin))
-        head, rest = text.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        open(args.write, "w").write(head + begin + "\n" + table + "\n" + end + tail)
+        write_section(args.write, "bench.py", table)
         try:
             import matplotlib
             matplotlib.use("Agg")

@@ -23,6 +23,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mdsection import write_section  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MODELS = ["cnn", "mobilenet", "mlp"]
@@ -131,13 +134,7 @@ for name in %r:
                                "ORT int8 only where a QDQ export exists (cnn)."])
     print(table)
     if args.write:
-        text = open(args.write).read()
-        begin, end = "<!-- latency.py begin -->", "<!-- latency.py end -->"
-        if begin not in text:
-            sys.exit("%s has no %s marker" % (args.write, begin))
-        head, rest = text.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        open(args.write, "w").write(head + begin + "\n" + table + "\n" + end + tail)
+        write_section(args.write, "latency.py", table)
 
 
 if __name__ == "__main__":
