@@ -659,6 +659,83 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   return success();
 }
 
+/// The loop nest of the depthwise kernels: n, oh, blocks of kDwCols output
+/// columns, blocks of 16 channels (the vector lanes), over the NHWC output
+/// [n][oh][owPad][cPad]; the KH x KW taps unrolled inside, kDwCols columns
+/// sharing each weight vector. `x` is the padded input, `w` the weights
+/// [kh][kw][cPad]; `mac(x, w, acc)` accumulates one tap, `finish(channel)`
+/// gives the map from an accumulator to the stored vector.
+constexpr int64_t kDwCols = 4;
+struct DepthwiseNest {
+  int64_t n, oh, owPad, cPad, kh, kw;
+  int64_t stride[2], dil[2];
+};
+Value emitDepthwiseLoops(
+    OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value w,
+    Value out0, Value zeroAcc,
+    function_ref<Value(OpBuilder &, Value, Value, Value)> mac,
+    function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish) {
+  Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
+  auto lanes = VectorType::get({kLanes}, elem);
+  Value pad = arith::ConstantOp::create(
+      b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(elem)));
+  SmallVector<bool> inBounds = {true};
+  Value c0 = index(b, loc, 0);
+  SmallVector<std::pair<int64_t, int64_t>> bounds = {
+      {s.n, 1}, {s.oh, 1}, {s.owPad, kDwCols}, {s.cPad, kLanes}};
+  SmallVector<scf::ForOp> loops;
+  SmallVector<Value> ivs;
+  Value carried = out0;
+  OpBuilder::InsertionGuard g(b);
+  for (auto [ub, step] : bounds) {
+    auto loop = scf::ForOp::create(b, loc, c0, index(b, loc, ub),
+                                   index(b, loc, step), ValueRange{carried});
+    loops.push_back(loop);
+    b.setInsertionPointToStart(loop.getBody());
+    ivs.push_back(loop.getInductionVar());
+    carried = loop.getRegionIterArgs()[0];
+  }
+  Value bi = ivs[0], y0 = ivs[1], x0 = ivs[2], ch = ivs[3];
+  SmallVector<Value> accs(kDwCols, zeroAcc);
+  for (int64_t ty = 0; ty < s.kh; ++ty)
+    for (int64_t tx = 0; tx < s.kw; ++tx) {
+      Value wvec = vector::TransferReadOp::create(
+          b, loc, lanes, w,
+          ValueRange{index(b, loc, ty), index(b, loc, tx), ch}, pad,
+          ArrayRef<bool>(inBounds));
+      Value iy = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, y0, index(b, loc, s.stride[0])),
+          index(b, loc, ty * s.dil[0]));
+      for (int64_t j = 0; j < kDwCols; ++j) {
+        Value ix = arith::AddIOp::create(
+            b, loc,
+            arith::MulIOp::create(
+                b, loc, arith::AddIOp::create(b, loc, x0, index(b, loc, j)),
+                index(b, loc, s.stride[1])),
+            index(b, loc, tx * s.dil[1]));
+        Value xv = vector::TransferReadOp::create(
+            b, loc, lanes, x, ValueRange{bi, iy, ix, ch}, pad,
+            ArrayRef<bool>(inBounds));
+        accs[j] = mac(b, xv, wvec, accs[j]);
+      }
+    }
+  std::function<Value(Value)> done = finish(b, ch);
+  Value o = carried;
+  for (int64_t j = 0; j < kDwCols; ++j) {
+    Value col = arith::AddIOp::create(b, loc, x0, index(b, loc, j));
+    o = vector::TransferWriteOp::create(b, loc, done(accs[j]), o,
+                                        ValueRange{bi, y0, col, ch},
+                                        ArrayRef<bool>(inBounds))
+            .getResult();
+  }
+  for (int i = loops.size() - 1; i >= 0; --i) {
+    scf::YieldOp::create(b, loc, o);
+    b.setInsertionPointAfter(loops[i]);
+    o = loops[i].getResult(0);
+  }
+  return o;
+}
+
 /// Rewrites one depthwise intq.conv2d (groups = C, channel multiplier 1):
 /// channels are the vector lanes (NHWC keeps 16 of them contiguous), the
 /// KH x KW taps are unrolled, 4 output columns share each weight vector;
@@ -687,8 +764,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
     return failure();
   ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
                     dil = op.getDilation();
-  constexpr int64_t kCols = 4;
-  int64_t cPad = ceilDiv(c, kLanes) * kLanes, owPad = ceilDiv(ow, kCols) * kCols;
+  int64_t cPad = ceilDiv(c, kLanes) * kLanes, owPad = ceilDiv(ow, kDwCols) * kDwCols;
   int64_t ph = std::max(inShape[1] + pad[0] + pad[1],
                         (oh - 1) * stride[0] + (kh - 1) * dil[0] + 1);
   int64_t pw = std::max(inShape[2] + pad[2] + pad[3],
@@ -697,7 +773,6 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Type storage = inTy.getStorageType(), i32 = b.getI32Type();
-  auto v16i8 = VectorType::get({kLanes}, storage);
   auto v16i32 = VectorType::get({kLanes}, i32);
   Value x = mq::StorageCastOp::create(
       b, loc, RankedTensorType::get(inShape, storage), op.getInput());
@@ -712,72 +787,25 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
   Value w = denseIntConstant(b, loc, {kh, kw, cPad}, storage, wv);
   ChannelConstants channels(b, loc, *st, cPad);
   bool flip = !inTy.isSigned();
-  Value padI8 = intConstant(b, loc, storage, 0);
-  SmallVector<bool> inBounds = {true};
   Value out0 = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{n, oh, owPad, cPad}, outTy.getStorageType());
 
-  // Loops n, oh, column blocks, channel blocks; the taps unrolled inside.
-  Value c0 = index(b, loc, 0);
-  SmallVector<std::pair<int64_t, int64_t>> bounds = {
-      {n, 1}, {oh, 1}, {owPad, kCols}, {cPad, kLanes}};
-  SmallVector<scf::ForOp> loops;
-  SmallVector<Value> ivs;
-  Value carried = out0;
-  OpBuilder::InsertionGuard g(b);
-  for (auto [ub, step] : bounds) {
-    auto loop = scf::ForOp::create(b, loc, c0, index(b, loc, ub),
-                                   index(b, loc, step), ValueRange{carried});
-    loops.push_back(loop);
-    b.setInsertionPointToStart(loop.getBody());
-    ivs.push_back(loop.getInductionVar());
-    carried = loop.getRegionIterArgs()[0];
-  }
-  Value bi = ivs[0], y0 = ivs[1], x0 = ivs[2], ch = ivs[3];
-  SmallVector<Value> accs(kCols, intConstant(b, loc, v16i32, 0));
-  for (int64_t ty = 0; ty < kh; ++ty)
-    for (int64_t tx = 0; tx < kw; ++tx) {
-      Value wvec = vector::TransferReadOp::create(
-          b, loc, v16i8, w,
-          ValueRange{index(b, loc, ty), index(b, loc, tx), ch}, padI8,
-          ArrayRef<bool>(inBounds));
-      wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
-      Value iy = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, y0, index(b, loc, stride[0])),
-          index(b, loc, ty * dil[0]));
-      for (int64_t j = 0; j < kCols; ++j) {
-        Value ix = arith::AddIOp::create(
-            b, loc,
-            arith::MulIOp::create(
-                b, loc, arith::AddIOp::create(b, loc, x0, index(b, loc, j)),
-                index(b, loc, stride[1])),
-            index(b, loc, tx * dil[1]));
-        Value xv = vector::TransferReadOp::create(
-            b, loc, v16i8, x, ValueRange{bi, iy, ix, ch}, padI8,
-            ArrayRef<bool>(inBounds));
+  DepthwiseNest nest{n, oh, owPad, cPad, kh, kw, {stride[0], stride[1]},
+                     {dil[0], dil[1]}};
+  auto v16 = VectorType::get({kLanes}, storage);
+  Value o = emitDepthwiseLoops(
+      b, loc, nest, x, w, out0, intConstant(b, loc, v16i32, 0),
+      [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
         if (flip)
-          xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16i8, -128));
+          xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16, -128));
         xv = arith::ExtSIOp::create(b, loc, v16i32, xv);
-        accs[j] = arith::AddIOp::create(
-            b, loc, accs[j], arith::MulIOp::create(b, loc, xv, wvec));
-      }
-    }
-  std::function<Value(Value)> finish =
-      channels.at(b, loc, ch, outTy.getStorageType());
-  Value o = carried;
-  for (int64_t j = 0; j < kCols; ++j) {
-    Value q = finish(accs[j]);
-    Value col = arith::AddIOp::create(b, loc, x0, index(b, loc, j));
-    o = vector::TransferWriteOp::create(b, loc, q, o,
-                                        ValueRange{bi, y0, col, ch},
-                                        ArrayRef<bool>(inBounds))
-            .getResult();
-  }
-  for (int i = loops.size() - 1; i >= 0; --i) {
-    scf::YieldOp::create(b, loc, o);
-    b.setInsertionPointAfter(loops[i]);
-    o = loops[i].getResult(0);
-  }
+        wv = arith::ExtSIOp::create(b, loc, v16i32, wv);
+        return arith::AddIOp::create(b, loc, acc,
+                                     arith::MulIOp::create(b, loc, xv, wv));
+      },
+      [&](OpBuilder &b, Value ch) {
+        return channels.at(b, loc, ch, outTy.getStorageType());
+      });
   Value out = o;
   if (owPad != ow || cPad != c)
     out = tensor::ExtractSliceOp::create(
@@ -945,6 +973,93 @@ LogicalResult rewriteFloatConv(tosa::Conv2DOp op) {
   return success();
 }
 
+/// Rewrites one float tosa.depthwise_conv2d (multiplier 1, constant weights
+/// and bias, zero points 0) into the depthwise loop nest with FMA on
+/// vector<16xf32>: the fp32 baseline of the int8 depthwise kernel.
+LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
+  auto inTy = llvm::dyn_cast<RankedTensorType>(op.getInput().getType());
+  auto wTy = llvm::dyn_cast<RankedTensorType>(op.getWeight().getType());
+  auto outTy = llvm::dyn_cast<RankedTensorType>(op.getType());
+  if (!inTy || !wTy || !outTy || !inTy.getElementType().isF32() ||
+      !outTy.getElementType().isF32() || !inTy.hasStaticShape() ||
+      !outTy.hasStaticShape() || !wTy.hasStaticShape() ||
+      wTy.getDimSize(3) != 1 || !isZeroConstant(op.getInputZp()) ||
+      !isZeroConstant(op.getWeightZp()))
+    return failure();
+  DenseFPElementsAttr weights = getConstantFloats(op.getWeight());
+  DenseFPElementsAttr biasAttr = getConstantFloats(op.getBias());
+  if (!weights || !biasAttr)
+    return failure();
+  auto inShape = inTy.getShape(), outShape = outTy.getShape();
+  int64_t c = inShape[3], kh = wTy.getDimSize(0), kw = wTy.getDimSize(1);
+  if (wTy.getDimSize(2) != c ||
+      (biasAttr.getNumElements() != c && biasAttr.getNumElements() != 1))
+    return failure();
+  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                    dil = op.getDilation();
+  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
+  int64_t cPad = ceilDiv(c, kLanes) * kLanes,
+          owPad = ceilDiv(ow, kDwCols) * kDwCols;
+  int64_t ph = std::max(inShape[1] + pad[0] + pad[1],
+                        (oh - 1) * stride[0] + (kh - 1) * dil[0] + 1);
+  int64_t pw = std::max(inShape[2] + pad[2] + pad[3],
+                        (owPad - 1) * stride[1] + (kw - 1) * dil[1] + 1);
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  Type f32 = b.getF32Type();
+  auto v16f32 = VectorType::get({kLanes}, f32);
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value x = padNHWCTo(b, loc, op.getInput(), pad[0], pad[2],
+                      {inShape[0], ph, pw, cPad}, zero);
+  // Weights [kh][kw][cPad] (TOSA's HWCM with M = 1 is already that order).
+  SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
+  SmallVector<float> wp(kh * kw * cPad, 0.0f);
+  for (int64_t t = 0; t < kh * kw; ++t)
+    for (int64_t ch = 0; ch < c; ++ch)
+      wp[t * cPad + ch] = w[t * c + ch];
+  Value wt = arith::ConstantOp::create(
+      b, loc,
+      DenseFPElementsAttr::get(RankedTensorType::get({kh, kw, cPad}, f32),
+                               ArrayRef<float>(wp)));
+  SmallVector<float> bias = llvm::to_vector(biasAttr.getValues<float>());
+  if (bias.size() == 1)
+    bias.assign(c, bias[0]);
+  bias.resize(cPad, 0.0f);
+  Value biasT = arith::ConstantOp::create(
+      b, loc,
+      DenseFPElementsAttr::get(RankedTensorType::get({cPad}, f32),
+                               ArrayRef<float>(bias)));
+  Value out0 = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{n, oh, owPad, cPad}, f32);
+  DepthwiseNest nest{n, oh, owPad, cPad, kh, kw, {stride[0], stride[1]},
+                     {dil[0], dil[1]}};
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(0.0f).getValue()));
+  Value o = emitDepthwiseLoops(
+      b, loc, nest, x, wt, out0, zeroAcc,
+      [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
+        return vector::FMAOp::create(b, loc, xv, wv, acc);
+      },
+      [&](OpBuilder &b, Value ch) -> std::function<Value(Value)> {
+        Value bv = vector::TransferReadOp::create(b, loc, v16f32, biasT,
+                                                  ValueRange{ch}, zero,
+                                                  ArrayRef<bool>{true});
+        return [&b, loc, bv](Value acc) -> Value {
+          return arith::AddFOp::create(b, loc, acc, bv);
+        };
+      });
+  if (owPad != ow || cPad != c)
+    o = tensor::ExtractSliceOp::create(
+        b, loc, outTy, o,
+        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
+        ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
+                               b.getIndexAttr(ow), b.getIndexAttr(c)},
+        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  op.getResult().replaceAllUsesWith(o);
+  op.erase();
+  return success();
+}
+
 struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
   using CodegenBase::CodegenBase;
   void runOnOperation() override {
@@ -979,6 +1094,11 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
     getOperation().walk([&](tosa::Conv2DOp op) { floatConvs.push_back(op); });
     for (tosa::Conv2DOp op : floatConvs)
       (void)rewriteFloatConv(op);
+    SmallVector<tosa::DepthwiseConv2DOp> floatDw;
+    getOperation().walk(
+        [&](tosa::DepthwiseConv2DOp op) { floatDw.push_back(op); });
+    for (tosa::DepthwiseConv2DOp op : floatDw)
+      (void)rewriteFloatDepthwise(op);
   }
 };
 

@@ -278,3 +278,25 @@ func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x4x!qw>) -> tensor<1x5x5x8x!qo>
   return %r : tensor<1x5x5x8x!qo>
 }
+
+// -----
+
+// Float tosa.depthwise_conv2d (multiplier 1): the depthwise loop nest with
+// FMA on 16 channels, the bias added before the store (5 output columns
+// padded to 8 read 10 padded input columns).
+// VNNI-LABEL: func.func @float_depthwise
+// VNNI: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x7x10x16xf32>)
+// VNNI: arith.constant dense<{{.+}}> : tensor<3x3x16xf32>
+// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c4
+// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c16
+// VNNI-COUNT-36: vector.fma
+// VNNI: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
+// VNNI: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 5, 5, 3] [1, 1, 1, 1] : tensor<1x5x8x16xf32> to tensor<1x5x5x3xf32>
+// VNNI-NOT: tosa.depthwise_conv2d
+func.func @float_depthwise(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x3xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<3x3x3x1xf32>} : () -> tensor<3x3x3x1xf32>
+  %b = "tosa.const"() {values = dense<1.0> : tensor<3xf32>} : () -> tensor<3xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3xf32>, tensor<3x3x3x1xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x3xf32>
+  return %y : tensor<1x5x5x3xf32>
+}

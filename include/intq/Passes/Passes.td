@@ -258,11 +258,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     taps are unrolled, 4 output columns share each weight vector. Grouped
     convs and depthwise multipliers above 1 are left as they are.
 
-    Float `tosa.matmul` with constant weights (batch 1, zero points 0) and
-    float `tosa.conv2d` (constant weights and bias, through the same im2col)
-    get the same loop nest with `vector<16xf32>` FMA accumulators on every
-    target: the fp32 baseline int8 is measured against is tiled the same
-    way.
+    Float `tosa.matmul` with constant weights (batch 1, zero points 0),
+    float `tosa.conv2d` (constant weights and bias, through an im2col view)
+    and float `tosa.depthwise_conv2d` (multiplier 1) get the same loop nests
+    with `vector<16xf32>` FMA accumulators on every target: the fp32
+    baseline int8 is measured against is tiled the same way.
 
     Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`),
     `aarch64-dotprod` (`sdot`, 2 rows x 32 outputs per register block;
