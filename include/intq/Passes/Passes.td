@@ -387,14 +387,18 @@ def MaterializeResults : Pass<"intq-materialize-results", "mlir::func::FuncOp"> 
 }
 
 def ExpandMemRefCopy : Pass<"intq-expand-memref-copy", "mlir::func::FuncOp"> {
-  let summary = "Rewrite memref.copy into linalg.copy loops (no runtime library)";
+  let summary = "Rewrite memref.copy into vector or linalg.copy loops (no "
+                "runtime library)";
   let description = [{
     Upstream `--finalize-memref-to-llvm` lowers a `memref.copy` between
     non-contiguous memrefs (for example into the interior of a padded
     buffer) to a call to `memrefCopy` from `libmlir_c_runner_utils`, which a
     standalone object cannot assume. This pass turns every `memref.copy`
-    into a `linalg.copy`, which `--convert-linalg-to-loops` lowers to plain
-    loops, so that intq's objects depend on nothing but libc.
+    into loops, so that intq's objects depend on nothing but libc: when
+    both sides are static with a unit innermost stride, `scf.for` loops
+    with one `vector.load` / `vector.store` per innermost row (or per 16
+    elements of a long one); otherwise a `linalg.copy`, which
+    `--convert-linalg-to-loops` lowers to scalar loops.
 
     Before:
     ```mlir
@@ -402,10 +406,17 @@ def ExpandMemRefCopy : Pass<"intq-expand-memref-copy", "mlir::func::FuncOp"> {
     ```
     After:
     ```mlir
-    linalg.copy ins(%src : memref<1x8x8x4xi8>) outs(%dst : memref<1x8x8x4xi8, strided<[400, 40, 4, 1], offset: 44>>)
+    scf.for %i = %c0 to %c1 step %c1 {
+      scf.for %j = %c0 to %c8 step %c1 {
+        scf.for %k = %c0 to %c8 step %c1 {
+          scf.for %l = %c0 to %c4 step %c4 {
+            %v = vector.load %src[%i, %j, %k, %l] : memref<1x8x8x4xi8>, vector<4xi8>
+            vector.store %v, %dst[%i, %j, %k, %l] : memref<1x8x8x4xi8, strided<...>>, vector<4xi8>
     ```
   }];
-  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["mlir::linalg::LinalgDialect",
+                           "mlir::scf::SCFDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 #endif // INTQ_PASSES_PASSES_TD
