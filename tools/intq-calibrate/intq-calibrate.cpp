@@ -30,19 +30,27 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+/// The tool's own options: --help lists these only (LLVM's hundreds of
+/// codegen options stay accepted but hidden).
+static cl::OptionCategory toolOptions("intq-calibrate options");
+
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<float model .mlir>"),
-                                          cl::Required);
+                                          cl::Required,
+    cl::cat(toolOptions));
 static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
-                                           cl::init("-"));
+                                           cl::init("-"),
+    cl::cat(toolOptions));
 static cl::opt<std::string>
     fashionMnist("fashion-mnist",
                  cl::desc("Directory of the Fashion-MNIST IDX files (the "
-                          "training images are used)"));
+                          "training images are used)"),
+    cl::cat(toolOptions));
 static cl::opt<std::string>
     rawInput("raw-input",
              cl::desc("Calibrate on raw float32 samples instead: a file "
-                      "holding a whole number of model inputs, back to back"));
+                      "holding a whole number of model inputs, back to back"),
+    cl::cat(toolOptions));
 static cl::opt<intq::CalibrationMethod> method(
     "method", cl::desc("How a range is derived from the observations"),
     cl::init(intq::CalibrationMethod::Max),
@@ -53,17 +61,21 @@ static cl::opt<intq::CalibrationMethod> method(
                clEnumValN(intq::CalibrationMethod::Mse, "mse",
                           "minimum expected quantization error"),
                clEnumValN(intq::CalibrationMethod::Entropy, "entropy",
-                          "minimum KL divergence (TensorRT's method)")));
+                          "minimum KL divergence (TensorRT's method)")),
+    cl::cat(toolOptions));
 static cl::opt<double> percentile("percentile",
                                   cl::desc("for --method=percentile"),
-                                  cl::init(99.99));
+                                  cl::init(99.99),
+    cl::cat(toolOptions));
 static cl::opt<int64_t> images("images",
                                cl::desc("Number of calibration images"),
-                               cl::init(512));
+                               cl::init(512),
+    cl::cat(toolOptions));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   intq::registerAllIntQPasses();
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "intq calibration\n");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();

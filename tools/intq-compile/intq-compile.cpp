@@ -26,53 +26,69 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+/// The tool's own options: --help lists these only (LLVM's hundreds of
+/// codegen options stay accepted but hidden).
+static cl::OptionCategory toolOptions("intq-compile options");
+
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<input .mlir>"),
-                                          cl::init("-"));
+                                          cl::init("-"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
                                            cl::value_desc("filename"),
-                                           cl::init("-"));
+                                           cl::init("-"),
+    cl::cat(toolOptions));
 static cl::opt<std::string>
     headerFilename("header", cl::desc("Also write a C header declaring the "
                                       "entry points"),
-                   cl::value_desc("filename"));
+                   cl::value_desc("filename"),
+    cl::cat(toolOptions));
 static cl::opt<std::string>
     targetName("target", cl::desc("Target: x86_64 or aarch64 (or a triple)"),
-               cl::init("x86_64"));
+               cl::init("x86_64"),
+    cl::cat(toolOptions));
 static cl::opt<std::string>
     cpuName("cpu", cl::desc("Target CPU (generic, native, sapphirerapids, "
                             "neoverse-v1, ...)"),
-            cl::init("generic"));
+            cl::init("generic"),
+    cl::cat(toolOptions));
 static cl::opt<std::string>
     features("mattr", cl::desc("Target features, e.g. +avx512vnni or "
                                "+dotprod,+i8mm"),
-             cl::init(""));
+             cl::init(""),
+    cl::cat(toolOptions));
 static cl::opt<unsigned> optLevel("O", cl::desc("Optimization level 0-3"),
-                                  cl::init(3), cl::Prefix);
+                                  cl::init(3), cl::Prefix,
+    cl::cat(toolOptions));
 static cl::opt<std::string> symbolPrefix(
     "symbol-prefix",
     cl::desc("Prepend this to the name of every public function (so that "
              "several compiled models can be linked into one program)"),
-    cl::init(""));
+    cl::init(""),
+    cl::cat(toolOptions));
 static cl::opt<std::string> kernels(
     "kernels",
     cl::desc("Matmul and conv kernels: auto (x86-avx512vnni or "
              "aarch64-dotprod when the CPU has it, else generic), none (plain "
              "loops), generic, x86-avx512vnni, aarch64-dotprod"),
-    cl::init("auto"));
+    cl::init("auto"),
+    cl::cat(toolOptions));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
-                         cl::init(false));
+                         cl::init(false),
+    cl::cat(toolOptions));
 static cl::opt<intq::EmitKind> emitKind(
     "emit", cl::desc("What to emit"), cl::init(intq::EmitKind::Object),
     cl::values(clEnumValN(intq::EmitKind::Object, "obj", "object file"),
                clEnumValN(intq::EmitKind::Assembly, "asm", "assembly"),
                clEnumValN(intq::EmitKind::LLVMIR, "llvm", "LLVM IR"),
                clEnumValN(intq::EmitKind::MLIR, "mlir",
-                          "the LLVM dialect after the codegen pipeline")));
+                          "the LLVM dialect after the codegen pipeline")),
+    cl::cat(toolOptions));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   intq::registerAllIntQPasses();
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "intq compiler: MLIR to object\n");
 
   llvm::StringRef target(targetName);

@@ -18,31 +18,42 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+/// The tool's own options: --help lists these only (LLVM's hundreds of
+/// codegen options stay accepted but hidden).
+static cl::OptionCategory toolOptions("intq-import-onnx options");
+
 static cl::opt<std::string> inputFilename(cl::Positional,
                                           cl::desc("<input .onnx>"),
-                                          cl::Required);
+                                          cl::Required,
+    cl::cat(toolOptions));
 static cl::opt<std::string> outputFilename("o", cl::desc("Output file"),
                                            cl::value_desc("filename"),
-                                           cl::init("-"));
+                                           cl::init("-"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> inputShapes(
     "input-shape",
     cl::desc("Static shapes of graph inputs, ONNX order: name=1x3x224x224 "
              "(comma-separated for several inputs)"),
-    cl::init(""));
+    cl::init(""),
+    cl::cat(toolOptions));
 static cl::opt<std::string> functionName("function-name",
                                          cl::desc("Name of the function"),
-                                         cl::init("main"));
+                                         cl::init("main"),
+    cl::cat(toolOptions));
 static cl::opt<int64_t> inlineConstantLimit(
     "inline-constant-limit",
     cl::desc("Constants with more elements than this are emitted as "
              "dense_resource blobs (default 1024)"),
-    cl::init(1024));
+    cl::init(1024),
+    cl::cat(toolOptions));
 static cl::opt<bool> emitBytecode(
     "emit-bytecode", cl::desc("Write MLIR bytecode instead of text"),
-    cl::init(false));
+    cl::init(false),
+    cl::cat(toolOptions));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "intq ONNX importer\n");
   intq::OnnxImportOptions options;
   options.functionName = functionName;

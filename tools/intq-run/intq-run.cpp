@@ -52,49 +52,67 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+/// The tool's own options: --help lists these only (LLVM's hundreds of
+/// codegen options stay accepted but hidden).
+static cl::OptionCategory toolOptions("intq-run options");
+
 static cl::list<std::string> positional(cl::Positional,
-                                        cl::desc("<model> | <test dirs>"));
+                                        cl::desc("<model> | <test dirs>"),
+    cl::cat(toolOptions));
 static cl::opt<bool> nodeTests("onnx-node-tests",
-                               cl::desc("Run ONNX node test directories"));
+                               cl::desc("Run ONNX node test directories"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> inputShapes("input-shape",
                                         cl::desc("name=1x3x224x224,..."),
-                                        cl::init(""));
+                                        cl::init(""),
+    cl::cat(toolOptions));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (needs intq.stats "
-                                         "ranges in the model)"));
+                                         "ranges in the model)"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> ptqOptions(
     "ptq-options",
     cl::desc("Options of the PTQ step, as for intq-ptq-pipeline (e.g. "
              "\"weight-bits=4 keep-float=fc\")"),
-    cl::init(""));
+    cl::init(""),
+    cl::cat(toolOptions));
 static cl::opt<unsigned> keepFloatWorst(
     "keep-float-worst",
     cl::desc("With --ptq: keep the N layers with the lowest own SQNR (as "
              "--report measures them, on the same data, --limit capped at "
              "500) in float"),
-    cl::init(0));
+    cl::init(0),
+    cl::cat(toolOptions));
 static cl::opt<bool> report(
     "report",
     cl::desc("Per-layer report: SQNR of every quantized tensor (the intq.stats "
              "points) against float, on --fashion-mnist test images "
-             "(--limit) or --raw-input samples"));
+             "(--limit) or --raw-input samples"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> rawInput("raw-input",
-                                     cl::desc("float32 input data, raw"));
+                                     cl::desc("float32 input data, raw"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> rawExpected("raw-expected",
-                                        cl::desc("float32 expected output"));
+                                        cl::desc("float32 expected output"),
+    cl::cat(toolOptions));
 static cl::opt<double> absTolerance("atol", cl::desc("absolute tolerance"),
-                            cl::init(1e-4));
+                            cl::init(1e-4),
+    cl::cat(toolOptions));
 static cl::opt<double> relTolerance("rtol", cl::desc("relative tolerance"),
-                                    cl::init(0.0));
+                                    cl::init(0.0),
+    cl::cat(toolOptions));
 static cl::opt<int> randomInput(
     "random-input",
     cl::desc("Run on deterministic uniform [-1, 1) input with this seed"),
-    cl::init(-1));
+    cl::init(-1), cl::cat(toolOptions));
 static cl::opt<std::string> dumpOutput("dump-output",
-                                       cl::desc("Write the output (raw f32)"));
+                                       cl::desc("Write the output (raw f32)"),
+    cl::cat(toolOptions));
 static cl::opt<std::string> fashionMnist(
-    "fashion-mnist", cl::desc("directory of the Fashion-MNIST IDX files"));
+    "fashion-mnist", cl::desc("directory of the Fashion-MNIST IDX files"),
+    cl::cat(toolOptions));
 static cl::opt<int64_t> limit("limit", cl::desc("images to evaluate"),
-                              cl::init(10000));
+                              cl::init(10000),
+    cl::cat(toolOptions));
 
 namespace {
 
@@ -524,6 +542,7 @@ int runReport(ModuleOp module,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   intq::registerAllIntQPasses();
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "intq: compile and run a model\n");
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
