@@ -1,9 +1,10 @@
-//===- Codegen.cpp - register-blocked vector kernels for int8 matmuls -----===//
+//===- Codegen.cpp - register-blocked vector kernels -----------------------===//
 //
-// Implements --intq-codegen: intq.matmul with 8-bit storage becomes an
-// explicit loop nest of vector ops on storage-typed tensors, with the
+// Implements --intq-codegen: int8 intq.matmul / intq.conv2d (dense and
+// depthwise) and float tosa.matmul / conv2d / depthwise_conv2d become
+// explicit loop nests of vector ops on storage-typed tensors, with the
 // weights prepacked at compile time into the micro-kernel's layout and the
-// requantization on registers. See the pass description in Passes.td.
+// output stage on registers. See the pass description in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 
@@ -77,7 +78,6 @@ Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
 }
 
 struct MatMulKernel {
-  KernelTarget target;
   int64_t m, k, n;       // problem
   int64_t mr, u;         // register block: rows, blocks of 16 outputs
   int64_t mPad, kPad, nBlocks; // padded sizes (nBlocks multiple of u)
@@ -262,15 +262,12 @@ struct ConvRows {
 /// convolution when `conv` is given) times the constant weights of `co`
 /// (n x k) into an (mPad x nPad) storage tensor, with the output stage
 /// `stage` (kernelOutputStage).
-Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
-                      const OutputStage &stage, KernelTarget target, Value x,
+Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
+                      const OutputStage &st, KernelTarget target, Value x,
                       int64_t m, int64_t k, int64_t n,
                       std::optional<ConvRows> conv = std::nullopt) {
-  const ComputeOperands *co = &coRef;
-  const OutputStage *st = &stage;
-  mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
+  mq::UniformQuantizedType inTy = co.inTy, outTy = co.outTy;
   MatMulKernel kn;
-  kn.target = target;
   kn.m = m;
   kn.k = k;
   kn.n = n;
@@ -330,14 +327,14 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
           int64_t panel = nb / kn.u, u = nb % kn.u;
           if (oc < kn.n && kk < kn.k)
             packed[((panel * kBlocks + kb) * kn.u + u) * chunk +
-                   j * kn.kStep + t] = co->weights[oc * kn.k + kk];
+                   j * kn.kStep + t] = co.weights[oc * kn.k + kk];
         }
   Value w =
       denseIntConstant(b, loc, {panels, kBlocks, kn.u * chunk}, i8, packed);
 
   // Per-channel constants, padded (padded channels are computed and
   // dropped).
-  ChannelConstants channels(b, loc, *st, nPad);
+  ChannelConstants channels(b, loc, st, nPad);
 
   Value out0 = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{kn.mPad, nPad}, outTy.getStorageType());
@@ -347,6 +344,21 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
                 laneIndexed ? kBlocks / 4 : kBlocks, out0,
                 intConstant(b, loc, v16i32, 0)};
 
+  // The u weight vectors of reduction step kb (sign-extended to i32 for
+  // the generic kernels' multiplies).
+  auto loadWeights = [&](OpBuilder &b, Value panel, Value kb) {
+    SmallVector<Value> wv;
+    for (int64_t u = 0; u < kn.u; ++u) {
+      Value wvec = vector::TransferReadOp::create(
+          b, loc, VectorType::get({chunk}, i8), w,
+          ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
+          ArrayRef<bool>(inBounds));
+      if (!dot4)
+        wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
+      wv.push_back(wvec);
+    }
+    return wv;
+  };
   auto laneStep = [&](OpBuilder &b, Value panel, Value m, Value kq,
                       ValueRange accs, SmallVectorImpl<Value> &next) {
     next.assign(accs.begin(), accs.end());
@@ -367,12 +379,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
       Value kb = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, kq, index(b, loc, 4)),
           index(b, loc, j));
-      SmallVector<Value> wv;
-      for (int64_t u = 0; u < kn.u; ++u)
-        wv.push_back(vector::TransferReadOp::create(
-            b, loc, VectorType::get({chunk}, i8), w,
-            ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
-            ArrayRef<bool>(inBounds)));
+      SmallVector<Value> wv = loadWeights(b, panel, kb);
       for (int64_t r = 0; r < kn.mr; ++r) {
         Value s = vector::ExtractOp::create(b, loc, lanes[r], ArrayRef<int64_t>{j});
         Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
@@ -388,16 +395,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &coRef,
                   ValueRange accs, SmallVectorImpl<Value> &next) {
     if (laneIndexed)
       return laneStep(b, panel, m, kb, accs, next);
-    SmallVector<Value> wv;
-    for (int64_t u = 0; u < kn.u; ++u) {
-      Value wvec = vector::TransferReadOp::create(
-          b, loc, VectorType::get({chunk}, i8), w,
-          ValueRange{panel, kb, index(b, loc, u * chunk)}, padI8,
-          ArrayRef<bool>(inBounds));
-      if (!dot4)
-        wvec = arith::ExtSIOp::create(b, loc, v16i32, wvec);
-      wv.push_back(wvec);
-    }
+    SmallVector<Value> wv = loadWeights(b, panel, kb);
     Value kIdx =
         dot4 ? arith::MulIOp::create(b, loc, kb, index(b, loc, 4)).getResult()
              : kb;
@@ -602,11 +600,11 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
       b, loc, gathered, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }
 
-/// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel
-/// over an im2col view: the input, padded with its zero point, is gathered
-/// into (N*OH*OW) x (KH*KW*C) rows (a linalg.generic with an affine input
-/// map; a 1x1 stride-1 unpadded conv is a plain reshape), the OHWI weights
-/// are already (O) x (KH*KW*C). Depthwise and grouped convs are left to
+/// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel:
+/// as an implicit GEMM on the zero-point-padded input (ConvRows), or over an
+/// im2col copy when the VNNI kernel meets C % 4 != 0; a 1x1 stride-1
+/// unpadded conv is a plain reshape. The OHWI weights are already
+/// (O) x (KH*KW*C). Depthwise convs go to rewriteDepthwise, grouped ones to
 /// --intq-lower-to-linalg.
 LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   if (op.getGroups() != 1)
@@ -667,8 +665,51 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
 /// gives the map from an accumulator to the stored vector.
 constexpr int64_t kDwCols = 4;
 struct DepthwiseNest {
-  int64_t n, oh, owPad, cPad, kh, kw;
+  int64_t n, oh, ow, owPad, c, cPad, kh, kw;
   int64_t stride[2], dil[2];
+  int64_t ph, pw;           // the padded input's height and width
+  SmallVector<int64_t> pad; // [top, bottom, left, right]
+
+  /// The nest of a depthwise convolution from NHWC input/output shapes:
+  /// channels padded to 16, output columns to kDwCols, the input padded to
+  /// cover every padded column.
+  DepthwiseNest(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
+                int64_t kh, int64_t kw, ArrayRef<int64_t> pad,
+                ArrayRef<int64_t> stride, ArrayRef<int64_t> dil)
+      : n(outShape[0]), oh(outShape[1]), ow(outShape[2]),
+        owPad(ceilDiv(ow, kDwCols) * kDwCols), c(inShape[3]),
+        cPad(ceilDiv(c, kLanes) * kLanes), kh(kh), kw(kw),
+        stride{stride[0], stride[1]}, dil{dil[0], dil[1]},
+        pad(pad.begin(), pad.end()) {
+    ph = std::max(inShape[1] + pad[0] + pad[1],
+                  (oh - 1) * stride[0] + (kh - 1) * dil[0] + 1);
+    pw = std::max(inShape[2] + pad[2] + pad[3],
+                  (owPad - 1) * stride[1] + (kw - 1) * dil[1] + 1);
+  }
+
+  /// `x` padded with `value` to [n][ph][pw][cPad].
+  Value padInput(OpBuilder &b, Location loc, Value x, Value value) const {
+    return padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, cPad}, value);
+  }
+
+  /// The [n][oh][owPad][cPad] destination of `elem`.
+  Value emptyOutput(OpBuilder &b, Location loc, Type elem) const {
+    return tensor::EmptyOp::create(b, loc,
+                                   ArrayRef<int64_t>{n, oh, owPad, cPad}, elem);
+  }
+
+  /// The destination cut to the real [n][oh][ow][c].
+  Value crop(OpBuilder &b, Location loc, Value out) const {
+    if (owPad == ow && cPad == c)
+      return out;
+    Type elem = llvm::cast<ShapedType>(out.getType()).getElementType();
+    return tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get({n, oh, ow, c}, elem), out,
+        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
+        ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
+                               b.getIndexAttr(ow), b.getIndexAttr(c)},
+        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  }
 };
 Value emitDepthwiseLoops(
     OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value w,
@@ -756,19 +797,13 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
     return failure();
   mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   int64_t c = inShape[3], kh = wShape[1], kw = wShape[2];
-  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
   auto st = kernelOutputStage(op, *co, KernelTarget::Generic, c,
                               toDouble(op.getClampMin()),
                               toDouble(op.getClampMax()));
   if (failed(st))
     return failure();
-  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
-                    dil = op.getDilation();
-  int64_t cPad = ceilDiv(c, kLanes) * kLanes, owPad = ceilDiv(ow, kDwCols) * kDwCols;
-  int64_t ph = std::max(inShape[1] + pad[0] + pad[1],
-                        (oh - 1) * stride[0] + (kh - 1) * dil[0] + 1);
-  int64_t pw = std::max(inShape[2] + pad[2] + pad[3],
-                        (owPad - 1) * stride[1] + (kw - 1) * dil[1] + 1);
+  DepthwiseNest nest(inShape, outShape, kh, kw, op.getPad(), op.getStride(),
+                     op.getDilation());
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -776,25 +811,22 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
   auto v16i32 = VectorType::get({kLanes}, i32);
   Value x = mq::StorageCastOp::create(
       b, loc, RankedTensorType::get(inShape, storage), op.getInput());
-  x = padNHWCTo(b, loc, x, pad[0], pad[2], {inShape[0], ph, pw, cPad},
-                intConstant(b, loc, storage, inTy.getZeroPoint()));
+  x = nest.padInput(b, loc, x,
+                    intConstant(b, loc, storage, inTy.getZeroPoint()));
   // Weights [kh][kw][cPad]; per-channel constants padded to cPad.
-  SmallVector<int64_t> wv(kh * kw * cPad, 0);
+  SmallVector<int64_t> wv(kh * kw * nest.cPad, 0);
   for (int64_t ch = 0; ch < c; ++ch)
     for (int64_t y = 0; y < kh; ++y)
       for (int64_t xx = 0; xx < kw; ++xx)
-        wv[(y * kw + xx) * cPad + ch] = co->weights[(ch * kh + y) * kw + xx];
-  Value w = denseIntConstant(b, loc, {kh, kw, cPad}, storage, wv);
-  ChannelConstants channels(b, loc, *st, cPad);
+        wv[(y * kw + xx) * nest.cPad + ch] =
+            co->weights[(ch * kh + y) * kw + xx];
+  Value w = denseIntConstant(b, loc, {kh, kw, nest.cPad}, storage, wv);
+  ChannelConstants channels(b, loc, *st, nest.cPad);
   bool flip = !inTy.isSigned();
-  Value out0 = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{n, oh, owPad, cPad}, outTy.getStorageType());
-
-  DepthwiseNest nest{n, oh, owPad, cPad, kh, kw, {stride[0], stride[1]},
-                     {dil[0], dil[1]}};
   auto v16 = VectorType::get({kLanes}, storage);
   Value o = emitDepthwiseLoops(
-      b, loc, nest, x, w, out0, intConstant(b, loc, v16i32, 0),
+      b, loc, nest, x, w, nest.emptyOutput(b, loc, outTy.getStorageType()),
+      intConstant(b, loc, v16i32, 0),
       [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
         if (flip)
           xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16, -128));
@@ -806,14 +838,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op) {
       [&](OpBuilder &b, Value ch) {
         return channels.at(b, loc, ch, outTy.getStorageType());
       });
-  Value out = o;
-  if (owPad != ow || cPad != c)
-    out = tensor::ExtractSliceOp::create(
-        b, loc, RankedTensorType::get(outShape, outTy.getStorageType()), out,
-        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
-        ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
-                               b.getIndexAttr(ow), b.getIndexAttr(c)},
-        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  Value out = nest.crop(b, loc, o);
   replaceWithStorage(b, loc, op, out);
   return success();
 }
@@ -995,22 +1020,15 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
   if (wTy.getDimSize(2) != c ||
       (biasAttr.getNumElements() != c && biasAttr.getNumElements() != 1))
     return failure();
-  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
-                    dil = op.getDilation();
-  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
-  int64_t cPad = ceilDiv(c, kLanes) * kLanes,
-          owPad = ceilDiv(ow, kDwCols) * kDwCols;
-  int64_t ph = std::max(inShape[1] + pad[0] + pad[1],
-                        (oh - 1) * stride[0] + (kh - 1) * dil[0] + 1);
-  int64_t pw = std::max(inShape[2] + pad[2] + pad[3],
-                        (owPad - 1) * stride[1] + (kw - 1) * dil[1] + 1);
+  DepthwiseNest nest(inShape, outShape, kh, kw, op.getPad(), op.getStride(),
+                     op.getDilation());
+  int64_t cPad = nest.cPad;
   OpBuilder b(op);
   Location loc = op.getLoc();
   Type f32 = b.getF32Type();
   auto v16f32 = VectorType::get({kLanes}, f32);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  Value x = padNHWCTo(b, loc, op.getInput(), pad[0], pad[2],
-                      {inShape[0], ph, pw, cPad}, zero);
+  Value x = nest.padInput(b, loc, op.getInput(), zero);
   // Weights [kh][kw][cPad] (TOSA's HWCM with M = 1 is already that order).
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   SmallVector<float> wp(kh * kw * cPad, 0.0f);
@@ -1029,14 +1047,10 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
       b, loc,
       DenseFPElementsAttr::get(RankedTensorType::get({cPad}, f32),
                                ArrayRef<float>(bias)));
-  Value out0 = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{n, oh, owPad, cPad}, f32);
-  DepthwiseNest nest{n, oh, owPad, cPad, kh, kw, {stride[0], stride[1]},
-                     {dil[0], dil[1]}};
   Value zeroAcc = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(0.0f).getValue()));
   Value o = emitDepthwiseLoops(
-      b, loc, nest, x, wt, out0, zeroAcc,
+      b, loc, nest, x, wt, nest.emptyOutput(b, loc, f32), zeroAcc,
       [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
         return vector::FMAOp::create(b, loc, xv, wv, acc);
       },
@@ -1048,13 +1062,7 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
           return arith::AddFOp::create(b, loc, acc, bv);
         };
       });
-  if (owPad != ow || cPad != c)
-    o = tensor::ExtractSliceOp::create(
-        b, loc, outTy, o,
-        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
-        ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
-                               b.getIndexAttr(ow), b.getIndexAttr(c)},
-        ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  o = nest.crop(b, loc, o);
   op.getResult().replaceAllUsesWith(o);
   op.erase();
   return success();
