@@ -35,13 +35,8 @@ Value intq::denseIntConstant(OpBuilder &b, Location loc,
                                    DenseIntElementsAttr::get(type, vals));
 }
 
-// The builders below work on scalars and on vectors alike.
-static Value cst(OpBuilder &b, Location loc, Type t, int64_t v) {
-  return intq::intConstant(b, loc, t, v);
-}
-
 /// `elem`, or a vector of `elem` with the shape of `like` when that is a
-/// vector.
+/// vector: the builders below work on scalars and on vectors alike.
 static Type shapedLike(Value like, Type elem) {
   if (auto vt = llvm::dyn_cast<VectorType>(like.getType()))
     return vt.clone(elem);
@@ -57,8 +52,8 @@ Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
   Value a64 = arith::ExtSIOp::create(b, loc, i64, a);
   Value m64 = arith::ExtSIOp::create(b, loc, i64, m);
   Value p = arith::MulIOp::create(b, loc, a64, m64);
-  Value sum = arith::AddIOp::create(b, loc, p, cst(b, loc, i64, int64_t(1) << 30));
-  Value q = arith::ShRSIOp::create(b, loc, sum, cst(b, loc, i64, 31));
+  Value sum = arith::AddIOp::create(b, loc, p, intq::intConstant(b, loc, i64, int64_t(1) << 30));
+  Value q = arith::ShRSIOp::create(b, loc, sum, intq::intConstant(b, loc, i64, 31));
   return arith::TruncIOp::create(b, loc, i32, q);
 }
 
@@ -66,7 +61,7 @@ Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
                                      Value exponent) {
   // Generic over the integer width of x (i32, or i128 in the wide path).
   Type t = x.getType();
-  Value one = cst(b, loc, t, 1), zero = cst(b, loc, t, 0);
+  Value one = intq::intConstant(b, loc, t, 1), zero = intq::intConstant(b, loc, t, 0);
   // mask = 2^e - 1 (wraps to INT32_MAX for e = 31 in i32, as intended).
   Value mask = arith::SubIOp::create(
       b, loc, arith::ShLIOp::create(b, loc, one, exponent), one);
@@ -97,8 +92,8 @@ Value intq::buildRequantizeWide(OpBuilder &b, Location loc, Value x,
     v = arith::ShLIOp::create(b, loc, v, wide(p.leftShift));
   // SRDHM for M0 >= 0 is floor((v * M0 + 2^30) / 2^31) (see the contract).
   Value prod = arith::MulIOp::create(b, loc, v, wide(p.multiplier));
-  prod = arith::AddIOp::create(b, loc, prod, cst(b, loc, i128, 1ll << 30));
-  Value h = arith::ShRSIOp::create(b, loc, prod, cst(b, loc, i128, 31));
+  prod = arith::AddIOp::create(b, loc, prod, intq::intConstant(b, loc, i128, 1ll << 30));
+  Value h = arith::ShRSIOp::create(b, loc, prod, intq::intConstant(b, loc, i128, 31));
   Value r = buildRoundingDivideByPOT(b, loc, h, wide(p.rightShift));
   r = arith::AddIOp::create(b, loc, r, wide(p.zeroPoint));
   r = arith::MaxSIOp::create(b, loc, r, wide(p.lo));
@@ -115,9 +110,9 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
     Value s64 = arith::ExtSIOp::create(b, loc, i64, p.leftShift);
     Value sh = arith::ShLIOp::create(b, loc, x64, s64);
     sh = arith::MaxSIOp::create(b, loc, sh,
-                                cst(b, loc, i64, INT32_MIN));
+                                intq::intConstant(b, loc, i64, INT32_MIN));
     sh = arith::MinSIOp::create(b, loc, sh,
-                                cst(b, loc, i64, INT32_MAX));
+                                intq::intConstant(b, loc, i64, INT32_MAX));
     x = arith::TruncIOp::create(b, loc, i32, sh);
   }
   Value hi = buildSRDHM(b, loc, x, p.multiplier);
