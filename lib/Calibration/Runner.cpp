@@ -95,6 +95,27 @@ LogicalResult intq::calibrateFunction(func::FuncOp entry,
                            "got ")
            << value;
   }
+  // The samples first: a bad source is reported before anything is
+  // compiled. Calibration runs models of one static f32 input.
+  if (entry.getNumArguments() != 1)
+    return entry.emitError("calibration supports models with one input, ")
+           << entry.getName() << " has " << entry.getNumArguments();
+  auto inTy = llvm::dyn_cast<RankedTensorType>(entry.getArgument(0).getType());
+  if (!inTy || !inTy.hasStaticShape() || !inTy.getElementType().isF32())
+    return entry.emitError("calibration needs a static f32 tensor input, got ")
+           << entry.getArgument(0).getType();
+  int64_t inN = inTy.getNumElements();
+  int64_t batch = inTy.getRank() == 0 ? 1 : inTy.getDimSize(0);
+  Samples samples;
+  if (failed(loadSamples(entry, config, inN / batch, samples)))
+    return failure();
+  int64_t total = std::min<int64_t>(config.images, samples.count);
+  total -= total % batch;
+  if (total <= 0)
+    return entry.emitError("calibration needs at least one batch of ")
+           << batch << " samples; " << samples.count << " available, "
+           << config.images << " asked for";
+
   SmallVector<Value> points = selectCalibrationPoints(entry);
   OwningOpRef<ModuleOp> probe = buildProbeModule(entry, points);
 
@@ -120,21 +141,6 @@ LogicalResult intq::calibrateFunction(func::FuncOp entry,
   FailureOr<JitModel> jit = jitCompile(*local, /*ptq=*/false);
   if (failed(jit))
     return failure();
-  if (jit->inputShapes.size() != 1)
-    return entry.emitError("calibration supports models with one input, ")
-           << entry.getName() << " has " << jit->inputShapes.size();
-
-  int64_t inN = numElements(jit->inputShapes[0]);
-  int64_t batch = jit->inputShapes[0].empty() ? 1 : jit->inputShapes[0][0];
-  Samples samples;
-  if (failed(loadSamples(entry, config, inN / batch, samples)))
-    return failure();
-  int64_t total = std::min<int64_t>(config.images, samples.count);
-  total -= total % batch;
-  if (total <= 0)
-    return entry.emitError("calibration needs at least one batch of ")
-           << batch << " samples; " << samples.count << " available, "
-           << config.images << " asked for";
 
   std::vector<float> x(inN);
   std::vector<std::vector<float>> outs(jit->outputShapes.size());
