@@ -24,15 +24,20 @@ namespace {
 struct LowerTargetOpsPass
     : intq::impl::LowerTargetOpsBase<LowerTargetOpsPass> {
   void runOnOperation() override {
-    getOperation().walk([](X86VpdpbusdOp op) {
+    auto toIntrinsic = [](auto op, StringRef name) {
       OpBuilder b(op);
       Value r = LLVM::CallIntrinsicOp::create(
-                    b, op.getLoc(), op.getType(),
-                    b.getStringAttr("llvm.x86.avx512.vpdpbusd.512"),
+                    b, op.getLoc(), op.getType(), b.getStringAttr(name),
                     ValueRange{op.getAcc(), op.getLhs(), op.getRhs()})
                     .getResult(0);
       op.replaceAllUsesWith(r);
       op.erase();
+    };
+    getOperation().walk([&](X86VpdpbusdOp op) {
+      toIntrinsic(op, "llvm.x86.avx512.vpdpbusd.512");
+    });
+    getOperation().walk([&](X86VpdpwssdOp op) {
+      toIntrinsic(op, "llvm.x86.avx512.vpdpwssd.512");
     });
     // sdot works on 128-bit registers: four calls on the quarters.
     getOperation().walk([](Arm64SdotOp op) {

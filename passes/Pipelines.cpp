@@ -84,6 +84,10 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
   addUpstream(pm,
               "one-shot-bufferize{bufferize-function-boundaries=1 "
               "function-boundary-type-conversion=identity-layout-map},"
+              // Loops that carried a tensor now yield the buffer they got:
+              // folding those iter_args lets the result's allocation
+              // become the output parameter instead of being copied there.
+              "canonicalize,"
               "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
               "buffer-deallocation-pipeline,"
               "convert-bufferization-to-memref");

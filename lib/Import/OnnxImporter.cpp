@@ -1171,8 +1171,12 @@ LogicalResult Importer::importTranspose(const onnx::NodeProto &node) {
     r.shape = out.shape;
     r.values.resize(c.values.size());
     SmallVector<int64_t> inStride(rank, 1), idx(rank, 0);
-    for (int64_t d = rank - 2; d >= 0; --d)
-      inStride[d] = inStride[d + 1] * c.shape[d + 1];
+    // Strides only of a non-empty tensor: its dims multiply to at most its
+    // (checked) element count. An empty one may have a zero next to dims
+    // whose product overflows.
+    if (!c.values.empty())
+      for (int64_t d = rank - 2; d >= 0; --d)
+        inStride[d] = inStride[d + 1] * c.shape[d + 1];
     for (size_t i = 0; i < r.values.size(); ++i) {
       // idx: the output index of element i, row-major.
       int64_t src = 0;

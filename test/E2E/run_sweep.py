@@ -45,6 +45,11 @@ CASES = [
     ("dw_mult2", "--kind=dwconv --h=7 --w=7 --c=3 --mult=2 --kh=3 --kw=3 --pad=1,1,1,1 --in-zp=0"),
     ("dw_mult3_s2", "--kind=dwconv --h=9 --w=8 --c=4 --mult=3 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --act=relu6 --in-zp=-100"),
     ("dw7x7_c1", "--kind=dwconv --h=11 --w=11 --c=1 --kh=7 --kw=7 --pad=3,3,3,3 --in-zp=50"),
+    # No output pixel has all its taps inside the input (every read is
+    # checked); 2 whole channel blocks and a one-lane partial one.
+    ("dw5x5_no_interior", "--kind=dwconv --h=3 --w=2 --c=33 --kh=5 --kw=5 --pad=2,2,2,2 --in-zp=-3"),
+    # Interior columns in blocks of 4 plus a remainder, whole channel blocks.
+    ("dw3x3_wide", "--kind=dwconv --h=5 --w=23 --c=32 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
     # matmul / fully connected
     ("mm_1x1x1", "--kind=matmul --m=1 --k=1 --nout=1 --in-zp=0"),
     ("mm_1x7x5", "--kind=matmul --m=1 --k=7 --nout=5 --in-zp=-128"),

@@ -194,30 +194,45 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 
 // -----
 
-// Depthwise (groups = C, multiplier 1): channels are the lanes. The input
-// is padded with its zero point to 16 channels and to the columns of whole
-// 4-column blocks (3 output columns -> 4: width 6); the 3x3 taps are
-// unrolled (9 weight vectors, 4 columns each), the epilogue writes 16
-// channels per store.
+// Depthwise (groups = C, multiplier 1): channels are the lanes, read in
+// place from the unpadded input. Border rows and columns check each tap
+// (arith.select of the zero point where it falls outside); interior rows run
+// 4 columns per step without checks; 20 channels are one whole block of 16
+// and a masked block of 4. VNNI multiply-accumulates with vpdpwssd on
+// weights widened to i32 lanes.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @depthwise
-// VNNI: linalg.fill ins(%c-7_i8 : i8) outs(%{{.+}} : tensor<1x5x6x16xi8>)
-// VNNI: arith.constant dense<{{.+}}> : tensor<3x3x16xi8>
-// VNNI: scf.for
-// VNNI: scf.for
-// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c4
-// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c16
-// VNNI-COUNT-45: vector.transfer_read
-// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
-// VNNI-COUNT-4: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<1x3x4x16xi8>
-// VNNI: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 3, 3, 4] [1, 1, 1, 1] : tensor<1x3x4x16xi8> to tensor<1x3x3x4xi8>
+// VNNI-NOT: linalg.fill
+// VNNI: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
+// Row 0 (border): one column at a time, every tap checked.
+// VNNI: scf.for %{{.+}} = %{{.+}} to %c9{{.*}} step %c1
+// VNNI: scf.for %{{.+}} = %{{.+}} to %c16{{.*}} step %c16
+// VNNI: %[[SEL:.+]] = arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8>
+// VNNI: arith.extsi %[[SEL]] : vector<16xi8> to vector<16xi32>
+// VNNI: intq.x86.vpdpwssd %{{.+}}, %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// VNNI: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x9x20xi8>
+// The last 4 channels: masked.
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c16{{.*}}] : vector<16xi8>, tensor<1x5x9x20xi8>
+// Rows 1..3: column 0 checked, columns 1..4 as one unchecked block of 4.
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c5{{.*}} step %c4
+// VNNI-NOT: arith.select
+// VNNI-COUNT-36: intq.x86.vpdpwssd
+// VNNI-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI-COUNT-4: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x9x20xi8>
+// VNNI-NOT: tensor.extract_slice
 // VNNI-NOT: intq.conv2d
-func.func @depthwise(%x: tensor<1x5x5x4x!qa>) -> tensor<1x3x3x4x!qo> {
-  %w = intq.qconst dense<1> : tensor<4x3x3x1xi8> -> tensor<4x3x3x1x!qw>
-  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, groups = 4 : i64} : (tensor<1x5x5x4x!qa>, tensor<4x3x3x1x!qw>) -> tensor<1x3x3x4x!qo>
-  return %r : tensor<1x3x3x4x!qo>
+// The generic kernel multiplies and adds in i32 lanes (weights stay i8).
+// GEN-LABEL: func.func @depthwise
+// GEN: arith.constant dense<{{.+}}> : tensor<3x3x32xi8>
+// GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// GEN-NOT: intq.x86
+func.func @depthwise(%x: tensor<1x5x9x20x!qa>) -> tensor<1x5x9x20x!qo> {
+  %w = intq.qconst dense<1> : tensor<20x3x3x1xi8> -> tensor<20x3x3x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 20 : i64} : (tensor<1x5x9x20x!qa>, tensor<20x3x3x1x!qw>) -> tensor<1x5x9x20x!qo>
+  return %r : tensor<1x5x9x20x!qo>
 }
 
 // -----
@@ -282,16 +297,23 @@ func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
 // -----
 
 // Float tosa.depthwise_conv2d (multiplier 1): the depthwise loop nest with
-// FMA on 16 channels, the bias added before the store (5 output columns
-// padded to 8 read 10 padded input columns).
+// FMA on 16 channels (3 real: masked), the bias added before the store; no
+// padded copy of the input and no cropped copy of the output.
 // VNNI-LABEL: func.func @float_depthwise
-// VNNI: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x7x10x16xf32>)
+// VNNI-NOT: linalg.fill
 // VNNI: arith.constant dense<{{.+}}> : tensor<3x3x16xf32>
-// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c4
-// VNNI: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %c16
-// VNNI-COUNT-36: vector.fma
+// VNNI: arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xf32>
+// VNNI: vector.fma
 // VNNI: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
-// VNNI: tensor.extract_slice %{{.+}}[0, 0, 0, 0] [1, 5, 5, 3] [1, 1, 1, 1] : tensor<1x5x8x16xf32> to tensor<1x5x5x3xf32>
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c0{{.*}}] : vector<16xf32>, tensor<1x5x5x3xf32>
+// Interior rows 1..3: column 0 checked, 1..3 unchecked (fewer than 4).
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c1{{.*}} step %c1
+// VNNI: arith.select
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
+// VNNI-NOT: arith.select
+// VNNI-COUNT-9: vector.fma
+// VNNI-NOT: tensor.extract_slice
 // VNNI-NOT: tosa.depthwise_conv2d
 func.func @float_depthwise(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x3xf32> {
   %w = "tosa.const"() {values = dense<0.5> : tensor<3x3x3x1xf32>} : () -> tensor<3x3x3x1xf32>

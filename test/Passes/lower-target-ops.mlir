@@ -17,3 +17,12 @@ func.func @sdot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> v
   %r = intq.aarch64.sdot %acc, %a, %b : vector<64xi8> -> vector<16xi32>
   return %r : vector<16xi32>
 }
+
+// CHECK-LABEL: func.func @dot_words
+// CHECK: %[[R:.+]] = llvm.call_intrinsic "llvm.x86.avx512.vpdpwssd.512"(%arg0, %arg1, %arg2) : (vector<16xi32>, vector<32xi16>, vector<32xi16>) -> vector<16xi32>
+// CHECK: return %[[R]]
+// CHECK-NOT: intq.x86.vpdpwssd
+func.func @dot_words(%acc: vector<16xi32>, %a: vector<32xi16>, %b: vector<32xi16>) -> vector<16xi32> {
+  %r = intq.x86.vpdpwssd %acc, %a, %b : vector<32xi16> -> vector<16xi32>
+  return %r : vector<16xi32>
+}

@@ -271,6 +271,28 @@ def IntQ_X86VpdpbusdOp : IntQ_Op<"x86.vpdpbusd",
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
+def IntQ_X86VpdpwssdOp : IntQ_Op<"x86.vpdpwssd",
+    [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "AVX512-VNNI dot product of s16 x s16 pairs, accumulated";
+  let description = [{
+    `result[i] = acc[i] + sum_{t<2} sext(lhs[2i+t]) * sext(rhs[2i+t])`,
+    without saturation: the `vpdpwssd zmm` instruction. The depthwise
+    kernels use it as a one-instruction multiply-accumulate of int8 values
+    widened to i32 lanes (the high i16 of a weight lane is 0, so the high
+    half of the activation lane, its sign extension, contributes nothing).
+    Lowered by `--intq-lower-target-ops` like `intq.x86.vpdpbusd`.
+
+    ```mlir
+    %r = intq.x86.vpdpwssd %acc, %a, %w : vector<32xi16> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[16], [I32]>:$acc,
+                   VectorOfLengthAndType<[32], [I16]>:$lhs,
+                   VectorOfLengthAndType<[32], [I16]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+}
+
 def IntQ_Arm64SdotOp : IntQ_Op<"aarch64.sdot",
     [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
   let summary = "AArch64 dot product of s8 x s8 groups of 4, accumulated";
