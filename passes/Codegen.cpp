@@ -90,8 +90,10 @@ struct MatMulKernel {
 /// (inner) carrying mr x u vector accumulators.
 struct LoopNest {
   int64_t panels, mPad, mr, u, kIters;
-  Value out0;    // the [mPad][nPad] destination
-  Value zeroAcc; // accumulator initial value
+  Value out0; // the [mPad][nPad] destination
+  /// The initial accumulator of column block `u` of `panel` (every row):
+  /// the bias, so that the epilogue need not add it.
+  std::function<Value(OpBuilder &, Value panel, int64_t u)> init;
 };
 using StepFn = function_ref<void(OpBuilder &, Value panel, Value m, Value k,
                                  ValueRange accs, SmallVectorImpl<Value> &next)>;
@@ -111,7 +113,10 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
                                   ValueRange{nLoop.getRegionIterArgs()[0]});
   b.setInsertionPointToStart(mLoop.getBody());
   Value m = mLoop.getInductionVar();
-  SmallVector<Value> inits(nest.mr * nest.u, nest.zeroAcc);
+  SmallVector<Value> inits;
+  for (int64_t r = 0; r < nest.mr; ++r)
+    for (int64_t j = 0; j < nest.u; ++j)
+      inits.push_back(r == 0 ? nest.init(b, panel, j) : inits[j]);
   auto kLoop =
       scf::ForOp::create(b, loc, c0, index(b, loc, nest.kIters), c1, inits);
   {
@@ -203,13 +208,20 @@ Value kernelDestination(OpBuilder &b, Location loc, int64_t rows, int64_t cols,
 
 /// The per-channel output-stage constants of a kernel, padded to whole
 /// blocks of 16 channels (padded channels are computed and dropped).
+///
+/// On x86 (`paired`) the fixed-point multiply runs on i64 lane pairs
+/// (buildSRDHMPairedLanes: vpmuldq without widening the vector), and the
+/// rounding shift takes its cheaper form (RequantParams::roundNudge) when
+/// the accumulator bound proves it cannot overflow.
 struct ChannelConstants {
   Value bias, mult, right, left; // left is null when no channel shifts left
+  Value nudge, negMask;          // null unless the short rounding is safe
   const OutputStage *stage;
+  bool paired;
 
   ChannelConstants(OpBuilder &b, Location loc, const OutputStage &st,
-                   int64_t padded)
-      : stage(&st) {
+                   int64_t padded, bool paired = false)
+      : stage(&st), paired(paired) {
     auto make = [&](auto values, int64_t fill) {
       SmallVector<int64_t> v(values.begin(), values.end());
       v.resize(padded, fill);
@@ -219,11 +231,44 @@ struct ChannelConstants {
     mult = make(st.multiplier, 1 << 30);
     right = make(st.rightShift, 0);
     left = st.needLeftShift ? make(st.leftShift, 0) : Value();
+    if (paired && shortRoundingIsSafe(st)) {
+      SmallVector<int64_t> nudges, masks;
+      for (int32_t r : st.rightShift) {
+        nudges.push_back(r > 0 ? int64_t(1) << (r - 1) : 0);
+        masks.push_back(r > 0 ? -1 : 0);
+      }
+      nudge = make(nudges, 0);
+      negMask = make(masks, 0);
+    }
+  }
+
+  /// x + 2^(right-1) cannot overflow int32 for any x = SRDHM(acc, M0) with
+  /// |acc| <= the stage's bound (and no left shift, which saturates).
+  static bool shortRoundingIsSafe(const OutputStage &st) {
+    if (st.needLeftShift)
+      return false;
+    for (auto [m0, r] : llvm::zip(st.multiplier, st.rightShift)) {
+      int64_t x = (st.bound * int64_t(m0) + (int64_t(1) << 30)) >> 31;
+      int64_t nudge = r > 0 ? int64_t(1) << (r - 1) : 0;
+      if (x + nudge > INT32_MAX)
+        return false;
+    }
+    return true;
+  }
+
+  /// The folded bias of the 16 channels from `channel` on: the kernels'
+  /// initial accumulator.
+  Value biasAt(OpBuilder &b, Location loc, Value channel) const {
+    return vector::TransferReadOp::create(
+        b, loc, VectorType::get({kLanes}, b.getI32Type()), bias,
+        ValueRange{channel}, intConstant(b, loc, b.getI32Type(), 0),
+        ArrayRef<bool>{true});
   }
 
   /// The output stage of the 16 channels from `channel` on, as a function
-  /// from their i32 accumulator vector to the stored vector of `outElem`:
-  /// bias, requantization, zero point, clamp, narrowing.
+  /// from their i32 accumulator vector (the bias included: biasAt) to the
+  /// stored vector of `outElem`: requantization, zero point, clamp,
+  /// narrowing.
   std::function<Value(Value)> at(OpBuilder &b, Location loc, Value channel,
                                  Type outElem) const {
     auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
@@ -234,18 +279,21 @@ struct ChannelConstants {
                                             ArrayRef<bool>{true});
     };
     RequantParams p;
-    Value bv = load(bias);
     p.multiplier = load(mult);
     p.rightShift = load(right);
     p.leftShift = left ? load(left) : Value();
     p.zeroPoint = intConstant(b, loc, v16i32, stage->zeroPoint);
     p.lo = intConstant(b, loc, v16i32, stage->lo);
     p.hi = intConstant(b, loc, v16i32, stage->hi);
+    p.pairedLanes = paired;
+    if (nudge) {
+      p.roundNudge = load(nudge);
+      p.roundNegMask = load(negMask);
+    }
     Type outV = VectorType::get({kLanes}, outElem);
-    return [&b, loc, bv, p, outV](Value acc) -> Value {
-      Value x = arith::AddIOp::create(b, loc, acc, bv);
+    return [&b, loc, p, outV](Value acc) -> Value {
       return arith::TruncIOp::create(b, loc, outV,
-                                     buildRequantize(b, loc, x, p));
+                                     buildRequantize(b, loc, acc, p));
     };
   }
 };
@@ -355,7 +403,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 
   // Per-channel constants, padded (padded channels are computed and
   // dropped).
-  ChannelConstants channels(b, loc, st, nPad);
+  ChannelConstants channels(b, loc, st, nPad, vnni);
 
   Value out0 = kernelDestination(b, loc, kn.mPad, nPad,
                                  outTy.getStorageType(), resultShape);
@@ -363,7 +411,10 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   SmallVector<bool> inBounds = {true};
   LoopNest nest{panels, kn.mPad, kn.mr, kn.u,
                 laneIndexed ? kBlocks / 4 : kBlocks, out0,
-                intConstant(b, loc, v16i32, 0)};
+                [&](OpBuilder &b, Value panel, int64_t j) {
+                  return channels.biasAt(b, loc,
+                                         columnOf(b, loc, panel, kn.u, j));
+                }};
 
   // The u weight vectors of reduction step kb (sign-extended to i32 for
   // the generic kernels' multiplies).
@@ -684,7 +735,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
 /// pixels read the zero point where a tap falls outside. The output is
 /// written in place too: channels in whole blocks of 16 lanes, the last
 /// partial block (c % 16) with masked loads and stores.
-constexpr int64_t kDwCols = 4;
+constexpr int64_t kDwCols = 8;
 struct DepthwiseNest {
   int64_t n, h, w, oh, ow, c, cPad, cFull, kh, kw;
   int64_t stride[2], dil[2], top, left;
@@ -761,12 +812,13 @@ Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
 /// on the border), blocks of 16 channels (the vector lanes); the KH x KW
 /// taps unrolled inside, the columns of a step sharing each weight vector.
 /// `x` is the unpadded input, `xPad` the value a tap outside it reads (the
-/// zero point), `w` the weights [kh][kw][cPad]; `mac(x, w, acc)`
-/// accumulates one tap, `finish(channel)` gives the map from an
-/// accumulator to the stored vector.
+/// zero point), `w` the weights [kh][kw][cPad]; `init(channel)` is the
+/// initial accumulator (the bias), `mac(x, w, acc)` accumulates one tap,
+/// `finish(channel)` gives the map from an accumulator to the stored
+/// vector.
 Value emitDepthwiseLoops(
     OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value xPad,
-    Value w, Value out0, Value zeroAcc,
+    Value w, Value out0, function_ref<Value(OpBuilder &, Value)> init,
     function_ref<Value(OpBuilder &, Value, Value, Value)> mac,
     function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish) {
   Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
@@ -797,7 +849,7 @@ Value emitDepthwiseLoops(
           b, loc, arith::MaxSIOp::create(b, loc, v, cst(b, 0)),
           cst(b, size - 1));
     };
-    SmallVector<Value> accs(cols, zeroAcc);
+    SmallVector<Value> accs(cols, init(b, ch));
     for (int64_t ty = 0; ty < s.kh; ++ty) {
       Value iy = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, oy, cst(b, s.stride[0])),
@@ -940,13 +992,14 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
       v &= 0xffff;
   Value w = denseIntConstant(b, loc, {kh, kw, nest.cPad}, vnni ? i32 : storage,
                              wv);
-  ChannelConstants channels(b, loc, *st, nest.cPad);
+  ChannelConstants channels(b, loc, *st, nest.cPad,
+                            target == KernelTarget::X86Vnni);
   bool flip = !inTy.isSigned();
   auto v16 = VectorType::get({kLanes}, storage);
   auto v32i16 = VectorType::get({2 * kLanes}, b.getI16Type());
   Value o = emitDepthwiseLoops(
       b, loc, nest, x, zp, w, nest.emptyOutput(b, loc, outTy.getStorageType()),
-      intConstant(b, loc, v16i32, 0),
+      [&](OpBuilder &b, Value ch) { return channels.biasAt(b, loc, ch); },
       [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
         if (flip)
           xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16, -128));
@@ -1041,7 +1094,15 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
       b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(0.0f).getValue()));
   Value padF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   SmallVector<bool> inBounds = {true};
-  LoopNest nest{panels, mPad, mr, u, k, out0, zero};
+  LoopNest nest{panels, mPad, mr, u, k, out0,
+                [&](OpBuilder &b, Value panel, int64_t j) -> Value {
+                  if (bias.empty())
+                    return zero;
+                  return vector::TransferReadOp::create(
+                      b, loc, v16f32, biasT,
+                      ValueRange{columnOf(b, loc, panel, u, j)}, padF,
+                      ArrayRef<bool>(inBounds));
+                }};
   auto step = [&](OpBuilder &b, Value panel, Value mv, Value kk,
                   ValueRange accs, SmallVectorImpl<Value> &next) {
     SmallVector<Value> wv;
@@ -1060,18 +1121,11 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
   };
   auto store = [&](OpBuilder &b, Value panel, Value mv, ValueRange accs,
                    Value o) -> Value {
-    return storeBlock(
-        b, loc, panel, mv, mr, u, accs, o,
-        [&](int64_t, Value col) -> std::function<Value(Value)> {
-          if (bias.empty())
-            return [](Value acc) { return acc; };
-          Value bv = vector::TransferReadOp::create(b, loc, v16f32, biasT,
-                                                    ValueRange{col}, padF,
-                                                    ArrayRef<bool>(inBounds));
-          return [&b, loc, bv](Value acc) -> Value {
-            return arith::AddFOp::create(b, loc, acc, bv);
-          };
-        });
+    // The bias is the accumulators' initial value.
+    return storeBlock(b, loc, panel, mv, mr, u, accs, o,
+                      [&](int64_t, Value) -> std::function<Value(Value)> {
+                        return [](Value acc) { return acc; };
+                      });
   };
   return emitLoopNest(b, loc, nest, step, store);
 }
@@ -1169,20 +1223,18 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
       b, loc,
       DenseFPElementsAttr::get(RankedTensorType::get({cPad}, f32),
                                ArrayRef<float>(bias)));
-  Value zeroAcc = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(0.0f).getValue()));
   Value o = emitDepthwiseLoops(
-      b, loc, nest, x, zero, wt, nest.emptyOutput(b, loc, f32), zeroAcc,
+      b, loc, nest, x, zero, wt, nest.emptyOutput(b, loc, f32),
+      [&](OpBuilder &b, Value ch) -> Value {
+        return vector::TransferReadOp::create(b, loc, v16f32, biasT,
+                                              ValueRange{ch}, zero,
+                                              ArrayRef<bool>{true});
+      },
       [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
         return vector::FMAOp::create(b, loc, xv, wv, acc);
       },
-      [&](OpBuilder &b, Value ch) -> std::function<Value(Value)> {
-        Value bv = vector::TransferReadOp::create(b, loc, v16f32, biasT,
-                                                  ValueRange{ch}, zero,
-                                                  ArrayRef<bool>{true});
-        return [&b, loc, bv](Value acc) -> Value {
-          return arith::AddFOp::create(b, loc, acc, bv);
-        };
+      [&](OpBuilder &, Value) -> std::function<Value(Value)> {
+        return [](Value acc) { return acc; }; // the bias is the initial value
       });
   op.getResult().replaceAllUsesWith(o);
   op.erase();

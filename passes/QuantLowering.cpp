@@ -5,6 +5,7 @@
 #include "intq/Quant/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -55,6 +56,41 @@ Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
   Value sum = arith::AddIOp::create(b, loc, p, intq::intConstant(b, loc, i64, int64_t(1) << 30));
   Value q = arith::ShRSIOp::create(b, loc, sum, intq::intConstant(b, loc, i64, 31));
   return arith::TruncIOp::create(b, loc, i32, q);
+}
+
+Value intq::buildSRDHMPairedLanes(OpBuilder &b, Location loc, Value a,
+                                  Value m) {
+  auto vt = llvm::cast<VectorType>(a.getType());
+  int64_t n = vt.getNumElements();
+  auto pairs = VectorType::get({n / 2}, b.getI64Type());
+  Value c32 = intq::intConstant(b, loc, pairs, 32);
+  Value nudge = intq::intConstant(b, loc, pairs, int64_t(1) << 30);
+  Value aq = vector::BitCastOp::create(b, loc, pairs, a);
+  Value mq = vector::BitCastOp::create(b, loc, pairs, m);
+  auto low = [&](Value v) -> Value { // the even lane, sign-extended
+    return arith::ShRSIOp::create(b, loc,
+                                  arith::ShLIOp::create(b, loc, v, c32), c32);
+  };
+  auto high = [&](Value v) -> Value { // the odd lane, sign-extended
+    return arith::ShRSIOp::create(b, loc, v, c32);
+  };
+  // floor((p + 2^30) / 2^31) fits i32: bits 31..62 of p + 2^30. Even
+  // lanes keep them in the low half (>> 31), odd lanes in the high half
+  // (<< 1; |p + 2^30| < 2^62, so the shift does not overflow).
+  Value even = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, low(aq), low(mq)), nudge);
+  Value odd = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, high(aq), high(mq)), nudge);
+  even = arith::ShRUIOp::create(b, loc, even,
+                                intq::intConstant(b, loc, pairs, 31));
+  odd = arith::ShLIOp::create(b, loc, odd, intq::intConstant(b, loc, pairs, 1));
+  SmallVector<int64_t> mask;
+  for (int64_t i = 0; i < n; ++i)
+    mask.push_back(i % 2 ? n + i : i);
+  return vector::ShuffleOp::create(b, loc,
+                                   vector::BitCastOp::create(b, loc, vt, even),
+                                   vector::BitCastOp::create(b, loc, vt, odd),
+                                   mask);
 }
 
 Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
@@ -115,8 +151,22 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
                                 intq::intConstant(b, loc, i64, INT32_MAX));
     x = arith::TruncIOp::create(b, loc, i32, sh);
   }
-  Value hi = buildSRDHM(b, loc, x, p.multiplier);
-  Value r = buildRoundingDivideByPOT(b, loc, hi, p.rightShift);
+  Value hi = p.pairedLanes ? buildSRDHMPairedLanes(b, loc, x, p.multiplier)
+                          : buildSRDHM(b, loc, x, p.multiplier);
+  Value r;
+  if (p.roundNudge) {
+    // Round half away from zero: + 2^(right-1), less 1 below zero.
+    Value neg = arith::AndIOp::create(
+        b, loc,
+        arith::ShRSIOp::create(b, loc, hi,
+                               intq::intConstant(b, loc, hi.getType(), 31)),
+        p.roundNegMask);
+    Value sum = arith::AddIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, hi, p.roundNudge), neg);
+    r = arith::ShRSIOp::create(b, loc, sum, p.rightShift);
+  } else {
+    r = buildRoundingDivideByPOT(b, loc, hi, p.rightShift);
+  }
   r = arith::AddIOp::create(b, loc, r, p.zeroPoint);
   r = arith::MaxSIOp::create(b, loc, r, p.lo);
   return arith::MinSIOp::create(b, loc, r, p.hi);

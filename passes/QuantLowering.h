@@ -21,6 +21,17 @@ struct RequantParams {
   mlir::Value rightShift; // i32 in [0, 31]
   mlir::Value zeroPoint;  // i32
   mlir::Value lo, hi;     // i32 clamp bounds (fused activation + storage)
+
+  // Cheaper forms of the same arithmetic for the kernels' vectors:
+  /// SRDHM on i64 lane pairs (buildSRDHMPairedLanes); x must be a vector
+  /// of an even number of i32.
+  bool pairedLanes = false;
+  /// When set, RDivPOT is computed as (x + roundNudge + ((x >> 31) &
+  /// roundNegMask)) >> rightShift with roundNudge = 2^(right-1) and
+  /// roundNegMask = -1 (both 0 where right = 0): the same value, in three
+  /// operations fewer, but only where the caller has proved that
+  /// x + roundNudge cannot overflow int32.
+  mlir::Value roundNudge, roundNegMask;
 };
 
 /// Emits `clamp(zp + RDivPOT(SRDHM(sat(x << left), M0), right), lo, hi)` on
@@ -33,6 +44,15 @@ mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
 /// computed as floor((a*m + 2^30) / 2^31) in 64 bits (the same value).
 mlir::Value buildSRDHM(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                        mlir::Value m);
+
+/// buildSRDHM for a vector<N x i32> `a` and `m` (N even) with 64-bit
+/// products on lane pairs: the vector viewed as N/2 x i64, even lanes
+/// sign-extended in place ((v << 32) >> 32), odd lanes shifted down
+/// (v >> 32), so that each product is one 32 x 32 -> 64-bit signed multiply
+/// (x86 vpmuldq) and the results are blended back without widening the
+/// whole vector. The same values as buildSRDHM (little-endian targets).
+mlir::Value buildSRDHMPairedLanes(mlir::OpBuilder &b, mlir::Location loc,
+                                  mlir::Value a, mlir::Value m);
 
 /// The same requantization of a wide (i64) accumulator `x`, computed
 /// exactly in i128; params as above (i32). Equal to buildRequantize whenever

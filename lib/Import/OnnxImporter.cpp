@@ -52,9 +52,13 @@ struct ConstTensor {
   std::vector<double> values; // floats and integers alike (exact for the
                               // integers shape computations use)
   int64_t numel() const {
+    // readTensor bounds the element count of the shapes it accepts; an
+    // empty tensor may still have other dims whose product overflows.
+    if (llvm::is_contained(shape, 0))
+      return 0;
     int64_t n = 1;
     for (int64_t d : shape)
-      n *= d; // readTensor bounds the shapes it accepts
+      n *= d;
     return n;
   }
 };

@@ -19,7 +19,10 @@
 // VNNI: %[[BIAS:.+]] = arith.constant dense<[-4467, -4484, -4474,
 // VNNI: scf.for %[[P:.+]] = %c0 to %{{.+}} step %c1 iter_args
 // VNNI: scf.for %[[M:.+]] = %c0 to %c8 step %c4
-// VNNI: scf.for %[[KB:.+]] = %c0 to %c10 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// The accumulators start at the folded bias of their 16 channels.
+// VNNI: %[[B0:.+]] = vector.transfer_read %[[BIAS]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<32xi32>, vector<16xi32>
+// VNNI: %[[B1:.+]] = vector.transfer_read %[[BIAS]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<32xi32>, vector<16xi32>
+// VNNI: scf.for %[[KB:.+]] = %c0 to %c10 step %c1 iter_args(%{{.+}} = %[[B0]], %{{.+}} = %[[B1]], %{{.+}} = %[[B0]], %{{.+}} = %[[B1]], {{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // VNNI: vector.transfer_read %[[W]][%[[P]], %[[KB]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x10x128xi8>, vector<64xi8>
 // VNNI: vector.transfer_read %[[W]][%[[P]], %[[KB]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x10x128xi8>, vector<64xi8>
 // VNNI: vector.transfer_read %[[XP]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<8x40xi8>, vector<4xi8>
@@ -28,10 +31,14 @@
 // VNNI: vector.broadcast %{{.+}} : i32 to vector<16xi32>
 // VNNI: %[[A:.+]] = vector.bitcast %{{.+}} : vector<16xi32> to vector<64xi8>
 // VNNI: intq.x86.vpdpbusd %{{.+}}, %[[A]], %{{.+}} : vector<64xi8> -> vector<16xi32>
-// The epilogue on the registers: bias, the gemmlowp multiply in 64-bit
-// lanes, the rounding shift, clamp (ReLU: lo = 3), narrow, store 16 bytes.
-// VNNI: arith.addi %{{.+}}, %{{.+}} : vector<16xi32>
-// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<16xi64>
+// The epilogue on the registers: the gemmlowp multiply on 64-bit lane pairs
+// (even and odd lanes, blended back), the rounding shift in its short form
+// (nudge, less 1 below zero), clamp (ReLU: lo = 3), narrow, store 16 bytes.
+// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
+// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
+// VNNI: vector.shuffle %{{.+}}, %{{.+}} [0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31] : vector<16xi32>, vector<16xi32>
+// VNNI: arith.andi %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI: arith.shrsi %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI: arith.maxsi %{{.+}}, %cst{{.*}} : vector<16xi32>
 // VNNI: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
 // VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<16xi8>, tensor<8x32xi8>
@@ -50,6 +57,7 @@
 // GEN: tensor.extract %{{.+}} : tensor<8x37xi8>
 // GEN: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi64>
 // GEN-NOT: intq.matmul
 // AArch64 sdot: s8 x s8, so the int8 input is not flipped and the bias is
 // folded with the int8 zero point (269 as for generic); K padded to 48 (16
@@ -197,7 +205,7 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // Depthwise (groups = C, multiplier 1): channels are the lanes, read in
 // place from the unpadded input. Border rows and columns check each tap
 // (arith.select of the zero point where it falls outside); interior rows run
-// 4 columns per step without checks; 20 channels are one whole block of 16
+// 8 columns per step without checks; 20 channels are one whole block of 16
 // and a masked block of 4. VNNI multiply-accumulates with vpdpwssd on
 // weights widened to i32 lanes.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
@@ -207,21 +215,21 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // VNNI-NOT: linalg.fill
 // VNNI: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
 // Row 0 (border): one column at a time, every tap checked.
-// VNNI: scf.for %{{.+}} = %{{.+}} to %c9{{.*}} step %c1
+// VNNI: scf.for %{{.+}} = %{{.+}} to %c11{{.*}} step %c1
 // VNNI: scf.for %{{.+}} = %{{.+}} to %c16{{.*}} step %c16
 // VNNI: %[[SEL:.+]] = arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8>
 // VNNI: arith.extsi %[[SEL]] : vector<16xi8> to vector<16xi32>
 // VNNI: intq.x86.vpdpwssd %{{.+}}, %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
-// VNNI: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x9x20xi8>
+// VNNI: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
 // The last 4 channels: masked.
-// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c16{{.*}}] : vector<16xi8>, tensor<1x5x9x20xi8>
-// Rows 1..3: column 0 checked, columns 1..4 as one unchecked block of 4.
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c16{{.*}}] : vector<16xi8>, tensor<1x5x11x20xi8>
+// Rows 1..3: column 0 checked, columns 1..8 as one unchecked block of 8.
 // VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
-// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c5{{.*}} step %c4
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c9{{.*}} step %c8
 // VNNI-NOT: arith.select
-// VNNI-COUNT-36: intq.x86.vpdpwssd
+// VNNI-COUNT-72: intq.x86.vpdpwssd
 // VNNI-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
-// VNNI-COUNT-4: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x9x20xi8>
+// VNNI-COUNT-8: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
 // VNNI-NOT: tensor.extract_slice
 // VNNI-NOT: intq.conv2d
 // The generic kernel multiplies and adds in i32 lanes (weights stay i8).
@@ -229,10 +237,10 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // GEN: arith.constant dense<{{.+}}> : tensor<3x3x32xi8>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // GEN-NOT: intq.x86
-func.func @depthwise(%x: tensor<1x5x9x20x!qa>) -> tensor<1x5x9x20x!qo> {
+func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x3x3x1xi8> -> tensor<20x3x3x1x!qw>
-  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 20 : i64} : (tensor<1x5x9x20x!qa>, tensor<20x3x3x1x!qw>) -> tensor<1x5x9x20x!qo>
-  return %r : tensor<1x5x9x20x!qo>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 20 : i64} : (tensor<1x5x11x20x!qa>, tensor<20x3x3x1x!qw>) -> tensor<1x5x11x20x!qo>
+  return %r : tensor<1x5x11x20x!qo>
 }
 
 // -----
@@ -252,13 +260,15 @@ func.func @depthwise_multiplier_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x
 // -----
 
 // Float tosa.conv2d: the same im2col (padded with 0.0), the fp32 kernel with
-// the bias added on the registers.
+// the accumulators starting at the bias.
 // VNNI-LABEL: func.func @float_conv
 // VNNI: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x7x7x3xf32>)
 // VNNI: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x5x5x3x3x3xf32>)
 // VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x5x5x3x3x3xf32> into tensor<25x27xf32>
+// VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
+// VNNI: scf.for {{.*}} iter_args(%{{.+}} = %[[B]],
 // VNNI: vector.fma
-// VNNI: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
+// VNNI-NOT: arith.addf
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 5, 5, 8] : tensor<25x8xf32> into tensor<1x5x5x8xf32>
 // VNNI-NOT: tosa.conv2d
 func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
@@ -297,16 +307,17 @@ func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
 // -----
 
 // Float tosa.depthwise_conv2d (multiplier 1): the depthwise loop nest with
-// FMA on 16 channels (3 real: masked), the bias added before the store; no
-// padded copy of the input and no cropped copy of the output.
+// FMA on 16 channels (3 real: masked) from the bias; no padded copy of the
+// input and no cropped copy of the output.
 // VNNI-LABEL: func.func @float_depthwise
 // VNNI-NOT: linalg.fill
 // VNNI: arith.constant dense<{{.+}}> : tensor<3x3x16xf32>
+// VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
 // VNNI: arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xf32>
-// VNNI: vector.fma
-// VNNI: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
+// VNNI: vector.fma %{{.+}}, %{{.+}}, %[[B]]
+// VNNI-NOT: arith.addf
 // VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c0{{.*}}] : vector<16xf32>, tensor<1x5x5x3xf32>
-// Interior rows 1..3: column 0 checked, 1..3 unchecked (fewer than 4).
+// Interior rows 1..3: column 0 checked, 1..3 unchecked (fewer than 8).
 // VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c1{{.*}} step %c1
 // VNNI: arith.select

@@ -1,0 +1,264 @@
+//===- RequantizeKernelTest.cpp - vector requantization forms vs gemmlowp -===//
+//
+// The --intq-codegen kernels requantize vector<16xi32> registers with
+// cheaper forms of the gemmlowp arithmetic (QuantLowering.h:
+// RequantParams::pairedLanes, roundNudge). This test builds each form with
+// the same builders the kernels use, JIT-compiles it for the host (AVX-512
+// here: vpmuldq, masked adds) and compares it, lane by lane, with
+// intq::quant::requantize over edge cases and millions of random inputs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantLowering.h"
+
+#include "intq/Quant/FixedPoint.h"
+#include "intq/Target/Compile.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+
+#include <gtest/gtest.h>
+
+#include <climits>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+using namespace mlir;
+
+namespace {
+
+constexpr int kLanes = 16;
+
+/// Arguments of the compiled function: 16 lanes each of the accumulator,
+/// M0, right shift, nudge, negative mask, zero point, lo, hi; then the
+/// 16 results.
+using RequantFn = void (*)(const int32_t *, const int32_t *, const int32_t *,
+                           const int32_t *, const int32_t *, const int32_t *,
+                           const int32_t *, const int32_t *, int32_t *);
+
+struct Form {
+  bool paired, shortRounding;
+};
+
+/// JIT-compiles `clamp(zp + RDivPOT(SRDHM(x, M0), right))` on
+/// vector<16xi32> in the given form.
+class RequantizeKernel {
+public:
+  explicit RequantizeKernel(Form form) {
+    DialectRegistry registry;
+    registry.insert<arith::ArithDialect, func::FuncDialect,
+                    memref::MemRefDialect, vector::VectorDialect,
+                    LLVM::LLVMDialect>();
+    intq::initializeCompiler(registry);
+    ctx.appendDialectRegistry(registry);
+    ctx.loadAllAvailableDialects();
+
+    OpBuilder b(&ctx);
+    Location loc = b.getUnknownLoc();
+    module = ModuleOp::create(loc);
+    b.setInsertionPointToEnd(module->getBody());
+    auto buf = MemRefType::get({kLanes}, b.getI32Type());
+    auto vec = VectorType::get({kLanes}, b.getI32Type());
+    SmallVector<Type> args(9, buf);
+    auto fn = func::FuncOp::create(b, loc, "requant",
+                                   b.getFunctionType(args, {}));
+    Block *body = fn.addEntryBlock();
+    b.setInsertionPointToStart(body);
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    auto load = [&](int i) -> Value {
+      return vector::LoadOp::create(b, loc, vec, body->getArgument(i),
+                                    ValueRange{c0});
+    };
+    intq::RequantParams p;
+    Value x = load(0);
+    p.multiplier = load(1);
+    p.rightShift = load(2);
+    if (form.shortRounding) {
+      p.roundNudge = load(3);
+      p.roundNegMask = load(4);
+    }
+    p.pairedLanes = form.paired;
+    p.zeroPoint = load(5);
+    p.lo = load(6);
+    p.hi = load(7);
+    Value r = intq::buildRequantize(b, loc, x, p);
+    vector::StoreOp::create(b, loc, r, body->getArgument(8), ValueRange{c0});
+    func::ReturnOp::create(b, loc);
+
+    static bool registered = (registerConversionPasses(), true);
+    (void)registered;
+    PassManager pm(&ctx);
+    if (failed(parsePassPipeline(
+            "convert-vector-to-llvm,convert-arith-to-llvm,"
+            "finalize-memref-to-llvm,"
+            "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+            "reconcile-unrealized-casts",
+            pm)) ||
+        failed(pm.run(*module)))
+      return;
+    ExecutionEngineOptions opts;
+    auto engine = ExecutionEngine::create(*module, opts);
+    if (!engine) {
+      llvm::consumeError(engine.takeError());
+      return;
+    }
+    jit = std::move(*engine);
+    auto sym = jit->lookup("requant");
+    if (!sym) {
+      llvm::consumeError(sym.takeError());
+      return;
+    }
+    fn_ = reinterpret_cast<RequantFn>(*sym);
+  }
+
+  bool ok() const { return fn_ != nullptr; }
+
+  /// Runs 16 lanes.
+  void run(const int32_t *x, const int32_t *m, const int32_t *right,
+           const int32_t *nudge, const int32_t *negMask, const int32_t *zp,
+           const int32_t *lo, const int32_t *hi, int32_t *out) const {
+    fn_(x, m, right, nudge, negMask, zp, lo, hi, out);
+  }
+
+private:
+  MLIRContext ctx;
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<ExecutionEngine> jit;
+  RequantFn fn_ = nullptr;
+};
+
+struct Lane {
+  int32_t x, m0, right, zp, lo, hi;
+};
+
+/// Checks `lanes` (padded to whole vectors) against the scalar reference.
+/// With `shortRounding`, each lane must satisfy its precondition
+/// (SRDHM(x, M0) + 2^(right-1) <= INT32_MAX).
+void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
+                 bool shortRounding) {
+  while (lanes.size() % kLanes)
+    lanes.push_back(lanes.back());
+  for (size_t base = 0; base < lanes.size(); base += kLanes) {
+    int32_t x[kLanes], m[kLanes], r[kLanes], nudge[kLanes], neg[kLanes],
+        zp[kLanes], lo[kLanes], hi[kLanes], out[kLanes];
+    for (int i = 0; i < kLanes; ++i) {
+      const Lane &l = lanes[base + i];
+      x[i] = l.x;
+      m[i] = l.m0;
+      r[i] = l.right;
+      nudge[i] = l.right > 0 ? int32_t(1) << (l.right - 1) : 0;
+      neg[i] = l.right > 0 ? -1 : 0;
+      zp[i] = l.zp;
+      lo[i] = l.lo;
+      hi[i] = l.hi;
+      if (shortRounding) {
+        int32_t h = intq::quant::saturatingRoundingDoublingHighMul(l.x, l.m0);
+        ASSERT_LE(int64_t(h) + nudge[i], INT32_MAX) << "bad test input";
+      }
+    }
+    k.run(x, m, r, nudge, neg, zp, lo, hi, out);
+    for (int i = 0; i < kLanes; ++i) {
+      const Lane &l = lanes[base + i];
+      int32_t want = intq::quant::requantize(
+          l.x, intq::quant::QuantizedMultiplier{l.m0, -l.right}, l.zp, l.lo,
+          l.hi);
+      ASSERT_EQ(out[i], want) << "x=" << l.x << " M0=" << l.m0
+                              << " right=" << l.right << " zp=" << l.zp
+                              << " lane " << i;
+    }
+  }
+}
+
+/// Edge cases: extreme accumulators and multipliers, every shift, exact
+/// ties of the rounding shift on both signs.
+std::vector<Lane> edgeLanes(bool shortRounding) {
+  std::vector<Lane> v;
+  const int32_t ms[] = {1 << 30, (1 << 30) + 1, 1518500250, INT32_MAX};
+  const int32_t xs[] = {0,         1,         -1,        2,
+                        -2,        12345,     -12345,    1 << 20,
+                        -(1 << 20), INT32_MAX, INT32_MIN, INT32_MIN + 1,
+                        INT32_MAX - 1};
+  for (int32_t m : ms)
+    for (int right = 0; right <= 31; ++right) {
+      for (int32_t x : xs) {
+        int32_t h = intq::quant::saturatingRoundingDoublingHighMul(x, m);
+        int64_t nudge = right > 0 ? int64_t(1) << (right - 1) : 0;
+        if (shortRounding && h + nudge > INT32_MAX)
+          continue;
+        v.push_back({x, m, right, 0, INT32_MIN, INT32_MAX});
+      }
+      // Accumulators whose SRDHM lands on a tie k * 2^right +- 2^(right-1):
+      // with M0 = 2^30, SRDHM(x) = round(x / 2).
+      if (m == 1 << 30 && right > 0 && right < 30)
+        for (int64_t k : {0, 1, 2, 7, -1, -2, -7})
+          for (int64_t d : {int64_t(1) << (right - 1), -(int64_t(1) << (right - 1))}) {
+            int64_t h = k * (int64_t(1) << right) + d;
+            v.push_back({int32_t(2 * h), m, right, 0, INT32_MIN, INT32_MAX});
+          }
+    }
+  return v;
+}
+
+class RequantizeKernelTest : public ::testing::TestWithParam<Form> {};
+
+TEST_P(RequantizeKernelTest, EdgeCasesAreExact) {
+  RequantizeKernel k(GetParam());
+  ASSERT_TRUE(k.ok());
+  expectExact(k, edgeLanes(GetParam().shortRounding), GetParam().shortRounding);
+}
+
+TEST_P(RequantizeKernelTest, RandomInputsAreExact) {
+  Form form = GetParam();
+  RequantizeKernel k(form);
+  ASSERT_TRUE(k.ok());
+  std::mt19937_64 rng(42);
+  std::vector<Lane> lanes;
+  for (int i = 0; i < 1 << 21; ++i) {
+    Lane l;
+    l.m0 = int32_t((1u << 30) + rng() % (1u << 30)); // [2^30, 2^31)
+    l.right = int32_t(rng() % 32);
+    // Accumulators of every magnitude: a random bit length.
+    int bits = int(rng() % 32);
+    int64_t mag = int64_t(rng() & ((uint64_t(1) << bits) - 1));
+    l.x = int32_t(rng() & 1 ? -mag : mag);
+    l.zp = int32_t(rng() % 256) - 128;
+    l.lo = -128;
+    l.hi = 127;
+    if (rng() % 4 == 0) { // no clamp: the raw value is compared
+      l.zp = 0;
+      l.lo = INT32_MIN;
+      l.hi = INT32_MAX;
+    }
+    if (form.shortRounding) {
+      int32_t h = intq::quant::saturatingRoundingDoublingHighMul(l.x, l.m0);
+      int64_t nudge = l.right > 0 ? int64_t(1) << (l.right - 1) : 0;
+      if (h + nudge > INT32_MAX)
+        continue;
+    }
+    lanes.push_back(l);
+  }
+  expectExact(k, lanes, form.shortRounding);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Forms, RequantizeKernelTest,
+    ::testing::Values(Form{false, false}, Form{true, false}, Form{false, true},
+                      Form{true, true}),
+    [](const ::testing::TestParamInfo<Form> &info) {
+      return std::string(info.param.paired ? "Paired" : "Widened") +
+             (info.param.shortRounding ? "ShortRounding" : "Rounding");
+    });
+
+} // namespace
