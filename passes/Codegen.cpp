@@ -30,7 +30,22 @@ namespace mq = mlir::quant;
 
 namespace {
 
-enum class KernelTarget { Generic, X86Vnni, Arm64Dot };
+enum class KernelTarget { Generic, X86Vnni, Arm64Dot, Arm64I8mm };
+
+/// K consumed per reduction step: 1 (generic), 4 (vpdpbusd, sdot), 8
+/// (smmla). An implicit-GEMM convolution needs C % kStepOf(target) == 0.
+int64_t kStepOf(KernelTarget t) {
+  switch (t) {
+  case KernelTarget::Generic:
+    return 1;
+  case KernelTarget::X86Vnni:
+  case KernelTarget::Arm64Dot:
+    return 4;
+  case KernelTarget::Arm64I8mm:
+    return 8;
+  }
+  llvm_unreachable("kernel target");
+}
 
 /// Kernels built on a 4-deep dot product per i32 lane (vpdpbusd, sdot):
 /// K advances by 4 and the weights are packed [16 x 4] per block.
@@ -91,10 +106,26 @@ struct MatMulKernel {
 struct LoopNest {
   int64_t panels, mPad, mr, u, kIters;
   Value out0; // the [mPad][nPad] destination
-  /// The initial accumulator of column block `u` of `panel` (every row):
-  /// the bias, so that the epilogue need not add it.
-  std::function<Value(OpBuilder &, Value panel, int64_t u)> init;
+  /// The mr x u initial accumulators of a block of `panel`: the bias, so
+  /// that the epilogue need not add it.
+  std::function<SmallVector<Value>(OpBuilder &, Value panel)> init;
 };
+
+/// LoopNest::init for accumulators of rows x u blocks of 16 channels that
+/// start at `blockInit(b, panel, j)` on every row.
+std::function<SmallVector<Value>(OpBuilder &, Value)>
+sameOnEveryRow(int64_t rows, int64_t u,
+               std::function<Value(OpBuilder &, Value, int64_t)> blockInit) {
+  return [=](OpBuilder &b, Value panel) {
+    SmallVector<Value> inits;
+    for (int64_t j = 0; j < u; ++j)
+      inits.push_back(blockInit(b, panel, j));
+    for (int64_t r = 1; r < rows; ++r)
+      for (int64_t j = 0; j < u; ++j)
+        inits.push_back(inits[j]);
+    return inits;
+  };
+}
 using StepFn = function_ref<void(OpBuilder &, Value panel, Value m, Value k,
                                  ValueRange accs, SmallVectorImpl<Value> &next)>;
 using StoreFn = function_ref<Value(OpBuilder &, Value panel, Value m,
@@ -113,10 +144,7 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
                                   ValueRange{nLoop.getRegionIterArgs()[0]});
   b.setInsertionPointToStart(mLoop.getBody());
   Value m = mLoop.getInductionVar();
-  SmallVector<Value> inits;
-  for (int64_t r = 0; r < nest.mr; ++r)
-    for (int64_t j = 0; j < nest.u; ++j)
-      inits.push_back(r == 0 ? nest.init(b, panel, j) : inits[j]);
+  SmallVector<Value> inits = nest.init(b, panel);
   auto kLoop =
       scf::ForOp::create(b, loc, c0, index(b, loc, nest.kIters), c1, inits);
   {
@@ -324,7 +352,169 @@ FailureOr<OutputStage> kernelOutputStage(Operation *op,
 /// one pixel when C % 4 == 0 (what the VNNI kernel needs).
 struct ConvRows {
   int64_t oh, ow, ph, pw, c, kw, s0, s1, d0, d1;
+
+  /// The flat input index of row `row`'s first tap. Padding rows (row >= m)
+  /// read the last real row; their results are dropped.
+  Value rowBase(OpBuilder &b, Location loc, Value row, int64_t m) const {
+    auto cst = [&](int64_t v) { return index(b, loc, v); };
+    row = arith::MinUIOp::create(b, loc, row, cst(m - 1));
+    Value img = arith::DivUIOp::create(b, loc, row, cst(oh * ow));
+    Value rem = arith::RemUIOp::create(b, loc, row, cst(oh * ow));
+    Value y = arith::DivUIOp::create(b, loc, rem, cst(ow));
+    Value xx = arith::RemUIOp::create(b, loc, rem, cst(ow));
+    Value line = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, img, cst(ph)),
+        arith::MulIOp::create(b, loc, y, cst(s0)));
+    Value pix = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, line, cst(pw)),
+        arith::MulIOp::create(b, loc, xx, cst(s1)));
+    return arith::MulIOp::create(b, loc, pix, cst(c));
+  }
+
+  /// The offset of each reduction step of `kStep` from a row's first tap,
+  /// as an i32 constant table (one load per step instead of divisions by C
+  /// and KW). The steps stay inside one pixel: C % kStep == 0.
+  Value offsets(OpBuilder &b, Location loc, int64_t kPad,
+                int64_t kStep) const {
+    SmallVector<int64_t> offs;
+    for (int64_t kk = 0; kk < kPad; kk += kStep) {
+      int64_t ch = kk % c, t = kk / c;
+      offs.push_back(((t / kw) * d0 * pw + (t % kw) * d1) * c + ch);
+    }
+    return denseIntConstant(b, loc, {int64_t(offs.size())}, b.getI32Type(),
+                            offs);
+  }
 };
+
+/// The AArch64 i8mm kernel (`smmla`: a 2x8 by 8x2 int8 product into a 2x2
+/// int32 tile, 32 multiply-accumulates per instruction): register blocks of
+/// `mr` (2 or 4) rows x 16 output channels, K by 8 per step. Weights are
+/// prepacked [block of 16][K / 8][8 column pairs x (8 K of column c, 8 K of
+/// c + 1)]; the two rows of a row pair are loaded 8 bytes each into one
+/// 16-byte operand. The accumulators are the tiles: accumulator (pair,
+/// half) holds, in 4 lanes per tile, rows 2*pair.. x columns half*8..;
+/// after the reduction one shuffle per row gathers its 16 channels for the
+/// shared epilogue. Activations are int8 (s8 x s8, like sdot).
+Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
+                      const OutputStage &st, Value x, int64_t m, int64_t k,
+                      int64_t n, ArrayRef<int64_t> resultShape,
+                      std::optional<ConvRows> conv) {
+  constexpr int64_t kStep = 8;
+  int64_t mr = m > 2 ? 4 : 2;
+  int64_t mPad = ceilDiv(m, mr) * mr, kPad = ceilDiv(k, kStep) * kStep;
+  int64_t nBlocks = ceilDiv(n, kLanes), nPad = nBlocks * kLanes;
+  int64_t kBlocks = kPad / kStep;
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  auto v4i32 = VectorType::get({4}, i32);
+  auto v16i8 = VectorType::get({16}, i8), v8i8 = VectorType::get({8}, i8);
+  bool flip = !co.inTy.isSigned();
+  if (!conv)
+    x = padTo(b, loc, x, mPad, kPad);
+  Value kOffsets = conv ? conv->offsets(b, loc, kPad, kStep) : Value();
+
+  SmallVector<int64_t> packed(nBlocks * kBlocks * 128, 0);
+  for (int64_t nb = 0; nb < nBlocks; ++nb)
+    for (int64_t kb = 0; kb < kBlocks; ++kb)
+      for (int64_t j = 0; j < kLanes; ++j)
+        for (int64_t t = 0; t < kStep; ++t) {
+          int64_t oc = nb * kLanes + j, kk = kb * kStep + t;
+          if (oc < n && kk < k)
+            packed[(nb * kBlocks + kb) * 128 + (j / 2) * 16 + (j % 2) * 8 + t] =
+                co.weights[oc * k + kk];
+        }
+  Value w = denseIntConstant(b, loc, {nBlocks, kBlocks, 128}, i8, packed);
+  ChannelConstants channels(b, loc, st, nPad);
+  Value out0 = kernelDestination(b, loc, mPad, nPad,
+                                 co.outTy.getStorageType(), resultShape);
+  Value padI8 = intConstant(b, loc, i8, 0);
+  SmallVector<bool> inBounds = {true};
+
+  // Tile lane (t, i, j) of accumulator half h is row i, column
+  // h*8 + 2t + j: as shuffle indices into the 16 channels from `col`.
+  auto tileOrder = [](int64_t h) {
+    SmallVector<int64_t> idx;
+    for (int64_t t = 0; t < 4; ++t)
+      for (int64_t i = 0; i < 2; ++i)
+        for (int64_t j = 0; j < 2; ++j)
+          idx.push_back(h * 8 + 2 * t + j);
+    return idx;
+  };
+  auto init = [&](OpBuilder &b, Value panel) {
+    Value bias = channels.biasAt(b, loc, columnOf(b, loc, panel, 1, 0));
+    SmallVector<Value> inits;
+    for (int64_t pair = 0; pair < mr / 2; ++pair)
+      for (int64_t h = 0; h < 2; ++h)
+        inits.push_back(
+            vector::ShuffleOp::create(b, loc, bias, bias, tileOrder(h)));
+    return inits;
+  };
+  auto step = [&](OpBuilder &b, Value panel, Value m0, Value kb,
+                  ValueRange accs, SmallVectorImpl<Value> &next) {
+    SmallVector<Value> wv;
+    for (int64_t cp = 0; cp < 8; ++cp)
+      wv.push_back(vector::TransferReadOp::create(
+          b, loc, v16i8, w, ValueRange{panel, kb, index(b, loc, cp * 16)},
+          padI8, ArrayRef<bool>(inBounds)));
+    Value kOff;
+    if (conv)
+      kOff = arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kb}));
+    auto rowBytes = [&](int64_t r) -> Value {
+      Value row = arith::AddIOp::create(b, loc, m0, index(b, loc, r));
+      SmallVector<Value> at;
+      if (conv)
+        at = {arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, m),
+                                    kOff)};
+      else
+        at = {row, arith::MulIOp::create(b, loc, kb, index(b, loc, kStep))};
+      return vector::TransferReadOp::create(b, loc, v8i8, x, at, padI8,
+                                            ArrayRef<bool>(inBounds));
+    };
+    for (int64_t pair = 0; pair < mr / 2; ++pair) {
+      SmallVector<int64_t> cat = llvm::to_vector(llvm::seq<int64_t>(0, 16));
+      Value a = vector::ShuffleOp::create(b, loc, rowBytes(2 * pair),
+                                          rowBytes(2 * pair + 1), cat);
+      if (flip)
+        a = arith::XOrIOp::create(b, loc, a, intConstant(b, loc, v16i8, -128));
+      for (int64_t h = 0; h < 2; ++h) {
+        Value acc = accs[pair * 2 + h];
+        for (int64_t t = 0; t < 4; ++t) {
+          Value tile = vector::ExtractStridedSliceOp::create(
+              b, loc, acc, ArrayRef<int64_t>{t * 4}, ArrayRef<int64_t>{4},
+              ArrayRef<int64_t>{1});
+          tile = Arm64SmmlaOp::create(b, loc, v4i32, tile, a, wv[h * 4 + t]);
+          acc = vector::InsertStridedSliceOp::create(
+              b, loc, tile, acc, ArrayRef<int64_t>{t * 4},
+              ArrayRef<int64_t>{1});
+        }
+        next.push_back(acc);
+      }
+    }
+  };
+  auto store = [&](OpBuilder &b, Value panel, Value m0, ValueRange accs,
+                   Value o) -> Value {
+    // Row 2*pair + i: from half h, lane t*4 + 2i + j is channel h*8 + 2t + j.
+    SmallVector<Value> rows;
+    for (int64_t pair = 0; pair < mr / 2; ++pair)
+      for (int64_t i = 0; i < 2; ++i) {
+        SmallVector<int64_t> idx;
+        for (int64_t c = 0; c < kLanes; ++c) {
+          int64_t h = c / 8, t = (c % 8) / 2, j = c % 2;
+          idx.push_back(h * 16 + t * 4 + 2 * i + j);
+        }
+        rows.push_back(vector::ShuffleOp::create(
+            b, loc, accs[pair * 2], accs[pair * 2 + 1], idx));
+      }
+    return storeBlock(b, loc, panel, m0, mr, 1, rows, o,
+                      [&](int64_t, Value col) {
+                        return channels.at(b, loc, col,
+                                           co.outTy.getStorageType());
+                      });
+  };
+  LoopNest nest{nBlocks, mPad, mr, 1, kBlocks, out0, init};
+  return emitLoopNest(b, loc, nest, step, store);
+}
 
 /// The int8 kernel: `x` (m x k storage, or the flattened padded input of a
 /// convolution when `conv` is given) times the constant weights of `co`
@@ -335,6 +525,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                       int64_t m, int64_t k, int64_t n,
                       ArrayRef<int64_t> resultShape,
                       std::optional<ConvRows> conv = std::nullopt) {
+  if (target == KernelTarget::Arm64I8mm)
+    return buildI8mmKernel(b, loc, co, st, x, m, k, n, resultShape, conv);
   mq::UniformQuantizedType inTy = co.inTy, outTy = co.outTy;
   MatMulKernel kn;
   kn.m = m;
@@ -367,18 +559,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     x = padTo(b, loc, x, kn.mPad, kn.kPad);
   // Implicit GEMM: the input offset of each reduction step, a constant
   // table (one load per step instead of divisions by C and KW).
-  Value kOffsets;
-  if (conv) {
-    SmallVector<int64_t> offs;
-    for (int64_t kk = 0; kk < kn.kPad; kk += kn.kStep) {
-      int64_t c = kk % conv->c, t = kk / conv->c;
-      offs.push_back(((t / conv->kw) * conv->d0 * conv->pw +
-                      (t % conv->kw) * conv->d1) *
-                         conv->c +
-                     c);
-    }
-    kOffsets = denseIntConstant(b, loc, {int64_t(offs.size())}, i32, offs);
-  }
+  Value kOffsets = conv ? conv->offsets(b, loc, kn.kPad, kn.kStep) : Value();
 
   // Weights, prepacked per column panel of u blocks of 16 output channels,
   // in the order the inner loop reads them: [panel][kb][u][16 x kStep]
@@ -411,10 +592,11 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   SmallVector<bool> inBounds = {true};
   LoopNest nest{panels, kn.mPad, kn.mr, kn.u,
                 laneIndexed ? kBlocks / 4 : kBlocks, out0,
-                [&](OpBuilder &b, Value panel, int64_t j) {
-                  return channels.biasAt(b, loc,
-                                         columnOf(b, loc, panel, kn.u, j));
-                }};
+                sameOnEveryRow(kn.mr, kn.u,
+                               [&](OpBuilder &b, Value panel, int64_t j) {
+                                 return channels.biasAt(
+                                     b, loc, columnOf(b, loc, panel, kn.u, j));
+                               })};
 
   // The u weight vectors of reduction step kb (sign-extended to i32 for
   // the generic kernels' multiplies).
@@ -481,22 +663,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     auto at = [&](Value row) -> SmallVector<Value> {
       if (!conv)
         return {row, kIdx};
-      auto cst = [&](int64_t v) { return index(b, loc, v); };
-      // Padding rows (row >= m) read the last real row; their results are
-      // dropped.
-      row = arith::MinUIOp::create(b, loc, row, cst(kn.m - 1));
-      Value img = arith::DivUIOp::create(b, loc, row, cst(conv->oh * conv->ow));
-      Value rem = arith::RemUIOp::create(b, loc, row, cst(conv->oh * conv->ow));
-      Value y = arith::DivUIOp::create(b, loc, rem, cst(conv->ow));
-      Value xx = arith::RemUIOp::create(b, loc, rem, cst(conv->ow));
-      Value line = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, img, cst(conv->ph)),
-          arith::MulIOp::create(b, loc, y, cst(conv->s0)));
-      Value pix = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, line, cst(conv->pw)),
-          arith::MulIOp::create(b, loc, xx, cst(conv->s1)));
-      Value base = arith::MulIOp::create(b, loc, pix, cst(conv->c));
-      return {arith::AddIOp::create(b, loc, base, kOff)};
+      return {arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, kn.m),
+                                    kOff)};
     };
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
@@ -709,7 +877,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Value y;
-  if (!pointwise && (!isDot4(target) || c % 4 == 0)) {
+  if (!pointwise && c % kStepOf(target) == 0) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
     x = padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
@@ -1095,14 +1263,16 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
   Value padF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   SmallVector<bool> inBounds = {true};
   LoopNest nest{panels, mPad, mr, u, k, out0,
-                [&](OpBuilder &b, Value panel, int64_t j) -> Value {
-                  if (bias.empty())
-                    return zero;
-                  return vector::TransferReadOp::create(
-                      b, loc, v16f32, biasT,
-                      ValueRange{columnOf(b, loc, panel, u, j)}, padF,
-                      ArrayRef<bool>(inBounds));
-                }};
+                sameOnEveryRow(mr, u,
+                               [&](OpBuilder &b, Value panel,
+                                   int64_t j) -> Value {
+                                 if (bias.empty())
+                                   return zero;
+                                 return vector::TransferReadOp::create(
+                                     b, loc, v16f32, biasT,
+                                     ValueRange{columnOf(b, loc, panel, u, j)},
+                                     padF, ArrayRef<bool>(inBounds));
+                               })};
   auto step = [&](OpBuilder &b, Value panel, Value mv, Value kk,
                   ValueRange accs, SmallVectorImpl<Value> &next) {
     SmallVector<Value> wv;
@@ -1251,9 +1421,12 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
       t = KernelTarget::X86Vnni;
     else if (target == "aarch64-dotprod")
       t = KernelTarget::Arm64Dot;
+    else if (target == "aarch64-i8mm")
+      t = KernelTarget::Arm64I8mm;
     else {
       getOperation().emitError("intq-codegen target must be generic, "
-                               "x86-avx512vnni or aarch64-dotprod, got '")
+                               "x86-avx512vnni, aarch64-dotprod or "
+                               "aarch64-i8mm, got '")
           << target << "'";
       return signalPassFailure();
     }

@@ -39,6 +39,9 @@ struct LowerTargetOpsPass
     getOperation().walk([&](X86VpdpwssdOp op) {
       toIntrinsic(op, "llvm.x86.avx512.vpdpwssd.512");
     });
+    getOperation().walk([&](Arm64SmmlaOp op) {
+      toIntrinsic(op, "llvm.aarch64.neon.smmla.v4i32.v16i8");
+    });
     // sdot works on 128-bit registers: four calls on the quarters.
     getOperation().walk([](Arm64SdotOp op) {
       OpBuilder b(op);

@@ -1085,7 +1085,7 @@ struct LowerToLinalgPass
     target.addIllegalDialect<IntQDialect>();
     // Target micro-ops of --intq-codegen kernels stay until
     // --intq-lower-target-ops.
-    target.addLegalOp<X86VpdpbusdOp, X86VpdpwssdOp, Arm64SdotOp>();
+    target.addLegalOp<X86VpdpbusdOp, X86VpdpwssdOp, Arm64SdotOp, Arm64SmmlaOp>();
     target.addIllegalOp<mq::QuantizeCastOp, mq::DequantizeCastOp,
                         mq::StorageCastOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {

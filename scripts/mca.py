@@ -5,15 +5,17 @@
     /usr/bin/python3 scripts/mca.py                     (print only)
 
 For each int8 kernel of bench/layers.txt that is a matmul or a dense conv,
-compiles it for AArch64 (`intq-compile --target=aarch64 --cpu=CPU`, the
-aarch64-dotprod kernels), finds the innermost loop that holds the dot
-product instructions (the basic block from a label to the branch back to
-it), and runs `llvm-mca -mcpu=CPU` on it. Reported: sdot per iteration,
-llvm-mca's block reciprocal throughput (cycles per iteration), the MACs per
-cycle that gives (16 per sdot), and that as a fraction of the issue limit
-of the core's dot-product pipes (Neoverse N1: 2 x 128-bit, 32 MACs/cycle;
-V1: 4 x 128-bit, 64 MACs/cycle). Static analysis: no AArch64 hardware is
-needed, and the figures do not move between runs.
+compiles it for AArch64 (`intq-compile --target=aarch64 --cpu=CPU
+--kernels=K`: the aarch64-dotprod kernels on Neoverse N1 and V1, the
+aarch64-i8mm kernels on V1), finds the innermost loop that holds the dot
+product / matrix multiply instructions (the basic block from a label to the
+branch back to it), and runs `llvm-mca -mcpu=CPU` on it. Reported: the
+instructions per iteration, llvm-mca's block reciprocal throughput (cycles
+per iteration), the MACs per cycle that gives (16 per sdot, 32 per smmla),
+and that as a fraction of the issue limit of the core's pipes (N1 sdot:
+2 x 128-bit, 32 MACs/cycle; V1 sdot: 4 x 128-bit, 64; V1 smmla: 128).
+Static analysis: no AArch64 hardware is needed, and the figures do not move
+between runs.
 """
 
 import argparse
@@ -27,11 +29,16 @@ from mdsection import write_section  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-LIMITS = {"neoverse-n1": 32, "neoverse-v1": 64}  # sdot MACs per cycle
+# (cpu, kernels, instruction, MACs per instruction, MACs per cycle limit)
+CONFIGS = [
+    ("neoverse-n1", "aarch64-dotprod", "sdot", 16, 32),
+    ("neoverse-v1", "aarch64-dotprod", "sdot", 16, 64),
+    ("neoverse-v1", "aarch64-i8mm", "smmla", 32, 128),
+]
 
 
-def inner_loop(asm):
-    """The instructions of the loop that holds the most sdot instructions."""
+def inner_loop(asm, insn):
+    """The instructions of the loop that holds the most `insn` instructions."""
     lines = asm.splitlines()
     best = None
     for i, line in enumerate(lines):
@@ -47,7 +54,7 @@ def inner_loop(asm):
             if s and not s.startswith("."):
                 body.append(s)
             if s.endswith(label) and s.split()[0].startswith(("b", "cb", "tb")):
-                n = sum(1 for b in body if b.startswith("sdot"))
+                n = sum(1 for b in body if b.split()[0] == insn)
                 if n and (best is None or n > best[0]):
                     best = (n, body)
                 break
@@ -69,21 +76,21 @@ def main():
         f = line.split("#")[0].split()
         if f and f[1] in ("matmul", "conv") and (wanted is None or f[0] in wanted):
             layers.append(f[0])
-    rows = ["| layer | cpu | sdot / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the sdot limit |",
-            "|---|---|---|---|---|---|"]
+    rows = ["| layer | cpu | kernels | instructions / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the issue limit |",
+            "|---|---|---|---|---|---|---|"]
     for name in layers:
         src = os.path.join(kernels, name + "_i8.mlir")
         if not os.path.exists(src):
             sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (src, args.build))
-        for cpu, limit in LIMITS.items():
+        for cpu, kern, insn, per, limit in CONFIGS:
             r = subprocess.run([os.path.join(bindir, "intq-compile"), src, "--target=aarch64",
-                                "--cpu=" + cpu, "--emit=asm", "-o", "-"],
+                                "--cpu=" + cpu, "--kernels=" + kern, "--emit=asm", "-o", "-"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             if r.returncode:
                 sys.exit("intq-compile failed for %s:\n%s" % (name, r.stderr))
-            loop = inner_loop(r.stdout)
+            loop = inner_loop(r.stdout, insn)
             if not loop:
-                rows.append("| %s | %s | no sdot loop | - | - | - |" % (name, cpu))
+                rows.append("| %s | %s | %s | no %s loop | - | - | - |" % (name, cpu, kern, insn))
                 continue
             n, body = loop
             m = subprocess.run([mca, "-mtriple=aarch64", "-mcpu=" + cpu, "-iterations=200"],
@@ -92,8 +99,9 @@ def main():
             if m.returncode:
                 sys.exit("llvm-mca failed for %s:\n%s" % (name, m.stderr))
             rt = float(re.search(r"Block RThroughput:\s*([0-9.]+)", m.stdout).group(1))
-            macs = 16.0 * n / rt
-            rows.append("| %s | %s | %d | %.2f | %.1f | %.0f %% |" % (name, cpu, n, rt, macs, 100 * macs / limit))
+            macs = float(per) * n / rt
+            rows.append("| %s | %s | %s | %d %s | %.2f | %.1f | %.0f %% |"
+                        % (name, cpu, kern, n, insn, rt, macs, 100 * macs / limit))
     table = "\n".join(rows)
     print(table)
     if args.write:

@@ -88,9 +88,13 @@ LogicalResult intq::compileModule(ModuleOp module,
       x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni,+avx512bw");
   bool hasDotProd = triple.getArch() == llvm::Triple::aarch64 &&
                     tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
+  bool hasI8mm = triple.getArch() == llvm::Triple::aarch64 &&
+                 tm->getMCSubtargetInfo()->checkFeatures("+i8mm");
   if (kernels == "auto")
-    kernels = hasVnni ? "x86-avx512vnni" : hasDotProd ? "aarch64-dotprod"
-                                                     : "generic";
+    kernels = hasVnni      ? "x86-avx512vnni"
+              : hasI8mm    ? "aarch64-i8mm"
+              : hasDotProd ? "aarch64-dotprod"
+                           : "generic";
   if (kernels == "x86-avx512vnni" && !hasVnni)
     return emitError(module.getLoc())
            << "kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI "
@@ -101,11 +105,18 @@ LogicalResult intq::compileModule(ModuleOp module,
            << "kernels 'aarch64-dotprod' need an AArch64 CPU with the dot "
               "product extension; cpu '"
            << cpu << "' has not (use --cpu=neoverse-n1 or --mattr=+dotprod)";
+  if (kernels == "aarch64-i8mm" && !hasI8mm)
+    return emitError(module.getLoc())
+           << "kernels 'aarch64-i8mm' need an AArch64 CPU with the int8 "
+              "matrix multiply extension; cpu '"
+           << cpu << "' has not (use --cpu=neoverse-v1 or --mattr=+i8mm)";
   if (kernels != "none" && kernels != "generic" &&
-      kernels != "x86-avx512vnni" && kernels != "aarch64-dotprod")
+      kernels != "x86-avx512vnni" && kernels != "aarch64-dotprod" &&
+      kernels != "aarch64-i8mm")
     return emitError(module.getLoc())
            << "unknown kernels '" << kernels
-           << "' (auto, none, generic, x86-avx512vnni or aarch64-dotprod)";
+           << "' (auto, none, generic, x86-avx512vnni, aarch64-dotprod or "
+              "aarch64-i8mm)";
 
   MLIRContext *ctx = module.getContext();
   PassManager pm(ctx);

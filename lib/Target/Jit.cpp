@@ -17,6 +17,8 @@ std::string intq::hostKernels() {
   if (features.lookup("avx512vnni") && features.lookup("avx512bw"))
     return "x86-avx512vnni";
 #elif defined(__aarch64__)
+  if (features.lookup("i8mm"))
+    return "aarch64-i8mm";
   if (features.lookup("dotprod"))
     return "aarch64-dotprod";
 #endif

@@ -137,7 +137,8 @@ def main():
     # (name, intq-compile flags, C compiler, runner). Without a --cpu the
     # matmuls and convs use --intq-codegen's generic kernels; x86_64-vnni
     # its AVX512-VNNI kernels (run natively: the host needs the
-    # instructions), aarch64-dotprod its sdot kernels (under qemu).
+    # instructions), aarch64-dotprod its sdot kernels and aarch64-i8mm its
+    # smmla kernels (under qemu).
     targets = [("x86_64", "--target=x86_64", args.cc_x86, "")]
     if not args.no_vnni:
         flags = open("/proc/cpuinfo").read()
@@ -148,8 +149,11 @@ def main():
                         args.cc_x86, ""))
     if not args.no_aarch64:
         targets.append(("aarch64", "--target=aarch64", args.cc_a64, args.run_a64))
-        # qemu's default cpu (max) has the dot product extension
+        # qemu's default cpu (max) has the dot product and the int8
+        # matrix multiply extensions
         targets.append(("aarch64-dotprod", "--target=aarch64 --cpu=neoverse-n1 --kernels=aarch64-dotprod",
+                        args.cc_a64, args.run_a64))
+        targets.append(("aarch64-i8mm", "--target=aarch64 --cpu=neoverse-v1 --kernels=aarch64-i8mm",
                         args.cc_a64, args.run_a64))
     passed = {t[0]: 0 for t in targets}
     failures = []

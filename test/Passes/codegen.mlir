@@ -1,6 +1,7 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-avx512vnni | FileCheck %s --check-prefix=VNNI
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=generic | FileCheck %s --check-prefix=GEN
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
+// RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-i8mm | FileCheck %s --check-prefix=MMLA
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
 // 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), one panel
@@ -76,6 +77,32 @@
 // ARM: vector.extract %{{.+}}[0] : i32 from vector<4xi32>
 // ARM-COUNT-16: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
 // ARM-NOT: intq.matmul
+// AArch64 i8mm: smmla tiles (2 rows x 2 channels, K by 8): rows padded to 8
+// (blocks of 4), K to 40; weights [block of 16][K / 8][8 column pairs x 16
+// bytes]; the accumulators start at the bias arranged as tiles; each step
+// loads two rows of 8 bytes into one operand per row pair and issues 16
+// smmla; after the reduction one shuffle per row gathers its 16 channels.
+// MMLA-LABEL: func.func @matmul
+// MMLA-NOT: arith.xori
+// MMLA: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
+// MMLA: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<2x5x128xi8>
+// MMLA: arith.constant dense<[269, 252, 262,
+// MMLA: scf.for %{{.+}} = %c0 to %c8 step %c4
+// MMLA: %[[B:.+]] = vector.transfer_read %{{.+}} : tensor<32xi32>, vector<16xi32>
+// MMLA: vector.shuffle %[[B]], %[[B]] [0, 1, 0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7] : vector<16xi32>, vector<16xi32>
+// MMLA: vector.shuffle %[[B]], %[[B]] [8, 9, 8, 9, 10, 11, 10, 11, 12, 13, 12, 13, 14, 15, 14, 15] : vector<16xi32>, vector<16xi32>
+// MMLA: scf.for %{{.+}} = %c0 to %c5 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// MMLA-COUNT-8: vector.transfer_read %[[W]]{{.+}} : tensor<2x5x128xi8>, vector<16xi8>
+// MMLA: %[[R0:.+]] = vector.transfer_read %{{.+}} : tensor<8x40xi8>, vector<8xi8>
+// MMLA: %[[R1:.+]] = vector.transfer_read %{{.+}} : tensor<8x40xi8>, vector<8xi8>
+// MMLA: %[[A:.+]] = vector.shuffle %[[R0]], %[[R1]] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : vector<8xi8>, vector<8xi8>
+// MMLA: intq.aarch64.smmla %{{.+}}, %[[A]], %{{.+}} : vector<16xi8> -> vector<4xi32>
+// MMLA-COUNT-15: intq.aarch64.smmla
+// MMLA: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29] : vector<16xi32>, vector<16xi32>
+// MMLA: vector.shuffle %{{.+}}, %{{.+}} [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31] : vector<16xi32>, vector<16xi32>
+// MMLA: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<8x32xi8>
+// MMLA-NOT: intq.matmul
+// MMLA-LABEL: func.func @batched_u8
 // ARM-LABEL: func.func @batched_u8
 func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x37xi8> -> tensor<20x37x!qw>
@@ -118,7 +145,7 @@ func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
   return %r : tensor<2x3x!qo>
 }
 
-// BAD: error: intq-codegen target must be generic, x86-avx512vnni or aarch64-dotprod, got 'avx9'
+// BAD: error: intq-codegen target must be generic, x86-avx512vnni, aarch64-dotprod or aarch64-i8mm, got 'avx9'
 
 // -----
 

@@ -26,3 +26,12 @@ func.func @dot_words(%acc: vector<16xi32>, %a: vector<32xi16>, %b: vector<32xi16
   %r = intq.x86.vpdpwssd %acc, %a, %b : vector<32xi16> -> vector<16xi32>
   return %r : vector<16xi32>
 }
+
+// CHECK-LABEL: func.func @smmla
+// CHECK: %[[R:.+]] = llvm.call_intrinsic "llvm.aarch64.neon.smmla.v4i32.v16i8"(%arg0, %arg1, %arg2) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
+// CHECK: return %[[R]]
+// CHECK-NOT: intq.aarch64.smmla
+func.func @smmla(%acc: vector<4xi32>, %a: vector<16xi8>, %b: vector<16xi8>) -> vector<4xi32> {
+  %r = intq.aarch64.smmla %acc, %a, %b : vector<16xi8> -> vector<4xi32>
+  return %r : vector<4xi32>
+}

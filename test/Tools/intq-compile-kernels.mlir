@@ -8,6 +8,9 @@
 // RUN: intq-compile %s --target=aarch64 --emit=asm -o - | FileCheck %s --check-prefix=A64
 // RUN: intq-compile %s --target=aarch64 --cpu=neoverse-n1 --emit=asm -o - | FileCheck %s --check-prefix=SDOT
 // RUN: not intq-compile %s --target=aarch64 --kernels=aarch64-dotprod -o /dev/null 2>&1 | FileCheck %s --check-prefix=NODOT
+// RUN: intq-compile %s --target=aarch64 --cpu=neoverse-v1 --emit=asm -o - | FileCheck %s --check-prefix=SMMLA
+// RUN: intq-compile %s --target=aarch64 --mattr=+i8mm --kernels=aarch64-i8mm --emit=asm -o - | FileCheck %s --check-prefix=SMMLA
+// RUN: not intq-compile %s --target=aarch64 --cpu=neoverse-n1 --kernels=aarch64-i8mm -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOI8MM
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=none --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
 // RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
@@ -22,12 +25,17 @@
 // A64: mm:
 // A64: smull{{2?}} v{{[0-9]+}}.2d
 // NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
-// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni or aarch64-dotprod)
+// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni, aarch64-dotprod or aarch64-i8mm)
 // SDOT: mm:
 // The lane-indexed form: one 16-byte activation load feeds 4 K steps.
 // SDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.4b[{{[0-3]}}]
 // NODOT: error: kernels 'aarch64-dotprod' need an AArch64 CPU with the dot product extension; cpu 'generic' has not (use --cpu=neoverse-n1 or --mattr=+dotprod)
 // INTRIN: llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// Neoverse V1 has i8mm: auto picks the smmla kernels; 16 per K step of 8.
+// SMMLA: mm:
+// SMMLA-COUNT-16: smmla v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// SMMLA-NOT: sdot
+// NOI8MM: error: kernels 'aarch64-i8mm' need an AArch64 CPU with the int8 matrix multiply extension; cpu 'neoverse-n1' has not (use --cpu=neoverse-v1 or --mattr=+i8mm)
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>

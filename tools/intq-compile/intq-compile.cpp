@@ -68,9 +68,10 @@ static cl::opt<std::string> symbolPrefix(
     cl::cat(toolOptions));
 static cl::opt<std::string> kernels(
     "kernels",
-    cl::desc("Matmul and conv kernels: auto (x86-avx512vnni or "
-             "aarch64-dotprod when the CPU has it, else generic), none (plain "
-             "loops), generic, x86-avx512vnni, aarch64-dotprod"),
+    cl::desc("Matmul and conv kernels: auto (x86-avx512vnni, aarch64-i8mm "
+             "or aarch64-dotprod when the CPU has it, else generic), none "
+             "(plain loops), generic, x86-avx512vnni, aarch64-dotprod, "
+             "aarch64-i8mm"),
     cl::init("auto"),
     cl::cat(toolOptions));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),

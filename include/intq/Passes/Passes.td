@@ -267,7 +267,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`),
     `aarch64-dotprod` (`sdot`, 2 rows x 32 outputs per register block;
     matrix activations are loaded 16 bytes per row and fed to 4 steps of
-    lane-indexed `sdot`),
+    lane-indexed `sdot`), `aarch64-i8mm` (`smmla`: 2x8 by 8x2 int8 tiles,
+    4 rows x 16 outputs per register block, K by 8; weights packed as
+    column pairs, row pairs loaded 8 bytes each; implicit-GEMM convs need
+    C % 8 == 0),
     `generic` (portable vector arith, any backend). `intq-compile` picks the target
     from `--target`/`--cpu`/`--mattr`. The result is bit-exact with
     `--intq-lower-to-linalg` (the E2E sweep runs both). Matmuls it does not
@@ -289,7 +292,8 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"generic\"",
-           "Kernel target: generic, x86-avx512vnni or aarch64-dotprod">,
+           "Kernel target: generic, x86-avx512vnni, aarch64-dotprod or "
+           "aarch64-i8mm">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",

@@ -73,7 +73,8 @@ struct CodegenPipelineOptions
   Option<std::string> kernels{
       *this, "kernels",
       llvm::cl::desc("Kernels of --intq-codegen: none (plain linalg "
-                     "loops), generic, x86-avx512vnni or aarch64-dotprod"),
+                     "loops), generic, x86-avx512vnni, aarch64-dotprod or "
+                     "aarch64-i8mm"),
       llvm::cl::init("none")};
 };
 

@@ -314,4 +314,26 @@ def IntQ_Arm64SdotOp : IntQ_Op<"aarch64.sdot",
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
+def IntQ_Arm64SmmlaOp : IntQ_Op<"aarch64.smmla",
+    [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "AArch64 int8 matrix multiply-accumulate of 2x8 by 8x2";
+  let description = [{
+    `result[2i+j] = acc[2i+j] + sum_{t<8} sext(lhs[8i+t]) * sext(rhs[8j+t])`:
+    the accumulator is a row-major 2x2 int32 tile, `lhs` two rows of 8
+    int8, `rhs` two columns of 8 int8 (FEAT_I8MM `smmla v.4s, v.16b,
+    v.16b`, 32 multiply-accumulates). `--intq-codegen{target=aarch64-i8mm}`
+    builds its kernels from it; `--intq-lower-target-ops` turns it into
+    `llvm.aarch64.neon.smmla` after bufferization.
+
+    ```mlir
+    %r = intq.aarch64.smmla %acc, %a, %w : vector<16xi8> -> vector<4xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[4], [I32]>:$acc,
+                   VectorOfLengthAndType<[16], [I8]>:$lhs,
+                   VectorOfLengthAndType<[16], [I8]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[4], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+}
+
 #endif // INTQ_DIALECT_INTQ_INTQOPS_TD
