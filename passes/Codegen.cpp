@@ -14,7 +14,11 @@
 
 #include "intq/Passes/Passes.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -30,7 +34,7 @@ namespace mq = mlir::quant;
 
 namespace {
 
-enum class KernelTarget { Generic, X86Vnni, Arm64Dot, Arm64I8mm };
+enum class KernelTarget { Generic, X86Vnni, X86Amx, Arm64Dot, Arm64I8mm };
 
 /// K consumed per reduction step: 1 (generic), 4 (vpdpbusd, sdot), 8
 /// (smmla). An implicit-GEMM convolution needs C % kStepOf(target) == 0.
@@ -43,6 +47,8 @@ int64_t kStepOf(KernelTarget t) {
     return 4;
   case KernelTarget::Arm64I8mm:
     return 8;
+  case KernelTarget::X86Amx:
+    return 64;
   }
   llvm_unreachable("kernel target");
 }
@@ -336,9 +342,12 @@ FailureOr<OutputStage> kernelOutputStage(Operation *op,
                                          KernelTarget target, int64_t n,
                                          std::optional<double> clampMin,
                                          std::optional<double> clampMax) {
-  bool vnni = target == KernelTarget::X86Vnni;
+  // VNNI reads int8 as u8 (+128); AMX reads uint8 raw (tdpbusd), which is
+  // the int8 view + 128 as well.
+  bool u8View = target == KernelTarget::X86Vnni ||
+                (target == KernelTarget::X86Amx && !co.inTy.isSigned());
   auto st = computeOutputStageImpl(
-      op, co.inTy, vnni ? co.zIn + 128 : co.zIn, vnni ? 255 : co.maxAbsIn,
+      op, co.inTy, u8View ? co.zIn + 128 : co.zIn, u8View ? 255 : co.maxAbsIn,
       co.wTy, co.outTy, n, co.bias, co.weights, clampMin, clampMax);
   if (failed(st) || st->wide)
     return failure();
@@ -516,6 +525,10 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   return emitLoopNest(b, loc, nest, step, store);
 }
 
+Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
+                     const OutputStage &st, Value x, int64_t m, int64_t k,
+                     int64_t n, ArrayRef<int64_t> resultShape);
+
 /// The int8 kernel: `x` (m x k storage, or the flattened padded input of a
 /// convolution when `conv` is given) times the constant weights of `co`
 /// (n x k) into an (mPad x nPad) storage tensor, with the output stage
@@ -527,6 +540,10 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                       std::optional<ConvRows> conv = std::nullopt) {
   if (target == KernelTarget::Arm64I8mm)
     return buildI8mmKernel(b, loc, co, st, x, m, k, n, resultShape, conv);
+  if (target == KernelTarget::X86Amx) {
+    assert(!conv && "the AMX kernel reads a matrix (im2col)");
+    return buildAmxKernel(b, loc, co, st, x, m, k, n, resultShape);
+  }
   mq::UniformQuantizedType inTy = co.inTy, outTy = co.outTy;
   MatMulKernel kn;
   kn.m = m;
@@ -877,7 +894,9 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Value y;
-  if (!pointwise && c % kStepOf(target) == 0) {
+  // AMX tiles load rows at one stride: its convolutions read an im2col copy.
+  if (!pointwise && target != KernelTarget::X86Amx &&
+      c % kStepOf(target) == 0) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
     x = padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
@@ -973,6 +992,143 @@ Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
       body(b, loop.getInductionVar(), loop.getRegionIterArgs()[0]);
   scf::YieldOp::create(b, loc, next);
   return loop.getResult(0);
+}
+
+/// The x86 AMX kernel (`tdpbssd` / `tdpbusd` on 16 x 64-byte tiles): blocks
+/// of 32 rows x 32 output channels held in 2 x 2 accumulator tiles across
+/// the reduction (2 activation tiles and 2 weight tiles per step of 64 K:
+/// the 8 tile registers), then stored to a 32 x 32 i32 scratch on the stack
+/// and requantized on AVX-512 registers by the shared epilogue. The rows are
+/// tile-loaded from the activation matrix (padded to 32 x 64 multiples),
+/// the weights from their prepacked VNNI layout [panel of 32][K / 64][2
+/// tiles][16 rows of 4 K x 16 channels]. int8 activations multiply as s8
+/// (tdpbssd), uint8 ones as u8 (tdpbusd; the output stage then takes the
+/// raw zero point). The tile configuration (ldtilecfg) is LLVM's; the tile
+/// permission is requested once by the module's initializer
+/// (--intq-lower-target-ops).
+Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
+                     const OutputStage &st, Value x, int64_t m, int64_t k,
+                     int64_t n, ArrayRef<int64_t> resultShape) {
+  constexpr int64_t kRows = 16, kBytes = 64, kBlock = 2 * kRows;
+  int64_t mPad = ceilDiv(m, kBlock) * kBlock, kPad = ceilDiv(k, kBytes) * kBytes;
+  int64_t panels = ceilDiv(n, kBlock), nPad = panels * kBlock;
+  int64_t kBlocks = kPad / kBytes;
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  auto tileA = amx::TileType::get({kRows, kBytes}, i8);
+  auto tileC = amx::TileType::get({kRows, kRows}, i32);
+  auto v16i32 = VectorType::get({kLanes}, i32);
+  x = padTo(b, loc, x, mPad, kPad);
+
+  // Weight tile (panel, kb, j): 16 rows q of 64 bytes, byte 4c + t =
+  // W[channel panel*32 + 16j + c][K kb*64 + 4q + t].
+  SmallVector<int64_t> packed(panels * kBlocks * 2 * kRows * kBytes, 0);
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t kb = 0; kb < kBlocks; ++kb)
+      for (int64_t j = 0; j < 2; ++j)
+        for (int64_t q = 0; q < kRows; ++q)
+          for (int64_t c = 0; c < kRows; ++c)
+            for (int64_t t = 0; t < 4; ++t) {
+              int64_t oc = p * kBlock + j * kRows + c, kk = kb * kBytes + 4 * q + t;
+              if (oc < n && kk < k)
+                packed[(((p * kBlocks + kb) * 2 + j) * kRows + q) * kBytes +
+                       4 * c + t] = co.weights[oc * k + kk];
+            }
+  int64_t wRows = panels * kBlocks * 2 * kRows;
+  Value w = denseIntConstant(b, loc, {wRows, kBytes}, i8, packed);
+  ChannelConstants channels(b, loc, st, nPad, /*paired=*/true);
+  Value out0 = kernelDestination(b, loc, mPad, nPad,
+                                 co.outTy.getStorageType(), resultShape);
+  // The tiles read buffers: the (read-only) buffers of the padded input and
+  // of the packed weights.
+  auto asBuffer = [&](Value t, ArrayRef<int64_t> shape) -> Value {
+    return bufferization::ToBufferOp::create(
+        b, loc, MemRefType::get(shape, i8), t, /*read_only=*/true);
+  };
+  Value xm = asBuffer(x, {mPad, kPad});
+  Value wm = asBuffer(w, {wRows, kBytes});
+  // The accumulator scratch, once per function (an alloca in the loops
+  // would grow the stack on every iteration).
+  Value scratch;
+  {
+    OpBuilder::InsertionGuard g(b);
+    Operation *parent = b.getInsertionBlock()->getParentOp();
+    auto fn = llvm::dyn_cast<FunctionOpInterface>(parent);
+    if (!fn)
+      fn = parent->getParentOfType<FunctionOpInterface>();
+    b.setInsertionPointToStart(&fn.getFunctionBody().front());
+    scratch = memref::AllocaOp::create(
+        b, loc, MemRefType::get({kBlock, kBlock}, i32), ValueRange{},
+        b.getI64IntegerAttr(64));
+  }
+  bool zextLhs = !co.inTy.isSigned();
+  auto cst = [&](OpBuilder &b, int64_t v) { return index(b, loc, v); };
+  Value c0 = cst(b, 0);
+  return forRange(b, loc, 0, panels, 1, out0, [&](OpBuilder &b, Value p,
+                                                   Value out) {
+    return forRange(b, loc, 0, mPad, kBlock, out, [&](OpBuilder &b, Value mb,
+                                                      Value out) {
+      SmallVector<Value> zeros;
+      for (int i = 0; i < 4; ++i)
+        zeros.push_back(amx::TileZeroOp::create(b, loc, tileC));
+      auto kLoop = scf::ForOp::create(b, loc, c0, cst(b, kBlocks), cst(b, 1),
+                                      zeros);
+      {
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPointToStart(kLoop.getBody());
+        Value kb = kLoop.getInductionVar();
+        Value kByte = arith::MulIOp::create(b, loc, kb, cst(b, kBytes));
+        SmallVector<Value> a, wt;
+        for (int64_t i = 0; i < 2; ++i)
+          a.push_back(amx::TileLoadOp::create(
+              b, loc, tileA, xm,
+              ValueRange{arith::AddIOp::create(b, loc, mb, cst(b, i * kRows)),
+                         kByte}));
+        Value wBase = arith::MulIOp::create(
+            b, loc,
+            arith::AddIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, p, cst(b, kBlocks)), kb),
+            cst(b, 2 * kRows));
+        for (int64_t j = 0; j < 2; ++j)
+          wt.push_back(amx::TileLoadOp::create(
+              b, loc, tileA, wm,
+              ValueRange{arith::AddIOp::create(b, loc, wBase, cst(b, j * kRows)),
+                         c0}));
+        SmallVector<Value> next;
+        ValueRange accs = kLoop.getRegionIterArgs();
+        for (int64_t i = 0; i < 2; ++i)
+          for (int64_t j = 0; j < 2; ++j)
+            next.push_back(amx::TileMulIOp::create(
+                b, loc, tileC, a[i], wt[j], accs[i * 2 + j], zextLhs,
+                /*isZextRhs=*/false));
+        scf::YieldOp::create(b, loc, next);
+      }
+      for (int64_t i = 0; i < 2; ++i)
+        for (int64_t j = 0; j < 2; ++j)
+          amx::TileStoreOp::create(
+              b, loc, scratch, ValueRange{cst(b, i * kRows), cst(b, j * kRows)},
+              kLoop.getResult(i * 2 + j));
+      // The epilogue, 16 channels at a time: bias, requantization, store.
+      for (int64_t j = 0; j < 2; ++j) {
+        Value col = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, p, cst(b, kBlock)),
+            cst(b, j * kRows));
+        Value bias = channels.biasAt(b, loc, col);
+        std::function<Value(Value)> finish =
+            channels.at(b, loc, col, co.outTy.getStorageType());
+        for (int64_t r = 0; r < kBlock; ++r) {
+          Value acc = vector::LoadOp::create(
+              b, loc, v16i32, scratch, ValueRange{cst(b, r), cst(b, j * kRows)});
+          acc = arith::AddIOp::create(b, loc, acc, bias);
+          out = vector::TransferWriteOp::create(
+                    b, loc, finish(acc), out,
+                    ValueRange{arith::AddIOp::create(b, loc, mb, cst(b, r)), col},
+                    ArrayRef<bool>{true})
+                    .getResult();
+        }
+      }
+      return out;
+    });
+  });
 }
 
 /// The loop nest of the depthwise kernels over the NHWC output: n, output
@@ -1423,9 +1579,11 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
       t = KernelTarget::Arm64Dot;
     else if (target == "aarch64-i8mm")
       t = KernelTarget::Arm64I8mm;
+    else if (target == "x86-amx")
+      t = KernelTarget::X86Amx;
     else {
       getOperation().emitError("intq-codegen target must be generic, "
-                               "x86-avx512vnni, aarch64-dotprod or "
+                               "x86-avx512vnni, x86-amx, aarch64-dotprod or "
                                "aarch64-i8mm, got '")
           << target << "'";
       return signalPassFailure();

@@ -9,8 +9,14 @@
 
 #include "intq/Passes/Passes.h"
 
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace intq {
 #define GEN_PASS_DEF_LOWERTARGETOPS
@@ -21,9 +27,260 @@ using namespace mlir;
 using namespace intq;
 
 namespace {
+
+/// Emits `syscall(nr, args...)` (x86-64 Linux) as inline assembly; returns
+/// rax.
+Value emitSyscall(OpBuilder &b, Location loc, int64_t nr, ValueRange args) {
+  static const char *regs[] = {"{rdi}", "{rsi}", "{rdx}"};
+  std::string constraints = "={rax},{rax}";
+  for (size_t i = 0; i < args.size(); ++i)
+    constraints += std::string(",") + regs[i];
+  constraints += ",~{rcx},~{r11},~{memory},~{dirflag},~{fpsr},~{flags}";
+  SmallVector<Value> operands = {
+      LLVM::ConstantOp::create(b, loc, b.getI64Type(), nr)};
+  operands.append(args.begin(), args.end());
+  return LLVM::InlineAsmOp::create(
+             b, loc, TypeRange{b.getI64Type()}, operands, "syscall",
+             constraints, /*has_side_effects=*/true, /*is_align_stack=*/false,
+             LLVM::tailcallkind::TailCallKind::None,
+             /*asm_dialect=*/LLVM::AsmDialectAttr(),
+             /*operand_attrs=*/ArrayAttr())
+      .getResult(0);
+}
+
+/// Adds the module initializer (llvm.mlir.global_ctors) that asks Linux for
+/// the AMX tile-data state (arch_prctl(ARCH_REQ_XCOMP_PERM,
+/// XFEATURE_XTILEDATA)); without it the first tile instruction raises
+/// SIGILL. Where the kernel or the CPU refuses, it writes why to stderr and
+/// exits with status 70 instead of crashing later. No libc is needed.
+void addAmxInitializer(ModuleOp module) {
+  constexpr StringLiteral name = "__intq_amx_request_tiles";
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  Location loc = module.getLoc();
+  auto fn = LLVM::LLVMFuncOp::create(
+      b, loc, name,
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(b.getContext()), {}),
+      LLVM::Linkage::Internal);
+  Block *entry = fn.addEntryBlock(b);
+  Block *fail = fn.addBlock(), *done = fn.addBlock();
+  b.setInsertionPointToStart(entry);
+  auto i64 = [&](int64_t v) -> Value {
+    return LLVM::ConstantOp::create(b, loc, b.getI64Type(), v);
+  };
+  Value r = emitSyscall(b, loc, /*SYS_arch_prctl=*/158,
+                        {i64(/*ARCH_REQ_XCOMP_PERM=*/0x1023),
+                         i64(/*XFEATURE_XTILEDATA=*/18)});
+  Value ok = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, r, i64(0));
+  LLVM::CondBrOp::create(b, loc, ok, done, fail);
+  b.setInsertionPointToStart(fail);
+  std::string text = "intq: the AMX kernels of this code need AMX tile data, "
+                     "which this CPU or kernel does not grant "
+                     "(arch_prctl(ARCH_REQ_XCOMP_PERM) failed); compile with "
+                     "--kernels=x86-avx512vnni\n";
+  Value str = LLVM::createGlobalString(loc, b, "__intq_amx_message", text,
+                                       LLVM::Linkage::Internal);
+  Value strI64 = LLVM::PtrToIntOp::create(b, loc, b.getI64Type(), str);
+  emitSyscall(b, loc, /*SYS_write=*/1, {i64(2), strI64, i64(text.size())});
+  emitSyscall(b, loc, /*SYS_exit_group=*/231, {i64(70)});
+  LLVM::UnreachableOp::create(b, loc);
+  b.setInsertionPointToStart(done);
+  LLVM::ReturnOp::create(b, loc, ValueRange{});
+  b.setInsertionPointToEnd(module.getBody());
+  LLVM::GlobalCtorsOp::create(
+      b, loc, b.getArrayAttr({FlatSymbolRefAttr::get(fn)}),
+      b.getArrayAttr({b.getI32IntegerAttr(65535)}),
+      b.getArrayAttr({LLVM::ZeroAttr::get(b.getContext())}));
+}
+
+/// --intq-lower-target-ops{emulate-amx}: the AMX ops as portable loops on
+/// buffers, so that the AMX kernels' tiling, packing and epilogue are
+/// tested (bit-exact, E2E sweep) on machines without AMX. A tile becomes a
+/// memref of its shape on the stack (allocated once per function);
+/// tile_muli accumulates in place into its accumulator's buffer, which the
+/// kernels allow: every accumulator has that single use.
+struct AmxEmulation {
+  TypeConverter converter;
+
+  AmxEmulation() {
+    converter.addConversion([](Type t) { return t; });
+    converter.addConversion([](amx::TileType t) -> Type {
+      return MemRefType::get(t.getShape(), t.getElementType());
+    });
+  }
+
+  static Value stackBuffer(OpBuilder &b, Location loc, Operation *op,
+                           MemRefType type) {
+    OpBuilder::InsertionGuard g(b);
+    auto fn = op->getParentOfType<FunctionOpInterface>();
+    b.setInsertionPointToStart(&fn.getFunctionBody().front());
+    return memref::AllocaOp::create(b, loc, type, ValueRange{},
+                                    b.getI64IntegerAttr(64));
+  }
+
+  static Value tileView(OpBuilder &b, Location loc, Value base,
+                        ValueRange indices, ArrayRef<int64_t> shape) {
+    SmallVector<OpFoldResult> offsets(indices.begin(), indices.end()),
+        sizes, strides(2, b.getIndexAttr(1));
+    for (int64_t d : shape)
+      sizes.push_back(b.getIndexAttr(d));
+    return memref::SubViewOp::create(b, loc, base, offsets, sizes, strides);
+  }
+};
+
+struct EmulateTileZero : OpConversionPattern<amx::TileZeroOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(amx::TileZeroOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = llvm::cast<MemRefType>(
+        getTypeConverter()->convertType(op.getType()));
+    Location loc = op.getLoc();
+    Value buf = AmxEmulation::stackBuffer(rewriter, loc, op, type);
+    Value zero = arith::ConstantOp::create(
+        rewriter, loc, rewriter.getZeroAttr(type.getElementType()));
+    linalg::FillOp::create(rewriter, loc, zero, buf);
+    rewriter.replaceOp(op, buf);
+    return success();
+  }
+};
+
+struct EmulateTileLoad : OpConversionPattern<amx::TileLoadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(amx::TileLoadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getStride() || op.getMemRefType().getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "only 2-D loads are emulated");
+    auto type = llvm::cast<MemRefType>(
+        getTypeConverter()->convertType(op.getType()));
+    Location loc = op.getLoc();
+    Value buf = AmxEmulation::stackBuffer(rewriter, loc, op, type);
+    Value src = AmxEmulation::tileView(rewriter, loc, adaptor.getBase(),
+                                       adaptor.getIndices(), type.getShape());
+    linalg::CopyOp::create(rewriter, loc, src, buf);
+    rewriter.replaceOp(op, buf);
+    return success();
+  }
+};
+
+struct EmulateTileStore : OpConversionPattern<amx::TileStoreOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(amx::TileStoreOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getStride() ||
+        llvm::cast<MemRefType>(op.getBase().getType()).getRank() != 2)
+      return rewriter.notifyMatchFailure(op, "only 2-D stores are emulated");
+    Location loc = op.getLoc();
+    auto type = llvm::cast<MemRefType>(adaptor.getVal().getType());
+    Value dst = AmxEmulation::tileView(rewriter, loc, adaptor.getBase(),
+                                       adaptor.getIndices(), type.getShape());
+    linalg::CopyOp::create(rewriter, loc, adaptor.getVal(), dst);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// acc[i][n] += sum_{q, t} lhs[i][4q + t] * rhs[q][4n + t] (the VNNI
+/// layout of the right operand).
+struct EmulateTileMulI : OpConversionPattern<amx::TileMulIOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(amx::TileMulIOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getAcc().hasOneUse())
+      return rewriter.notifyMatchFailure(
+          op, "the emulation accumulates in place: one use of the accumulator");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = op.getContext();
+    AffineExpr i, n, q, t;
+    bindDims(ctx, i, n, q, t);
+    // The operands viewed as [rows][groups][4] so that every map is a
+    // projection (linalg needs loop bounds it can infer).
+    auto groupsOf4 = [&](Value v) -> Value {
+      auto t = llvm::cast<MemRefType>(v.getType());
+      int64_t rows = t.getDimSize(0), cols = t.getDimSize(1);
+      return memref::ExpandShapeOp::create(
+          rewriter, loc,
+          MemRefType::get({rows, cols / 4, 4}, t.getElementType()), v,
+          ArrayRef<ReassociationIndices>{{0}, {1, 2}});
+    };
+    Value lhs = groupsOf4(adaptor.getLhs()), rhs = groupsOf4(adaptor.getRhs());
+    SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {i, q, t}, ctx),
+                                   AffineMap::get(4, 0, {q, n, t}, ctx),
+                                   AffineMap::get(4, 0, {i, n}, ctx)};
+    SmallVector<utils::IteratorType> iters = {
+        utils::IteratorType::parallel, utils::IteratorType::parallel,
+        utils::IteratorType::reduction, utils::IteratorType::reduction};
+    bool zl = op.getIsZextLhs(), zr = op.getIsZextRhs();
+    linalg::GenericOp::create(
+        rewriter, loc, TypeRange{},
+        ValueRange{lhs, rhs},
+        ValueRange{adaptor.getAcc()}, maps, iters,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Type i32 = b.getI32Type();
+          auto ext = [&](Value v, bool zext) -> Value {
+            if (zext)
+              return arith::ExtUIOp::create(b, l, i32, v);
+            return arith::ExtSIOp::create(b, l, i32, v);
+          };
+          Value prod = arith::MulIOp::create(b, l, ext(args[0], zl),
+                                             ext(args[1], zr));
+          linalg::YieldOp::create(
+              b, l, ValueRange{arith::AddIOp::create(b, l, args[2], prod)});
+        });
+    rewriter.replaceOp(op, adaptor.getAcc());
+    return success();
+  }
+};
+
+} // namespace
+
+LogicalResult intq::emulateAmxOps(ModuleOp module) {
+  WalkResult shared = module.walk([](amx::TileMulIOp op) {
+    if (op.getAcc().hasOneUse())
+      return WalkResult::advance();
+    op.emitOpError("cannot be emulated: its accumulator has another use "
+                   "(the emulation accumulates in place)");
+    return WalkResult::interrupt();
+  });
+  if (shared.wasInterrupted())
+    return failure();
+  AmxEmulation emulation;
+  MLIRContext *ctx = module.getContext();
+  RewritePatternSet patterns(ctx);
+  ConversionTarget target(*ctx);
+  target.addIllegalDialect<amx::AMXDialect>();
+  target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                         memref::MemRefDialect>();
+  patterns.add<EmulateTileZero, EmulateTileLoad, EmulateTileStore,
+               EmulateTileMulI>(emulation.converter, ctx);
+  scf::populateSCFStructuralTypeConversionsAndLegality(emulation.converter,
+                                                       patterns, target);
+  return applyPartialConversion(module, target, std::move(patterns));
+}
+
+namespace {
 struct LowerTargetOpsPass
     : intq::impl::LowerTargetOpsBase<LowerTargetOpsPass> {
+  using LowerTargetOpsBase::LowerTargetOpsBase;
   void runOnOperation() override {
+    ModuleOp module = getOperation();
+    bool hasAmx = false;
+    module.walk([&](Operation *op) {
+      if (llvm::isa<amx::AMXDialect>(op->getDialect()))
+        hasAmx = true;
+    });
+    if (hasAmx) {
+      if (emulateAmx) {
+        if (failed(intq::emulateAmxOps(module)))
+          return signalPassFailure();
+      } else {
+        addAmxInitializer(module);
+      }
+    }
     auto toIntrinsic = [](auto op, StringRef name) {
       OpBuilder b(op);
       Value r = LLVM::CallIntrinsicOp::create(

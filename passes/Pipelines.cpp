@@ -92,15 +92,24 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
               "buffer-deallocation-pipeline,"
               "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createExpandMemRefCopy());
-  pm.addPass(createLowerTargetOps());
+  LowerTargetOpsOptions targetOps;
+  targetOps.emulateAmx = opts.emulateAmx;
+  pm.addPass(createLowerTargetOps(targetOps));
   addUpstream(pm, "func.func(convert-linalg-to-loops),"
-              
-              "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-              "convert-vector-to-llvm,"
+                  "expand-strided-metadata,lower-affine,convert-scf-to-cf," +
+                      std::string(opts.kernels == "x86-amx" && !opts.emulateAmx
+                                ? "convert-vector-to-llvm{enable-amx=1},"
+                                : "convert-vector-to-llvm,") +
               "convert-math-to-llvm,convert-arith-to-llvm,"
               "finalize-memref-to-llvm,"
               "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-              "convert-cf-to-llvm,convert-index-to-llvm,"
+              // Branches carrying AMX tiles (loop-carried accumulators) need
+              // the AMX dialect's type conversion, which convert-to-llvm
+              // collects from the dialect interfaces.
+              + std::string(opts.kernels == "x86-amx" && !opts.emulateAmx
+                                ? "convert-to-llvm{filter-dialects=cf,amx},"
+                                : "convert-cf-to-llvm,") +
+              "convert-index-to-llvm,"
               "reconcile-unrealized-casts");
 }
 

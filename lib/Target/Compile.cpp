@@ -72,8 +72,12 @@ LogicalResult intq::compileModule(ModuleOp module,
                                 : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                                 : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
                                                         : llvm::CodeGenOptLevel::None;
+  // Module initializers (the AMX kernels' tile permission request) go to
+  // .init_array, as clang emits them on Linux (the default is .ctors).
+  llvm::TargetOptions targetOptions;
+  targetOptions.UseInitArray = true;
   std::unique_ptr<llvm::TargetMachine> tm(target->createTargetMachine(
-      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      triple, cpu, features, targetOptions, llvm::Reloc::PIC_,
       std::nullopt, level));
   if (!tm)
     return emitError(module.getLoc())
@@ -110,13 +114,20 @@ LogicalResult intq::compileModule(ModuleOp module,
            << "kernels 'aarch64-i8mm' need an AArch64 CPU with the int8 "
               "matrix multiply extension; cpu '"
            << cpu << "' has not (use --cpu=neoverse-v1 or --mattr=+i8mm)";
+  bool hasAmx = x86 && tm->getMCSubtargetInfo()->checkFeatures(
+                           "+amx-tile,+amx-int8,+avx512bw,+avx512vnni");
+  if (kernels == "x86-amx" && !hasAmx && !options.emulateAmx)
+    return emitError(module.getLoc())
+           << "kernels 'x86-amx' need an x86-64 CPU with AMX-INT8 and "
+              "AVX512-VNNI; cpu '"
+           << cpu << "' has not (use --cpu=sapphirerapids)";
   if (kernels != "none" && kernels != "generic" &&
-      kernels != "x86-avx512vnni" && kernels != "aarch64-dotprod" &&
-      kernels != "aarch64-i8mm")
+      kernels != "x86-avx512vnni" && kernels != "x86-amx" &&
+      kernels != "aarch64-dotprod" && kernels != "aarch64-i8mm")
     return emitError(module.getLoc())
            << "unknown kernels '" << kernels
-           << "' (auto, none, generic, x86-avx512vnni, aarch64-dotprod or "
-              "aarch64-i8mm)";
+           << "' (auto, none, generic, x86-avx512vnni, x86-amx, "
+              "aarch64-dotprod or aarch64-i8mm)";
 
   MLIRContext *ctx = module.getContext();
   PassManager pm(ctx);
@@ -124,6 +135,7 @@ LogicalResult intq::compileModule(ModuleOp module,
     return failure();
   CodegenPipelineOptions codegenOptions;
   codegenOptions.kernels = kernels;
+  codegenOptions.emulateAmx = options.emulateAmx;
   buildCodegenPipeline(pm, codegenOptions);
   if (failed(pm.run(module)))
     return failure();

@@ -147,6 +147,11 @@ def main():
             return 1
         targets.append(("x86_64-vnni", "--target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni",
                         args.cc_x86, ""))
+        # The AMX kernels with their tile ops emulated by loops (no AMX
+        # hardware needed): their tiling, packing and epilogue, bit-exact.
+        targets.append(("x86_64-amx-emulated",
+                        "--target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emulate-amx",
+                        args.cc_x86, ""))
     if not args.no_aarch64:
         targets.append(("aarch64", "--target=aarch64", args.cc_a64, args.run_a64))
         # qemu's default cpu (max) has the dot product and the int8

@@ -2,6 +2,7 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=generic | FileCheck %s --check-prefix=GEN
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-i8mm | FileCheck %s --check-prefix=MMLA
+// RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-amx | FileCheck %s --check-prefix=AMX
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
 // 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), one panel
@@ -102,6 +103,27 @@
 // MMLA: vector.shuffle %{{.+}}, %{{.+}} [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31] : vector<16xi32>, vector<16xi32>
 // MMLA: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<8x32xi8>
 // MMLA-NOT: intq.matmul
+// The x86 AMX kernels pad the input to 32 x 64 multiples, read it by tile loads
+// through its buffer; 2 x 2 accumulator tiles over K by 64 (two activation
+// and two weight tiles per step, tdpbssd for int8), stored to a 32 x 32
+// scratch on the stack, then the AVX-512 epilogue per 16 channels.
+// AMX-LABEL: func.func @matmul
+// AMX: %[[SCRATCH:.+]] = memref.alloca() {alignment = 64 : i64} : memref<32x32xi32>
+// AMX: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<32x64xi8>
+// AMX: %[[X:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<32x64xi8> to memref<32x64xi8>
+// AMX: %[[W:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<32x64xi8> to memref<32x64xi8>
+// AMX-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
+// AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>)
+// AMX-COUNT-2: amx.tile_load %[[X]][%{{.+}}, %{{.+}}] : memref<32x64xi8> into !amx.tile<16x64xi8>
+// AMX-COUNT-2: amx.tile_load %[[W]][%{{.+}}, %{{.+}}] : memref<32x64xi8> into !amx.tile<16x64xi8>
+// AMX-COUNT-4: amx.tile_muli %{{.+}}, %{{.+}}, %{{.+}} : !amx.tile<16x64xi8>, !amx.tile<16x64xi8>, !amx.tile<16x16xi32>
+// AMX-COUNT-4: amx.tile_store %[[SCRATCH]]
+// AMX: vector.load %[[SCRATCH]][%{{.+}}, %{{.+}}] : memref<32x32xi32>, vector<16xi32>
+// AMX: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<32x32xi8>
+// AMX-NOT: intq.matmul
+// AMX-LABEL: func.func @batched_u8
+// uint8 activations multiply as u8 (tdpbusd).
+// AMX: amx.tile_muli %{{.+}} zext, %{{.+}}, %{{.+}}
 // MMLA-LABEL: func.func @batched_u8
 // ARM-LABEL: func.func @batched_u8
 func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
@@ -145,7 +167,7 @@ func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
   return %r : tensor<2x3x!qo>
 }
 
-// BAD: error: intq-codegen target must be generic, x86-avx512vnni, aarch64-dotprod or aarch64-i8mm, got 'avx9'
+// BAD: error: intq-codegen target must be generic, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm, got 'avx9'
 
 // -----
 

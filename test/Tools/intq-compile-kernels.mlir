@@ -12,6 +12,9 @@
 // RUN: intq-compile %s --target=aarch64 --mattr=+i8mm --kernels=aarch64-i8mm --emit=asm -o - | FileCheck %s --check-prefix=SMMLA
 // RUN: not intq-compile %s --target=aarch64 --cpu=neoverse-n1 --kernels=aarch64-i8mm -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOI8MM
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=none --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emit=asm -o - | FileCheck %s --check-prefix=AMX
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emulate-amx --emit=asm -o - | FileCheck %s --check-prefix=AMXEMU
+// RUN: not intq-compile %s --target=x86_64 --cpu=icelake-server --kernels=x86-amx -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOAMX
 // RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
@@ -25,7 +28,30 @@
 // A64: mm:
 // A64: smull{{2?}} v{{[0-9]+}}.2d
 // NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
-// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni, aarch64-dotprod or aarch64-i8mm)
+// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
+// AMX tiles: one tile configuration (LLVM's), 2 x 2 accumulators over
+// 4 tile loads and 4 tdpbssd per K step of 64, stored once per block.
+// AMX: mm:
+// AMX: ldtilecfg
+// AMX: tilezero %tmm{{[0-3]}}
+// AMX-COUNT-4: tileloadd
+// AMX-COUNT-4: tdpbssd %tmm{{[4-7]}}, %tmm{{[4-7]}}, %tmm{{[0-3]}}
+// AMX-COUNT-4: tilestored
+// AMX: tilerelease
+// The initializer that asks Linux for the tile data state (arch_prctl
+// 158, ARCH_REQ_XCOMP_PERM 0x1023, XFEATURE_XTILEDATA 18), else explains
+// and exits with status 70.
+// AMX: __intq_amx_request_tiles:
+// AMX: movl $158, %eax
+// AMX: movl $4131, %edi
+// AMX: movl $18, %esi
+// AMX: syscall
+// AMX: .section .init_array
+// AMX-NEXT: .p2align
+// AMX-NEXT: .quad __intq_amx_request_tiles
+// AMXEMU: mm:
+// AMXEMU-NOT: {{tileloadd|tdpbssd|ldtilecfg|syscall|init_array}}
+// NOAMX: error: kernels 'x86-amx' need an x86-64 CPU with AMX-INT8 and AVX512-VNNI; cpu 'icelake-server' has not (use --cpu=sapphirerapids)
 // SDOT: mm:
 // The lane-indexed form: one 16-byte activation load feeds 4 K steps.
 // SDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.4b[{{[0-3]}}]

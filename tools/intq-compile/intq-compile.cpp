@@ -70,10 +70,15 @@ static cl::opt<std::string> kernels(
     "kernels",
     cl::desc("Matmul and conv kernels: auto (x86-avx512vnni, aarch64-i8mm "
              "or aarch64-dotprod when the CPU has it, else generic), none "
-             "(plain loops), generic, x86-avx512vnni, aarch64-dotprod, "
-             "aarch64-i8mm"),
+             "(plain loops), generic, x86-avx512vnni, x86-amx, "
+             "aarch64-dotprod, aarch64-i8mm"),
     cl::init("auto"),
     cl::cat(toolOptions));
+static cl::opt<bool> emulateAmx(
+    "emulate-amx",
+    cl::desc("With --kernels=x86-amx: the tile operations as portable loops "
+             "(for testing the AMX kernels without AMX hardware)"),
+    cl::init(false), cl::cat(toolOptions));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
                          cl::init(false),
     cl::cat(toolOptions));
@@ -153,6 +158,7 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.ptq = ptq;
   options.kernels = kernels;
+  options.emulateAmx = emulateAmx;
   options.emit = emitKind;
   auto out = openOutputFile(outputFilename, &error);
   if (!out) {

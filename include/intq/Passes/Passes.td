@@ -292,8 +292,8 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"generic\"",
-           "Kernel target: generic, x86-avx512vnni, aarch64-dotprod or "
-           "aarch64-i8mm">,
+           "Kernel target: generic, x86-avx512vnni, x86-amx, "
+           "aarch64-dotprod or aarch64-i8mm">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",
@@ -301,7 +301,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
                            "mlir::LLVM::LLVMDialect",
                            "mlir::tensor::TensorDialect",
                            "mlir::linalg::LinalgDialect",
-                           "mlir::quant::QuantDialect"];
+                           "mlir::quant::QuantDialect",
+                           "mlir::amx::AMXDialect",
+                           "mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
@@ -316,9 +319,26 @@ def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
     %r = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%acc, %a, %w)
         : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
     ```
+
+    A module with `amx` ops (the `x86-amx` kernels) gets an initializer
+    (`llvm.mlir.global_ctors`) that requests the AMX tile-data permission
+    from Linux (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`,
+    inline `syscall`, no libc); where it is refused the program writes the
+    reason to stderr and exits with status 70 rather than die of SIGILL at
+    the first tile instruction. With `emulate-amx`, the `amx` ops become
+    loops on stack buffers instead (`linalg.copy` for tile loads and
+    stores, a `linalg.generic` for `tile_muli`): the AMX kernels then run,
+    bit-exact, on any x86 or other CPU, which is how their tiling, packing
+    and epilogue are tested without AMX hardware.
   }];
+  let options = [
+    Option<"emulateAmx", "emulate-amx", "bool", /*default=*/"false",
+           "Lower the AMX tile ops to portable loops (tests without AMX)">,
+  ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect",
-                           "mlir::vector::VectorDialect"];
+                           "mlir::vector::VectorDialect",
+                           "mlir::linalg::LinalgDialect",
+                           "mlir::memref::MemRefDialect"];
 }
 
 def LowerToLinalg : Pass<"intq-lower-to-linalg", "mlir::ModuleOp"> {

@@ -73,9 +73,14 @@ struct CodegenPipelineOptions
   Option<std::string> kernels{
       *this, "kernels",
       llvm::cl::desc("Kernels of --intq-codegen: none (plain linalg "
-                     "loops), generic, x86-avx512vnni, aarch64-dotprod or "
-                     "aarch64-i8mm"),
+                     "loops), generic, x86-avx512vnni, x86-amx, "
+                     "aarch64-dotprod or aarch64-i8mm"),
       llvm::cl::init("none")};
+  Option<bool> emulateAmx{
+      *this, "emulate-amx",
+      llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "
+                     "(tests on machines without AMX)"),
+      llvm::cl::init(false)};
 };
 
 /// Float TOSA with range annotations -> quantized intq level (Q):

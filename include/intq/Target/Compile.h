@@ -35,6 +35,9 @@ struct CompileOptions {
   /// "none" (plain linalg loops), "generic", "x86-avx512vnni",
   /// "aarch64-dotprod", "aarch64-i8mm".
   std::string kernels = "auto";
+  /// With kernels "x86-amx": run the tile ops as portable loops instead of
+  /// AMX instructions (to test the AMX kernels on machines without AMX).
+  bool emulateAmx = false;
   EmitKind emit = EmitKind::Object;
 };
 
