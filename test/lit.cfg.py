@@ -1,5 +1,5 @@
 # -*- Python -*-
-# lit configuration for intq: Dialect/, Passes/, E2E/, unit/ and docs tests.
+# lit configuration for intq: Dialect/, Passes/, Plugin/, E2E/, unit/, docs.
 
 import os
 import shutil
@@ -29,6 +29,10 @@ llvm_config.with_environment("PATH", config.intq_tools_dir, append_path=True)
 tool_dirs = [config.intq_tools_dir, config.llvm_tools_dir]
 tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-run", "intq-calibrate", "intq-unittests", "intq-e2e-ref", "intq-demo"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Plugin/: Debian's own mlir-opt (never a build's) loading the intq plugin.
+llvm_config.add_tool_substitutions(["mlir-opt"], [config.llvm_tools_dir])
+config.substitutions.append(("%intq_plugin", config.intq_plugin))
 
 # Compilers for linking generated objects with test harnesses.
 # %cc-x86_64 runs on this host; %cc-aarch64 cross-links static AArch64

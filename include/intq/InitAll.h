@@ -15,6 +15,10 @@ void registerAllIntQDialects(mlir::DialectRegistry &registry);
 /// pipelines are built from.
 void registerAllIntQPasses();
 
+/// Registers intq's own passes and pipelines only, for a host that registers
+/// the upstream passes itself (mlir-opt loading the intq plugin).
+void registerIntQPassesAndPipelines();
+
 } // namespace intq
 
 #endif // INTQ_INITALL_H

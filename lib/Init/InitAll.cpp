@@ -23,6 +23,10 @@ void intq::registerAllIntQDialects(mlir::DialectRegistry &registry) {
 
 void intq::registerAllIntQPasses() {
   mlir::registerAllPasses();
+  intq::registerIntQPassesAndPipelines();
+}
+
+void intq::registerIntQPassesAndPipelines() {
   intq::registerIntQPasses();
   intq::registerIntQPipelines();
   intq::registerCalibrationPasses();
