@@ -182,16 +182,26 @@ Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
 /// `panel`) into `out`: for each column block, `perBlock(j, column)`
 /// prepares what the block needs and returns the map from an accumulator
 /// to the vector to store.
+///
+/// When `out` has fewer rows than the blocks cover, rows past its last one
+/// are written to the last one (they were computed from it: the kernels
+/// clamp their row reads the same way, so the value is the same); when it
+/// has fewer columns, the stores are masked to them.
 Value storeBlock(OpBuilder &b, Location loc, Value panel, Value m, int64_t mr,
                  int64_t u, ValueRange accs, Value out,
                  function_ref<std::function<Value(Value)>(int64_t, Value)>
-                     perBlock) {
-  SmallVector<bool> inBounds = {true};
+                     perBlock,
+                 int64_t mPad = 0, int64_t nPad = 0) {
+  auto outTy = llvm::cast<ShapedType>(out.getType());
+  int64_t rows = outTy.getDimSize(0), cols = outTy.getDimSize(1);
+  SmallVector<bool> inBounds = {nPad == 0 || cols == nPad};
   for (int64_t j = 0; j < u; ++j) {
     Value col = columnOf(b, loc, panel, u, j);
     std::function<Value(Value)> finish = perBlock(j, col);
     for (int64_t r = 0; r < mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+      if (mPad && rows != mPad)
+        row = arith::MinUIOp::create(b, loc, row, index(b, loc, rows - 1));
       out = vector::TransferWriteOp::create(b, loc, finish(accs[r * u + j]),
                                             out, ValueRange{row, col},
                                             ArrayRef<bool>(inBounds))
@@ -553,7 +563,16 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   bool dot4 = isDot4(target);
   kn.kStep = dot4 ? 4 : 1;
   kn.mr = std::min(kn.m, maxRows(target));
-  kn.u = std::min(ceilDiv(kn.n, kLanes), maxBlocks(target));
+  // Blocks of 16 outputs per register block: the widest that computes the
+  // fewest padded blocks (144 outputs: 3 panels of 3, not 3 of 4), but at
+  // least 2 where there are 2 (1 block per row would make the kernel wait
+  // on its activation loads).
+  int64_t blocks = ceilDiv(kn.n, kLanes);
+  auto waste = [&](int64_t u) { return ceilDiv(blocks, u) * u - blocks; };
+  kn.u = std::min(blocks, maxBlocks(target));
+  for (int64_t u = kn.u - 1; u >= std::min<int64_t>(2, blocks); --u)
+    if (waste(u) < waste(kn.u))
+      kn.u = u;
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
   // AArch64 with the activations as a matrix: one 16-byte load per row
   // feeds four sdot steps through lane-indexed operands (sdot v.4s, v.16b,
@@ -573,7 +592,14 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // zero weights.
   bool flip = vnni ? inTy.isSigned() : !inTy.isSigned();
   if (!conv)
-    x = padTo(b, loc, x, kn.mPad, kn.kPad);
+    x = padTo(b, loc, x, kn.m, kn.kPad);
+  // Rows of the last block past m read (and write) row m - 1: no padded
+  // copy of the input or of the output.
+  auto clampRow = [&](OpBuilder &b, Value row) -> Value {
+    if (kn.mPad == kn.m)
+      return row;
+    return arith::MinUIOp::create(b, loc, row, index(b, loc, kn.m - 1));
+  };
   // Implicit GEMM: the input offset of each reduction step, a constant
   // table (one load per step instead of divisions by C and KW).
   Value kOffsets = conv ? conv->offsets(b, loc, kn.kPad, kn.kStep) : Value();
@@ -603,8 +629,13 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // dropped).
   ChannelConstants channels(b, loc, st, nPad, vnni);
 
-  Value out0 = kernelDestination(b, loc, kn.mPad, nPad,
-                                 outTy.getStorageType(), resultShape);
+  // The destination is the result itself (masked stores for a partial
+  // last block of 16), except for n % 16 == 1: LLVM 22 miscompiles a
+  // one-lane masked store of a truncated vector (writeLanes), so that case
+  // writes whole blocks into a padded tensor that is then cut.
+  int64_t nOut = n % kLanes == 1 ? nPad : n;
+  Value out0 = kernelDestination(b, loc, kn.m, nOut, outTy.getStorageType(),
+                                 resultShape);
   Value padI8 = intConstant(b, loc, i8, 0);
   SmallVector<bool> inBounds = {true};
   LoopNest nest{panels, kn.mPad, kn.mr, kn.u,
@@ -635,7 +666,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     next.assign(accs.begin(), accs.end());
     SmallVector<Value> lanes;
     for (int64_t r = 0; r < kn.mr; ++r) {
-      Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+      Value row = clampRow(b, arith::AddIOp::create(b, loc, m, index(b, loc, r)));
       Value v = vector::TransferReadOp::create(
           b, loc, VectorType::get({16}, i8), x,
           ValueRange{row, arith::MulIOp::create(b, loc, kq, index(b, loc, 16))},
@@ -679,7 +710,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kb}));
     auto at = [&](Value row) -> SmallVector<Value> {
       if (!conv)
-        return {row, kIdx};
+        return {clampRow(b, row), kIdx};
       return {arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, kn.m),
                                     kOff)};
     };
@@ -724,11 +755,12 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // Epilogue on the registers: bias, requantize, clamp, narrow, store.
   auto store = [&](OpBuilder &b, Value panel, Value m, ValueRange accs,
                    Value o) -> Value {
-    return storeBlock(b, loc, panel, m, kn.mr, kn.u, accs, o,
-                      [&](int64_t, Value col) {
-                        return channels.at(b, loc, col,
-                                           outTy.getStorageType());
-                      });
+    return storeBlock(
+        b, loc, panel, m, kn.mr, kn.u, accs, o,
+        [&](int64_t, Value col) {
+          return channels.at(b, loc, col, outTy.getStorageType());
+        },
+        kn.mPad, nPad);
   };
   return emitLoopNest(b, loc, nest, step, store);
 }

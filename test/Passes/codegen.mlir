@@ -5,9 +5,10 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-amx | FileCheck %s --check-prefix=AMX
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
-// 6 x 37 by 20 x 37: 4-row register blocks (rows padded to 8), one panel
-// of two blocks of 16 output channels (padded to 32), K padded to 40 with
-// the x86 kernels; the packed weights are [panel][K / 4][2 x 64]. The int8 input is read as u8 (sign bit flipped); the folded bias
+// 6 x 37 by 20 x 37: 4-row register blocks (the last block's rows past 5
+// read and write row 5: no padded copies), one panel of two blocks of 16
+// output channels (the second masked to 4), K padded to 40 with the x86
+// kernels; the packed weights are [panel][K / 4][2 x 64]. The int8 input is read as u8 (sign bit flipped); the folded bias
 // then includes -128 * sum(q_w): 10 - (-7 + 128) * (37 * 1) = -4467 for the
 // all-ones weights of channel 0, -7 - 4477 for channel 1, 3 - 4477 after.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
@@ -16,7 +17,7 @@
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @matmul
 // VNNI: %[[X:.+]] = quant.scast %arg0 : tensor<6x37x!quant.uniform<i8:f32, 2.000000e-02:-7>> to tensor<6x37xi8>
-// VNNI: %[[XP:.+]] = tensor.insert_slice %[[X]] into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
+// VNNI: %[[XP:.+]] = tensor.insert_slice %[[X]] into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x40xi8>
 // VNNI: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<1x10x128xi8>
 // VNNI: %[[BIAS:.+]] = arith.constant dense<[-4467, -4484, -4474,
 // VNNI: scf.for %[[P:.+]] = %c0 to %{{.+}} step %c1 iter_args
@@ -27,7 +28,8 @@
 // VNNI: scf.for %[[KB:.+]] = %c0 to %c10 step %c1 iter_args(%{{.+}} = %[[B0]], %{{.+}} = %[[B1]], %{{.+}} = %[[B0]], %{{.+}} = %[[B1]], {{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // VNNI: vector.transfer_read %[[W]][%[[P]], %[[KB]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x10x128xi8>, vector<64xi8>
 // VNNI: vector.transfer_read %[[W]][%[[P]], %[[KB]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<1x10x128xi8>, vector<64xi8>
-// VNNI: vector.transfer_read %[[XP]][%{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<8x40xi8>, vector<4xi8>
+// VNNI: %[[ROW:.+]] = arith.minui %{{.+}}, %c5{{.*}} : index
+// VNNI: vector.transfer_read %[[XP]][%[[ROW]], %{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<6x40xi8>, vector<4xi8>
 // VNNI: vector.bitcast %{{.+}} : vector<4xi8> to vector<1xi32>
 // VNNI: arith.xori %{{.+}}, %c-2139062144_i32 : i32
 // VNNI: vector.broadcast %{{.+}} : i32 to vector<16xi32>
@@ -43,8 +45,9 @@
 // VNNI: arith.shrsi %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI: arith.maxsi %{{.+}}, %cst{{.*}} : vector<16xi32>
 // VNNI: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
-// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] {in_bounds = [true]} : vector<16xi8>, tensor<8x32xi8>
-// VNNI: tensor.extract_slice %{{.+}}[0, 0] [6, 20] [1, 1] : tensor<8x32xi8> to tensor<6x20xi8>
+// VNNI: %[[WROW:.+]] = arith.minui %{{.+}}, %c5{{.*}} : index
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%[[WROW]], %{{.+}}] : vector<16xi8>, tensor<6x20xi8>
+// VNNI-NOT: tensor.extract_slice
 // VNNI: quant.scast %{{.+}} : tensor<6x20xi8> to tensor<6x20x!quant.uniform<i8:f32, 5.000000e-01:3>>
 // VNNI-NOT: intq.matmul
 //
@@ -56,7 +59,7 @@
 // GEN: arith.constant dense<{{.+}}> : tensor<1x37x32xi8>
 // GEN: arith.constant dense<[269, 252, 262,
 // GEN: scf.for %{{.+}} = %c0 to %c37 step %c1
-// GEN: tensor.extract %{{.+}} : tensor<8x37xi8>
+// GEN: tensor.extract %{{.+}} : tensor<6x37xi8>
 // GEN: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi64>
@@ -381,4 +384,22 @@ func.func @float_depthwise(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x3xf32> {
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
   %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3xf32>, tensor<3x3x3x1xf32>, tensor<3xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x3xf32>
   return %y : tensor<1x5x5x3xf32>
+}
+
+// -----
+
+// 80 outputs are 5 blocks of 16: 2 panels of 3 blocks (one padded block,
+// its stores masked away) rather than 2 of 4 (three padded blocks).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @five_blocks
+// VNNI: arith.constant dense<{{.+}}> : tensor<2x2x192xi8>
+// VNNI: scf.for %{{.+}} = %c0 to %c2 step %c1
+// VNNI: scf.for {{.+}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}] : vector<16xi8>, tensor<4x80xi8>
+func.func @five_blocks(%x: tensor<4x8x!qa>) -> tensor<4x80x!qo> {
+  %w = intq.qconst dense<1> : tensor<80x8xi8> -> tensor<80x8x!qw>
+  %r = intq.matmul %x, %w : (tensor<4x8x!qa>, tensor<80x8x!qw>) -> tensor<4x80x!qo>
+  return %r : tensor<4x80x!qo>
 }
