@@ -260,6 +260,7 @@ Value kernelDestination(OpBuilder &b, Location loc, int64_t rows, int64_t cols,
 struct ChannelConstants {
   Value bias, mult, right, left; // left is null when no channel shifts left
   Value nudge, negMask;          // null unless the short rounding is safe
+  bool zeroPointInNudge = false; // nudge includes zp << right
   const OutputStage *stage;
   bool paired;
 
@@ -275,26 +276,35 @@ struct ChannelConstants {
     mult = make(st.multiplier, 1 << 30);
     right = make(st.rightShift, 0);
     left = st.needLeftShift ? make(st.leftShift, 0) : Value();
-    if (paired && shortRoundingIsSafe(st)) {
+    if (paired && shortRoundingIsSafe(st, 0)) {
+      // The zero point joins the nudge (zp << right) where that cannot
+      // overflow either.
+      zeroPointInNudge = shortRoundingIsSafe(st, st.zeroPoint);
       SmallVector<int64_t> nudges, masks;
       for (int32_t r : st.rightShift) {
-        nudges.push_back(r > 0 ? int64_t(1) << (r - 1) : 0);
+        int64_t n = r > 0 ? int64_t(1) << (r - 1) : 0;
+        if (zeroPointInNudge)
+          n += int64_t(st.zeroPoint) * (int64_t(1) << r);
+        nudges.push_back(n);
         masks.push_back(r > 0 ? -1 : 0);
       }
-      nudge = make(nudges, 0);
+      nudge = make(nudges, zeroPointInNudge ? st.zeroPoint : 0);
       negMask = make(masks, 0);
     }
   }
 
-  /// x + 2^(right-1) cannot overflow int32 for any x = SRDHM(acc, M0) with
-  /// |acc| <= the stage's bound (and no left shift, which saturates).
-  static bool shortRoundingIsSafe(const OutputStage &st) {
+  /// (x + 2^(right-1) + zp * 2^right) and (x + zp * 2^right - 1) cannot
+  /// overflow int32 for any x = SRDHM(acc, M0) with |acc| <= the stage's
+  /// bound (and no left shift, which saturates).
+  static bool shortRoundingIsSafe(const OutputStage &st, int64_t zp) {
     if (st.needLeftShift)
       return false;
     for (auto [m0, r] : llvm::zip(st.multiplier, st.rightShift)) {
       int64_t x = (st.bound * int64_t(m0) + (int64_t(1) << 30)) >> 31;
       int64_t nudge = r > 0 ? int64_t(1) << (r - 1) : 0;
-      if (x + nudge > INT32_MAX)
+      int64_t z = zp * (int64_t(1) << r);
+      if (x + nudge + std::max<int64_t>(z, 0) > INT32_MAX ||
+          -x - 1 + std::min<int64_t>(z, 0) < INT32_MIN)
         return false;
     }
     return true;
@@ -333,6 +343,7 @@ struct ChannelConstants {
     if (nudge) {
       p.roundNudge = load(nudge);
       p.roundNegMask = load(negMask);
+      p.zeroPointInNudge = zeroPointInNudge;
     }
     Type outV = VectorType::get({kLanes}, outElem);
     return [&b, loc, p, outV](Value acc) -> Value {

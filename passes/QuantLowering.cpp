@@ -167,9 +167,18 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
   } else {
     r = buildRoundingDivideByPOT(b, loc, hi, p.rightShift);
   }
-  r = arith::AddIOp::create(b, loc, r, p.zeroPoint);
-  r = arith::MaxSIOp::create(b, loc, r, p.lo);
-  return arith::MinSIOp::create(b, loc, r, p.hi);
+  if (p.roundNudge && p.zeroPointInNudge) {
+    r = arith::MaxSIOp::create(b, loc, r, p.lo);
+    return arith::MinSIOp::create(b, loc, r, p.hi);
+  }
+  // clamp(r + zp, lo, hi) with r + zp exact (the reference adds in 64
+  // bits): clamp to [lo - zp, hi - zp] first, then add, which cannot wrap.
+  // The bounds fold to constants.
+  r = arith::MaxSIOp::create(b, loc, r,
+                             arith::SubIOp::create(b, loc, p.lo, p.zeroPoint));
+  r = arith::MinSIOp::create(b, loc, r,
+                             arith::SubIOp::create(b, loc, p.hi, p.zeroPoint));
+  return arith::AddIOp::create(b, loc, r, p.zeroPoint);
 }
 
 std::pair<int64_t, int64_t>

@@ -20,7 +20,8 @@ struct RequantParams {
   mlir::Value leftShift;  // i32 in [0, 30]; null when no channel needs it
   mlir::Value rightShift; // i32 in [0, 31]
   mlir::Value zeroPoint;  // i32
-  mlir::Value lo, hi;     // i32 clamp bounds (fused activation + storage)
+  mlir::Value lo, hi;     // i32 clamp bounds (fused activation + storage);
+                          // lo - zeroPoint and hi - zeroPoint fit int32
 
   // Cheaper forms of the same arithmetic for the kernels' vectors:
   /// SRDHM on i64 lane pairs (buildSRDHMPairedLanes); x must be a vector
@@ -32,6 +33,10 @@ struct RequantParams {
   /// operations fewer, but only where the caller has proved that
   /// x + roundNudge cannot overflow int32.
   mlir::Value roundNudge, roundNegMask;
+  /// roundNudge also holds zeroPoint << rightShift: the zero point is added
+  /// before the shift (the same value, one operation fewer; the caller
+  /// proves that the sum cannot overflow). zeroPoint is then unused.
+  bool zeroPointInNudge = false;
 };
 
 /// Emits `clamp(zp + RDivPOT(SRDHM(sat(x << left), M0), right), lo, hi)` on

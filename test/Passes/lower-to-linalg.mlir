@@ -31,8 +31,11 @@
 // Rounding divide by 2^shift, ties away from zero.
 // CHECK: arith.shli %{{.+}}, %[[S]] : i32
 // CHECK: arith.shrsi %[[HI]], %[[S]] : i32
-// CHECK: arith.maxsi %{{.+}}, %c5_i32 : i32
-// CHECK: arith.minsi %{{.+}}, %c127_i32 : i32
+// Clamp to [lo - zp, hi - zp] = [0, 122], then add the zero point 5: the
+// sum cannot wrap.
+// CHECK: arith.maxsi %{{.+}}, %c0_i32 : i32
+// CHECK: arith.minsi %{{.+}}, %c122_i32 : i32
+// CHECK: arith.addi %{{.+}}, %c5_i32 : i32
 // CHECK: %[[OUT:.+]] = arith.trunci %{{.+}} : i32 to i8
 // CHECK: linalg.yield %[[OUT]] : i8
 !qa = !quant.uniform<i8:f32, 0.5:-3>
@@ -195,8 +198,9 @@ func.func @reshape(%x: tensor<1x2x3x!quant.uniform<i8:f32, 0.5:-3>>) -> tensor<6
 // CHECK: arith.xori %{{.+}}, %c-128_i8 : i8
 // CHECK: linalg.conv_2d_nhwc_fhwc
 // CHECK: linalg.generic {{.*}} ins(%{{.+}}, %[[BIAS]]
-// CHECK: arith.maxsi %{{.+}}, %c5_i32 : i32
-// CHECK: arith.minsi %{{.+}}, %c255_i32 : i32
+// CHECK: arith.maxsi %{{.+}}, %c0_i32 : i32
+// CHECK: arith.minsi %{{.+}}, %c250_i32 : i32
+// CHECK: arith.addi %{{.+}}, %c5_i32 : i32
 func.func @unsigned_input(%x: tensor<1x4x4x2x!qa>) -> tensor<1x4x4x2x!qo> {
   %w = intq.qconst dense<[[[[1, 1]]], [[[2, 2]]]]> : tensor<2x1x1x2xi8> -> tensor<2x1x1x2x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>, clamp_min = 0.0 : f64}

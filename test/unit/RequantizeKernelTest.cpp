@@ -49,7 +49,7 @@ using RequantFn = void (*)(const int32_t *, const int32_t *, const int32_t *,
                            const int32_t *, const int32_t *, int32_t *);
 
 struct Form {
-  bool paired, shortRounding;
+  bool paired, shortRounding, zeroPointInNudge = false;
 };
 
 /// JIT-compiles `clamp(zp + RDivPOT(SRDHM(x, M0), right))` on
@@ -88,6 +88,7 @@ public:
     if (form.shortRounding) {
       p.roundNudge = load(3);
       p.roundNegMask = load(4);
+      p.zeroPointInNudge = form.zeroPointInNudge;
     }
     p.pairedLanes = form.paired;
     p.zeroPoint = load(5);
@@ -143,11 +144,30 @@ struct Lane {
   int32_t x, m0, right, zp, lo, hi;
 };
 
+/// The short rounding's nudge of a lane: 2^(right-1), plus zp << right
+/// when the zero point is folded in.
+int64_t nudgeOf(const Lane &l, Form form) {
+  int64_t n = l.right > 0 ? int64_t(1) << (l.right - 1) : 0;
+  if (form.zeroPointInNudge)
+    n += int64_t(l.zp) * (int64_t(1) << l.right);
+  return n;
+}
+
+/// The precondition of the short rounding (what ChannelConstants proves
+/// from the accumulator bound): SRDHM(x, M0) + nudge and SRDHM - 1 + nudge
+/// stay within int32.
+bool shortRoundingHolds(const Lane &l, Form form) {
+  int64_t h = intq::quant::saturatingRoundingDoublingHighMul(l.x, l.m0);
+  int64_t n = nudgeOf(l, form);
+  return h + n <= INT32_MAX && h + n - 1 >= INT32_MIN && n <= INT32_MAX &&
+         n >= INT32_MIN;
+}
+
 /// Checks `lanes` (padded to whole vectors) against the scalar reference.
-/// With `shortRounding`, each lane must satisfy its precondition
-/// (SRDHM(x, M0) + 2^(right-1) <= INT32_MAX).
+/// With the short rounding, each lane must satisfy its precondition.
 void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
-                 bool shortRounding) {
+                 Form form) {
+  bool shortRounding = form.shortRounding;
   while (lanes.size() % kLanes)
     lanes.push_back(lanes.back());
   for (size_t base = 0; base < lanes.size(); base += kLanes) {
@@ -158,15 +178,13 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
       x[i] = l.x;
       m[i] = l.m0;
       r[i] = l.right;
-      nudge[i] = l.right > 0 ? int32_t(1) << (l.right - 1) : 0;
+      nudge[i] = int32_t(nudgeOf(l, form));
       neg[i] = l.right > 0 ? -1 : 0;
       zp[i] = l.zp;
       lo[i] = l.lo;
       hi[i] = l.hi;
-      if (shortRounding) {
-        int32_t h = intq::quant::saturatingRoundingDoublingHighMul(l.x, l.m0);
-        ASSERT_LE(int64_t(h) + nudge[i], INT32_MAX) << "bad test input";
-      }
+      if (shortRounding)
+        ASSERT_TRUE(shortRoundingHolds(l, form)) << "bad test input";
     }
     k.run(x, m, r, nudge, neg, zp, lo, hi, out);
     for (int i = 0; i < kLanes; ++i) {
@@ -183,7 +201,7 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
 
 /// Edge cases: extreme accumulators and multipliers, every shift, exact
 /// ties of the rounding shift on both signs.
-std::vector<Lane> edgeLanes(bool shortRounding) {
+std::vector<Lane> edgeLanes(Form form) {
   std::vector<Lane> v;
   const int32_t ms[] = {1 << 30, (1 << 30) + 1, 1518500250, INT32_MAX};
   const int32_t xs[] = {0,         1,         -1,        2,
@@ -192,20 +210,26 @@ std::vector<Lane> edgeLanes(bool shortRounding) {
                         INT32_MAX - 1};
   for (int32_t m : ms)
     for (int right = 0; right <= 31; ++right) {
-      for (int32_t x : xs) {
-        int32_t h = intq::quant::saturatingRoundingDoublingHighMul(x, m);
-        int64_t nudge = right > 0 ? int64_t(1) << (right - 1) : 0;
-        if (shortRounding && h + nudge > INT32_MAX)
-          continue;
-        v.push_back({x, m, right, 0, INT32_MIN, INT32_MAX});
-      }
+      for (int32_t x : xs)
+        for (int32_t zp : {0, -128, 127, 5}) {
+          // Without a zero point the raw value is compared (no clamp); with
+          // one, the widest storage range (16-bit): the kernels' clamp
+          // bounds minus the zero point must fit int32 (RequantParams).
+          Lane l{x, m, right, zp, zp ? -32768 : INT32_MIN,
+                 zp ? 32767 : INT32_MAX};
+          if (form.shortRounding && !shortRoundingHolds(l, form))
+            continue;
+          v.push_back(l);
+        }
       // Accumulators whose SRDHM lands on a tie k * 2^right +- 2^(right-1):
       // with M0 = 2^30, SRDHM(x) = round(x / 2).
       if (m == 1 << 30 && right > 0 && right < 30)
         for (int64_t k : {0, 1, 2, 7, -1, -2, -7})
           for (int64_t d : {int64_t(1) << (right - 1), -(int64_t(1) << (right - 1))}) {
             int64_t h = k * (int64_t(1) << right) + d;
-            v.push_back({int32_t(2 * h), m, right, 0, INT32_MIN, INT32_MAX});
+            Lane l{int32_t(2 * h), m, right, -3, -32768, 32767};
+            if (!form.shortRounding || shortRoundingHolds(l, form))
+              v.push_back(l);
           }
     }
   return v;
@@ -216,7 +240,7 @@ class RequantizeKernelTest : public ::testing::TestWithParam<Form> {};
 TEST_P(RequantizeKernelTest, EdgeCasesAreExact) {
   RequantizeKernel k(GetParam());
   ASSERT_TRUE(k.ok());
-  expectExact(k, edgeLanes(GetParam().shortRounding), GetParam().shortRounding);
+  expectExact(k, edgeLanes(GetParam()), GetParam());
 }
 
 TEST_P(RequantizeKernelTest, RandomInputsAreExact) {
@@ -241,24 +265,21 @@ TEST_P(RequantizeKernelTest, RandomInputsAreExact) {
       l.lo = INT32_MIN;
       l.hi = INT32_MAX;
     }
-    if (form.shortRounding) {
-      int32_t h = intq::quant::saturatingRoundingDoublingHighMul(l.x, l.m0);
-      int64_t nudge = l.right > 0 ? int64_t(1) << (l.right - 1) : 0;
-      if (h + nudge > INT32_MAX)
-        continue;
-    }
+    if (form.shortRounding && !shortRoundingHolds(l, form))
+      continue;
     lanes.push_back(l);
   }
-  expectExact(k, lanes, form.shortRounding);
+  expectExact(k, lanes, form);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Forms, RequantizeKernelTest,
     ::testing::Values(Form{false, false}, Form{true, false}, Form{false, true},
-                      Form{true, true}),
+                      Form{true, true}, Form{true, true, true}),
     [](const ::testing::TestParamInfo<Form> &info) {
       return std::string(info.param.paired ? "Paired" : "Widened") +
-             (info.param.shortRounding ? "ShortRounding" : "Rounding");
+             (info.param.shortRounding ? "ShortRounding" : "Rounding") +
+             (info.param.zeroPointInNudge ? "ZeroPointInNudge" : "");
     });
 
 } // namespace
