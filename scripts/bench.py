@@ -51,6 +51,20 @@ def run_bench(binary, quick):
     return data["context"], results
 
 
+def cpu_model():
+    """The CPU as /proc/cpuinfo names it, with its AMX support."""
+    try:
+        info = open("/proc/cpuinfo").read()
+    except OSError:
+        return "unknown CPU"
+    m = re.search(r"^model name\s*:\s*(.+)$", info, re.M)
+    fam = re.search(r"^cpu family\s*:\s*(\d+)$", info, re.M)
+    name = m.group(1).strip() if m else "unknown CPU"
+    if fam:
+        name += ", family %s" % fam.group(1)
+    return name + (", AMX-INT8" if "amx_int8" in info else ", no AMX")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -94,8 +108,9 @@ def main():
     lines += ["", "Measured peak, one core: int8 `vpdpbusd zmm` %s GOP/s, fp32 `vfmadd231ps zmm` "
               "%s GOP/s (2 operations per multiply-accumulate)." % (
                   "%.0f" % peak8 if peak8 else "-", "%.0f" % peak32 if peak32 else "-"),
-              "", "Run on %s, %s CPUs reported, %s." % (
-                  context.get("host_name", "?"), context.get("num_cpus", "?"), context.get("date", "?"))]
+              "", "Run on %s (%s), %s CPUs reported, %s." % (
+                  context.get("host_name", "?"), cpu_model(), context.get("num_cpus", "?"),
+                  context.get("date", "?"))]
     table = "\n".join(lines)
     print(table)
     if args.write:
