@@ -1393,9 +1393,62 @@ bool isZeroConstant(Value v) {
                            [](const APFloat &f) { return f.isZero(); });
 }
 
+/// The f32 clamp bounds of the tosa.clamp that is the only user of a float
+/// kernel's op, if there is one: the kernel applies it on the registers, as
+/// the int8 kernels apply their fused activation (apples to apples).
+struct FloatClamp {
+  tosa::ClampOp op;
+  float lo, hi;
+
+  static std::optional<FloatClamp> of(Operation *producer) {
+    Value r = producer->getResult(0);
+    if (!r.hasOneUse())
+      return std::nullopt;
+    auto clamp = llvm::dyn_cast<tosa::ClampOp>(*r.getUsers().begin());
+    if (!clamp)
+      return std::nullopt;
+    auto lo = llvm::dyn_cast<FloatAttr>(clamp.getMinValAttr());
+    auto hi = llvm::dyn_cast<FloatAttr>(clamp.getMaxValAttr());
+    if (!lo || !hi || !lo.getType().isF32() || !hi.getType().isF32())
+      return std::nullopt;
+    return FloatClamp{clamp, float(lo.getValueAsDouble()),
+                      float(hi.getValueAsDouble())};
+  }
+
+  /// The map from an accumulator to its clamped value (NaN propagates, as
+  /// in tosa.clamp's default mode).
+  static std::function<Value(Value)> apply(OpBuilder &b, Location loc,
+                                           std::optional<FloatClamp> c) {
+    if (!c)
+      return [](Value acc) { return acc; };
+    auto v16f32 = VectorType::get({kLanes}, b.getF32Type());
+    auto splat = [&](float v) -> Value {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(v).getValue()));
+    };
+    Value lo = splat(c->lo), hi = splat(c->hi);
+    return [&b, loc, lo, hi](Value acc) -> Value {
+      return arith::MinimumFOp::create(
+          b, loc, arith::MaximumFOp::create(b, loc, acc, lo), hi);
+    };
+  }
+
+  /// Replaces `op` by `y`, and the clamp (when fused) by `y` too.
+  static void replace(Operation *op, Value y, std::optional<FloatClamp> c) {
+    if (c) {
+      c->op.getResult().replaceAllUsesWith(y);
+      c->op.erase();
+    } else {
+      op->getResult(0).replaceAllUsesWith(y);
+    }
+    op->erase();
+  }
+};
+
 Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
                      int64_t n, function_ref<float(int64_t, int64_t)> weightAt,
-                     ArrayRef<float> bias, ArrayRef<int64_t> resultShape);
+                     ArrayRef<float> bias, ArrayRef<int64_t> resultShape,
+                     std::optional<FloatClamp> clamp);
 
 /// Rewrites one float tosa.matmul with constant weights (batch 1, zero
 /// points 0) into the same loop nest with vector<16xf32> FMA accumulators:
@@ -1417,12 +1470,12 @@ LogicalResult rewriteFloatMatMul(tosa::MatMulOp op) {
   Value x = tensor::CollapseShapeOp::create(
       b, loc, op.getA(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
+  std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value y = buildF32Kernel(
       b, loc, x, m, k, n, [&](int64_t kk, int64_t col) { return w[kk * n + col]; },
-      {}, op.getType().getShape());
+      {}, op.getType().getShape(), clamp);
   y = unpad(b, loc, y, m, n, aTy.getShape());
-  op.getResult().replaceAllUsesWith(y);
-  op.erase();
+  FloatClamp::replace(op, y, clamp);
   return success();
 }
 
@@ -1430,7 +1483,8 @@ LogicalResult rewriteFloatMatMul(tosa::MatMulOp op) {
 /// (+ `bias[n]` when given) into an (mPad x nPad) tensor.
 Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
                      int64_t n, function_ref<float(int64_t, int64_t)> weightAt,
-                     ArrayRef<float> bias, ArrayRef<int64_t> resultShape) {
+                     ArrayRef<float> bias, ArrayRef<int64_t> resultShape,
+                     std::optional<FloatClamp> clamp) {
   int64_t mr = std::min(m, kMaxRows), u = std::min(ceilDiv(n, kLanes), kMaxBlocks);
   int64_t mPad = ceilDiv(m, mr) * mr;
   int64_t panels = ceilDiv(ceilDiv(n, kLanes), u);
@@ -1493,7 +1547,7 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
     // The bias is the accumulators' initial value.
     return storeBlock(b, loc, panel, mv, mr, u, accs, o,
                       [&](int64_t, Value) -> std::function<Value(Value)> {
-                        return [](Value acc) { return acc; };
+                        return FloatClamp::apply(b, loc, clamp);
                       });
   };
   return emitLoopNest(b, loc, nest, step, store);
@@ -1532,14 +1586,14 @@ LogicalResult rewriteFloatConv(tosa::Conv2DOp op) {
   if (bias.size() == 1)
     bias.assign(o, bias[0]);
   // OHWI weights: row `col` of the matmul's weights is output channel col.
+  std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value y = buildF32Kernel(
       b, loc, x, m, k, o, [&](int64_t kk, int64_t col) { return w[col * k + kk]; },
-      bias, outTy.getShape());
+      bias, outTy.getShape(), clamp);
   y = unpad(b, loc, y, m, o, {});
   y = tensor::ExpandShapeOp::create(
       b, loc, outTy, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-  op.getResult().replaceAllUsesWith(y);
-  op.erase();
+  FloatClamp::replace(op, y, clamp);
   return success();
 }
 
@@ -1592,6 +1646,7 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
       b, loc,
       DenseFPElementsAttr::get(RankedTensorType::get({cPad}, f32),
                                ArrayRef<float>(bias)));
+  std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value o = emitDepthwiseLoops(
       b, loc, nest, x, zero, wt, nest.emptyOutput(b, loc, f32),
       [&](OpBuilder &b, Value ch) -> Value {
@@ -1603,10 +1658,10 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
         return vector::FMAOp::create(b, loc, xv, wv, acc);
       },
       [&](OpBuilder &, Value) -> std::function<Value(Value)> {
-        return [](Value acc) { return acc; }; // the bias is the initial value
+        // The bias is the initial value.
+        return FloatClamp::apply(b, loc, clamp);
       });
-  op.getResult().replaceAllUsesWith(o);
-  op.erase();
+  FloatClamp::replace(op, o, clamp);
   return success();
 }
 

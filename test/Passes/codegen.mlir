@@ -403,3 +403,42 @@ func.func @five_blocks(%x: tensor<4x8x!qa>) -> tensor<4x80x!qo> {
   %r = intq.matmul %x, %w : (tensor<4x8x!qa>, tensor<80x8x!qw>) -> tensor<4x80x!qo>
   return %r : tensor<4x80x!qo>
 }
+
+// -----
+
+// A tosa.clamp that is the only user of a float kernel is applied on its
+// registers (maximumf / minimumf: NaN propagates as in tosa.clamp), as the
+// int8 kernels apply their fused activation: no second pass over the
+// output.
+// VNNI-LABEL: func.func @float_conv_relu6
+// VNNI: vector.fma
+// VNNI: %[[LO:.+]] = arith.maximumf %{{.+}}, %cst{{.*}} : vector<16xf32>
+// VNNI: arith.minimumf %[[LO]], %cst{{.*}} : vector<16xf32>
+// VNNI-NOT: tosa.clamp
+// GEN-LABEL: func.func @float_conv_relu6
+// GEN: arith.maximumf
+// GEN-LABEL: func.func @float_conv_two_users
+func.func @float_conv_relu6(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
+  %w = "tosa.const"() {values = dense<0.25> : tensor<8x3x3x3xf32>} : () -> tensor<8x3x3x3xf32>
+  %b = "tosa.const"() {values = dense<1.0> : tensor<8xf32>} : () -> tensor<8xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x8xf32>
+  %r = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
+  return %r : tensor<1x5x5x8xf32>
+}
+
+// -----
+
+// A clamp that is not the kernel's only user stays a separate op.
+// VNNI-LABEL: func.func @float_conv_two_users
+// VNNI: vector.fma
+// VNNI-NOT: arith.maximumf
+// VNNI: tosa.clamp
+func.func @float_conv_two_users(%x: tensor<1x5x5x3xf32>) -> (tensor<1x5x5x8xf32>, tensor<1x5x5x8xf32>) {
+  %w = "tosa.const"() {values = dense<0.25> : tensor<8x3x3x3xf32>} : () -> tensor<8x3x3x3xf32>
+  %b = "tosa.const"() {values = dense<1.0> : tensor<8xf32>} : () -> tensor<8xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x5x5x8xf32>
+  %r = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
+  return %r, %y : tensor<1x5x5x8xf32>, tensor<1x5x5x8xf32>
+}
