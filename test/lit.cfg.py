@@ -1,5 +1,5 @@
 # -*- Python -*-
-# lit configuration for intq: Dialect/, Passes/, Plugin/, E2E/, unit/, docs.
+# lit configuration for intq: Dialect/, Passes/, Plugin/, CAPI/, E2E/, unit/, docs.
 
 import os
 import shutil
@@ -9,7 +9,7 @@ from lit.llvm import llvm_config
 
 config.name = "INTQ"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test"]
+config.suffixes = [".mlir", ".test"]  # CAPI/ adds ".c"
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.intq_obj_root, "test")
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in",
@@ -27,7 +27,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.intq_tools_dir, append_path=True)
 tool_dirs = [config.intq_tools_dir, config.llvm_tools_dir]
-tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-run", "intq-calibrate", "intq-unittests", "intq-e2e-ref", "intq-demo"]
+tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-run", "intq-calibrate", "intq-unittests", "intq-e2e-ref", "intq-demo", "intq-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Plugin/: Debian's own mlir-opt (never a build's) loading the intq plugin.
