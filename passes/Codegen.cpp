@@ -4,7 +4,9 @@
 // depthwise) and float tosa.matmul / conv2d / depthwise_conv2d become
 // explicit loop nests of vector ops on storage-typed tensors, with the
 // weights prepacked at compile time into the micro-kernel's layout and the
-// output stage on registers. See the pass description in Passes.td.
+// output stage on registers; targets generic, x86-avx512vnni (vpdpbusd,
+// vpdpwssd), x86-amx (amx tiles), aarch64-dotprod (sdot), aarch64-i8mm
+// (smmla). See the pass description in Passes.td.
 //
 //===----------------------------------------------------------------------===//
 

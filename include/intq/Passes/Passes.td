@@ -255,8 +255,17 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     unpadded conv is a reshape. The OHWI weights already are
     (O) x (KH*KW*C). Depthwise convs (multiplier 1) have a kernel of
     their own: channels are the vector lanes (16 contiguous in NHWC), the
-    taps are unrolled, 4 output columns share each weight vector. Grouped
+    taps are unrolled, 8 output columns share each weight vector; the
+    input is read in place (taps of border pixels are checked and read the
+    zero point outside), x86 multiply-accumulates with `vpdpwssd`. Grouped
     convs and depthwise multipliers above 1 are left as they are.
+
+    Every kernel writes its result in place: the accumulators start at the
+    folded bias, the last row block reads and writes row M-1 again for the
+    rows past M, a partial block of 16 channels is a masked store. On x86
+    the epilogue multiplies on 64-bit lane pairs and, where the accumulator
+    bound proves it safe, rounds with a nudge that includes the zero point
+    (the same values: unit-tested against the scalar reference).
 
     Float `tosa.matmul` with constant weights (batch 1, zero points 0),
     float `tosa.conv2d` (constant weights and bias, through an im2col view)
