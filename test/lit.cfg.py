@@ -1,7 +1,9 @@
 # -*- Python -*-
-# lit configuration for intq: Dialect/, Passes/, Plugin/, CAPI/, E2E/, unit/, docs.
+# lit configuration for intq: Dialect/, Passes/, Plugin/, CAPI/, Install/,
+# E2E/, unit/, docs.
 
 import os
+import shlex
 import shutil
 
 import lit.formats
@@ -33,6 +35,25 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # Plugin/: Debian's own mlir-opt (never a build's) loading the intq plugin.
 llvm_config.add_tool_substitutions(["mlir-opt"], [config.llvm_tools_dir])
 config.substitutions.append(("%intq_plugin", config.intq_plugin))
+
+# Install/: `%cmake --install %intq_obj --prefix ...`, then a consumer project
+# configured with %consumer_cmake_flags: the generator, compilers, flags and
+# linker this build uses.
+config.substitutions.append(("%cmake", config.cmake))
+exe_linker_flags = config.exe_linker_flags
+if config.llvm_use_linker:
+    exe_linker_flags += " -fuse-ld=" + config.llvm_use_linker
+consumer_cmake_flags = [
+    "-G", config.cmake_generator,
+    "-DCMAKE_MAKE_PROGRAM=" + config.make_program,
+    "-DCMAKE_C_COMPILER=" + config.c_compiler,
+    "-DCMAKE_CXX_COMPILER=" + config.cxx_compiler,
+    "-DCMAKE_C_FLAGS=" + config.c_flags,
+    "-DCMAKE_CXX_FLAGS=" + config.cxx_flags,
+    "-DCMAKE_EXE_LINKER_FLAGS=" + exe_linker_flags.strip(),
+]
+config.substitutions.append(
+    ("%consumer_cmake_flags", " ".join(shlex.quote(f) for f in consumer_cmake_flags)))
 
 # Compilers for linking generated objects with test harnesses.
 # %cc-x86_64 runs on this host; %cc-aarch64 cross-links static AArch64
