@@ -3,6 +3,7 @@
 # E2E/, unit/, docs.
 
 import os
+import re
 import shlex
 import shutil
 
@@ -65,3 +66,14 @@ if config.aarch64_cc and config.qemu_aarch64:
         ("%cc-aarch64", config.aarch64_cc + " -O2 -static"))
     config.substitutions.append(
         ("%run-aarch64", config.qemu_aarch64 + " -L /usr/aarch64-linux-gnu"))
+
+# A sanitizer build (./intq test-sanitizers, build-asan) has instrumented
+# libraries: tests that load them into an uninstrumented host (Debian's
+# mlir-opt with the plugin) or link them with plain flags (the guide, the
+# install consumer) do not apply there.
+try:
+    with open(os.path.join(config.intq_obj_root, "CMakeCache.txt")) as f:
+        if re.search(r"^CMAKE_CXX_FLAGS:STRING=.*-fsanitize=", f.read(), re.M):
+            config.available_features.add("intq-sanitizers")
+except OSError:
+    pass

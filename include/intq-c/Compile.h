@@ -61,8 +61,11 @@ typedef struct IntQCompileOptions {
   /* With kernels "x86-amx": the tile operations as portable loops (default
    * false). */
   bool emulateAmx;
-  /* Default IntQEmitObject. */
-  IntQEmitKind emit;
+  /* An IntQEmitKind, default IntQEmitObject. An int, not the enum type:
+   * a value outside the enumerators is refused with an error, which C++
+   * could not even read from an enum-typed field without undefined
+   * behaviour. */
+  int emit;
 } IntQCompileOptions;
 
 /* The defaults above: intq-compile without options. */

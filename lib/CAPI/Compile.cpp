@@ -184,9 +184,8 @@ static LogicalResult checkOptions(const intq::CompileOptions &options,
 static LogicalResult compile(ModuleOp module, const IntQCompileOptions *c,
                              llvm::SmallVectorImpl<char> &bytes,
                              ErrorSink &sink) {
-  if (c && static_cast<unsigned>(c->emit) > IntQEmitMLIR) {
-    sink.report("unknown emit kind " +
-                llvm::Twine(static_cast<unsigned>(c->emit)));
+  if (c && (c->emit < IntQEmitObject || c->emit > IntQEmitMLIR)) {
+    sink.report("unknown emit kind " + llvm::Twine(c->emit));
     return failure();
   }
   intq::CompileOptions options = toCompileOptions(c);

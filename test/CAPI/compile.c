@@ -276,7 +276,7 @@ int main(int argc, char **argv) {
   printf("assembly file: %s\n",
          mlirLogicalResultIsSuccess(fromFile) ? "success" : error.data);
   // CHECK-NEXT: assembly file: success
-  options.emit = (IntQEmitKind)42;
+  options.emit = 42;
   expectFailure(
       "bad emit kind",
       intqCompileFile(path(".mlir"), path(".bad.o"), &options, &error), &error);

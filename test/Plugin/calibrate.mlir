@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // Calibration inside --intq-ptq-pipeline in Debian's mlir-opt: intq's
 // --intq-calibrate compiles the float model with the LLVM JIT in the
 // mlir-opt process and runs it on the samples. Eight samples

@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // intq's verifiers run inside Debian's mlir-opt: they read the scales of the
 // upstream quant types the host parsed.
 // RUN: mlir-opt %s -split-input-file -verify-diagnostics --load-dialect-plugin=%intq_plugin

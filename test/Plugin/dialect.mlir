@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // The intq dialect and the quant types it uses, parsed and printed by
 // Debian's mlir-opt with the intq plugin loaded; the printed form parses
 // again (custom and generic form).

@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // Error paths of the intq plugin in Debian's mlir-opt: a located error and a
 // non-zero exit.
 //

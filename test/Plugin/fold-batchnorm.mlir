@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // --intq-fold-batchnorm in Debian's mlir-opt. Plugin passes get no flag of
 // their own in a stock mlir-opt (it builds its pass flags before it loads
 // plugins), so they run through --pass-pipeline.

@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // intq's pipelines in Debian's mlir-opt: the output is the same as
 // intq-opt's, byte for byte.
 // RUN: mlir-opt %s --load-dialect-plugin=%intq_plugin --load-pass-plugin=%intq_plugin \

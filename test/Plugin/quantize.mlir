@@ -1,3 +1,6 @@
+// Not in sanitizer builds: Debian's mlir-opt is not instrumented and
+// cannot load an instrumented plugin.
+// UNSUPPORTED: intq-sanitizers
 // --intq-quantize in Debian's mlir-opt. The pass matches the upstream quant
 // types (!quant.uniform per tensor and per axis) that the host parsed: it
 // only rewrites if the plugin and mlir-opt share one libMLIR.so, hence one

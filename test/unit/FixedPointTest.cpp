@@ -231,7 +231,7 @@ TEST(FixedPoint, RequantizeWideEqualsGemmlowpWithinInt32) {
     auto qm = quantizeMultiplier(std::pow(10.0, e));
     ASSERT_TRUE(qm);
     for (int32_t x : xs) {
-      int64_t shifted = static_cast<int64_t>(x) << qm->leftShift();
+      int64_t shifted = static_cast<int64_t>(x) * (int64_t(1) << qm->leftShift());
       if (shifted < kMin || shifted > kMax)
         continue; // the int32 path saturates here; covered below
       ASSERT_EQ(requantizeWide(x, *qm, 5, kMin, kMax - 5),
