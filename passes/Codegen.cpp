@@ -1062,7 +1062,7 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   auto tileA = amx::TileType::get({kRows, kBytes}, i8);
   auto tileC = amx::TileType::get({kRows, kRows}, i32);
   auto v16i32 = VectorType::get({kLanes}, i32);
-  x = padTo(b, loc, x, mPad, kPad);
+  auto xShape = llvm::cast<RankedTensorType>(x.getType()).getShape();
 
   // Weight tile (panel, kb, j): 16 rows q of 64 bytes, byte 4c + t =
   // W[channel panel*32 + 16j + c][K kb*64 + 4q + t].
@@ -1083,13 +1083,29 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   ChannelConstants channels(b, loc, st, nPad, /*paired=*/true);
   Value out0 = kernelDestination(b, loc, mPad, nPad,
                                  co.outTy.getStorageType(), resultShape);
-  // The tiles read buffers: the (read-only) buffers of the padded input and
-  // of the packed weights.
+  // The tiles read buffers. The weights: their constant's (read-only,
+  // never written). The activations: a fresh buffer padded to whole tiles,
+  // copied once before the loops. Not the buffer of a padded tensor: the
+  // tensor analysis sees a to_buffer as a read at that point only, so it
+  // could give the kernel's output the same buffer (CSE merges equal
+  // tensor.empty ops) while the tile loads still read it (found by
+  // intq-codegen-fuzzer).
   auto asBuffer = [&](Value t, ArrayRef<int64_t> shape) -> Value {
     return bufferization::ToBufferOp::create(
         b, loc, MemRefType::get(shape, i8), t, /*read_only=*/true);
   };
-  Value xm = asBuffer(x, {mPad, kPad});
+  Value xm = memref::AllocOp::create(
+      b, loc, MemRefType::get({mPad, kPad}, i8), ValueRange{},
+      b.getI64IntegerAttr(64));
+  if (mPad != xShape[0] || kPad != xShape[1])
+    linalg::FillOp::create(b, loc, intConstant(b, loc, i8, 0), xm);
+  memref::CopyOp::create(
+      b, loc, asBuffer(x, xShape),
+      memref::SubViewOp::create(
+          b, loc, xm, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(xShape[0]),
+                                 b.getIndexAttr(xShape[1])},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)}));
   Value wm = asBuffer(w, {wRows, kBytes});
   // The accumulator scratch, once per function (an alloca in the loops
   // would grow the stack on every iteration).

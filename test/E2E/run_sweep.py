@@ -53,6 +53,10 @@ CASES = [
     # matmul / fully connected
     ("mm_1x1x1", "--kind=matmul --m=1 --k=1 --nout=1 --in-zp=0"),
     ("mm_1x7x5", "--kind=matmul --m=1 --k=7 --nout=5 --in-zp=-128"),
+    # K padded to 64 equals N padded to 32 ... 64: the AMX kernel's padded
+    # activations and its output were one buffer (found by
+    # intq-codegen-fuzzer).
+    ("mm_amx_alias", "--kind=matmul --m=1 --k=4 --nout=33"),
     ("mm_3x33x16", "--kind=matmul --m=3 --k=33 --nout=16 --act=relu --in-zp=127"),
     ("mm_17x100x31", "--kind=matmul --m=17 --k=100 --nout=31 --act=relu6 --in-zp=-128"),
     ("mm_1x257x10", "--kind=matmul --m=1 --k=257 --nout=10 --in-zp=7"),

@@ -112,8 +112,13 @@
 // scratch on the stack, then the AVX-512 epilogue per 16 channels.
 // AMX-LABEL: func.func @matmul
 // AMX: %[[SCRATCH:.+]] = memref.alloca() {alignment = 64 : i64} : memref<32x32xi32>
-// AMX: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<32x64xi8>
-// AMX: %[[X:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<32x64xi8> to memref<32x64xi8>
+// The activations are copied into a fresh buffer of whole tiles (never a
+// tensor's buffer, which bufferization could give to the output too).
+// AMX: %[[X:.+]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xi8>
+// AMX: linalg.fill ins(%{{.+}} : i8) outs(%[[X]] : memref<32x64xi8>)
+// AMX: %[[XIN:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<6x37xi8> to memref<6x37xi8>
+// AMX: %[[SUB:.+]] = memref.subview %[[X]][0, 0] [6, 37] [1, 1]
+// AMX: memref.copy %[[XIN]], %[[SUB]]
 // AMX: %[[W:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<32x64xi8> to memref<32x64xi8>
 // AMX-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
 // AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>)
