@@ -5,6 +5,7 @@
 #include "intq/Passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/TargetParser/Host.h"
@@ -34,6 +35,15 @@ int64_t intq::numElements(ArrayRef<int64_t> shape) {
 
 FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
                                            StringRef ptqOptions) {
+  // The host's kernels, as intq-compile --cpu=native would pick them.
+  CodegenPipelineOptions codegen;
+  codegen.kernels = hostKernels();
+  return jitCompile(module, ptq, ptqOptions, codegen);
+}
+
+FailureOr<intq::JitModel>
+intq::jitCompile(ModuleOp module, bool ptq, StringRef ptqOptions,
+                 const CodegenPipelineOptions &codegen) {
   JitModel m;
   func::FuncOp entry;
   module.walk([&](func::FuncOp f) {
@@ -48,13 +58,18 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
                      SmallVector<Type> &elems) -> LogicalResult {
     for (Type t : types) {
       auto rt = llvm::dyn_cast<RankedTensorType>(t);
+      Type elem = rt ? rt.getElementType() : Type();
+      // Quantized tensors run on their storage, as the codegen lowers them.
+      if (auto qt = llvm::dyn_cast_if_present<quant::QuantizedType>(elem))
+        elem = qt.getStorageType();
       if (!rt || !rt.hasStaticShape() ||
-          !(rt.getElementType().isF32() || rt.getElementType().isInteger(8) ||
-            rt.getElementType().isInteger(32)))
-        return entry.emitError("running needs static f32, i8 or i32 tensor ")
-               << what << ", got " << t;
+          !(elem.isF32() || elem.isInteger(8) || elem.isInteger(16) ||
+            elem.isInteger(32)))
+        return entry.emitError("running needs static f32, i8, i16 or i32 "
+                               "tensor ")
+               << what << " (or quantized with such storage), got " << t;
       shapes.emplace_back(rt.getShape());
-      elems.push_back(rt.getElementType());
+      elems.push_back(elem);
     }
     return success();
   };
@@ -73,9 +88,6 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
     if (failed(buildPtqPipeline(pm, *opts, os)))
       return module.emitError(StringRef(message).trim());
   }
-  // The host's kernels, as intq-compile --cpu=native would pick them.
-  CodegenPipelineOptions codegen;
-  codegen.kernels = hostKernels();
   buildCodegenPipeline(pm, codegen);
   if (failed(pm.run(module)))
     return failure();

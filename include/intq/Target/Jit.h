@@ -9,6 +9,8 @@
 #ifndef INTQ_TARGET_JIT_H
 #define INTQ_TARGET_JIT_H
 
+#include "intq/Passes/Pipelines.h"
+
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -21,7 +23,8 @@ struct JitModel {
   std::unique_ptr<mlir::ExecutionEngine> engine;
   std::string name;
   llvm::SmallVector<llvm::SmallVector<int64_t>> inputShapes, outputShapes;
-  /// Element types: f32, or i8 / i32 storage of integer inputs and results.
+  /// Element types: f32, or the i8 / i16 / i32 storage of integer and
+  /// quantized inputs and results.
   llvm::SmallVector<mlir::Type> inputTypes, outputTypes;
 
   /// Runs the entry point: one buffer per argument, then one per result.
@@ -43,14 +46,23 @@ std::string hostKernels();
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
 /// Lowers `module` in place (PTQ first when `ptq`) and JIT-compiles its first
-/// public function, whose arguments and results must be static f32, i8 or
-/// i32 tensors.
+/// public function, whose arguments and results must be static f32, i8, i16
+/// or i32 tensors, or quantized tensors with such storage (run on their
+/// storage).
 /// The caller must have initialized the native target and registered the
 /// LLVM IR translations (intq::initializeCompiler).
 /// `ptqOptions` (in intq-ptq-pipeline's option syntax, e.g.
-/// "weight-bits=4 keep-float=fc") configure the PTQ step.
+/// "weight-bits=4 keep-float=fc") configure the PTQ step. The codegen step
+/// uses hostKernels().
 mlir::FailureOr<JitModel> jitCompile(mlir::ModuleOp module, bool ptq,
                                      llvm::StringRef ptqOptions = "");
+
+/// The same with the codegen pipeline's options given: any kernels the host
+/// can run ("none" for plain linalg loops, "generic", "x86-amx" with
+/// emulateAmx, ...).
+mlir::FailureOr<JitModel> jitCompile(mlir::ModuleOp module, bool ptq,
+                                     llvm::StringRef ptqOptions,
+                                     const CodegenPipelineOptions &codegen);
 
 } // namespace intq
 
