@@ -423,7 +423,8 @@ struct ConvRows {
 /// `mr` (2 or 4) rows x 16 output channels, K by 8 per step. Weights are
 /// prepacked [block of 16][K / 8][8 column pairs x (8 K of column c, 8 K of
 /// c + 1)]; the two rows of a row pair are loaded 8 bytes each into one
-/// 16-byte operand. The accumulators are the tiles: accumulator (pair,
+/// 16-byte operand (once, before the loops, when there are several panels
+/// to share it). The accumulators are the tiles: accumulator (pair,
 /// half) holds, in 4 lanes per tile, rows 2*pair.. x columns half*8..;
 /// after the reduction one shuffle per row gathers its 16 channels for the
 /// shared epilogue. Activations are int8 (s8 x s8, like sdot).
@@ -480,20 +481,16 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
             vector::ShuffleOp::create(b, loc, bias, bias, tileOrder(h)));
     return inits;
   };
-  auto step = [&](OpBuilder &b, Value panel, Value m0, Value kb,
-                  ValueRange accs, SmallVectorImpl<Value> &next) {
-    SmallVector<Value> wv;
-    for (int64_t cp = 0; cp < 8; ++cp)
-      wv.push_back(vector::TransferReadOp::create(
-          b, loc, v16i8, w, ValueRange{panel, kb, index(b, loc, cp * 16)},
-          padI8, ArrayRef<bool>(inBounds)));
+  // The 16-byte smmla operand of rows (r, r + 1) at reduction block kb:
+  // 8 bytes of each row, sign-flipped for uint8 activations.
+  auto pairOperand = [&](OpBuilder &b, Value r, Value kb) -> Value {
     Value kOff;
     if (conv)
       kOff = arith::IndexCastOp::create(
           b, loc, b.getIndexType(),
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kb}));
-    auto rowBytes = [&](int64_t r) -> Value {
-      Value row = arith::AddIOp::create(b, loc, m0, index(b, loc, r));
+    auto rowBytes = [&](int64_t i) -> Value {
+      Value row = arith::AddIOp::create(b, loc, r, index(b, loc, i));
       SmallVector<Value> at;
       if (conv)
         at = {arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, m),
@@ -503,12 +500,63 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
       return vector::TransferReadOp::create(b, loc, v8i8, x, at, padI8,
                                             ArrayRef<bool>(inBounds));
     };
+    SmallVector<int64_t> cat = llvm::to_vector(llvm::seq<int64_t>(0, 16));
+    Value a =
+        vector::ShuffleOp::create(b, loc, rowBytes(0), rowBytes(1), cat);
+    if (flip)
+      a = arith::XOrIOp::create(b, loc, a, intConstant(b, loc, v16i8, -128));
+    return a;
+  };
+  // With more than one panel of 16 channels, the row pairs are combined
+  // once, before the loops, into [mPad / 2][kBlocks][16] (what gemm
+  // libraries call packing the LHS): every panel then reads each operand
+  // with one 16-byte load, and the inner loop runs nothing but smmla on the
+  // vector pipes (combining in the loop costs one lane move per 8 smmla, per
+  // panel).
+  Value packedA;
+  if (nBlocks > 1) {
+    Value c0 = index(b, loc, 0), c1 = index(b, loc, 1);
+    Value empty = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{mPad / 2, kBlocks, 16}, i8);
+    auto pLoop = scf::ForOp::create(b, loc, c0, index(b, loc, mPad / 2), c1,
+                                    ValueRange{empty});
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(pLoop.getBody());
+      Value pr = pLoop.getInductionVar();
+      Value r = arith::MulIOp::create(b, loc, pr, index(b, loc, 2));
+      auto kLoop = scf::ForOp::create(b, loc, c0, index(b, loc, kBlocks), c1,
+                                      pLoop.getRegionIterArgs());
+      b.setInsertionPointToStart(kLoop.getBody());
+      Value kb = kLoop.getInductionVar();
+      Value t = vector::TransferWriteOp::create(
+                    b, loc, pairOperand(b, r, kb), kLoop.getRegionIterArgs()[0],
+                    ValueRange{pr, kb, c0}, ArrayRef<bool>(inBounds))
+                    .getResult();
+      scf::YieldOp::create(b, loc, t);
+      b.setInsertionPointAfter(kLoop);
+      scf::YieldOp::create(b, loc, kLoop.getResult(0));
+    }
+    packedA = pLoop.getResult(0);
+  }
+  auto step = [&](OpBuilder &b, Value panel, Value m0, Value kb,
+                  ValueRange accs, SmallVectorImpl<Value> &next) {
+    SmallVector<Value> wv;
+    for (int64_t cp = 0; cp < 8; ++cp)
+      wv.push_back(vector::TransferReadOp::create(
+          b, loc, v16i8, w, ValueRange{panel, kb, index(b, loc, cp * 16)},
+          padI8, ArrayRef<bool>(inBounds)));
     for (int64_t pair = 0; pair < mr / 2; ++pair) {
-      SmallVector<int64_t> cat = llvm::to_vector(llvm::seq<int64_t>(0, 16));
-      Value a = vector::ShuffleOp::create(b, loc, rowBytes(2 * pair),
-                                          rowBytes(2 * pair + 1), cat);
-      if (flip)
-        a = arith::XOrIOp::create(b, loc, a, intConstant(b, loc, v16i8, -128));
+      Value r = arith::AddIOp::create(b, loc, m0, index(b, loc, 2 * pair));
+      Value a;
+      if (packedA)
+        a = vector::TransferReadOp::create(
+            b, loc, v16i8, packedA,
+            ValueRange{arith::DivUIOp::create(b, loc, r, index(b, loc, 2)), kb,
+                       index(b, loc, 0)},
+            padI8, ArrayRef<bool>(inBounds));
+      else
+        a = pairOperand(b, r, kb);
       for (int64_t h = 0; h < 2; ++h) {
         Value acc = accs[pair * 2 + h];
         for (int64_t t = 0; t < 4; ++t) {
@@ -587,10 +635,13 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     if (waste(u) < waste(kn.u))
       kn.u = u;
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
-  // AArch64 with the activations as a matrix: one 16-byte load per row
-  // feeds four sdot steps through lane-indexed operands (sdot v.4s, v.16b,
-  // v.4b[j]) instead of four broadcast loads: K by 16 per iteration.
-  bool laneIndexed = target == KernelTarget::Arm64Dot && !conv;
+  // AArch64: one 16-byte load per row feeds four sdot steps through
+  // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
+  // broadcast loads (ld1r takes a vector-pipe slot): K by 16 per iteration.
+  // Activations as a matrix, or a convolution whose 16 consecutive
+  // reduction indices stay in one pixel (C % 16 == 0).
+  bool laneIndexed =
+      target == KernelTarget::Arm64Dot && (!conv || conv->c % 16 == 0);
   kn.kPad = ceilDiv(kn.k, laneIndexed ? 16 : kn.kStep) *
             (laneIndexed ? 16 : kn.kStep);
   kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
@@ -615,7 +666,9 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   };
   // Implicit GEMM: the input offset of each reduction step, a constant
   // table (one load per step instead of divisions by C and KW).
-  Value kOffsets = conv ? conv->offsets(b, loc, kn.kPad, kn.kStep) : Value();
+  Value kOffsets =
+      conv ? conv->offsets(b, loc, kn.kPad, laneIndexed ? 16 : kn.kStep)
+           : Value();
 
   // Weights, prepacked per column panel of u blocks of 16 output channels,
   // in the order the inner loop reads them: [panel][kb][u][16 x kStep]
@@ -678,12 +731,23 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                       ValueRange accs, SmallVectorImpl<Value> &next) {
     next.assign(accs.begin(), accs.end());
     SmallVector<Value> lanes;
+    Value kOff;
+    if (conv)
+      kOff = arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kq}));
     for (int64_t r = 0; r < kn.mr; ++r) {
-      Value row = clampRow(b, arith::AddIOp::create(b, loc, m, index(b, loc, r)));
+      Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+      SmallVector<Value> at;
+      if (conv)
+        at.push_back(arith::AddIOp::create(
+            b, loc, conv->rowBase(b, loc, row, kn.m), kOff));
+      else
+        at = {clampRow(b, row),
+              arith::MulIOp::create(b, loc, kq, index(b, loc, 16))};
       Value v = vector::TransferReadOp::create(
-          b, loc, VectorType::get({16}, i8), x,
-          ValueRange{row, arith::MulIOp::create(b, loc, kq, index(b, loc, 16))},
-          padI8, ArrayRef<bool>(inBounds));
+          b, loc, VectorType::get({16}, i8), x, at, padI8,
+          ArrayRef<bool>(inBounds));
       if (flip)
         v = arith::XOrIOp::create(
             b, loc, v, intConstant(b, loc, VectorType::get({16}, i8), -128));

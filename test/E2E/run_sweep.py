@@ -35,6 +35,13 @@ CASES = [
     ("conv_batch2", "--kind=conv --n=2 --h=6 --w=6 --c=7 --o=6 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=13"),
     ("conv_c33_k3", "--kind=conv --h=7 --w=7 --c=33 --o=16 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu6 --in-zp=-128"),
     ("conv_big_pad", "--kind=conv --h=4 --w=4 --c=2 --o=3 --kh=3 --kw=3 --pad=3,2,1,4 --in-zp=90"),
+    # C % 16 == 0: AArch64 sdot reads 16 bytes per row for 4 steps (lane
+    # indexed); more than one panel of 16 outputs: the i8mm kernel packs
+    # the row pairs once before the loops.
+    ("conv3x3_c16", "--kind=conv --h=7 --w=9 --c=16 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
+    ("conv3x3_c32_s2_u8", "--kind=conv --h=9 --w=8 --c=32 --o=40 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --in-zp=3"),
+    ("conv3x3_c48_dil2", "--kind=conv --n=2 --h=8 --w=8 --c=48 --o=33 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --in-zp=77"),
+    ("conv1x1_c32_o48", "--kind=conv --h=5 --w=5 --c=32 --o=48 --kh=1 --kw=1 --act=relu6 --in-zp=-20"),
     # grouped
     ("grouped_g2", "--kind=conv --h=9 --w=9 --c=6 --o=8 --kh=3 --kw=3 --groups=2 --pad=1,1,1,1 --in-zp=-128"),
     ("grouped_g3_s2", "--kind=conv --h=10 --w=9 --c=9 --o=6 --kh=3 --kw=3 --groups=3 --stride=2,2 --act=relu --in-zp=127"),

@@ -83,25 +83,36 @@
 // ARM-NOT: intq.matmul
 // AArch64 i8mm: smmla tiles (2 rows x 2 channels, K by 8): rows padded to 8
 // (blocks of 4), K to 40; weights [block of 16][K / 8][8 column pairs x 16
-// bytes]; the accumulators start at the bias arranged as tiles; each step
-// loads two rows of 8 bytes into one operand per row pair and issues 16
-// smmla; after the reduction one shuffle per row gathers its 16 channels.
+// bytes]. Two panels of 16 channels: the row pairs are packed once, before
+// the kernel loops, into [4 pairs][5 K blocks][16 bytes] (8 bytes of each
+// row); the accumulators start at the bias arranged as tiles; each step
+// loads one packed operand per row pair and issues 16 smmla; after the
+// reduction one shuffle per row gathers its 16 channels.
 // MMLA-LABEL: func.func @matmul
 // MMLA-NOT: arith.xori
-// MMLA: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
+// MMLA: %[[XP:.+]] = tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<8x40xi8>
 // MMLA: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<2x5x128xi8>
 // MMLA: arith.constant dense<[269, 252, 262,
-// MMLA: scf.for %{{.+}} = %c0 to %c8 step %c4
+// MMLA: %[[PACK0:.+]] = tensor.empty() : tensor<4x5x16xi8>
+// MMLA: %[[PACKED:.+]] = scf.for %{{.+}} = %c0 to %c4 step %c1 iter_args(%{{.+}} = %[[PACK0]]) -> (tensor<4x5x16xi8>)
+// MMLA: scf.for %{{.+}} = %c0 to %c5 step %c1
+// MMLA: %[[R0:.+]] = vector.transfer_read %[[XP]]{{.+}} : tensor<8x40xi8>, vector<8xi8>
+// MMLA: %[[R1:.+]] = vector.transfer_read %[[XP]]{{.+}} : tensor<8x40xi8>, vector<8xi8>
+// MMLA: %[[A:.+]] = vector.shuffle %[[R0]], %[[R1]] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : vector<8xi8>, vector<8xi8>
+// MMLA: vector.transfer_write %[[A]], %{{.+}} : vector<16xi8>, tensor<4x5x16xi8>
+// MMLA: scf.for %{{.+}} = %{{.+}} to %c2 step
+// MMLA: scf.for %{{.+}} = %{{.+}} to %c8 step %{{.+}}
 // MMLA: %[[B:.+]] = vector.transfer_read %{{.+}} : tensor<32xi32>, vector<16xi32>
 // MMLA: vector.shuffle %[[B]], %[[B]] [0, 1, 0, 1, 2, 3, 2, 3, 4, 5, 4, 5, 6, 7, 6, 7] : vector<16xi32>, vector<16xi32>
 // MMLA: vector.shuffle %[[B]], %[[B]] [8, 9, 8, 9, 10, 11, 10, 11, 12, 13, 12, 13, 14, 15, 14, 15] : vector<16xi32>, vector<16xi32>
-// MMLA: scf.for %{{.+}} = %c0 to %c5 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// MMLA: scf.for %{{.+}} = %{{.+}} to %c5 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // MMLA-COUNT-8: vector.transfer_read %[[W]]{{.+}} : tensor<2x5x128xi8>, vector<16xi8>
-// MMLA: %[[R0:.+]] = vector.transfer_read %{{.+}} : tensor<8x40xi8>, vector<8xi8>
-// MMLA: %[[R1:.+]] = vector.transfer_read %{{.+}} : tensor<8x40xi8>, vector<8xi8>
-// MMLA: %[[A:.+]] = vector.shuffle %[[R0]], %[[R1]] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] : vector<8xi8>, vector<8xi8>
-// MMLA: intq.aarch64.smmla %{{.+}}, %[[A]], %{{.+}} : vector<16xi8> -> vector<4xi32>
-// MMLA-COUNT-15: intq.aarch64.smmla
+// MMLA-NOT: vector<8xi8>
+// MMLA: %[[PA:.+]] = vector.transfer_read %[[PACKED]]{{.+}} : tensor<4x5x16xi8>, vector<16xi8>
+// MMLA: intq.aarch64.smmla %{{.+}}, %[[PA]], %{{.+}} : vector<16xi8> -> vector<4xi32>
+// MMLA-COUNT-7: intq.aarch64.smmla %{{.+}}, %[[PA]],
+// MMLA: %[[PB:.+]] = vector.transfer_read %[[PACKED]]{{.+}} : tensor<4x5x16xi8>, vector<16xi8>
+// MMLA-COUNT-8: intq.aarch64.smmla %{{.+}}, %[[PB]],
 // MMLA: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29] : vector<16xi32>, vector<16xi32>
 // MMLA: vector.shuffle %{{.+}}, %{{.+}} [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31] : vector<16xi32>, vector<16xi32>
 // MMLA: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<8x32xi8>
@@ -132,7 +143,16 @@
 // AMX-LABEL: func.func @batched_u8
 // uint8 activations multiply as u8 (tdpbusd).
 // AMX: amx.tile_muli %{{.+}} zext, %{{.+}}, %{{.+}}
+// One panel of 16 channels: no packing, each step combines two rows' 8
+// bytes into the smmla operand, sign-flipped (u8 input, s8 x s8 smmla).
 // MMLA-LABEL: func.func @batched_u8
+// MMLA-NOT: tensor<{{[0-9]+}}x{{[0-9]+}}x16xi8>
+// MMLA: scf.for %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// MMLA: %[[R0:.+]] = vector.transfer_read %{{.+}} : tensor<8x8xi8>, vector<8xi8>
+// MMLA: %[[R1:.+]] = vector.transfer_read %{{.+}} : tensor<8x8xi8>, vector<8xi8>
+// MMLA: %[[A:.+]] = vector.shuffle %[[R0]], %[[R1]]
+// MMLA: %[[F:.+]] = arith.xori %[[A]], %{{.+}} : vector<16xi8>
+// MMLA-COUNT-8: intq.aarch64.smmla %{{.+}}, %[[F]], %{{.+}}
 // ARM-LABEL: func.func @batched_u8
 func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x37xi8> -> tensor<20x37x!qw>
@@ -355,9 +375,39 @@ func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
 // GEN-LABEL: func.func @conv3x3_implicit
 // GEN: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x4xi8> into tensor<196xi8>
 // GEN: arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 28,
+// AArch64 sdot with C % 4 == 0 but not 16: 4 bytes per row and step,
+// broadcast to the lanes.
+// ARM-LABEL: func.func @conv3x3_implicit
+// ARM: arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xi32>
+// ARM: vector.transfer_read %{{.+}} : tensor<196xi8>, vector<4xi8>
+// ARM: intq.aarch64.sdot
 func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x4xi8> -> tensor<8x3x3x4x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x4x!qw>) -> tensor<1x5x5x8x!qo>
+  return %r : tensor<1x5x5x8x!qo>
+}
+
+// -----
+
+// AArch64 sdot with C % 16 == 0: 16 consecutive reduction indices stay in
+// one pixel, so one 16-byte load per row feeds four lane-indexed sdot steps
+// (as for matrices): the offset table has one entry per 16 channels,
+// (kh * 7 + kw) * 16 over the 7x7x16 padded input.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// ARM-LABEL: func.func @conv3x3_lanes
+// ARM: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x16xi8> into tensor<784xi8>
+// ARM: arith.constant dense<[0, 16, 32, 112, 128, 144, 224, 240, 256]> : tensor<9xi32>
+// ARM: scf.for %{{.+}} = %{{.+}} to %c9 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>)
+// ARM-NOT: vector<4xi8>
+// ARM: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
+// ARM: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
+// ARM-COUNT-8: intq.aarch64.sdot
+// ARM: scf.yield
+func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
+  %w = intq.qconst dense<1> : tensor<8x3x3x16xi8> -> tensor<8x3x3x16x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x16x!qa>, tensor<8x3x3x16x!qw>) -> tensor<1x5x5x8x!qo>
   return %r : tensor<1x5x5x8x!qo>
 }
 

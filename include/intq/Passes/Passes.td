@@ -275,10 +275,12 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
 
     Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`),
     `aarch64-dotprod` (`sdot`, 2 rows x 32 outputs per register block;
-    matrix activations are loaded 16 bytes per row and fed to 4 steps of
-    lane-indexed `sdot`), `aarch64-i8mm` (`smmla`: 2x8 by 8x2 int8 tiles,
-    4 rows x 16 outputs per register block, K by 8; weights packed as
-    column pairs, row pairs loaded 8 bytes each; implicit-GEMM convs need
+    matrix activations, and conv activations with C % 16 == 0, are loaded
+    16 bytes per row and fed to 4 steps of lane-indexed `sdot`),
+    `aarch64-i8mm` (`smmla`: 2x8 by 8x2 int8 tiles, 4 rows x 16 outputs
+    per register block, K by 8; weights packed as column pairs; row pairs
+    combined 8 bytes each, once before the loops into a packed copy when
+    there is more than one panel of 16 outputs; implicit-GEMM convs need
     C % 8 == 0),
     `generic` (portable vector arith, any backend). `intq-compile` picks the target
     from `--target`/`--cpu`/`--mattr`. The result is bit-exact with
