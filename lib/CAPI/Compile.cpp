@@ -219,6 +219,14 @@ static LogicalResult writeFile(llvm::StringRef path, llvm::StringRef bytes,
   return success();
 }
 
+/// A call refused before there is a context (a null argument): the message
+/// goes to `error`, or to stderr without one.
+static MlirLogicalResult refuse(IntQBuffer *error, const char *message) {
+  ErrorSink sink(nullptr, error);
+  sink.report(message);
+  return sink.finish(failure());
+}
+
 IntQCompileOptions intqCompileOptionsDefault(void) {
   IntQCompileOptions options;
   options.target = "x86_64";
@@ -244,11 +252,8 @@ MlirLogicalResult intqCompileModule(MlirModule module,
                                     IntQBuffer *output, IntQBuffer *error) {
   if (output)
     *output = {nullptr, 0};
-  if (mlirModuleIsNull(module)) {
-    ErrorSink sink(nullptr, error);
-    sink.report("intqCompileModule: null module");
-    return sink.finish(failure());
-  }
+  if (mlirModuleIsNull(module))
+    return refuse(error, "intqCompileModule: null module");
   ModuleOp m = unwrap(module);
   ErrorSink sink(m.getContext(), error);
   llvm::SmallString<0> bytes;
@@ -263,11 +268,9 @@ MlirLogicalResult intqCompileModuleToFile(MlirModule module,
                                           const IntQCompileOptions *options,
                                           const char *outputPath,
                                           IntQBuffer *error) {
-  if (mlirModuleIsNull(module) || !outputPath) {
-    ErrorSink sink(nullptr, error);
-    sink.report("intqCompileModuleToFile: null module or output path");
-    return sink.finish(failure());
-  }
+  if (mlirModuleIsNull(module) || !outputPath)
+    return refuse(error,
+                  "intqCompileModuleToFile: null module or output path");
   ModuleOp m = unwrap(module);
   ErrorSink sink(m.getContext(), error);
   llvm::SmallString<0> bytes;
@@ -279,11 +282,8 @@ MlirLogicalResult intqCompileModuleToFile(MlirModule module,
 MlirLogicalResult intqCompileFile(const char *inputPath, const char *outputPath,
                                   const IntQCompileOptions *options,
                                   IntQBuffer *error) {
-  if (!inputPath || !outputPath) {
-    ErrorSink sink(nullptr, error);
-    sink.report("intqCompileFile: null input or output path");
-    return sink.finish(failure());
-  }
+  if (!inputPath || !outputPath)
+    return refuse(error, "intqCompileFile: null input or output path");
   DialectRegistry registry;
   intq::registerAllIntQDialects(registry);
   intq::initializeCompiler(registry);
@@ -315,11 +315,8 @@ MlirLogicalResult intqGenerateHeader(MlirModule module, const char *guard,
                                      IntQBuffer *header, IntQBuffer *error) {
   if (header)
     *header = {nullptr, 0};
-  if (mlirModuleIsNull(module)) {
-    ErrorSink sink(nullptr, error);
-    sink.report("intqGenerateHeader: null module");
-    return sink.finish(failure());
-  }
+  if (mlirModuleIsNull(module))
+    return refuse(error, "intqGenerateHeader: null module");
   ModuleOp m = unwrap(module);
   ErrorSink sink(m.getContext(), error);
   FailureOr<std::string> text =
