@@ -302,8 +302,13 @@ struct AssignScalesPass
              hi = s.getMax().convertToDouble();
       std::optional<::intq::quant::AffineParams> params;
       if (actSymmetric) {
-        if (auto sc = ::intq::quant::chooseSymmetricScale(
-                std::max(std::abs(lo), std::abs(hi)), actMax))
+        double maxAbs = std::max(std::abs(lo), std::abs(hi));
+        // A range of zero width gets scale 1, as with the asymmetric types
+        // (the tiny scale chooseSymmetricScale gives would put the
+        // producer's requantization multiplier beyond the contract).
+        if (maxAbs == 0)
+          params = ::intq::quant::AffineParams{1.0, 0};
+        else if (auto sc = ::intq::quant::chooseSymmetricScale(maxAbs, actMax))
           params = ::intq::quant::AffineParams{*sc, 0};
       } else {
         params = ::intq::quant::chooseAffineParams(lo, hi, actMin, actMax);

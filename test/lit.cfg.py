@@ -30,7 +30,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.intq_tools_dir, append_path=True)
 tool_dirs = [config.intq_tools_dir, config.llvm_tools_dir]
-tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-codegen-fuzzer", "intq-run", "intq-calibrate", "intq-unittests", "intq-e2e-ref", "intq-demo", "intq-capi-test"]
+tools = ["intq-opt", "intq-compile", "intq-import-onnx", "intq-import-onnx-fuzzer", "intq-codegen-fuzzer", "intq-ptq-fuzzer", "intq-run", "intq-calibrate", "intq-unittests", "intq-e2e-ref", "intq-demo", "intq-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Plugin/: Debian's own mlir-opt (never a build's) loading the intq plugin.

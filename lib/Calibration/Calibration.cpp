@@ -323,6 +323,10 @@ std::pair<double, double> intq::chooseRange(const Histogram &h,
   for (int step = 1; step < 100; ++step) {
     double t = 1.0 - step * 0.008; // down to 0.2
     double a = std::min(h.lo, 0.0) * t, b = std::max(h.hi, 0.0) * t;
+    // Non-negative data keep their lower bound: the range may not end
+    // below it (the candidates only shrink from here).
+    if (h.lo >= 0 && b < h.lo)
+      break;
     double err = quantError(h, a, b);
     if (err < bestErr) {
       bestErr = err;

@@ -20,6 +20,12 @@
 // RUN: not intq-opt %s --intq-calibrate="raw-input=%t.bin method=median" 2>&1 | FileCheck %s --check-prefix=METHOD
 // RUN: not intq-opt %s --intq-calibrate="raw-input=%t.bin method=percentile percentile=20" 2>&1 | FileCheck %s --check-prefix=PCT
 // RUN: not intq-opt %s --intq-ptq-pipeline="calibrate-raw-input=%t.bin calibrate-method=median" 2>&1 | FileCheck %s --check-prefix=METHOD
+// A constant positive input (4.2e-5, its histogram widened to
+// [c, c + 1e-6]): MSE keeps a range that contains it, never max < min
+// (found by intq-ptq-fuzzer).
+// RUN: %python -c "import struct,sys; sys.stdout.buffer.write(struct.pack('<32f', *[4.2e-5] * 32))" > %t.const.bin
+// RUN: intq-opt %s --intq-calibrate="raw-input=%t.const.bin method=mse" | FileCheck %s --check-prefix=CONST
+// RUN: intq-opt %s --intq-ptq-pipeline="calibrate-raw-input=%t.const.bin calibrate-method=mse" | FileCheck %s --check-prefix=PTQ-CONST
 // NaN in the data: counted, ignored, and reported where it was seen.
 // RUN: %python -c "import struct,sys; sys.stdout.buffer.write(struct.pack('<8f', 1, 2, float('nan'), 0, 0.5, 1, 1, 1))" > %t.nan.bin
 // RUN: intq-opt %s --intq-calibrate="raw-input=%t.nan.bin" 2>&1 | FileCheck %s --check-prefix=NAN
@@ -43,6 +49,9 @@
 // PTQ-LABEL: func.func @main
 // PTQ-NOT: intq.stats
 // PTQ: quant.qcast %arg0 : tensor<1x4xf32> to tensor<1x4x!quant.uniform<i8:f32, 0.025490196{{[0-9]*}}:-10>>
+
+// CONST: intq.stats %arg0 {{{.*}}max = 4.2{{[0-9]*}}E-5 : f64, min = 4.1999999666586518E-5 : f64}
+// PTQ-CONST: quant.qcast %arg0 : tensor<1x4xf32> to tensor<1x4x!quant.uniform<i8:f32, {{.*}}:-128>>
 
 // PROGRESS: intq-calibrate: pass 1/1, 8/8 samples, 3 tensors observed
 

@@ -27,31 +27,22 @@
 //===----------------------------------------------------------------------===//
 
 #include "E2ERef.h"
+#include "FuzzSupport.h"
 
-#include "intq/InitAll.h"
 #include "intq/Passes/Pipelines.h"
-#include "intq/Target/Compile.h"
 #include "intq/Target/Jit.h"
 
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <fuzzer/FuzzedDataProvider.h>
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -323,79 +314,18 @@ std::string describe(const FuzzCase &fc) {
 const char *knownBug(const FuzzCase &) { return nullptr; }
 
 [[noreturn]] void fail(const FuzzCase &fc, const std::string &what) {
-  std::fprintf(stderr, "==intq-codegen-fuzzer== %s\n  case: %s\n", what.c_str(),
-               describe(fc).c_str());
-  std::fflush(stderr);
-  std::abort();
-}
-
-//===----------------------------------------------------------------------===//
-// Guarded buffers
-//===----------------------------------------------------------------------===//
-
-/// `size` bytes placed right before (atEnd) or right after a PROT_NONE page,
-/// so that the compiled code faults on any access past the end (or before
-/// the start).
-class GuardedBuffer {
-public:
-  GuardedBuffer(size_t size, bool atEnd) : size(size) {
-    size_t page = size_t(sysconf(_SC_PAGESIZE));
-    size_t dataPages = (std::max<size_t>(size, 1) + page - 1) / page;
-    mapped = (dataPages + 2) * page;
-    void *p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) {
-      std::perror("mmap");
-      std::abort();
-    }
-    base = static_cast<uint8_t *>(p);
-    mprotect(base, page, PROT_NONE);
-    mprotect(base + (dataPages + 1) * page, page, PROT_NONE);
-    data = atEnd ? base + (dataPages + 1) * page - size : base + page;
-  }
-  ~GuardedBuffer() { munmap(base, mapped); }
-  GuardedBuffer(const GuardedBuffer &) = delete;
-  GuardedBuffer &operator=(const GuardedBuffer &) = delete;
-
-  /// Read-only from now on (inputs).
-  void freeze() {
-    size_t page = size_t(sysconf(_SC_PAGESIZE));
-    mprotect(base + page, mapped - 2 * page, PROT_READ);
-  }
-
-  uint8_t *data;
-  size_t size;
-
-private:
-  uint8_t *base;
-  size_t mapped;
-};
-
-bool envFlag(const char *name) {
-  const char *v = std::getenv(name);
-  return v && *v && std::strcmp(v, "0") != 0;
-}
-
-mlir::DialectRegistry &registry() {
-  static mlir::DialectRegistry *r = [] {
-    auto *reg = new mlir::DialectRegistry();
-    intq::registerAllIntQDialects(*reg);
-    intq::initializeCompiler(*reg);
-    return reg;
-  }();
-  return *r;
+  intq::fuzz::reportFailure("intq-codegen-fuzzer", what, describe(fc));
 }
 
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
-  // The codegen pipeline names upstream passes too.
-  intq::registerAllIntQPasses();
-  (void)registry();
+  intq::fuzz::initialize();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  using intq::fuzz::envFlag;
   static const bool verbose = envFlag("INTQ_FUZZ_VERBOSE");
   static const bool selfTest = envFlag("INTQ_FUZZ_SELF_TEST");
   static const bool knownBugs = envFlag("INTQ_FUZZ_KNOWN_BUGS");
@@ -425,26 +355,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return -1;
   }
 
-  // A fresh context per case: nothing carries over from one input to the
-  // next (and the uniqued weight constants do not pile up).
-  mlir::MLIRContext ctx(registry(), mlir::MLIRContext::Threading::DISABLED);
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(&ctx, [&](mlir::Diagnostic &d) {
-    llvm::raw_string_ostream os(diagnostics);
-    os << "  " << d.getLocation() << ": " << d << "\n";
-    return mlir::success();
-  });
+  intq::fuzz::CaseContext cc;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mlir::parseSourceString<mlir::ModuleOp>(c.mlir, &ctx);
+      mlir::parseSourceString<mlir::ModuleOp>(c.mlir, &cc.ctx);
   if (!module)
-    fail(fc, "the oracle's MLIR does not parse or verify:\n" + diagnostics);
+    fail(fc, "the oracle's MLIR does not parse or verify:\n" + cc.diagnostics);
   intq::CodegenPipelineOptions codegen;
   codegen.kernels = fc.kernels;
   codegen.emulateAmx = fc.emulateAmx;
   mlir::FailureOr<intq::JitModel> jit =
       intq::jitCompile(*module, /*ptq=*/false, "", codegen);
   if (failed(jit))
-    fail(fc, "compilation failed:\n" + diagnostics);
+    fail(fc, "compilation failed:\n" + cc.diagnostics);
 
   int elemBytes = c.outStorage.bits / 8;
   if (selfTest)
@@ -459,21 +381,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // Twice: buffers ending at a guard page, output prefilled with 0xA5, then
   // starting after one, prefilled with 0x5A (an output element left
   // unwritten cannot match the expected value both times).
+  std::vector<std::vector<uint8_t>> inputs;
+  for (int i = 0; i < c.numInputs; ++i)
+    inputs.emplace_back(c.input.begin() + i * inBytes,
+                        c.input.begin() + (i + 1) * inBytes);
   for (int pass = 0; pass < 2; ++pass) {
     bool atEnd = pass == 0;
-    std::vector<std::unique_ptr<GuardedBuffer>> ins;
-    llvm::SmallVector<void *> inPtrs;
-    for (int i = 0; i < c.numInputs; ++i) {
-      ins.push_back(std::make_unique<GuardedBuffer>(inBytes, atEnd));
-      std::memcpy(ins.back()->data, c.input.data() + i * inBytes, inBytes);
-      ins.back()->freeze();
-      inPtrs.push_back(ins.back()->data);
-    }
-    GuardedBuffer out(outBytes, atEnd);
-    std::memset(out.data, atEnd ? 0xA5 : 0x5A, outBytes);
-    if (failed(jit->runBuffers(inPtrs, {out.data})))
+    auto outs =
+        intq::fuzz::runGuarded(*jit, inputs, atEnd, atEnd ? 0xA5 : 0x5A);
+    if (failed(outs))
       fail(fc, "running the compiled function failed");
-    std::vector<uint8_t> actual(out.data, out.data + outBytes);
+    const std::vector<uint8_t> &actual = (*outs)[0];
     if (actual == c.expected)
       continue;
     std::string report;
@@ -485,15 +403,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
               a = c.outStorage.decode(actual, i);
       if (a == e)
         continue;
-      if (mismatches++ < 8) {
-        os << "  at [";
-        int64_t rest = i;
-        llvm::SmallVector<int64_t> idx(shape.size());
-        for (size_t d = shape.size(); d-- > 0;)
-          idx[d] = rest % shape[d], rest /= shape[d];
-        llvm::interleaveComma(idx, os);
-        os << "]: expected " << e << ", got " << a << "\n";
-      }
+      if (mismatches++ < 8)
+        os << "  at [" << intq::fuzz::formatIndex(shape, i) << "]: expected "
+           << e << ", got " << a << "\n";
     }
     fail(fc, std::to_string(mismatches) + " of " + std::to_string(c.outCount) +
                  " output elements differ from the oracle (" +
