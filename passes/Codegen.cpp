@@ -100,6 +100,41 @@ Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
                                        strides);
 }
 
+/// `x`, or a copy of it in a fresh tensor when its buffer could end up with
+/// a non-unit innermost stride: a reshape of a slice that cuts an inner
+/// dimension (a kernel's result padded to whole blocks of 16 channels, or a
+/// model's own slice) bufferizes to a strided view, and the kernels' vector
+/// transfers along the innermost dimension cannot be lowered on one
+/// (convert-vector-to-llvm leaves them, and translation fails). Only
+/// reshapes and storage casts are looked through; anything else produces a
+/// fresh buffer.
+Value contiguous(OpBuilder &b, Location loc, Value x) {
+  for (Value v = x;;) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return x; // function arguments have the identity layout
+    if (auto slice = llvm::dyn_cast<tensor::ExtractSliceOp>(def)) {
+      // Contiguous when it cuts the leading dimension only.
+      ArrayRef<int64_t> src = slice.getSourceType().getShape();
+      ArrayRef<int64_t> sizes = slice.getStaticSizes();
+      bool leadingOnly = slice.hasUnitStride() && sizes.size() == src.size();
+      for (size_t d = 1; leadingOnly && d < src.size(); ++d)
+        leadingOnly = sizes[d] == src[d] && !ShapedType::isDynamic(src[d]);
+      if (leadingOnly)
+        return x;
+      break;
+    }
+    if (!llvm::isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+                   mq::StorageCastOp>(def))
+      return x;
+    v = def->getOperand(0);
+  }
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  Value empty =
+      tensor::EmptyOp::create(b, loc, ty.getShape(), ty.getElementType());
+  return linalg::CopyOp::create(b, loc, x, empty).getResult(0);
+}
+
 struct MatMulKernel {
   int64_t m, k, n;       // problem
   int64_t mr, u;         // register block: rows, blocks of 16 outputs
@@ -897,6 +932,7 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
   if (lhsShape.size() == 3)
     x = tensor::CollapseShapeOp::create(
         b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  x = contiguous(b, loc, x);
   Value y = buildInt8Kernel(b, loc, *co, *st, target, x, m, wShape[1],
                             wShape[0], op.getResult().getType().getShape());
   replaceWithStorage(b, loc, op, unpad(b, loc, y, m, wShape[0], lhsShape));
@@ -997,8 +1033,10 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Type storage = inTy.getStorageType();
-  Value x = mq::StorageCastOp::create(
-      b, loc, RankedTensorType::get(inShape, storage), op.getInput());
+  Value x = contiguous(b, loc,
+                       mq::StorageCastOp::create(
+                           b, loc, RankedTensorType::get(inShape, storage),
+                           op.getInput()));
   Value zp = intConstant(b, loc, storage, inTy.getZeroPoint());
   bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
@@ -1424,8 +1462,10 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
   Location loc = op.getLoc();
   Type storage = inTy.getStorageType(), i32 = b.getI32Type();
   auto v16i32 = VectorType::get({kLanes}, i32);
-  Value x = mq::StorageCastOp::create(
-      b, loc, RankedTensorType::get(inShape, storage), op.getInput());
+  Value x = contiguous(b, loc,
+                       mq::StorageCastOp::create(
+                           b, loc, RankedTensorType::get(inShape, storage),
+                           op.getInput()));
   Value zp = intConstant(b, loc, storage, inTy.getZeroPoint());
   // Weights [kh][kw][cPad]; per-channel constants padded to cPad.
   SmallVector<int64_t> wv(kh * kw * nest.cPad, 0);
@@ -1549,8 +1589,10 @@ LogicalResult rewriteFloatMatMul(tosa::MatMulOp op) {
   int64_t m = aTy.getDimSize(1), k = aTy.getDimSize(2), n = bTy.getDimSize(2);
   OpBuilder b(op);
   Location loc = op.getLoc();
-  Value x = tensor::CollapseShapeOp::create(
-      b, loc, op.getA(), ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+  Value x = contiguous(b, loc,
+                       tensor::CollapseShapeOp::create(
+                           b, loc, op.getA(),
+                           ArrayRef<ReassociationIndices>{{0, 1}, {2}}));
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value y = buildF32Kernel(
@@ -1661,7 +1703,8 @@ LogicalResult rewriteFloatConv(tosa::Conv2DOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  Value x = im2col(b, loc, op.getInput(), {kh, kw}, {outShape[1], outShape[2]},
+  Value x = im2col(b, loc, contiguous(b, loc, op.getInput()), {kh, kw},
+                   {outShape[1], outShape[2]},
                    op.getPad(), op.getStride(), op.getDilation(), zero);
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   SmallVector<float> bias = llvm::to_vector(biasAttr.getValues<float>());
@@ -1709,7 +1752,7 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op) {
   Type f32 = b.getF32Type();
   auto v16f32 = VectorType::get({kLanes}, f32);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  Value x = op.getInput();
+  Value x = contiguous(b, loc, op.getInput());
   // Weights [kh][kw][cPad] (TOSA's HWCM with M = 1 is already that order).
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   SmallVector<float> wp(kh * kw * cPad, 0.0f);
@@ -1768,29 +1811,29 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
           << target << "'";
       return signalPassFailure();
     }
-    SmallVector<MatMulOp> ops;
-    SmallVector<Conv2DOp> convs;
-    SmallVector<tosa::MatMulOp> floatOps;
-    getOperation().walk([&](MatMulOp op) { ops.push_back(op); });
-    getOperation().walk([&](Conv2DOp op) { convs.push_back(op); });
-    getOperation().walk([&](tosa::MatMulOp op) { floatOps.push_back(op); });
-    for (MatMulOp op : ops)
-      (void)rewriteMatMul(op, t);
-    for (Conv2DOp op : convs)
-      if (failed(rewriteConv(op, t)))
-        (void)rewriteDepthwise(op, t);
-    // The fp32 kernels are the same on every target (FMA on 16 lanes).
-    for (tosa::MatMulOp op : floatOps)
-      (void)rewriteFloatMatMul(op);
-    SmallVector<tosa::Conv2DOp> floatConvs;
-    getOperation().walk([&](tosa::Conv2DOp op) { floatConvs.push_back(op); });
-    for (tosa::Conv2DOp op : floatConvs)
-      (void)rewriteFloatConv(op);
-    SmallVector<tosa::DepthwiseConv2DOp> floatDw;
-    getOperation().walk(
-        [&](tosa::DepthwiseConv2DOp op) { floatDw.push_back(op); });
-    for (tosa::DepthwiseConv2DOp op : floatDw)
-      (void)rewriteFloatDepthwise(op);
+    // In program order: a kernel's producers are rewritten before it, so
+    // that contiguous() sees the slices they leave.
+    SmallVector<Operation *> kernels;
+    getOperation().walk([&](Operation *op) {
+      if (llvm::isa<MatMulOp, Conv2DOp, tosa::MatMulOp, tosa::Conv2DOp,
+                    tosa::DepthwiseConv2DOp>(op))
+        kernels.push_back(op);
+    });
+    for (Operation *op : kernels) {
+      if (auto mm = llvm::dyn_cast<MatMulOp>(op)) {
+        (void)rewriteMatMul(mm, t);
+      } else if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
+        if (failed(rewriteConv(conv, t)))
+          (void)rewriteDepthwise(conv, t);
+      } else if (auto fmm = llvm::dyn_cast<tosa::MatMulOp>(op)) {
+        // The fp32 kernels are the same on every target (FMA on 16 lanes).
+        (void)rewriteFloatMatMul(fmm);
+      } else if (auto fconv = llvm::dyn_cast<tosa::Conv2DOp>(op)) {
+        (void)rewriteFloatConv(fconv);
+      } else {
+        (void)rewriteFloatDepthwise(llvm::cast<tosa::DepthwiseConv2DOp>(op));
+      }
+    }
   }
 };
 

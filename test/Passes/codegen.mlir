@@ -497,3 +497,41 @@ func.func @float_conv_two_users(%x: tensor<1x5x5x3xf32>) -> (tensor<1x5x5x8xf32>
   %r = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<1x5x5x8xf32>) -> tensor<1x5x5x8xf32>
   return %r, %y : tensor<1x5x5x8xf32>, tensor<1x5x5x8xf32>
 }
+
+// -----
+
+// A conv with one output channel writes whole blocks of 16 into a padded
+// tensor and cuts channel 0 out (n % 16 == 1); its result, collapsed, is the
+// next matmul's activation matrix. In its buffer the rows' 4 bytes lie 16
+// apart, which the matmul's 4-byte vector reads cannot use: the kernel
+// reads a contiguous copy (found by intq-ptq-fuzzer: translation to LLVM IR
+// used to fail). Kernels are rewritten in program order, so the matmul
+// sees the conv's slice.
+!qa = !quant.uniform<i8:f32, 0.5:-1>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.25>
+!qb = !quant.uniform<i8:f32, 1.0:3>
+!qc = !quant.uniform<i8:f32, 2.0:0>
+// VNNI-LABEL: func.func @sliced_activations
+// VNNI: %[[SLICE:.+]] = tensor.extract_slice %{{.+}}[0, 0] [8, 1] [1, 1] : tensor<8x16xi8> to tensor<8x1xi8>
+// VNNI: %[[X:.+]] = quant.scast %{{.+}} : tensor<2x4x!quant.uniform<i8:f32, 1.000000e+00:3>> to tensor<2x4xi8>
+// VNNI: %[[EMPTY:.+]] = tensor.empty() : tensor<2x4xi8>
+// VNNI: %[[COPY:.+]] = linalg.copy ins(%[[X]] : tensor<2x4xi8>) outs(%[[EMPTY]] : tensor<2x4xi8>)
+// VNNI: vector.transfer_read %[[COPY]]
+// VNNI-NOT: vector.transfer_read %[[X]]
+// A function argument needs no copy.
+// VNNI-LABEL: func.func @matmul_of_argument
+// VNNI-NOT: linalg.copy
+// VNNI: intq.x86.vpdpbusd
+func.func @sliced_activations(%x: tensor<2x1x4x4x!qa>) -> tensor<2x10x!qc> {
+  %w = intq.qconst dense<1> : tensor<1x1x1x4xi8> -> tensor<1x1x1x4x!qw>
+  %c = intq.conv2d %x, %w {dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<2x1x4x4x!qa>, tensor<1x1x1x4x!qw>) -> tensor<2x1x4x1x!qb>
+  %f = tensor.collapse_shape %c [[0], [1, 2, 3]] : tensor<2x1x4x1x!qb> into tensor<2x4x!qb>
+  %m = intq.qconst dense<1> : tensor<10x4xi8> -> tensor<10x4x!qw>
+  %y = intq.matmul %f, %m : (tensor<2x4x!qb>, tensor<10x4x!qw>) -> tensor<2x10x!qc>
+  return %y : tensor<2x10x!qc>
+}
+func.func @matmul_of_argument(%f: tensor<2x4x!qb>) -> tensor<2x10x!qc> {
+  %m = intq.qconst dense<1> : tensor<10x4xi8> -> tensor<10x4x!qw>
+  %y = intq.matmul %f, %m : (tensor<2x4x!qb>, tensor<10x4x!qw>) -> tensor<2x10x!qc>
+  return %y : tensor<2x10x!qc>
+}
