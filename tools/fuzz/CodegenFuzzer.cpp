@@ -104,28 +104,12 @@ int64_t fitInput(int64_t size, int64_t padBefore, int64_t padAfter,
 
 FuzzCase decode(FuzzedDataProvider &fdp) {
   FuzzCase fc;
-  static const std::string host = intq::hostKernels();
-  switch (fdp.ConsumeIntegralInRange<int>(0, 3)) {
-  case 0:
-    fc.kernels = host;
-    break;
-  case 1:
-    fc.kernels = "generic";
-    break;
-  case 2:
-    fc.kernels = "none";
-    break;
-  default:
-#if defined(__x86_64__)
-    // The AMX kernels with their tile ops emulated by loops (no AMX
-    // hardware needed; their tiling, packing and epilogue are the real ones).
-    fc.kernels = "x86-amx";
-    fc.emulateAmx = true;
-#else
-    fc.kernels = host;
-#endif
-    break;
-  }
+  intq::fuzz::Kernels k = intq::fuzz::pickKernels(
+      fdp.ConsumeIntegralInRange<int>(
+          0, intq::fuzz::numKernelChoices(/*withNone=*/true) - 1),
+      /*withNone=*/true);
+  fc.kernels = k.name;
+  fc.emulateAmx = k.emulateAmx;
   int kind = fdp.ConsumeIntegralInRange<int>(0, 10);
   uint64_t seed = fdp.ConsumeIntegral<uint32_t>();
   if (kind <= 7) {

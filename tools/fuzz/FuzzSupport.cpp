@@ -76,6 +76,26 @@ void GuardedBuffer::freeze() {
   mprotect(base + page, mapped - 2 * page, PROT_READ);
 }
 
+Kernels pickKernels(int pick, bool withNone) {
+  static const std::string host = hostKernels();
+  if (!withNone && pick >= 2)
+    ++pick; // skip "none"
+  switch (pick) {
+  case 0:
+    return {host};
+  case 1:
+    return {"generic"};
+  case 2:
+    return {"none"};
+  default:
+#if defined(__x86_64__)
+    return {"x86-amx", /*emulateAmx=*/true};
+#else
+    return {host};
+#endif
+  }
+}
+
 size_t elementBytes(Type type) {
   return type.isF32() ? 4 : type.getIntOrFloatBitWidth() / 8;
 }

@@ -70,6 +70,18 @@ private:
   size_t mapped;
 };
 
+/// Kernels a case is compiled with: the host's, generic, plain loops
+/// ("none", when `withNone`) or, on x86, x86-amx with its tile ops
+/// emulated (no AMX hardware needed; tiling, packing and epilogue are the
+/// real ones). `pick` is consumed from the fuzzer's bytes.
+struct Kernels {
+  std::string name; // CodegenPipelineOptions::kernels
+  bool emulateAmx = false;
+};
+Kernels pickKernels(int pick, bool withNone);
+/// How many values pickKernels distinguishes.
+inline int numKernelChoices(bool withNone) { return withNone ? 4 : 3; }
+
 /// Bytes per element of a JitModel argument or result type.
 size_t elementBytes(mlir::Type type);
 

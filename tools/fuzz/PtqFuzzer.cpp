@@ -324,23 +324,12 @@ Case decode(FuzzedDataProvider &fdp) {
   // one conv / depthwise / fully connected layer, 8-bit weights, max
   // calibration, no bias correction, run on a calibration batch.
   bool bounded = fdp.ConsumeIntegralInRange<int>(0, 3) == 0;
-  static const std::string host = intq::hostKernels();
-  switch (fdp.ConsumeIntegralInRange<int>(0, 2)) {
-  case 0:
-    c.kernels = host;
-    break;
-  case 1:
-    c.kernels = "generic";
-    break;
-  default:
-#if defined(__x86_64__)
-    c.kernels = "x86-amx";
-    c.emulateAmx = true;
-#else
-    c.kernels = host;
-#endif
-    break;
-  }
+  intq::fuzz::Kernels k = intq::fuzz::pickKernels(
+      fdp.ConsumeIntegralInRange<int>(
+          0, intq::fuzz::numKernelChoices(/*withNone=*/false) - 1),
+      /*withNone=*/false);
+  c.kernels = k.name;
+  c.emulateAmx = k.emulateAmx;
   static const char *actTypes[] = {"int8", "uint8", "int8-symmetric", "int16"};
   c.activationType = fdp.PickValueInArray(actTypes);
   static const unsigned bits[] = {8, 8, 8, 4, 2};

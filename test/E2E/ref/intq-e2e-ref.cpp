@@ -117,6 +117,14 @@ int gen(Options &opt) {
   std::string kind = get("kind", "");
   std::string out = get("out", "");
   e2eref::Case result;
+  // The generator's verdict: the case written to --out, or why there is none.
+  auto finish = [&](const std::string &err) {
+    if (!err.empty())
+      die(err);
+    writeCase(out, result);
+    std::printf("%s: %s\n", out.c_str(), result.summary.c_str());
+    return 0;
+  };
   if (kind == "add") {
     e2eref::AddSpec spec;
     spec.seed = uint64_t(geti("seed", "1"));
@@ -128,12 +136,7 @@ int gen(Options &opt) {
     spec.inZp = int32_t(geti("in-zp", "0"));
     spec.inZpB = int32_t(geti("in-zp-b", "0"));
     spec.outScaleMul = std::stod(get("out-scale-mul", "1"));
-    std::string err = e2eref::generate(spec, result);
-    if (!err.empty())
-      die(err);
-    writeCase(out, result);
-    std::printf("%s: %s\n", out.c_str(), result.summary.c_str());
-    return 0;
+    return finish(e2eref::generate(spec, result));
   }
   if (kind == "maxpool" || kind == "avgpool") {
     e2eref::PoolSpec spec;
@@ -146,12 +149,7 @@ int gen(Options &opt) {
     spec.pad = parseList<4>(get("pad", "0,0,0,0"));
     spec.in = getStorage(opt, "in");
     spec.inZp = int32_t(geti("in-zp", "0"));
-    std::string err = e2eref::generate(spec, result);
-    if (!err.empty())
-      die(err);
-    writeCase(out, result);
-    std::printf("%s: %s\n", out.c_str(), result.summary.c_str());
-    return 0;
+    return finish(e2eref::generate(spec, result));
   }
 
   if (out.empty())
@@ -195,12 +193,7 @@ int gen(Options &opt) {
   // --correlated=1 (matmul): the first row at full scale with the sign of
   // the first channel's weights.
   spec.correlated = get("correlated", "0") == "1";
-  std::string err = e2eref::generate(spec, result);
-  if (!err.empty())
-    die(err);
-  std::printf("%s: %s\n", out.c_str(), result.summary.c_str());
-  writeCase(out, result);
-  return 0;
+  return finish(e2eref::generate(spec, result));
 }
 
 //===----------------------------------------------------------------------===//
