@@ -67,6 +67,15 @@ if config.aarch64_cc and config.qemu_aarch64:
     config.substitutions.append(
         ("%run-aarch64", config.qemu_aarch64 + " -L /usr/aarch64-linux-gnu"))
 
+# The host can run the x86-amx kernels on tiles (Linux grants the tile data
+# state to the objects' initializer on these CPUs).
+try:
+    with open("/proc/cpuinfo") as f:
+        if re.search(r"^flags\s*:.*\bamx_int8\b", f.read(), re.M):
+            config.available_features.add("amx-host")
+except OSError:
+    pass
+
 # A sanitizer build (./intq test-sanitizers, build-asan) has instrumented
 # libraries: tests that load them into an uninstrumented host (Debian's
 # mlir-opt with the plugin) or link them with plain flags (the guide, the

@@ -12,6 +12,7 @@ toolchain is required.
 
 import argparse
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -137,6 +138,12 @@ def main():
     ap.add_argument("--no-vnni", action="store_true",
                     help="skip the x86-64 AVX512-VNNI kernels (the host must "
                          "have avx512_vnni otherwise)")
+    ap.add_argument("--amx", action="store_true",
+                    help="also run the x86-amx kernels on the tile hardware "
+                         "(the host must have amx_int8)")
+    ap.add_argument("--only", default="",
+                    help="run only the targets whose name matches this "
+                         "regular expression")
     ap.add_argument("--min-sqnr", default="25")
     args = ap.parse_args()
     if not args.no_aarch64 and not (args.cc_a64 and args.run_a64):
@@ -163,6 +170,15 @@ def main():
         targets.append(("x86_64-amx-emulated",
                         "--target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emulate-amx",
                         args.cc_x86, ""))
+    if args.amx:
+        if "amx_int8" not in open("/proc/cpuinfo").read():
+            print("error: this CPU has no AMX-INT8; drop --amx")
+            return 1
+        # The AMX kernels on the tiles: the object's initializer asks Linux
+        # for the tile data state before main.
+        targets.append(("x86_64-amx",
+                        "--target=x86_64 --cpu=sapphirerapids --kernels=x86-amx",
+                        args.cc_x86, ""))
     if not args.no_aarch64:
         targets.append(("aarch64", "--target=aarch64", args.cc_a64, args.run_a64))
         # qemu's default cpu (max) has the dot product and the int8
@@ -171,6 +187,8 @@ def main():
                         args.cc_a64, args.run_a64))
         targets.append(("aarch64-i8mm", "--target=aarch64 --cpu=neoverse-v1 --kernels=aarch64-i8mm",
                         args.cc_a64, args.run_a64))
+    if args.only:
+        targets = [t for t in targets if re.search(args.only, t[0])]
     passed = {t[0]: 0 for t in targets}
     failures = []
     sqnrs = []

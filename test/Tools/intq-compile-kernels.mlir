@@ -18,6 +18,7 @@
 // RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s --check-prefix=EPI
 
 // VNNI: mm:
 // VNNI: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
@@ -69,4 +70,20 @@ func.func @mm(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
   %w = intq.qconst dense<3> : tensor<32x64xi8> -> tensor<32x64x!qw>
   %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<8x64x!qa>, tensor<32x64x!qw>) -> tensor<8x32x!qo>
   return %r : tensor<8x32x!qo>
+}
+
+// The x86 epilogue multiplies with vpmuldq on even and odd lanes alike,
+// never with vpmullq (3 uops on Intel cores), also when the per-channel
+// multipliers are loop-invariant values hoisted out of the row loop.
+// EPI-LABEL: mm_per_channel:
+// EPI-NOT: vpmullq
+// EPI: vpmuldq
+// EPI: vpmuldq
+// EPI-NOT: vpmullq
+// EPI: .Lfunc_end
+!qc = !quant.uniform<i8<-127:127>:f32:0, {0.0100, 0.0107, 0.0114, 0.0121, 0.0128, 0.0135, 0.0142, 0.0149, 0.0156, 0.0163, 0.0170, 0.0177, 0.0184, 0.0191, 0.0198, 0.0205, 0.0212, 0.0219, 0.0226, 0.0233, 0.0240, 0.0247, 0.0254, 0.0261, 0.0268, 0.0275, 0.0282, 0.0289, 0.0296, 0.0303, 0.0310, 0.0317}>
+func.func @mm_per_channel(%x: tensor<64x64x!qa>) -> tensor<64x32x!qo> {
+  %w = intq.qconst dense<5> : tensor<32x64xi8> -> tensor<32x64x!qc>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<64x64x!qa>, tensor<32x64x!qc>) -> tensor<64x32x!qo>
+  return %r : tensor<64x32x!qo>
 }
