@@ -145,7 +145,13 @@ def main():
              "  int64_t inElems, outElems, ops;",
              "  void (*i8)(const int8_t *, int8_t *);",
              "  void (*f32)(const float *, float *);",
+             "  void (*amx)(const int8_t *, int8_t *); // the x86-amx kernel, or null",
              "};",
+             "#ifdef INTQ_BENCH_AMX",
+             "#define INTQ_AMX(name) amx_##name##_i8",
+             "#else",
+             "#define INTQ_AMX(name) nullptr",
+             "#endif",
              "static const IntqBenchKernel intqBenchKernels[] = {"]
     for L in layers:
         rng = random.Random(sum(map(ord, L["name"])) * 7919)
@@ -155,14 +161,22 @@ def main():
             floating(f, L, rng)
         header.append("void %s_i8(const int8_t *, int8_t *);" % L["name"])
         header.append("void %s_f32(const float *, float *);" % L["name"])
+        if L["kind"] != "dwconv":
+            # The same int8 layer compiled with --kernels=x86-amx
+            # --symbol-prefix=amx_ (the AMX benchmark binary only).
+            header.append("#ifdef INTQ_BENCH_AMX")
+            header.append("void amx_%s_i8(const int8_t *, int8_t *);" % L["name"])
+            header.append("#endif")
         if L["kind"] == "matmul":
             ins, outs = L["m"] * L["k"], L["m"] * L["n"]
             fields = (L["m"], L["k"], L["n"], 0, 0, 0, 0, 0, 0, 0, 0, 0)
         else:
             ins, outs = L["h"] * L["w"] * L["c"], L["oh"] * L["ow"] * L["o"]
             fields = (0, 0, 0, L["h"], L["w"], L["c"], L["o"], L["kh"], L["kw"], L["s"], L["p"], L["pe"])
-        table.append('  {"%s", "%s", %s, %d, %d, %d, %s_i8, %s_f32},' % (
-            L["name"], L["kind"], ", ".join(map(str, fields)), ins, outs, L["ops"], L["name"], L["name"]))
+        amx = "INTQ_AMX(%s)" % L["name"] if L["kind"] != "dwconv" else "nullptr"
+        table.append('  {"%s", "%s", %s, %d, %d, %d, %s_i8, %s_f32, %s},' % (
+            L["name"], L["kind"], ", ".join(map(str, fields)), ins, outs, L["ops"], L["name"], L["name"],
+            amx))
     header.append("}")
     with open(os.path.join(out, "kernels.h"), "w") as f:
         f.write("\n".join(header + table + ["};", ""]))

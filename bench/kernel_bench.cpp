@@ -10,6 +10,15 @@
 // Every benchmark reports GOP/s (2 operations per multiply-accumulate).
 // scripts/bench.py runs this binary and writes docs/benchmarks.md.
 //
+// Two binaries are built from this file:
+//   intq-bench-kernels      intq's kernels for the build machine (VNNI on
+//                           x86) and fp32, oneDNN capped at AVX512-VNNI;
+//   intq-bench-kernels-amx  (INTQ_BENCH_AMX) intq's x86-amx kernels and
+//                           oneDNN int8 uncapped (its AMX path on AMX CPUs),
+//                           with the tdpbssd peak. It runs only on CPUs
+//                           with AMX-INT8 (the kernels' initializer asks
+//                           Linux for the tile state and exits otherwise).
+//
 //===----------------------------------------------------------------------===//
 
 #include <benchmark/benchmark.h>
@@ -20,8 +29,11 @@
 extern "C" void omp_set_num_threads(int);
 
 #include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <cstdint>
 #include <random>
@@ -62,11 +74,15 @@ void intq(benchmark::State &state, const IntqBenchKernel *k,
   setCounters(state, *k);
 }
 
-void intqI8(benchmark::State &state, const IntqBenchKernel *k) {
+[[maybe_unused]] void intqI8(benchmark::State &state, const IntqBenchKernel *k) {
   intq<int8_t>(state, k, k->i8, -128, 127);
 }
 
-void intqF32(benchmark::State &state, const IntqBenchKernel *k) {
+[[maybe_unused]] void intqI8Amx(benchmark::State &state, const IntqBenchKernel *k) {
+  intq<int8_t>(state, k, k->amx, -128, 127);
+}
+
+[[maybe_unused]] void intqF32(benchmark::State &state, const IntqBenchKernel *k) {
   intq<float>(state, k, k->f32, -3, 3);
 }
 
@@ -155,7 +171,7 @@ void onednn(benchmark::State &state, bool int8, const IntqBenchKernel *k) {
 /// The measured peak: 16 independent accumulator chains of one instruction
 /// (vpdpbusd zmm: 64 MACs, vfmadd231ps zmm: 16 MACs), 1024 rounds per
 /// iteration. GOP/s counts 2 operations per MAC, as the matmuls do.
-__attribute__((target("avx512f,avx512bw,avx512vnni"))) void
+[[maybe_unused]] __attribute__((target("avx512f,avx512bw,avx512vnni"))) void
 peakVnni(benchmark::State &state) {
   __m512i acc[16];
   for (int j = 0; j < 16; ++j)
@@ -172,7 +188,8 @@ peakVnni(benchmark::State &state) {
       benchmark::Counter::kIs1000);
 }
 
-__attribute__((target("avx512f,fma"))) void peakFma(benchmark::State &state) {
+[[maybe_unused]] __attribute__((target("avx512f,fma"))) void
+peakFma(benchmark::State &state) {
   __m512 acc[16];
   for (int j = 0; j < 16; ++j)
     acc[j] = _mm512_set1_ps(float(j));
@@ -188,11 +205,79 @@ __attribute__((target("avx512f,fma"))) void peakFma(benchmark::State &state) {
       benchmark::Counter::kIs1000);
 }
 
+#ifdef INTQ_BENCH_AMX
+/// The AMX peak: 4 independent tdpbssd chains (16 x 16 i32 accumulators,
+/// 16 x 64 int8 operands: 16 384 MACs each), 256 rounds per iteration.
+__attribute__((target("amx-tile,amx-int8"))) void
+peakAmx(benchmark::State &state) {
+  // Palette 1: 8 tiles of 16 rows x 64 bytes.
+  alignas(64) unsigned char config[64] = {};
+  config[0] = 1;
+  for (int t = 0; t < 8; ++t) {
+    config[16 + 2 * t] = 64; // bytes per row (u16, little endian)
+    config[48 + t] = 16;     // rows
+  }
+  alignas(64) int8_t a[16 * 64], b[16 * 64];
+  alignas(64) int32_t c[16 * 16];
+  for (int i = 0; i < 16 * 64; ++i) {
+    a[i] = int8_t(i % 7 - 3);
+    b[i] = int8_t(i % 5 - 2);
+  }
+  _tile_loadconfig(config);
+  _tile_zero(0);
+  _tile_zero(1);
+  _tile_zero(2);
+  _tile_zero(3);
+  _tile_loadd(4, a, 64);
+  _tile_loadd(5, b, 64);
+  _tile_loadd(6, b, 64);
+  _tile_loadd(7, a, 64);
+  for (auto _ : state) {
+    for (int i = 0; i < 256; ++i) {
+      _tile_dpbssd(0, 4, 6);
+      _tile_dpbssd(1, 4, 7);
+      _tile_dpbssd(2, 5, 6);
+      _tile_dpbssd(3, 5, 7);
+    }
+  }
+  _tile_stored(0, c, 64);
+  benchmark::DoNotOptimize(c);
+  _tile_release();
+  state.counters["GOP/s"] = benchmark::Counter(
+      2.0 * 16 * 16 * 64 * 4 * 256,
+      benchmark::Counter::kIsIterationInvariantRate,
+      benchmark::Counter::kIs1000);
+}
+#endif
+
 } // namespace
 
 int main(int argc, char **argv) {
   // One thread everywhere: oneDNN here runs on OpenMP.
   omp_set_num_threads(1);
+#ifdef INTQ_BENCH_AMX
+  // The intq objects' initializer has asked for the tile data state
+  // already (ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA); the peak loop needs
+  // it whatever the objects do.
+  if (syscall(SYS_arch_prctl, 0x1023, 18) != 0) {
+    fprintf(stderr, "intq-bench-kernels-amx: Linux refused the AMX tile "
+                    "state (no AMX on this CPU?)\n");
+    return 70;
+  }
+  benchmark::RegisterBenchmark("peak/amx/tdpbssd", peakAmx);
+  for (const IntqBenchKernel &k : intqBenchKernels) {
+    if (!k.amx)
+      continue;
+    std::string name = std::string("/") + k.kind + "/" + k.name;
+    benchmark::RegisterBenchmark(("int8/intq-amx" + name).c_str(), intqI8Amx,
+                                 &k);
+    benchmark::RegisterBenchmark(("int8/onednn" + name).c_str(), onednn, true,
+                                 &k);
+  }
+#else
+  // oneDNN's AVX512-VNNI path, also on AMX CPUs: intq's VNNI kernels are
+  // compared with it here, its AMX path in intq-bench-kernels-amx.
+  dnnl::set_max_cpu_isa(dnnl::cpu_isa::avx512_core_vnni);
   if (__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512bw"))
     benchmark::RegisterBenchmark("peak/int8/vpdpbusd", peakVnni);
   if (__builtin_cpu_supports("avx512f"))
@@ -206,6 +291,7 @@ int main(int argc, char **argv) {
     benchmark::RegisterBenchmark(("fp32/onednn" + name).c_str(), onednn,
                                  false, &k);
   }
+#endif
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv))
     return 1;

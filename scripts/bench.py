@@ -5,7 +5,10 @@
     /usr/bin/python3 scripts/bench.py --quick                       (a smoke run)
 
 Builds nothing: run `ninja -C build intq-bench` first (./intq build does).
-Runs build/bench/intq-bench-kernels (the layers of bench/layers.txt) with
+Runs build/bench/intq-bench-kernels (the layers of bench/layers.txt; oneDNN
+capped at its AVX512-VNNI path) and, on CPUs with AMX-INT8,
+build/bench/intq-bench-kernels-amx (intq's x86-amx kernels and oneDNN's AMX
+path, the tdpbssd peak) with
 one thread (OMP_NUM_THREADS=1 for
 oneDNN's OpenMP), three repetitions, and reports the median of each
 benchmark: GOP/s, the ratios intq int8 / oneDNN int8, intq int8 / intq fp32
@@ -32,7 +35,7 @@ def run_bench(binary, quick):
     env = dict(os.environ, OMP_NUM_THREADS="1")
     args = [binary, "--benchmark_format=json"]
     if quick:
-        args += ["--benchmark_min_time=0.05", "--benchmark_filter=mm_256|r18_3x3_7_512|mbv2_dw_56|peak"]
+        args += ["--benchmark_min_time=0.05", "--benchmark_filter=mm_256|r18_3x3_7_512|mbv2_dw_56|pw_56_64|peak"]
     else:
         args += ["--benchmark_min_time=0.5", "--benchmark_repetitions=3",
                  "--benchmark_report_aggregates_only=true"]
@@ -65,6 +68,51 @@ def cpu_model():
     return name + (", AMX-INT8" if "amx_int8" in info else ", no AMX")
 
 
+def shape_of(kind, dims):
+    if kind == "matmul":
+        return "%s x %s x %s" % tuple(dims)
+    if kind == "conv":
+        return "%sx%s %sx%sx%s->%s s%s" % (dims[4], dims[5], dims[0], dims[1], dims[2], dims[3], dims[6])
+    return "dw %sx%s %sx%sx%s s%s" % (dims[3], dims[4], dims[0], dims[1], dims[2], dims[5])
+
+
+def layers_of(res):
+    """The layers of bench/layers.txt that `res` has results for, in order."""
+    layers = []
+    for line in open(os.path.join(ROOT, "bench", "layers.txt")):
+        f = line.split("#")[0].split()
+        if f and any(k.endswith("/" + f[1] + "/" + f[0]) for k in res):
+            layers.append((f[0], f[1], f[2:]))
+    return layers
+
+
+def amx_table(binary, quick):
+    """intq's x86-amx kernels next to oneDNN's AMX path (one run of
+    intq-bench-kernels-amx), or a line saying why there is none."""
+    if "amx_int8" not in open("/proc/cpuinfo").read():
+        return "No AMX on this CPU: the x86-amx kernels were not measured."
+    if not os.path.exists(binary):
+        sys.exit("%s is missing: run `ninja -C build intq-bench` first" % binary)
+    context, res = run_bench(binary, quick)
+    peak = res.get("peak/amx/tdpbssd", {}).get("gops")
+    lines = ["| layer | shape | intq AMX | oneDNN AMX | intq / oneDNN | "
+             "intq, % of AMX peak | oneDNN, % of AMX peak | oneDNN kernel |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, kind, dims in layers_of(res):
+        g = lambda k: res.get("%s/%s/%s" % (k, kind, name), {}).get("gops")
+        i8, d8 = g("int8/intq-amx"), g("int8/onednn")
+        pct = lambda v: "%.0f %%" % (100 * v / peak) if v and peak else "-"
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            name, shape_of(kind, dims), "%.0f" % i8 if i8 else "-",
+            "%.0f" % d8 if d8 else "-", "%.2fx" % (i8 / d8) if i8 and d8 else "-",
+            pct(i8), pct(d8), res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
+    lines += ["", "Measured peak, one core: `tdpbssd` (4 independent tile chains) %s GOP/s." % (
+                  "%.0f" % peak if peak else "-"),
+              "", "Run on %s (%s), %s." % (context.get("host_name", "?"), cpu_model(),
+                                           context.get("date", "?"))]
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -78,12 +126,7 @@ def main():
     peak8 = res.get("peak/int8/vpdpbusd", {}).get("gops")
     peak32 = res.get("peak/fp32/vfmadd231ps", {}).get("gops")
 
-    # Layers in bench/layers.txt order, with their shape.
-    layers = []
-    for line in open(os.path.join(ROOT, "bench", "layers.txt")):
-        f = line.split("#")[0].split()
-        if f and any(k.endswith("/" + f[1] + "/" + f[0]) for k in res):
-            layers.append((f[0], f[1], f[2:]))
+    layers = layers_of(res)
     lines = ["| layer | shape | intq int8 | oneDNN int8 | intq / oneDNN | "
              "intq fp32 | oneDNN fp32 | intq int8 / intq fp32 | intq int8, % of peak | "
              "oneDNN int8 kernel |",
@@ -95,12 +138,7 @@ def main():
         ratio = lambda a, b: "%.2fx" % (a / b) if a and b else "-"
         fmt = lambda v: "%.0f" % v if v else "-"
         pct = "%.0f %%" % (100 * i8 / peak8) if i8 and peak8 else "-"
-        if kind == "matmul":
-            shape = "%s x %s x %s" % tuple(dims)
-        elif kind == "conv":
-            shape = "%sx%s %sx%sx%s->%s s%s" % (dims[4], dims[5], dims[0], dims[1], dims[2], dims[3], dims[6])
-        else:
-            shape = "dw %sx%s %sx%sx%s s%s" % (dims[3], dims[4], dims[0], dims[1], dims[2], dims[5])
+        shape = shape_of(kind, dims)
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             name, shape, fmt(i8), fmt(d8), ratio(i8, d8), fmt(f32), fmt(d32),
             ratio(i8, f32), pct, res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
@@ -113,8 +151,12 @@ def main():
                   context.get("date", "?"))]
     table = "\n".join(lines)
     print(table)
+    amx = amx_table(os.path.join(args.build, "bench", "intq-bench-kernels-amx"), args.quick)
+    print()
+    print(amx)
     if args.write:
         write_section(args.write, "bench.py", table)
+        write_section(args.write, "bench.py amx", amx)
         try:
             import matplotlib
             matplotlib.use("Agg")
