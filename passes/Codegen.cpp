@@ -631,9 +631,30 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   return emitLoopNest(b, loc, nest, step, store);
 }
 
+/// A convolution the AMX kernel reads as an implicit GEMM: tile rows are 16
+/// output pixels read in place from the zero-point-padded NHWC input at one
+/// stride, so C % 64 == 0 keeps each 64-byte K step inside one tap. The
+/// rows come in units of 16 pixels: with stride 1, 16 consecutive pixels of
+/// the padded width ("virtual" rows: pixel v of an image is output (v / PW,
+/// v % PW), valid when v % PW < OW; the tap (ty, tx) reads v + ty*d0*PW +
+/// tx*d1), else 16 consecutive pixels of one output row (stride s1*C).
+struct AmxConv {
+  int64_t n, oh, ow, ph, pw, c, kw, s0, s1, d0, d1, top, left;
+  bool virtualRows() const { return s0 == 1 && s1 == 1; }
+  int64_t colBlocks() const { return ceilDiv(ow, 16); }
+  int64_t unitsPerImage() const {
+    return virtualRows() ? ceilDiv(oh * pw, 16) : oh * colBlocks();
+  }
+  /// Bytes between two tile rows.
+  int64_t rowStride() const { return (virtualRows() ? 1 : s1) * c; }
+  /// Bytes past the padded input the last unit's taps may read.
+  int64_t slack() const { return (16 * s1 + (kw - 1) * d1 + 1) * c; }
+};
+
 Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                      const OutputStage &st, Value x, int64_t m, int64_t k,
-                     int64_t n, ArrayRef<int64_t> resultShape);
+                     int64_t n, ArrayRef<int64_t> resultShape,
+                     std::optional<AmxConv> conv, Value padValue);
 
 /// The int8 kernel: `x` (m x k storage, or the flattened padded input of a
 /// convolution when `conv` is given) times the constant weights of `co`
@@ -647,8 +668,9 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   if (target == KernelTarget::Arm64I8mm)
     return buildI8mmKernel(b, loc, co, st, x, m, k, n, resultShape, conv);
   if (target == KernelTarget::X86Amx) {
-    assert(!conv && "the AMX kernel reads a matrix (im2col)");
-    return buildAmxKernel(b, loc, co, st, x, m, k, n, resultShape);
+    assert(!conv && "AMX convolutions call buildAmxKernel with an AmxConv");
+    return buildAmxKernel(b, loc, co, st, x, m, k, n, resultShape,
+                          std::nullopt, Value());
   }
   mq::UniformQuantizedType inTy = co.inTy, outTy = co.outTy;
   MatMulKernel kn;
@@ -1003,8 +1025,9 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
 }
 
 /// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel:
-/// as an implicit GEMM on the zero-point-padded input (ConvRows), or over an
-/// im2col copy when the VNNI kernel meets C % 4 != 0; a 1x1 stride-1
+/// as an implicit GEMM on the zero-point-padded input (ConvRows; AmxConv for
+/// the AMX kernel when C % 64 == 0), or over an im2col copy otherwise (the
+/// VNNI kernel with C % 4 != 0, AMX with C % 64 != 0); a 1x1 stride-1
 /// unpadded conv is a plain reshape. The OHWI weights are already
 /// (O) x (KH*KW*C). Depthwise convs go to rewriteDepthwise, grouped ones to
 /// --intq-lower-to-linalg.
@@ -1041,9 +1064,14 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
   Value y;
-  // AMX tiles load rows at one stride: its convolutions read an im2col copy.
-  if (!pointwise && target != KernelTarget::X86Amx &&
-      c % kStepOf(target) == 0) {
+  if (!pointwise && target == KernelTarget::X86Amx && c % 64 == 0) {
+    // Implicit GEMM: tile rows read in place from the padded input.
+    int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
+    AmxConv ac{n, oh, ow, ph, pw, c, kw, stride[0], stride[1], dil[0], dil[1],
+               pad[0], pad[2]};
+    y = buildAmxKernel(b, loc, *co, *st, x, m, k, o, outShape, ac, zp);
+  } else if (!pointwise && target != KernelTarget::X86Amx &&
+             c % kStepOf(target) == 0) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
     x = padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
@@ -1145,17 +1173,20 @@ Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
 /// of 32 rows x 32 output channels held in 2 x 2 accumulator tiles across
 /// the reduction (2 activation tiles and 2 weight tiles per step of 64 K:
 /// the 8 tile registers), then stored to a 32 x 32 i32 scratch on the stack
-/// and requantized on AVX-512 registers by the shared epilogue. The rows are
-/// tile-loaded from the activation matrix (padded to 32 x 64 multiples),
-/// the weights from their prepacked VNNI layout [panel of 32][K / 64][2
-/// tiles][16 rows of 4 K x 16 channels]. int8 activations multiply as s8
-/// (tdpbssd), uint8 ones as u8 (tdpbusd; the output stage then takes the
-/// raw zero point). The tile configuration (ldtilecfg) is LLVM's; the tile
+/// and requantized on AVX-512 registers by the shared epilogue. The rows
+/// are tile-loaded from the activation matrix (copied once into a buffer
+/// padded to 32 x 64 multiples), or, for a convolution (`conv`), from its
+/// zero-point-padded input in place (AmxConv: no im2col copy). The weights
+/// come from their prepacked VNNI layout [panel of 32][K / 64][2 tiles][16
+/// rows of 4 K x 16 channels]. int8 activations multiply as s8 (tdpbssd),
+/// uint8 ones as u8 (tdpbusd; the output stage then takes the raw zero
+/// point). The tile configuration (ldtilecfg) is LLVM's; the tile
 /// permission is requested once by the module's initializer
 /// (--intq-lower-target-ops).
 Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                      const OutputStage &st, Value x, int64_t m, int64_t k,
-                     int64_t n, ArrayRef<int64_t> resultShape) {
+                     int64_t n, ArrayRef<int64_t> resultShape,
+                     std::optional<AmxConv> conv, Value padValue) {
   constexpr int64_t kRows = 16, kBytes = 64, kBlock = 2 * kRows;
   int64_t mPad = ceilDiv(m, kBlock) * kBlock, kPad = ceilDiv(k, kBytes) * kBytes;
   int64_t panels = ceilDiv(n, kBlock), nPad = panels * kBlock;
@@ -1183,31 +1214,62 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   int64_t wRows = panels * kBlocks * 2 * kRows;
   Value w = denseIntConstant(b, loc, {wRows, kBytes}, i8, packed);
   ChannelConstants channels(b, loc, st, nPad, /*paired=*/true);
-  Value out0 = kernelDestination(b, loc, mPad, nPad,
+  // A convolution writes exactly its m output rows (invalid tile rows are
+  // skipped); a matrix all mPad rows.
+  Value out0 = kernelDestination(b, loc, conv ? m : mPad, nPad,
                                  co.outTy.getStorageType(), resultShape);
   // The tiles read buffers. The weights: their constant's (read-only,
-  // never written). The activations: a fresh buffer padded to whole tiles,
-  // copied once before the loops. Not the buffer of a padded tensor: the
-  // tensor analysis sees a to_buffer as a read at that point only, so it
-  // could give the kernel's output the same buffer (CSE merges equal
-  // tensor.empty ops) while the tile loads still read it (found by
-  // intq-codegen-fuzzer).
+  // never written). The activations: a fresh buffer, filled once before
+  // the loops. Not the buffer of a padded tensor: the tensor analysis sees
+  // a to_buffer as a read at that point only, so it could give the
+  // kernel's output the same buffer (CSE merges equal tensor.empty ops)
+  // while the tile loads still read it (found by intq-codegen-fuzzer).
   auto asBuffer = [&](Value t, ArrayRef<int64_t> shape) -> Value {
     return bufferization::ToBufferOp::create(
         b, loc, MemRefType::get(shape, i8), t, /*read_only=*/true);
   };
-  Value xm = memref::AllocOp::create(
-      b, loc, MemRefType::get({mPad, kPad}, i8), ValueRange{},
-      b.getI64IntegerAttr(64));
-  if (mPad != xShape[0] || kPad != xShape[1])
-    linalg::FillOp::create(b, loc, intConstant(b, loc, i8, 0), xm);
-  memref::CopyOp::create(
-      b, loc, asBuffer(x, xShape),
-      memref::SubViewOp::create(
-          b, loc, xm, ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
-          ArrayRef<OpFoldResult>{b.getIndexAttr(xShape[0]),
-                                 b.getIndexAttr(xShape[1])},
-          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)}));
+  auto cst = [&](OpBuilder &b, int64_t v) { return index(b, loc, v); };
+  auto attrs = [&](ArrayRef<int64_t> v) {
+    SmallVector<OpFoldResult> r;
+    for (int64_t x : v)
+      r.push_back(b.getIndexAttr(x));
+    return r;
+  };
+  Value xm;
+  int64_t units; // of 16 rows
+  if (conv) {
+    // The zero-point-padded input, flat, with the slack the last tiles
+    // read past it.
+    int64_t padded = conv->n * conv->ph * conv->pw * conv->c;
+    xm = memref::AllocOp::create(
+        b, loc, MemRefType::get({padded + conv->slack()}, i8), ValueRange{},
+        b.getI64IntegerAttr(64));
+    linalg::FillOp::create(b, loc, padValue, xm);
+    Value grid = memref::ReinterpretCastOp::create(
+        b, loc,
+        MemRefType::get({conv->n, conv->ph, conv->pw, conv->c}, i8), xm,
+        /*offset=*/0, ArrayRef<int64_t>{conv->n, conv->ph, conv->pw, conv->c},
+        ArrayRef<int64_t>{conv->ph * conv->pw * conv->c, conv->pw * conv->c,
+                          conv->c, 1});
+    memref::CopyOp::create(
+        b, loc, asBuffer(x, xShape),
+        memref::SubViewOp::create(
+            b, loc, grid, attrs({0, conv->top, conv->left, 0}), attrs(xShape),
+            attrs({1, 1, 1, 1})));
+    units = conv->n * conv->unitsPerImage();
+  } else {
+    xm = memref::AllocOp::create(
+        b, loc, MemRefType::get({mPad, kPad}, i8), ValueRange{},
+        b.getI64IntegerAttr(64));
+    if (mPad != xShape[0] || kPad != xShape[1])
+      linalg::FillOp::create(b, loc, intConstant(b, loc, i8, 0), xm);
+    memref::CopyOp::create(
+        b, loc, asBuffer(x, xShape),
+        memref::SubViewOp::create(b, loc, xm, attrs({0, 0}), attrs(xShape),
+                                  attrs({1, 1})));
+    units = mPad / kRows;
+  }
+  int64_t unitsPad = ceilDiv(units, 2) * 2;
   Value wm = asBuffer(w, {wRows, kBytes});
   // The accumulator scratch, once per function (an alloca in the loops
   // would grow the stack on every iteration).
@@ -1224,12 +1286,105 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
         b.getI64IntegerAttr(64));
   }
   bool zextLhs = !co.inTy.isSigned();
-  auto cst = [&](OpBuilder &b, int64_t v) { return index(b, loc, v); };
   Value c0 = cst(b, 0);
+  auto add = [&](OpBuilder &b, Value x, Value y) -> Value {
+    return arith::AddIOp::create(b, loc, x, y);
+  };
+  auto mul = [&](OpBuilder &b, Value x, int64_t v) -> Value {
+    return arith::MulIOp::create(b, loc, x, cst(b, v));
+  };
+  auto div = [&](OpBuilder &b, Value x, int64_t v) -> Value {
+    return arith::DivUIOp::create(b, loc, x, cst(b, v));
+  };
+  auto rem = [&](OpBuilder &b, Value x, int64_t v) -> Value {
+    return arith::RemUIOp::create(b, loc, x, cst(b, v));
+  };
+  // The first padded-input pixel of unit u (a real one: the padding unit
+  // of an odd count reads the last real unit's rows).
+  auto unitPixel = [&](OpBuilder &b, Value u) -> Value {
+    u = arith::MinUIOp::create(b, loc, u, cst(b, units - 1));
+    Value img = div(b, u, conv->unitsPerImage());
+    Value r = rem(b, u, conv->unitsPerImage());
+    if (conv->virtualRows())
+      return add(b, mul(b, img, conv->ph * conv->pw), mul(b, r, kRows));
+    Value oy = div(b, r, conv->colBlocks()), jb = rem(b, r, conv->colBlocks());
+    return add(b,
+               mul(b, add(b, mul(b, img, conv->ph), mul(b, oy, conv->s0)),
+                   conv->pw),
+               mul(b, jb, kRows * conv->s1));
+  };
+  // The A tile of unit u for K step kb.
+  auto loadA = [&](OpBuilder &b, Value u, Value kb) -> Value {
+    if (!conv)
+      return amx::TileLoadOp::create(b, loc, tileA, xm,
+                                     ValueRange{mul(b, u, kRows),
+                                                mul(b, kb, kBytes)});
+    int64_t chunks = conv->c / kBytes;
+    Value tap = div(b, kb, chunks), cc = rem(b, kb, chunks);
+    Value ty = div(b, tap, conv->kw), tx = rem(b, tap, conv->kw);
+    Value tapPixel = add(b, mul(b, ty, conv->d0 * conv->pw), mul(b, tx, conv->d1));
+    Value offset = add(b, mul(b, add(b, unitPixel(b, u), tapPixel), conv->c),
+                       mul(b, cc, kBytes));
+    Value view = memref::ReinterpretCastOp::create(
+        b, loc,
+        MemRefType::get({kRows, kBytes}, i8,
+                        StridedLayoutAttr::get(b.getContext(),
+                                               ShapedType::kDynamic,
+                                               {conv->rowStride(), 1})),
+        xm, OpFoldResult(offset), attrs({kRows, kBytes}),
+        attrs({conv->rowStride(), 1}));
+    return amx::TileLoadOp::create(b, loc, tileA, view, ValueRange{c0, c0});
+  };
+  // Writes the requantized row r of unit u (when it is an output pixel).
+  auto storeRow = [&](OpBuilder &b, Value u, int64_t r, Value col, Value vec,
+                      Value out) -> Value {
+    auto write = [&](OpBuilder &b, Value row) -> Value {
+      return vector::TransferWriteOp::create(b, loc, vec, out,
+                                             ValueRange{row, col},
+                                             ArrayRef<bool>{true})
+          .getResult();
+    };
+    if (!conv)
+      return write(b, add(b, mul(b, u, kRows), cst(b, r)));
+    Value img = div(b, u, conv->unitsPerImage());
+    Value ur = rem(b, u, conv->unitsPerImage());
+    Value oy, ox;
+    if (conv->virtualRows()) {
+      Value v = add(b, mul(b, ur, kRows), cst(b, r));
+      oy = div(b, v, conv->pw);
+      ox = rem(b, v, conv->pw);
+    } else {
+      oy = div(b, ur, conv->colBlocks());
+      ox = add(b, mul(b, rem(b, ur, conv->colBlocks()), kRows), cst(b, r));
+    }
+    auto lt = [&](Value v, int64_t bound) -> Value {
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v,
+                                   cst(b, bound));
+    };
+    Value valid = arith::AndIOp::create(
+        b, loc, arith::AndIOp::create(b, loc, lt(u, units), lt(ox, conv->ow)),
+        lt(oy, conv->oh));
+    // A store masked by `valid` (all lanes or none) at a row clamped into
+    // the output: not an scf.if per row, whose chain of tensor results
+    // sends bufferization's buffer-type queries down both branches of
+    // every link (exponential in the 64 rows of a block).
+    Value row = arith::SelectOp::create(
+        b, loc, valid,
+        add(b, mul(b, add(b, mul(b, img, conv->oh), oy), conv->ow), ox),
+        c0);
+    Value mask = vector::BroadcastOp::create(
+        b, loc, VectorType::get({kLanes}, b.getI1Type()), valid);
+    return vector::TransferWriteOp::create(
+               b, loc, vec, out, ValueRange{row, col},
+               AffineMapAttr::get(
+                   AffineMap::getMinorIdentityMap(2, 1, b.getContext())),
+               mask, b.getBoolArrayAttr({true}))
+        .getResult();
+  };
   return forRange(b, loc, 0, panels, 1, out0, [&](OpBuilder &b, Value p,
                                                    Value out) {
-    return forRange(b, loc, 0, mPad, kBlock, out, [&](OpBuilder &b, Value mb,
-                                                      Value out) {
+    return forRange(b, loc, 0, unitsPad, 2, out, [&](OpBuilder &b, Value u0,
+                                                     Value out) {
       SmallVector<Value> zeros;
       for (int i = 0; i < 4; ++i)
         zeros.push_back(amx::TileZeroOp::create(b, loc, tileC));
@@ -1239,23 +1394,14 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPointToStart(kLoop.getBody());
         Value kb = kLoop.getInductionVar();
-        Value kByte = arith::MulIOp::create(b, loc, kb, cst(b, kBytes));
         SmallVector<Value> a, wt;
         for (int64_t i = 0; i < 2; ++i)
-          a.push_back(amx::TileLoadOp::create(
-              b, loc, tileA, xm,
-              ValueRange{arith::AddIOp::create(b, loc, mb, cst(b, i * kRows)),
-                         kByte}));
-        Value wBase = arith::MulIOp::create(
-            b, loc,
-            arith::AddIOp::create(
-                b, loc, arith::MulIOp::create(b, loc, p, cst(b, kBlocks)), kb),
-            cst(b, 2 * kRows));
+          a.push_back(loadA(b, add(b, u0, cst(b, i)), kb));
+        Value wBase = mul(b, add(b, mul(b, p, kBlocks), kb), 2 * kRows);
         for (int64_t j = 0; j < 2; ++j)
           wt.push_back(amx::TileLoadOp::create(
               b, loc, tileA, wm,
-              ValueRange{arith::AddIOp::create(b, loc, wBase, cst(b, j * kRows)),
-                         c0}));
+              ValueRange{add(b, wBase, cst(b, j * kRows)), c0}));
         SmallVector<Value> next;
         ValueRange accs = kLoop.getRegionIterArgs();
         for (int64_t i = 0; i < 2; ++i)
@@ -1272,21 +1418,16 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
               kLoop.getResult(i * 2 + j));
       // The epilogue, 16 channels at a time: bias, requantization, store.
       for (int64_t j = 0; j < 2; ++j) {
-        Value col = arith::AddIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, p, cst(b, kBlock)),
-            cst(b, j * kRows));
+        Value col = add(b, mul(b, p, kBlock), cst(b, j * kRows));
         Value bias = channels.biasAt(b, loc, col);
         std::function<Value(Value)> finish =
             channels.at(b, loc, col, co.outTy.getStorageType());
         for (int64_t r = 0; r < kBlock; ++r) {
           Value acc = vector::LoadOp::create(
               b, loc, v16i32, scratch, ValueRange{cst(b, r), cst(b, j * kRows)});
-          acc = arith::AddIOp::create(b, loc, acc, bias);
-          out = vector::TransferWriteOp::create(
-                    b, loc, finish(acc), out,
-                    ValueRange{arith::AddIOp::create(b, loc, mb, cst(b, r)), col},
-                    ArrayRef<bool>{true})
-                    .getResult();
+          acc = add(b, acc, bias);
+          out = storeRow(b, add(b, u0, cst(b, r / kRows)), r % kRows, col,
+                         finish(acc), out);
         }
       }
       return out;

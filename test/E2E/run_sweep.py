@@ -43,6 +43,16 @@ CASES = [
     ("conv3x3_c32_s2_u8", "--kind=conv --h=9 --w=8 --c=32 --o=40 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --in-zp=3"),
     ("conv3x3_c48_dil2", "--kind=conv --n=2 --h=8 --w=8 --c=48 --o=33 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --in-zp=77"),
     ("conv1x1_c32_o48", "--kind=conv --h=5 --w=5 --c=32 --o=48 --kh=1 --kw=1 --act=relu6 --in-zp=-20"),
+    # C % 64 == 0: the AMX kernel reads tile rows in place from the padded
+    # input. Stride 1: 16 pixels of the padded width per tile (rows past
+    # OW computed and skipped; batch 2, dilation, an odd unit count);
+    # other strides: 16 pixels of one output row at stride s1 * C (ragged
+    # last block, stride 1 x 2, a strided 1x1).
+    ("conv3x3_c64_b2", "--kind=conv --n=2 --h=7 --w=9 --c=64 --o=40 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
+    ("conv3x3_c64_dil2", "--kind=conv --h=11 --w=20 --c=64 --o=33 --kh=3 --kw=3 --dilation=2,2 --pad=2,1,2,0 --in-unsigned=1 --in-zp=7"),
+    ("conv3x3_c128_s2", "--kind=conv --h=13 --w=37 --c=128 --o=20 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --act=relu6 --in-zp=50"),
+    ("conv3x1_c64_s1x2", "--kind=conv --h=6 --w=35 --c=64 --o=17 --kh=3 --kw=1 --stride=1,2 --pad=1,1,0,0 --in-zp=-3"),
+    ("conv1x1_c64_s2", "--kind=conv --n=3 --h=9 --w=9 --c=64 --o=64 --kh=1 --kw=1 --stride=2,2 --in-zp=11"),
     # grouped
     ("grouped_g2", "--kind=conv --h=9 --w=9 --c=6 --o=8 --kh=3 --kw=3 --groups=2 --pad=1,1,1,1 --in-zp=-128"),
     ("grouped_g3_s2", "--kind=conv --h=10 --w=9 --c=9 --o=6 --kh=3 --kw=3 --groups=3 --stride=2,2 --act=relu --in-zp=127"),

@@ -535,3 +535,47 @@ func.func @matmul_of_argument(%f: tensor<2x4x!qb>) -> tensor<2x10x!qc> {
   %y = intq.matmul %f, %m : (tensor<2x4x!qb>, tensor<10x4x!qw>) -> tensor<2x10x!qc>
   return %y : tensor<2x10x!qc>
 }
+
+// -----
+
+// An AMX convolution with C % 64 == 0 is an implicit GEMM: the input is
+// padded with its zero point into a flat buffer with slack for the last
+// tiles (1x7x8x64 + (16 + 2 + 1) x 64 bytes), and each tile reads 16
+// pixels of the padded width in place at stride C (stride 1: "virtual"
+// rows; rows past the output width are computed and their stores masked
+// off). No im2col copy.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// AMX-LABEL: func.func @conv_amx_implicit
+// AMX: %[[X:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4800xi8>
+// AMX: linalg.fill ins(%{{.+}} : i8) outs(%[[X]] : memref<4800xi8>)
+// AMX: %[[GRID:.+]] = memref.reinterpret_cast %[[X]] to offset: [0], sizes: [1, 7, 8, 64], strides: [3584, 512, 64, 1]
+// AMX: %[[SUB:.+]] = memref.subview %[[GRID]][0, 1, 1, 0] [1, 5, 6, 64] [1, 1, 1, 1]
+// AMX: memref.copy %{{.+}}, %[[SUB]]
+// AMX-NOT: linalg.generic
+// AMX: scf.for
+// AMX: %[[T:.+]] = memref.reinterpret_cast %[[X]] to offset: [%{{.+}}], sizes: [16, 64], strides: [64, 1] : memref<4800xi8> to memref<16x64xi8, strided<[64, 1], offset: ?>>
+// AMX: amx.tile_load %[[T]][%{{.+}}, %{{.+}}] : memref<16x64xi8, strided<[64, 1], offset: ?>> into !amx.tile<16x64xi8>
+// AMX: %[[MASK:.+]] = vector.broadcast %{{.+}} : i1 to vector<16xi1>
+// AMX: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}], %[[MASK]] {in_bounds = [true]} : vector<16xi8>, tensor<30x32xi8>
+// AMX-NOT: intq.conv2d
+func.func @conv_amx_implicit(%x: tensor<1x5x6x64x!qa>) -> tensor<1x5x6x20x!qo> {
+  %w = intq.qconst dense<2> : tensor<20x3x3x64xi8> -> tensor<20x3x3x64x!qw>
+  %r = intq.conv2d %x, %w {pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x6x64x!qa>, tensor<20x3x3x64x!qw>) -> tensor<1x5x6x20x!qo>
+  return %r : tensor<1x5x6x20x!qo>
+}
+
+// -----
+
+// Stride 2: each tile reads 16 pixels of one output row at stride s1 * C.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// AMX-LABEL: func.func @conv_amx_strided
+// AMX: memref.reinterpret_cast %{{.+}} to offset: [%{{.+}}], sizes: [16, 64], strides: [256, 1] : memref<{{[0-9]+}}xi8> to memref<16x64xi8, strided<[256, 1], offset: ?>>
+func.func @conv_amx_strided(%x: tensor<1x9x9x128x!qa>) -> tensor<1x4x4x16x!qo> {
+  %w = intq.qconst dense<2> : tensor<16x3x3x128xi8> -> tensor<16x3x3x128x!qw>
+  %r = intq.conv2d %x, %w {pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>} : (tensor<1x9x9x128x!qa>, tensor<16x3x3x128x!qw>) -> tensor<1x4x4x16x!qo>
+  return %r : tensor<1x4x4x16x!qo>
+}
