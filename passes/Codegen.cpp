@@ -1173,10 +1173,13 @@ Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
 /// of 32 rows x 32 output channels held in 2 x 2 accumulator tiles across
 /// the reduction (2 activation tiles and 2 weight tiles per step of 64 K:
 /// the 8 tile registers), then stored to a 32 x 32 i32 scratch on the stack
-/// and requantized on AVX-512 registers by the shared epilogue. The rows
-/// are tile-loaded from the activation matrix (copied once into a buffer
-/// padded to 32 x 64 multiples), or, for a convolution (`conv`), from its
-/// zero-point-padded input in place (AmxConv: no im2col copy). The weights
+/// and requantized on AVX-512 registers by the shared epilogue, software-
+/// pipelined: block i's epilogue runs inside block i + 1's K loop, so the
+/// vector units work while the tile unit multiplies. The rows are
+/// tile-loaded from the activation matrix (copied once before the loops,
+/// padded to 32 x 64 multiples and packed tile by tile), or, for a
+/// convolution (`conv`), from its zero-point-padded input in place
+/// (AmxConv: no im2col copy). The weights
 /// come from their prepacked VNNI layout [panel of 32][K / 64][2 tiles][16
 /// rows of 4 K x 16 channels]. int8 activations multiply as s8 (tdpbssd),
 /// uint8 ones as u8 (tdpbusd; the output stage then takes the raw zero
@@ -1258,16 +1261,40 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
             attrs({1, 1, 1, 1})));
     units = conv->n * conv->unitsPerImage();
   } else {
-    xm = memref::AllocOp::create(
-        b, loc, MemRefType::get({mPad, kPad}, i8), ValueRange{},
-        b.getI64IntegerAttr(64));
-    if (mPad != xShape[0] || kPad != xShape[1])
-      linalg::FillOp::create(b, loc, intConstant(b, loc, i8, 0), xm);
-    memref::CopyOp::create(
-        b, loc, asBuffer(x, xShape),
-        memref::SubViewOp::create(b, loc, xm, attrs({0, 0}), attrs(xShape),
-                                  attrs({1, 1})));
+    // The activations packed tile by tile: tile (u, kb), rows 16u.. and
+    // bytes 64kb.., is 1 KiB at row (u * kBlocks + kb) * 16, so a unit's K
+    // steps read one sequential stream (rows of a row-major matrix would be
+    // 16 streams kPad bytes apart). Padded to whole tiles first when the
+    // matrix is not.
     units = mPad / kRows;
+    Value src = asBuffer(x, xShape);
+    if (mPad != xShape[0] || kPad != xShape[1]) {
+      Value padded = memref::AllocOp::create(
+          b, loc, MemRefType::get({mPad, kPad}, i8), ValueRange{},
+          b.getI64IntegerAttr(64));
+      linalg::FillOp::create(b, loc, intConstant(b, loc, i8, 0), padded);
+      memref::CopyOp::create(
+          b, loc, src,
+          memref::SubViewOp::create(b, loc, padded, attrs({0, 0}),
+                                    attrs(xShape), attrs({1, 1})));
+      src = padded;
+    }
+    xm = memref::AllocOp::create(
+        b, loc, MemRefType::get({units * kBlocks * kRows, kBytes}, i8),
+        ValueRange{}, b.getI64IntegerAttr(64));
+    Value tiles = memref::TransposeOp::create(
+        b, loc,
+        memref::ExpandShapeOp::create(
+            b, loc, ArrayRef<int64_t>{units, kRows, kBlocks, kBytes}, src,
+            ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}}),
+        AffineMapAttr::get(
+            AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 2, 1, 3},
+                                         b.getContext())));
+    memref::CopyOp::create(
+        b, loc, tiles,
+        memref::ExpandShapeOp::create(
+            b, loc, ArrayRef<int64_t>{units, kBlocks, kRows, kBytes}, xm,
+            ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}}));
   }
   int64_t unitsPad = ceilDiv(units, 2) * 2;
   Value wm = asBuffer(w, {wRows, kBytes});
@@ -1282,7 +1309,7 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
       fn = parent->getParentOfType<FunctionOpInterface>();
     b.setInsertionPointToStart(&fn.getFunctionBody().front());
     scratch = memref::AllocaOp::create(
-        b, loc, MemRefType::get({kBlock, kBlock}, i32), ValueRange{},
+        b, loc, MemRefType::get({2 * kBlock, kBlock}, i32), ValueRange{},
         b.getI64IntegerAttr(64));
   }
   bool zextLhs = !co.inTy.isSigned();
@@ -1316,9 +1343,9 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // The A tile of unit u for K step kb.
   auto loadA = [&](OpBuilder &b, Value u, Value kb) -> Value {
     if (!conv)
-      return amx::TileLoadOp::create(b, loc, tileA, xm,
-                                     ValueRange{mul(b, u, kRows),
-                                                mul(b, kb, kBytes)});
+      return amx::TileLoadOp::create(
+          b, loc, tileA, xm,
+          ValueRange{mul(b, add(b, mul(b, u, kBlocks), kb), kRows), c0});
     int64_t chunks = conv->c / kBytes;
     Value tap = div(b, kb, chunks), cc = rem(b, kb, chunks);
     Value ty = div(b, tap, conv->kw), tx = rem(b, tap, conv->kw);
@@ -1335,43 +1362,46 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
         attrs({conv->rowStride(), 1}));
     return amx::TileLoadOp::create(b, loc, tileA, view, ValueRange{c0, c0});
   };
-  // Writes the requantized row r of unit u (when it is an output pixel).
-  auto storeRow = [&](OpBuilder &b, Value u, int64_t r, Value col, Value vec,
-                      Value out) -> Value {
-    auto write = [&](OpBuilder &b, Value row) -> Value {
+  auto lt = [&](OpBuilder &b, Value v, int64_t bound) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v,
+                                 cst(b, bound));
+  };
+  auto both = [&](OpBuilder &b, Value x, Value y) -> Value {
+    return x ? (y ? arith::AndIOp::create(b, loc, x, y).getResult() : x) : y;
+  };
+  // Writes the requantized row r of unit u: where it is an output pixel
+  // and `extra` (when given) holds. A store masked by that condition (all
+  // lanes or none) at a row clamped into the output: not an scf.if per
+  // row, whose chain of tensor results sends bufferization's buffer-type
+  // queries down both branches of every link (exponential in the rows).
+  auto storeRow = [&](OpBuilder &b, Value u, Value r, Value col, Value vec,
+                      Value out, Value extra) -> Value {
+    Value valid = extra, row;
+    if (!conv) {
+      row = add(b, mul(b, u, kRows), r);
+    } else {
+      Value img = div(b, u, conv->unitsPerImage());
+      Value ur = rem(b, u, conv->unitsPerImage());
+      Value oy, ox;
+      if (conv->virtualRows()) {
+        Value v = add(b, mul(b, ur, kRows), r);
+        oy = div(b, v, conv->pw);
+        ox = rem(b, v, conv->pw);
+      } else {
+        oy = div(b, ur, conv->colBlocks());
+        ox = add(b, mul(b, rem(b, ur, conv->colBlocks()), kRows), r);
+      }
+      valid = both(b, valid,
+                   both(b, both(b, lt(b, u, units), lt(b, ox, conv->ow)),
+                        lt(b, oy, conv->oh)));
+      row = add(b, mul(b, add(b, mul(b, img, conv->oh), oy), conv->ow), ox);
+    }
+    if (!valid)
       return vector::TransferWriteOp::create(b, loc, vec, out,
                                              ValueRange{row, col},
                                              ArrayRef<bool>{true})
           .getResult();
-    };
-    if (!conv)
-      return write(b, add(b, mul(b, u, kRows), cst(b, r)));
-    Value img = div(b, u, conv->unitsPerImage());
-    Value ur = rem(b, u, conv->unitsPerImage());
-    Value oy, ox;
-    if (conv->virtualRows()) {
-      Value v = add(b, mul(b, ur, kRows), cst(b, r));
-      oy = div(b, v, conv->pw);
-      ox = rem(b, v, conv->pw);
-    } else {
-      oy = div(b, ur, conv->colBlocks());
-      ox = add(b, mul(b, rem(b, ur, conv->colBlocks()), kRows), cst(b, r));
-    }
-    auto lt = [&](Value v, int64_t bound) -> Value {
-      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, v,
-                                   cst(b, bound));
-    };
-    Value valid = arith::AndIOp::create(
-        b, loc, arith::AndIOp::create(b, loc, lt(u, units), lt(ox, conv->ow)),
-        lt(oy, conv->oh));
-    // A store masked by `valid` (all lanes or none) at a row clamped into
-    // the output: not an scf.if per row, whose chain of tensor results
-    // sends bufferization's buffer-type queries down both branches of
-    // every link (exponential in the 64 rows of a block).
-    Value row = arith::SelectOp::create(
-        b, loc, valid,
-        add(b, mul(b, add(b, mul(b, img, conv->oh), oy), conv->ow), ox),
-        c0);
+    row = arith::SelectOp::create(b, loc, valid, row, c0);
     Value mask = vector::BroadcastOp::create(
         b, loc, VectorType::get({kLanes}, b.getI1Type()), valid);
     return vector::TransferWriteOp::create(
@@ -1381,15 +1411,51 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                mask, b.getBoolArrayAttr({true}))
         .getResult();
   };
+  // Software pipelining: the 2 x 32 epilogue rows of block i are spread
+  // over the K loop of block i + 1 (`perStep` rows of both column tiles
+  // per K step), so that the vector units requantize while the tile unit
+  // multiplies; the scratch holds two blocks' accumulators (rows [0, 32)
+  // for even blocks, [32, 64) for odd ones). The last block's epilogue
+  // follows the loop.
+  int64_t blocks = unitsPad / 2;
+  int64_t perStep = ceilDiv(kBlock, kBlocks);
+  bool ragged = perStep * kBlocks != kBlock;
   return forRange(b, loc, 0, panels, 1, out0, [&](OpBuilder &b, Value p,
                                                    Value out) {
-    return forRange(b, loc, 0, unitsPad, 2, out, [&](OpBuilder &b, Value u0,
-                                                     Value out) {
-      SmallVector<Value> zeros;
+    // The channel constants of the panel's two column tiles, loaded here.
+    SmallVector<Value> cols, biases;
+    SmallVector<std::function<Value(Value)>> finish;
+    for (int64_t j = 0; j < 2; ++j) {
+      cols.push_back(add(b, mul(b, p, kBlock), cst(b, j * kRows)));
+      biases.push_back(channels.biasAt(b, loc, cols[j]));
+      finish.push_back(channels.at(b, loc, cols[j], co.outTy.getStorageType()));
+    }
+    auto half = [&](OpBuilder &b, Value blk) -> Value {
+      return mul(b, rem(b, blk, 2), kBlock);
+    };
+    // Row rr of block blk's accumulators, column tile j: bias,
+    // requantization, store.
+    auto epilogueRow = [&](OpBuilder &b, Value blk, Value rr, Value extra,
+                           int64_t j, Value out) -> Value {
+      Value acc = vector::LoadOp::create(
+          b, loc, v16i32, scratch,
+          ValueRange{add(b, half(b, blk), rr), cst(b, j * kRows)});
+      acc = add(b, acc, biases[j]);
+      Value u = add(b, mul(b, blk, 2), div(b, rr, kRows));
+      return storeRow(b, u, rem(b, rr, kRows), cols[j], finish[j](acc), out,
+                      extra);
+    };
+    // Block blk: its K loop (with the previous block's epilogue when
+    // `pipelined`), its accumulators stored to the scratch.
+    auto block = [&](OpBuilder &b, Value blk, Value out,
+                     bool pipelined) -> Value {
+      Value u0 = mul(b, blk, 2);
+      SmallVector<Value> init;
       for (int i = 0; i < 4; ++i)
-        zeros.push_back(amx::TileZeroOp::create(b, loc, tileC));
+        init.push_back(amx::TileZeroOp::create(b, loc, tileC));
+      init.push_back(out);
       auto kLoop = scf::ForOp::create(b, loc, c0, cst(b, kBlocks), cst(b, 1),
-                                      zeros);
+                                      init);
       {
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPointToStart(kLoop.getBody());
@@ -1409,29 +1475,42 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
             next.push_back(amx::TileMulIOp::create(
                 b, loc, tileC, a[i], wt[j], accs[i * 2 + j], zextLhs,
                 /*isZextRhs=*/false));
+        Value o = accs[4];
+        if (pipelined) {
+          Value prev = arith::SubIOp::create(b, loc, blk, cst(b, 1));
+          for (int64_t t = 0; t < perStep; ++t) {
+            Value rr = add(b, mul(b, kb, perStep), cst(b, t));
+            Value extra;
+            if (ragged) {
+              extra = lt(b, rr, kBlock);
+              rr = arith::MinUIOp::create(b, loc, rr, cst(b, kBlock - 1));
+            }
+            for (int64_t j = 0; j < 2; ++j)
+              o = epilogueRow(b, prev, rr, extra, j, o);
+          }
+        }
+        next.push_back(o);
         scf::YieldOp::create(b, loc, next);
       }
       for (int64_t i = 0; i < 2; ++i)
         for (int64_t j = 0; j < 2; ++j)
           amx::TileStoreOp::create(
-              b, loc, scratch, ValueRange{cst(b, i * kRows), cst(b, j * kRows)},
+              b, loc, scratch,
+              ValueRange{add(b, half(b, blk), cst(b, i * kRows)),
+                         cst(b, j * kRows)},
               kLoop.getResult(i * 2 + j));
-      // The epilogue, 16 channels at a time: bias, requantization, store.
-      for (int64_t j = 0; j < 2; ++j) {
-        Value col = add(b, mul(b, p, kBlock), cst(b, j * kRows));
-        Value bias = channels.biasAt(b, loc, col);
-        std::function<Value(Value)> finish =
-            channels.at(b, loc, col, co.outTy.getStorageType());
-        for (int64_t r = 0; r < kBlock; ++r) {
-          Value acc = vector::LoadOp::create(
-              b, loc, v16i32, scratch, ValueRange{cst(b, r), cst(b, j * kRows)});
-          acc = add(b, acc, bias);
-          out = storeRow(b, add(b, u0, cst(b, r / kRows)), r % kRows, col,
-                         finish(acc), out);
-        }
-      }
-      return out;
-    });
+      return kLoop.getResult(4);
+    };
+    out = block(b, c0, out, /*pipelined=*/false);
+    out = forRange(b, loc, 1, blocks, 1, out,
+                   [&](OpBuilder &b, Value blk, Value out) {
+                     return block(b, blk, out, /*pipelined=*/true);
+                   });
+    Value last = cst(b, blocks - 1);
+    for (int64_t j = 0; j < 2; ++j)
+      for (int64_t rr = 0; rr < kBlock; ++rr)
+        out = epilogueRow(b, last, cst(b, rr), Value(), j, out);
+    return out;
   });
 }
 

@@ -113,6 +113,10 @@ CASES = [
     ("mm_w2", "--kind=matmul --m=2 --k=21 --nout=11 --weight-bits=2 --in-zp=5", "-1000"),
     # several register blocks and column panels, ragged in M, N and K
     # (the --intq-codegen kernels pad to 4 rows x 64 columns x 4 K)
+    # Several row blocks: the AMX kernel requantizes block i during block
+    # i + 1's K loop (8 rows per K step; 32 rows in one step).
+    ("mm_100x256x40", "--kind=matmul --m=100 --k=256 --nout=40 --act=relu --in-zp=-20"),
+    ("mm_130x64x70", "--kind=matmul --m=130 --k=64 --nout=70 --in-zp=99"),
     ("mm_67x301x150", "--kind=matmul --m=67 --k=301 --nout=150 --act=relu6 --in-zp=-128"),
     ("mm_u8_9x70x130", "--kind=matmul --m=9 --k=70 --nout=130 --in-unsigned=1 --out-unsigned=1 --in-zp=131 --act=relu"),
     # int16 activations ([-32767, 32767]): conv/matmul accumulate in i32

@@ -117,27 +117,35 @@
 // MMLA: vector.shuffle %{{.+}}, %{{.+}} [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31] : vector<16xi32>, vector<16xi32>
 // MMLA: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<8x32xi8>
 // MMLA-NOT: intq.matmul
-// The x86 AMX kernels pad the input to 32 x 64 multiples, read it by tile loads
-// through its buffer; 2 x 2 accumulator tiles over K by 64 (two activation
-// and two weight tiles per step, tdpbssd for int8), stored to a 32 x 32
-// scratch on the stack, then the AVX-512 epilogue per 16 channels.
+// The x86 AMX kernels pad the input to 32 x 64 multiples and pack it tile by
+// tile (each 16 x 64 tile 1 KiB contiguous), read it by tile loads through
+// that buffer; 2 x 2 accumulator tiles over K by 64 (two activation and two
+// weight tiles per step, tdpbssd for int8), stored to a scratch on the
+// stack with room for two blocks (the epilogue of block i runs in block
+// i + 1's K loop; the last block's after the loop), then the AVX-512
+// epilogue per 16 channels.
 // AMX-LABEL: func.func @matmul
-// AMX: %[[SCRATCH:.+]] = memref.alloca() {alignment = 64 : i64} : memref<32x32xi32>
-// The activations are copied into a fresh buffer of whole tiles (never a
-// tensor's buffer, which bufferization could give to the output too).
-// AMX: %[[X:.+]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xi8>
-// AMX: linalg.fill ins(%{{.+}} : i8) outs(%[[X]] : memref<32x64xi8>)
+// AMX: %[[SCRATCH:.+]] = memref.alloca() {alignment = 64 : i64} : memref<64x32xi32>
+// The activations are copied into fresh buffers (never a tensor's buffer,
+// which bufferization could give to the output too).
 // AMX: %[[XIN:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<6x37xi8> to memref<6x37xi8>
-// AMX: %[[SUB:.+]] = memref.subview %[[X]][0, 0] [6, 37] [1, 1]
+// AMX: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xi8>
+// AMX: linalg.fill ins(%{{.+}} : i8) outs(%[[P]] : memref<32x64xi8>)
+// AMX: %[[SUB:.+]] = memref.subview %[[P]][0, 0] [6, 37] [1, 1]
 // AMX: memref.copy %[[XIN]], %[[SUB]]
+// AMX: %[[X:.+]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xi8>
+// AMX: %[[E:.+]] = memref.expand_shape %[[P]] {{\[\[}}0, 1], [2, 3]] output_shape [2, 16, 1, 64]
+// AMX: %[[T:.+]] = memref.transpose %[[E]] (d0, d1, d2, d3) -> (d0, d2, d1, d3)
+// AMX: %[[XT:.+]] = memref.expand_shape %[[X]] {{\[\[}}0, 1, 2], [3]] output_shape [2, 1, 16, 64]
+// AMX: memref.copy %[[T]], %[[XT]]
 // AMX: %[[W:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<32x64xi8> to memref<32x64xi8>
 // AMX-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
-// AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>)
+// AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, tensor<32x32xi8>)
 // AMX-COUNT-2: amx.tile_load %[[X]][%{{.+}}, %{{.+}}] : memref<32x64xi8> into !amx.tile<16x64xi8>
 // AMX-COUNT-2: amx.tile_load %[[W]][%{{.+}}, %{{.+}}] : memref<32x64xi8> into !amx.tile<16x64xi8>
 // AMX-COUNT-4: amx.tile_muli %{{.+}}, %{{.+}}, %{{.+}} : !amx.tile<16x64xi8>, !amx.tile<16x64xi8>, !amx.tile<16x16xi32>
 // AMX-COUNT-4: amx.tile_store %[[SCRATCH]]
-// AMX: vector.load %[[SCRATCH]][%{{.+}}, %{{.+}}] : memref<32x32xi32>, vector<16xi32>
+// AMX: vector.load %[[SCRATCH]][%{{.+}}, %{{.+}}] : memref<64x32xi32>, vector<16xi32>
 // AMX: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<32x32xi8>
 // AMX-NOT: intq.matmul
 // AMX-LABEL: func.func @batched_u8
@@ -578,4 +586,30 @@ func.func @conv_amx_strided(%x: tensor<1x9x9x128x!qa>) -> tensor<1x4x4x16x!qo> {
   %w = intq.qconst dense<2> : tensor<16x3x3x128xi8> -> tensor<16x3x3x128x!qw>
   %r = intq.conv2d %x, %w {pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>, dilation = array<i64: 1, 1>} : (tensor<1x9x9x128x!qa>, tensor<16x3x3x128x!qw>) -> tensor<1x4x4x16x!qo>
   return %r : tensor<1x4x4x16x!qo>
+}
+
+// -----
+
+// Three row blocks: block i's epilogue rows are requantized inside block
+// i + 1's K loop (K = 256: 4 steps of 8 rows of both column tiles), the
+// last block's after the loop over blocks.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// AMX-LABEL: func.func @matmul_amx_pipelined
+// AMX: scf.for
+// AMX: amx.tile_muli
+// AMX: amx.tile_store
+// The loop over blocks 1 and 2, its K loop carrying the output:
+// AMX: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<96x32xi8>)
+// AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, tensor<96x32xi8>)
+// AMX-COUNT-4: amx.tile_muli
+// AMX-COUNT-16: vector.transfer_write
+// AMX: scf.yield
+// AMX-COUNT-4: amx.tile_store
+// AMX-COUNT-64: vector.transfer_write
+func.func @matmul_amx_pipelined(%x: tensor<70x256x!qa>) -> tensor<70x20x!qo> {
+  %w = intq.qconst dense<3> : tensor<20x256xi8> -> tensor<20x256x!qw>
+  %r = intq.matmul %x, %w : (tensor<70x256x!qa>, tensor<20x256x!qw>) -> tensor<70x20x!qo>
+  return %r : tensor<70x20x!qo>
 }
