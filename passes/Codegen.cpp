@@ -2039,11 +2039,20 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
                     tosa::DepthwiseConv2DOp>(op))
         kernels.push_back(op);
     });
+    // AMX pads the reduction to 64: short ones run faster on VNNI (every
+    // AMX CPU has it).
+    auto forReduction = [&](int64_t k) {
+      return t == KernelTarget::X86Amx && k < amxMinReduction
+                 ? KernelTarget::X86Vnni
+                 : t;
+    };
     for (Operation *op : kernels) {
       if (auto mm = llvm::dyn_cast<MatMulOp>(op)) {
-        (void)rewriteMatMul(mm, t);
+        auto w = mm.getWeights().getType().getShape();
+        (void)rewriteMatMul(mm, forReduction(w.back()));
       } else if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
-        if (failed(rewriteConv(conv, t)))
+        auto w = conv.getWeights().getType().getShape();
+        if (failed(rewriteConv(conv, forReduction(w[1] * w[2] * w[3]))))
           (void)rewriteDepthwise(conv, t);
       } else if (auto fmm = llvm::dyn_cast<tosa::MatMulOp>(op)) {
         // The fp32 kernels are the same on every target (FMA on 16 lanes).

@@ -73,6 +73,7 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
   if (opts.kernels != "none") {
     CodegenOptions codegen;
     codegen.target = opts.kernels;
+    codegen.amxMinReduction = opts.amxMinReduction;
     pm.addNestedPass<func::FuncOp>(createCodegen(codegen));
   }
   pm.addPass(createLowerToLinalg());

@@ -48,8 +48,9 @@ typedef struct IntQCompileOptions {
   /* LLVM feature string: "" (default), "+avx512vnni,+avx512bw",
    * "+dotprod,+i8mm", ... */
   const char *features;
-  /* Matmul and conv kernels: "auto" (default: x86-avx512vnni, aarch64-i8mm
-   * or aarch64-dotprod when the CPU has it, else generic), "none" (plain
+  /* Matmul and conv kernels: "auto" (default: x86-amx, x86-avx512vnni,
+   * aarch64-i8mm or aarch64-dotprod when the CPU has it, else generic;
+   * x86-amx takes the VNNI kernels for K < 33), "none" (plain
    * loops), "generic", "x86-avx512vnni", "x86-amx", "aarch64-dotprod",
    * "aarch64-i8mm". */
   const char *kernels;

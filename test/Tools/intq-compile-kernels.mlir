@@ -2,7 +2,10 @@
 // AVX512-VNNI kernels on a CPU that has it (auto), the generic vector
 // kernels elsewhere, plain loops with --kernels=none. The instructions are
 // checked in the assembly.
-// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: intq-compile %s --target=x86_64 --cpu=icelake-server --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s --check-prefix=AUTOAMX
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s --check-prefix=VNNI
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=generic --emit=asm -o - | FileCheck %s --check-prefix=GENX86
 // RUN: intq-compile %s --target=x86_64 --emit=asm -o - | FileCheck %s --check-prefix=NOVNNI
 // RUN: intq-compile %s --target=aarch64 --emit=asm -o - | FileCheck %s --check-prefix=A64
@@ -17,10 +20,11 @@
 // RUN: not intq-compile %s --target=x86_64 --cpu=icelake-server --kernels=x86-amx -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOAMX
 // RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
-// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
-// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s --check-prefix=EPI
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=EPI
 
 // VNNI: mm:
+// VNNI-NOT: tdpbssd
 // VNNI: vpdpbusd {{.*}}%zmm{{[0-9]+}}, %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
 // GENX86: mm:
 // GENX86-NOT: vpdpbusd
@@ -85,5 +89,19 @@ func.func @mm(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
 func.func @mm_per_channel(%x: tensor<64x64x!qa>) -> tensor<64x32x!qo> {
   %w = intq.qconst dense<5> : tensor<32x64xi8> -> tensor<32x64x!qc>
   %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<64x64x!qa>, tensor<32x64x!qc>) -> tensor<64x32x!qo>
+  return %r : tensor<64x32x!qo>
+}
+
+// auto on a CPU with AMX (sapphirerapids): the AMX kernels where K >= 33,
+// the VNNI ones for shorter reductions (AMX pads K to 64).
+// AUTOAMX-LABEL: mm:
+// AUTOAMX: tdpbssd
+// AUTOAMX-LABEL: mm_short_k:
+// AUTOAMX-NOT: tdpbssd
+// AUTOAMX: vpdpbusd
+// AUTOAMX: .Lfunc_end
+func.func @mm_short_k(%x: tensor<64x24x!qa>) -> tensor<64x32x!qo> {
+  %w = intq.qconst dense<5> : tensor<32x24xi8> -> tensor<32x24x!qc>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<64x24x!qa>, tensor<32x24x!qc>) -> tensor<64x32x!qo>
   return %r : tensor<64x32x!qo>
 }

@@ -68,8 +68,9 @@ static cl::opt<std::string> symbolPrefix(
     cl::cat(toolOptions));
 static cl::opt<std::string> kernels(
     "kernels",
-    cl::desc("Matmul and conv kernels: auto (x86-avx512vnni, aarch64-i8mm "
-             "or aarch64-dotprod when the CPU has it, else generic), none "
+    cl::desc("Matmul and conv kernels: auto (x86-amx, x86-avx512vnni, "
+             "aarch64-i8mm or aarch64-dotprod when the CPU has it, else "
+             "generic; x86-amx takes the VNNI kernels for K < 33), none "
              "(plain loops), generic, x86-avx512vnni, x86-amx, "
              "aarch64-dotprod, aarch64-i8mm"),
     cl::init("auto"),

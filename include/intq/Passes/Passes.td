@@ -305,6 +305,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     Option<"target", "target", "std::string", /*default=*/"\"generic\"",
            "Kernel target: generic, x86-avx512vnni, x86-amx, "
            "aarch64-dotprod or aarch64-i8mm">,
+    Option<"amxMinReduction", "amx-min-reduction", "int64_t",
+           /*default=*/"0",
+           "With target x86-amx: matmuls and convolutions whose reduction "
+           "(K) is shorter take the x86-avx512vnni kernels instead (AMX "
+           "pads K to 64)">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",

@@ -76,6 +76,11 @@ struct CodegenPipelineOptions
                      "loops), generic, x86-avx512vnni, x86-amx, "
                      "aarch64-dotprod or aarch64-i8mm"),
       llvm::cl::init("none")};
+  Option<int64_t> amxMinReduction{
+      *this, "amx-min-reduction",
+      llvm::cl::desc("With kernels x86-amx: reductions shorter than this "
+                     "take the x86-avx512vnni kernels"),
+      llvm::cl::init(0)};
   Option<bool> emulateAmx{
       *this, "emulate-amx",
       llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "
