@@ -712,6 +712,32 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // M or K do not divide into blocks) is zero; the padded K positions meet
   // zero weights.
   bool flip = vnni ? inTy.isSigned() : !inTy.isSigned();
+  if (flip && vnni && kn.k >= 64) {
+    // VNNI with int8 activations: one pass that flips the sign bits of the
+    // whole input (u8 view), so that the kernel broadcasts its activations
+    // without an xor (on Intel cores the xor and the broadcast from a
+    // general register compete with vpdpbusd for ports 0 and 5). Measured
+    // on Sapphire Rapids: +17-19 % on matmuls and 3x3 convs, +4-10 % on
+    // 1x1 convs with K >= 64, -7 % at K = 24 (epilogue-bound: the extra
+    // pass does not pay), hence K >= 64.
+    auto ty = llvm::cast<RankedTensorType>(x.getType());
+    MLIRContext *ctx = b.getContext();
+    AffineMap id = AffineMap::getMultiDimIdentityMap(ty.getRank(), ctx);
+    x = linalg::GenericOp::create(
+            b, loc, TypeRange{ty}, ValueRange{x},
+            ValueRange{tensor::EmptyOp::create(b, loc, ty.getShape(), i8)},
+            ArrayRef<AffineMap>{id, id},
+            SmallVector<utils::IteratorType>(ty.getRank(),
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &nb, Location l, ValueRange args) {
+              linalg::YieldOp::create(
+                  nb, l,
+                  ValueRange{arith::XOrIOp::create(
+                      nb, l, args[0], intConstant(nb, l, i8, -128))});
+            })
+            .getResult(0);
+    flip = false;
+  }
   if (!conv)
     x = padTo(b, loc, x, kn.m, kn.kPad);
   // Rows of the last block past m read (and write) row m - 1: no padded

@@ -613,3 +613,24 @@ func.func @matmul_amx_pipelined(%x: tensor<70x256x!qa>) -> tensor<70x20x!qo> {
   %r = intq.matmul %x, %w : (tensor<70x256x!qa>, tensor<20x256x!qw>) -> tensor<70x20x!qo>
   return %r : tensor<70x20x!qo>
 }
+
+// -----
+
+// VNNI with int8 activations and K >= 64: one pass flips the input's sign
+// bits (u8 view) before the kernel, whose broadcasts then need no xor.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @vnni_flip_first
+// VNNI: linalg.generic {{.+}} ins(%{{.+}} : tensor<8x64xi8>) outs(%{{.+}} : tensor<8x64xi8>)
+// VNNI: arith.xori %{{.+}}, %{{.+}} : i8
+// VNNI: scf.for
+// VNNI-NOT: arith.xori
+// VNNI: intq.x86.vpdpbusd
+// VNNI-NOT: arith.xori
+// VNNI: return
+func.func @vnni_flip_first(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
+  %w = intq.qconst dense<3> : tensor<32x64xi8> -> tensor<32x64x!qw>
+  %r = intq.matmul %x, %w : (tensor<8x64x!qa>, tensor<32x64x!qw>) -> tensor<8x32x!qo>
+  return %r : tensor<8x32x!qo>
+}

@@ -237,8 +237,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       blocks; the zero-point correction and the bias are one folded
       per-channel constant;
     - activations are read as u8 for `vpdpbusd` (u8 x s8): int8 inputs are
-      offset by 128 (sign bit flipped) and `128 * sum(q_w)` is folded into
-      the bias; `generic` reads them as int8;
+      offset by 128 (sign bit flipped: by one pass over the input before
+      the kernel when K >= 64, else on each broadcast) and
+      `128 * sum(q_w)` is folded into the bias; `generic` reads them as
+      int8;
     - the loops are blocked for registers: `MR` rows (up to 4) x `U` blocks
       of 16 output channels (up to 4) of `vector<16xi32>` accumulators,
       reduced over K in the innermost loop, then the requantization epilogue
