@@ -105,8 +105,8 @@ int main(int argc, char **argv) {
   int reps = 2000;
   double tf = microsPerCall([&] { float_model(img.data(), f.data()); }, reps);
   double tq = microsPerCall([&] { int8_model(img.data(), q.data()); }, reps);
-  std::printf("time per inference (one thread, %d runs, scalar loops: the "
-              "tiled/vectorized kernels come later):\n", reps);
+  std::printf("time per inference (one thread, %d runs, the kernels "
+              "intq-compile picks for this CPU):\n", reps);
   std::printf("  float: %9.1f us\n  int8:  %9.1f us   (int8/float time "
               "ratio %.2f)\n", tf, tq, tq / tf);
   return 0;
