@@ -720,22 +720,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     // on Sapphire Rapids: +17-19 % on matmuls and 3x3 convs, +4-10 % on
     // 1x1 convs with K >= 64, -7 % at K = 24 (epilogue-bound: the extra
     // pass does not pay), hence K >= 64.
-    auto ty = llvm::cast<RankedTensorType>(x.getType());
-    MLIRContext *ctx = b.getContext();
-    AffineMap id = AffineMap::getMultiDimIdentityMap(ty.getRank(), ctx);
-    x = linalg::GenericOp::create(
-            b, loc, TypeRange{ty}, ValueRange{x},
-            ValueRange{tensor::EmptyOp::create(b, loc, ty.getShape(), i8)},
-            ArrayRef<AffineMap>{id, id},
-            SmallVector<utils::IteratorType>(ty.getRank(),
-                                             utils::IteratorType::parallel),
-            [&](OpBuilder &nb, Location l, ValueRange args) {
-              linalg::YieldOp::create(
-                  nb, l,
-                  ValueRange{arith::XOrIOp::create(
-                      nb, l, args[0], intConstant(nb, l, i8, -128))});
-            })
-            .getResult(0);
+    x = flipSignBit(b, loc, x);
     flip = false;
   }
   if (!conv)

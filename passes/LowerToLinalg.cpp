@@ -255,18 +255,6 @@ struct StatsLowering : OpConversionPattern<StatsOp> {
   }
 };
 
-/// uint8 storage read as int8 minus 128: flip the sign bit (x ^ 0x80).
-Value flipSignBit(OpBuilder &b, Location loc, Value input) {
-  Type i8 = b.getI8Type();
-  return buildElementwise(
-      b, loc, input, i8, std::nullopt, {},
-      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        Value bit = arith::ConstantOp::create(nb, l, i8,
-                                              nb.getIntegerAttr(i8, -128));
-        return arith::XOrIOp::create(nb, l, args[0], bit);
-      });
-}
-
 //===----------------------------------------------------------------------===//
 // intq.conv2d
 //===----------------------------------------------------------------------===//

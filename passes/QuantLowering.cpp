@@ -5,6 +5,8 @@
 #include "intq/Quant/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -21,6 +23,30 @@ Value intq::intConstant(OpBuilder &b, Location loc, Type t, int64_t v) {
         DenseElementsAttr::get(
             vt, b.getIntegerAttr(vt.getElementType(), v).getValue()));
   return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
+}
+
+Value intq::flipSignBit(OpBuilder &b, Location loc, Value input) {
+  auto ty = llvm::cast<RankedTensorType>(input.getType());
+  int64_t rank = ty.getRank();
+  SmallVector<Value> dyn;
+  for (int64_t i = 0; i < rank; ++i)
+    if (ty.isDynamicDim(i))
+      dyn.push_back(tensor::DimOp::create(b, loc, input, i));
+  Type i8 = b.getI8Type();
+  Value init = tensor::EmptyOp::create(b, loc, ty.getShape(), i8, dyn);
+  AffineMap id = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{input},
+             ValueRange{init}, ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, l,
+                   ValueRange{arith::XOrIOp::create(
+                       nb, l, args[0], intConstant(nb, l, i8, -128))});
+             })
+      .getResult(0);
 }
 
 Value intq::denseIntConstant(OpBuilder &b, Location loc,

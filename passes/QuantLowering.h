@@ -76,6 +76,11 @@ mlir::Value buildRoundingDivideByPOT(mlir::OpBuilder &b, mlir::Location loc,
 mlir::Value intConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
                         int64_t v);
 
+/// The i8 tensor `input` with each element's sign bit flipped (x ^ 0x80):
+/// uint8 storage read as int8 minus 128, and back (a linalg.generic).
+mlir::Value flipSignBit(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value input);
+
 /// A dense integer tensor constant of `shape` and element type `elem`
 /// (values truncated to its width).
 mlir::Value denseIntConstant(mlir::OpBuilder &b, mlir::Location loc,
