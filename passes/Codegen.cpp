@@ -152,7 +152,24 @@ struct LoopNest {
   /// The mr x u initial accumulators of a block of `panel`: the bias, so
   /// that the epilogue need not add it.
   std::function<SmallVector<Value>(OpBuilder &, Value panel)> init;
+  /// Independent accumulator sets the reduction is split over (kIters %
+  /// kSplit == 0): iteration i runs steps i*kSplit + s on set s, the sets
+  /// are summed (integers: exactly) before the store. Few accumulators (a
+  /// fully connected layer at batch 1: one) would otherwise make the loop
+  /// one chain of dependent dot products, bound by their latency.
+  int64_t kSplit = 1;
 };
+
+/// How many accumulator sets a kernel with `accs` accumulators and `kIters`
+/// reduction steps splits its reduction over (LoopNest::kSplit): enough for
+/// 8 independent chains (vpdpbusd / sdot: 4-5 cycles latency, 2 per cycle),
+/// only where the reduction is long enough for it to pay.
+int64_t reductionSplit(int64_t accs, int64_t kIters) {
+  int64_t split = 1;
+  while (accs * split * 2 <= 8 && kIters >= split * 2 * 8)
+    split *= 2;
+  return split;
+}
 
 /// LoopNest::init for accumulators of rows x u blocks of 16 channels that
 /// start at `blockInit(b, panel, j)` on every row.
@@ -188,18 +205,37 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
   b.setInsertionPointToStart(mLoop.getBody());
   Value m = mLoop.getInductionVar();
   SmallVector<Value> inits = nest.init(b, panel);
-  auto kLoop =
-      scf::ForOp::create(b, loc, c0, index(b, loc, nest.kIters), c1, inits);
+  size_t perSet = inits.size();
+  assert(nest.kIters % nest.kSplit == 0 && "kIters must divide by kSplit");
+  for (int64_t s = 1; s < nest.kSplit; ++s)
+    for (size_t i = 0; i < perSet; ++i)
+      inits.push_back(arith::ConstantOp::create(
+          b, loc, cast<TypedAttr>(b.getZeroAttr(inits[i].getType()))));
+  auto kLoop = scf::ForOp::create(
+      b, loc, c0, index(b, loc, nest.kIters / nest.kSplit), c1, inits);
   {
     OpBuilder::InsertionGuard g2(b);
     b.setInsertionPointToStart(kLoop.getBody());
     SmallVector<Value> next;
-    step(b, panel, m, kLoop.getInductionVar(), kLoop.getRegionIterArgs(),
-         next);
+    ValueRange accs = kLoop.getRegionIterArgs();
+    for (int64_t s = 0; s < nest.kSplit; ++s) {
+      Value k = kLoop.getInductionVar();
+      if (nest.kSplit > 1)
+        k = arith::AddIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, k, index(b, loc, nest.kSplit)),
+            index(b, loc, s));
+      SmallVector<Value> setNext;
+      step(b, panel, m, k, accs.slice(s * perSet, perSet), setNext);
+      next.append(setNext);
+    }
     scf::YieldOp::create(b, loc, next);
   }
-  Value o = store(b, panel, m, kLoop.getResults(),
-                  mLoop.getRegionIterArgs()[0]);
+  SmallVector<Value> sums(kLoop.getResults().take_front(perSet));
+  for (int64_t s = 1; s < nest.kSplit; ++s)
+    for (size_t i = 0; i < perSet; ++i)
+      sums[i] = arith::AddIOp::create(b, loc, sums[i],
+                                      kLoop.getResult(s * perSet + i));
+  Value o = store(b, panel, m, sums, mLoop.getRegionIterArgs()[0]);
   scf::YieldOp::create(b, loc, o);
   b.setInsertionPointAfter(mLoop);
   scf::YieldOp::create(b, loc, mLoop.getResult(0));
@@ -441,10 +477,16 @@ struct ConvRows {
   /// The offset of each reduction step of `kStep` from a row's first tap,
   /// as an i32 constant table (one load per step instead of divisions by C
   /// and KW). The steps stay inside one pixel: C % kStep == 0.
-  Value offsets(OpBuilder &b, Location loc, int64_t kPad,
+  /// Steps past the real reduction (k <= kk < kPad: padding, met by zero
+  /// weights) read the first tap.
+  Value offsets(OpBuilder &b, Location loc, int64_t k, int64_t kPad,
                 int64_t kStep) const {
     SmallVector<int64_t> offs;
     for (int64_t kk = 0; kk < kPad; kk += kStep) {
+      if (kk >= k) {
+        offs.push_back(0);
+        continue;
+      }
       int64_t ch = kk % c, t = kk / c;
       offs.push_back(((t / kw) * d0 * pw + (t % kw) * d1) * c + ch);
     }
@@ -478,7 +520,7 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   bool flip = !co.inTy.isSigned();
   if (!conv)
     x = padTo(b, loc, x, mPad, kPad);
-  Value kOffsets = conv ? conv->offsets(b, loc, kPad, kStep) : Value();
+  Value kOffsets = conv ? conv->offsets(b, loc, k, kPad, kStep) : Value();
 
   SmallVector<int64_t> packed(nBlocks * kBlocks * 128, 0);
   for (int64_t nb = 0; nb < nBlocks; ++nb)
@@ -699,8 +741,11 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // reduction indices stay in one pixel (C % 16 == 0).
   bool laneIndexed =
       target == KernelTarget::Arm64Dot && (!conv || conv->c % 16 == 0);
-  kn.kPad = ceilDiv(kn.k, laneIndexed ? 16 : kn.kStep) *
-            (laneIndexed ? 16 : kn.kStep);
+  // K in units of one loop iteration, padded to a multiple of the
+  // reduction split.
+  int64_t kUnit = laneIndexed ? 16 : kn.kStep;
+  int64_t kSplit = reductionSplit(kn.mr * kn.u, ceilDiv(kn.k, kUnit));
+  kn.kPad = ceilDiv(kn.k, kUnit * kSplit) * kUnit * kSplit;
   kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
   int64_t nPad = kn.nBlocks * kLanes;
 
@@ -735,7 +780,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // Implicit GEMM: the input offset of each reduction step, a constant
   // table (one load per step instead of divisions by C and KW).
   Value kOffsets =
-      conv ? conv->offsets(b, loc, kn.kPad, laneIndexed ? 16 : kn.kStep)
+      conv ? conv->offsets(b, loc, kn.k, kn.kPad, laneIndexed ? 16 : kn.kStep)
            : Value();
 
   // Weights, prepacked per column panel of u blocks of 16 output channels,
@@ -779,6 +824,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                                  return channels.biasAt(
                                      b, loc, columnOf(b, loc, panel, kn.u, j));
                                })};
+  nest.kSplit = kSplit;
 
   // The u weight vectors of reduction step kb (sign-extended to i32 for
   // the generic kernels' multiplies).
@@ -1011,6 +1057,74 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
     x = padNHWCTo(b, loc, x, pad[0], pad[2],
                   {n, h + pad[0] + pad[1], w + pad[2] + pad[3], c}, padValue);
   MLIRContext *ctx = b.getContext();
+  if (dil[1] == 1) {
+    // The KW taps of one kernel row are KW*C consecutive elements of the
+    // padded input row: each is copied as one run of vector moves (pieces
+    // of at most 64 bytes) by loops over the output pixels, with W and C
+    // collapsed. (A linalg.generic over (n, oh, ow, kh, kw, c) becomes
+    // scalar byte moves: a 3x3 conv over 3 channels spent a quarter of a
+    // small model's time there.)
+    auto pty = llvm::cast<RankedTensorType>(x.getType());
+    int64_t ph = pty.getDimSize(1);
+    Value rows = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1}, {2, 3}});
+    int64_t run = kw * c, k = kh * run;
+    int64_t piece = std::max<int64_t>(
+        1, 64 / std::max<int64_t>(1, elem.getIntOrFloatBitWidth() / 8));
+    Value out = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{n * oh * ow, k}, elem);
+    Value c0 = index(b, loc, 0), c1 = index(b, loc, 1);
+    Value pad0 = arith::ConstantOp::create(
+        b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(elem)));
+    SmallVector<bool> inBounds = {true};
+    auto loop = [&](OpBuilder &b, int64_t hi, Value init,
+                    function_ref<Value(OpBuilder &, Value, Value)> body) {
+      auto f = scf::ForOp::create(b, loc, c0, index(b, loc, hi), c1,
+                                  ValueRange{init});
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(f.getBody());
+      scf::YieldOp::create(
+          b, loc, body(b, f.getInductionVar(), f.getRegionIterArgs()[0]));
+      return f.getResult(0);
+    };
+    auto cst = [&](OpBuilder &b, int64_t v) { return index(b, loc, v); };
+    return loop(b, n, out, [&](OpBuilder &b, Value img, Value o) {
+      return loop(b, oh, o, [&](OpBuilder &b, Value y, Value o) {
+        return loop(b, ow, o, [&](OpBuilder &b, Value xx, Value o) {
+          Value p = arith::AddIOp::create(
+              b, loc,
+              arith::MulIOp::create(
+                  b, loc,
+                  arith::AddIOp::create(
+                      b, loc, arith::MulIOp::create(b, loc, img, cst(b, oh)),
+                      y),
+                  cst(b, ow)),
+              xx);
+          Value line0 = arith::AddIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, img, cst(b, ph)),
+              arith::MulIOp::create(b, loc, y, cst(b, stride[0])));
+          Value col0 = arith::MulIOp::create(b, loc, xx, cst(b, stride[1] * c));
+          for (int64_t t = 0; t < kh; ++t) {
+            Value line =
+                arith::AddIOp::create(b, loc, line0, cst(b, t * dil[0]));
+            for (int64_t off = 0; off < run; off += piece) {
+              int64_t len = std::min(piece, run - off);
+              Value col = arith::AddIOp::create(b, loc, col0, cst(b, off));
+              Value dst = cst(b, t * run + off);
+              Value v = vector::TransferReadOp::create(
+                  b, loc, VectorType::get({len}, elem), rows,
+                  ValueRange{line, col}, pad0, ArrayRef<bool>(inBounds));
+              o = vector::TransferWriteOp::create(
+                      b, loc, v, o, ValueRange{p, dst},
+                      ArrayRef<bool>(inBounds))
+                      .getResult();
+            }
+          }
+          return o;
+        });
+      });
+    });
+  }
   AffineExpr d[6];
   for (int i = 0; i < 6; ++i)
     d[i] = getAffineDimExpr(i, ctx);
@@ -2050,20 +2164,24 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
                     tosa::DepthwiseConv2DOp>(op))
         kernels.push_back(op);
     });
-    // AMX pads the reduction to 64: short ones run faster on VNNI (every
-    // AMX CPU has it).
-    auto forReduction = [&](int64_t k) {
-      return t == KernelTarget::X86Amx && k < amxMinReduction
+    // AMX pads the reduction to 64 and the rows to one block of 32: short
+    // reductions and few rows (a fully connected layer at batch 1) run
+    // faster on VNNI (every AMX CPU has it).
+    auto forShape = [&](ShapedType result, int64_t k) {
+      int64_t rows = result.getNumElements() / result.getShape().back();
+      return t == KernelTarget::X86Amx &&
+                     (k < amxMinReduction || rows < amxMinRows)
                  ? KernelTarget::X86Vnni
                  : t;
     };
     for (Operation *op : kernels) {
       if (auto mm = llvm::dyn_cast<MatMulOp>(op)) {
         auto w = mm.getWeights().getType().getShape();
-        (void)rewriteMatMul(mm, forReduction(w.back()));
+        (void)rewriteMatMul(mm, forShape(mm.getType(), w.back()));
       } else if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
         auto w = conv.getWeights().getType().getShape();
-        if (failed(rewriteConv(conv, forReduction(w[1] * w[2] * w[3]))))
+        if (failed(rewriteConv(
+                conv, forShape(conv.getType(), w[1] * w[2] * w[3]))))
           (void)rewriteDepthwise(conv, t);
       } else if (auto fmm = llvm::dyn_cast<tosa::MatMulOp>(op)) {
         // The fp32 kernels are the same on every target (FMA on 16 lanes).

@@ -74,6 +74,7 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
     CodegenOptions codegen;
     codegen.target = opts.kernels;
     codegen.amxMinReduction = opts.amxMinReduction;
+    codegen.amxMinRows = opts.amxMinRows;
     pm.addNestedPass<func::FuncOp>(createCodegen(codegen));
   }
   pm.addPass(createLowerToLinalg());

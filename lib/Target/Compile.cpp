@@ -93,7 +93,7 @@ LogicalResult intq::compileModule(ModuleOp module,
   bool x86 = triple.getArch() == llvm::Triple::x86_64;
   bool hasAmx = x86 && tm->getMCSubtargetInfo()->checkFeatures(
                            "+amx-tile,+amx-int8,+avx512bw,+avx512vnni");
-  int64_t amxMinReduction = 0;
+  int64_t amxMinReduction = 0, amxMinRows = 0;
   bool hasVnni =
       x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni,+avx512bw");
   bool hasDotProd = triple.getArch() == llvm::Triple::aarch64 &&
@@ -105,6 +105,10 @@ LogicalResult intq::compileModule(ModuleOp module,
     // Measured on Sapphire Rapids (docs/benchmarks.md): a 1x1 conv with
     // K = 24 runs 1.3x faster on VNNI, K = 64 1.5x faster on AMX.
     amxMinReduction = 33;
+    // AMX computes blocks of 32 rows: a 1x2048 -> 16 fully connected layer
+    // (batch 1) runs 4x faster on VNNI, 16 rows break even (K = 512), 24
+    // rows run 1.1x and 32 rows 1.35-1.5x faster on AMX.
+    amxMinRows = 17;
   }
   if (kernels == "auto")
     kernels = hasVnni      ? "x86-avx512vnni"
@@ -146,6 +150,7 @@ LogicalResult intq::compileModule(ModuleOp module,
   CodegenPipelineOptions codegenOptions;
   codegenOptions.kernels = kernels;
   codegenOptions.amxMinReduction = amxMinReduction;
+  codegenOptions.amxMinRows = amxMinRows;
   codegenOptions.emulateAmx = options.emulateAmx;
   buildCodegenPipeline(pm, codegenOptions);
   if (failed(pm.run(module)))

@@ -35,6 +35,10 @@ CASES = [
     ("conv_o1", "--kind=conv --h=6 --w=7 --c=9 --o=1 --kh=2 --kw=2 --in-zp=-128"),
     ("conv_batch2", "--kind=conv --n=2 --h=6 --w=6 --c=7 --o=6 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=13"),
     ("conv_c33_k3", "--kind=conv --h=7 --w=7 --c=33 --o=16 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu6 --in-zp=-128"),
+    # One output pixel: one accumulator row, the reduction split over
+    # accumulator sets and padded past K = 108 (the padded steps read the
+    # first tap).
+    ("conv_1px_c12", "--kind=conv --h=3 --w=3 --c=12 --o=8 --kh=3 --kw=3 --act=relu --in-zp=-9"),
     ("conv_big_pad", "--kind=conv --h=4 --w=4 --c=2 --o=3 --kh=3 --kw=3 --pad=3,2,1,4 --in-zp=90"),
     # C % 16 == 0: AArch64 sdot reads 16 bytes per row for 4 steps (lane
     # indexed); more than one panel of 16 outputs: the i8mm kernel packs

@@ -247,18 +247,27 @@ func.func @float_runtime_weights(%x: tensor<1x6x8xf32>, %w: tensor<1x8x20xf32>) 
 
 // -----
 
-// A 3x3 stride-2 padded conv: the input padded with its zero point's
-// storage bits, gathered by an im2col linalg.generic (affine input map),
-// collapsed to (N*OH*OW) x (KH*KW*C), then the int8 kernel; the result is
-// expanded back to NHWC.
+// A 3x3 stride-2 padded conv over 3 channels (C % 4 != 0: no implicit
+// GEMM): the input padded with its zero point's storage bits, W and C
+// collapsed, and each kernel row's KW*C = 9 consecutive bytes copied as one
+// vector per output pixel into the (N*OH*OW) x (KH*KW*C) rows; then the
+// int8 kernel; the result is expanded back to NHWC.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
-// VNNI-DAG: #[[IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3, d2 * 2 + d4, d5)>
 // VNNI-LABEL: func.func @conv3x3
 // VNNI: linalg.fill ins(%c-7_i8 : i8) outs(%{{.+}} : tensor<1x7x7x3xi8>)
-// VNNI: linalg.generic {indexing_maps = [#[[IM2COL]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.+}} : tensor<1x7x7x3xi8>) outs(%{{.+}} : tensor<1x3x3x3x3x3xi8>)
-// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x3x3x3x3x3xi8> into tensor<9x27xi8>
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x7x7x3xi8> into tensor<7x21xi8>
+// VNNI: tensor.empty() : tensor<9x27xi8>
+// VNNI-COUNT-3: scf.for
+// VNNI-NOT: linalg.generic
+// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
+// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
+// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
+// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
+// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
+// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
+// VNNI-NOT: vector.transfer_read %{{.+}} : tensor<7x21xi8>
 // VNNI: intq.x86.vpdpbusd
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 3, 3, 8] : tensor<9x8xi8> into tensor<1x3x3x8xi8>
 // VNNI-NOT: intq.conv2d
@@ -266,6 +275,25 @@ func.func @conv3x3(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x3x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x3xi8> -> tensor<8x3x3x3x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3x!qa>, tensor<8x3x3x3x!qw>) -> tensor<1x3x3x8x!qo>
   return %r : tensor<1x3x3x8x!qo>
+}
+
+// -----
+
+// Dilated along W: the taps of a kernel row are not contiguous; the im2col
+// is a linalg.generic with the affine input map
+// (n, oh, ow, kh, kw, c) -> (n, oh*s + kh*d, ow*s + kw*d, c).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-DAG: #[[IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4 * 2, d5)>
+// VNNI-LABEL: func.func @dilated_conv
+// VNNI: linalg.generic {indexing_maps = [#[[IM2COL]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.+}} : tensor<1x5x5x3xi8>) outs(%{{.+}} : tensor<1x3x1x3x3x3xi8>)
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x3x1x3x3x3xi8> into tensor<3x27xi8>
+// VNNI: intq.x86.vpdpbusd
+func.func @dilated_conv(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x1x8x!qo> {
+  %w = intq.qconst dense<1> : tensor<8x3x3x3xi8> -> tensor<8x3x3x3x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 2>} : (tensor<1x5x5x3x!qa>, tensor<8x3x3x3x!qw>) -> tensor<1x3x1x8x!qo>
+  return %r : tensor<1x3x1x8x!qo>
 }
 
 // -----
@@ -348,8 +376,9 @@ func.func @depthwise_multiplier_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x
 // the accumulators starting at the bias.
 // VNNI-LABEL: func.func @float_conv
 // VNNI: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x7x7x3xf32>)
-// VNNI: linalg.generic {{.*}} outs(%{{.+}} : tensor<1x5x5x3x3x3xf32>)
-// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x5x5x3x3x3xf32> into tensor<25x27xf32>
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x7x7x3xf32> into tensor<7x21xf32>
+// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xf32>, vector<9xf32>
+// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xf32>, tensor<25x27xf32>
 // VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
 // VNNI: scf.for {{.*}} iter_args(%{{.+}} = %[[B]],
 // VNNI: vector.fma
@@ -633,4 +662,31 @@ func.func @vnni_flip_first(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
   %w = intq.qconst dense<3> : tensor<32x64xi8> -> tensor<32x64x!qw>
   %r = intq.matmul %x, %w : (tensor<8x64x!qa>, tensor<32x64x!qw>) -> tensor<8x32x!qo>
   return %r : tensor<8x32x!qo>
+}
+
+// -----
+
+// One row (a fully connected layer at batch 1) has one accumulator per
+// block of 16 columns: the reduction is split over 8 independent
+// accumulator sets (K = 512: 16 iterations of 8 steps; the first set starts
+// at the bias, the others at 0), summed before the epilogue. Without it the
+// loop is one chain of 128 dependent vpdpbusd.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @fc_batch1
+// VNNI: %[[Z:.+]] = arith.constant dense<0> : vector<16xi32>
+// VNNI: %[[R:.+]]:8 = scf.for %{{.+}} = %{{.+}} to %c16{{.*}} step %{{.+}} iter_args(%[[A0:.+]] = %{{.+}}, %[[A1:.+]] = %[[Z]], {{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// VNNI: intq.x86.vpdpbusd %[[A0]],
+// VNNI: intq.x86.vpdpbusd %[[A1]],
+// VNNI-COUNT-6: intq.x86.vpdpbusd
+// VNNI-NOT: intq.x86.vpdpbusd
+// VNNI: arith.addi %[[R]]#0, %[[R]]#1 : vector<16xi32>
+// VNNI-COUNT-6: arith.addi {{.*}} : vector<16xi32>
+// GEN-LABEL: func.func @fc_batch1
+// GEN: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+func.func @fc_batch1(%x: tensor<1x512x!qa>) -> tensor<1x16x!qo> {
+  %w = intq.qconst dense<1> : tensor<16x512xi8> -> tensor<16x512x!qw>
+  %r = intq.matmul %x, %w : (tensor<1x512x!qa>, tensor<16x512x!qw>) -> tensor<1x16x!qo>
+  return %r : tensor<1x16x!qo>
 }

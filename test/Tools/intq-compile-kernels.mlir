@@ -92,9 +92,13 @@ func.func @mm_per_channel(%x: tensor<64x64x!qa>) -> tensor<64x32x!qo> {
   return %r : tensor<64x32x!qo>
 }
 
-// auto on a CPU with AMX (sapphirerapids): the AMX kernels where K >= 33,
-// the VNNI ones for shorter reductions (AMX pads K to 64).
+// auto on a CPU with AMX (sapphirerapids): the AMX kernels where K >= 33
+// and there are 17 rows or more; the VNNI ones for shorter reductions (AMX
+// pads K to 64) and fewer rows (mm has 8).
 // AUTOAMX-LABEL: mm:
+// AUTOAMX-NOT: tdpbssd
+// AUTOAMX: vpdpbusd
+// AUTOAMX-LABEL: mm_per_channel:
 // AUTOAMX: tdpbssd
 // AUTOAMX-LABEL: mm_short_k:
 // AUTOAMX-NOT: tdpbssd
@@ -104,4 +108,25 @@ func.func @mm_short_k(%x: tensor<64x24x!qa>) -> tensor<64x32x!qo> {
   %w = intq.qconst dense<5> : tensor<32x24xi8> -> tensor<32x24x!qc>
   %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<64x24x!qa>, tensor<32x24x!qc>) -> tensor<64x32x!qo>
   return %r : tensor<64x32x!qo>
+}
+
+// ... and for fewer than 17 rows (a fully connected layer at batch 1):
+// AMX computes blocks of 32 rows.
+// AUTOAMX-LABEL: mm_batch1:
+// AUTOAMX-NOT: tdpbssd
+// AUTOAMX: vpdpbusd
+// AUTOAMX: .Lfunc_end
+func.func @mm_batch1(%x: tensor<1x2048x!qa>) -> tensor<1x16x!qo> {
+  %w = intq.qconst dense<5> : tensor<16x2048xi8> -> tensor<16x2048x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<1x2048x!qa>, tensor<16x2048x!qw>) -> tensor<1x16x!qo>
+  return %r : tensor<1x16x!qo>
+}
+
+// AUTOAMX-LABEL: mm_17_rows:
+// AUTOAMX: tdpbssd
+// AUTOAMX: .Lfunc_end
+func.func @mm_17_rows(%x: tensor<17x64x!qa>) -> tensor<17x32x!qo> {
+  %w = intq.qconst dense<5> : tensor<32x64xi8> -> tensor<32x64x!qc>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<17x64x!qa>, tensor<32x64x!qc>) -> tensor<17x32x!qo>
+  return %r : tensor<17x32x!qo>
 }

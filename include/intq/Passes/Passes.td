@@ -312,6 +312,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
            "With target x86-amx: matmuls and convolutions whose reduction "
            "(K) is shorter take the x86-avx512vnni kernels instead (AMX "
            "pads K to 64)">,
+    Option<"amxMinRows", "amx-min-rows", "int64_t", /*default=*/"0",
+           "With target x86-amx: matmuls and convolutions with fewer output "
+           "rows (pixels) take the x86-avx512vnni kernels instead (AMX "
+           "computes blocks of 32 rows)">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",

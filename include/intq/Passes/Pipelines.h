@@ -81,6 +81,11 @@ struct CodegenPipelineOptions
       llvm::cl::desc("With kernels x86-amx: reductions shorter than this "
                      "take the x86-avx512vnni kernels"),
       llvm::cl::init(0)};
+  Option<int64_t> amxMinRows{
+      *this, "amx-min-rows",
+      llvm::cl::desc("With kernels x86-amx: matmuls and convolutions with "
+                     "fewer output rows take the x86-avx512vnni kernels"),
+      llvm::cl::init(0)};
   Option<bool> emulateAmx{
       *this, "emulate-amx",
       llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "
