@@ -154,18 +154,24 @@ struct LoopNest {
   std::function<SmallVector<Value>(OpBuilder &, Value panel)> init;
   /// Independent accumulator sets the reduction is split over (kIters %
   /// kSplit == 0): iteration i runs steps i*kSplit + s on set s, the sets
-  /// are summed (integers: exactly) before the store. Few accumulators (a
+  /// are summed before the store (integers exactly; floats in another
+  /// order than one chain, within float rounding). Few accumulators (a
   /// fully connected layer at batch 1: one) would otherwise make the loop
   /// one chain of dependent dot products, bound by their latency.
   int64_t kSplit = 1;
 };
 
 /// How many accumulator sets a kernel with `accs` accumulators and `kIters`
-/// reduction steps splits its reduction over (LoopNest::kSplit): enough for
-/// 8 independent chains (vpdpbusd / sdot: 4-5 cycles latency, 2 per cycle),
-/// only where the reduction is long enough for it to pay.
+/// reduction steps splits its reduction over (LoopNest::kSplit): for fewer
+/// than 4 accumulators (one or two rows of a narrow layer), enough for 8
+/// independent chains (vpdpbusd, sdot, FMA: 4-5 cycles latency, 2 per
+/// cycle), where the reduction is long enough for it to pay. With 4 or
+/// more the loads already limit the loop: splitting a 4-row fp32 conv
+/// over 2 sets measured slower on Sapphire Rapids.
 int64_t reductionSplit(int64_t accs, int64_t kIters) {
   int64_t split = 1;
+  if (accs >= 4)
+    return split;
   while (accs * split * 2 <= 8 && kIters >= split * 2 * 8)
     split *= 2;
   return split;
@@ -233,8 +239,13 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
   SmallVector<Value> sums(kLoop.getResults().take_front(perSet));
   for (int64_t s = 1; s < nest.kSplit; ++s)
     for (size_t i = 0; i < perSet; ++i)
-      sums[i] = arith::AddIOp::create(b, loc, sums[i],
-                                      kLoop.getResult(s * perSet + i));
+      sums[i] = isa<FloatType>(getElementTypeOrSelf(sums[i].getType()))
+                    ? arith::AddFOp::create(b, loc, sums[i],
+                                            kLoop.getResult(s * perSet + i))
+                          .getResult()
+                    : arith::AddIOp::create(b, loc, sums[i],
+                                            kLoop.getResult(s * perSet + i))
+                          .getResult();
   Value o = store(b, panel, m, sums, mLoop.getRegionIterArgs()[0]);
   scf::YieldOp::create(b, loc, o);
   b.setInsertionPointAfter(mLoop);
@@ -1960,14 +1971,19 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
   int64_t nPad = panels * u * kLanes;
   Type f32 = b.getF32Type();
   auto v16f32 = VectorType::get({kLanes}, f32);
-  x = padTo(b, loc, x, mPad, k);
+  // The same reduction split as the int8 kernels (zero padded to a
+  // multiple of it).
+  int64_t kSplit = reductionSplit(mr * u, k);
+  int64_t kPad = ceilDiv(k, kSplit) * kSplit;
+  x = padTo(b, loc, x, mPad, kPad);
 
-  // [panel][k][u x 16], zero padded.
-  SmallVector<float> packed(panels * k * u * kLanes, 0.0f);
+  // [panel][kPad][u x 16], zero padded.
+  SmallVector<float> packed(panels * kPad * u * kLanes, 0.0f);
   for (int64_t kk = 0; kk < k; ++kk)
     for (int64_t col = 0; col < n; ++col) {
       int64_t nb = col / kLanes, j = col % kLanes;
-      packed[((nb / u * k + kk) * u + nb % u) * kLanes + j] = weightAt(kk, col);
+      packed[((nb / u * kPad + kk) * u + nb % u) * kLanes + j] =
+          weightAt(kk, col);
     }
   SmallVector<float> biasPadded(bias.begin(), bias.end());
   biasPadded.resize(nPad, 0.0f);
@@ -1975,7 +1991,7 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
       b, loc,
       DenseFPElementsAttr::get(RankedTensorType::get({nPad}, f32),
                                ArrayRef<float>(biasPadded)));
-  auto packedTy = RankedTensorType::get({panels, k, u * kLanes}, f32);
+  auto packedTy = RankedTensorType::get({panels, kPad, u * kLanes}, f32);
   Value wt = arith::ConstantOp::create(
       b, loc, DenseFPElementsAttr::get(packedTy, ArrayRef<float>(packed)));
 
@@ -1984,7 +2000,7 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
       b, loc, DenseElementsAttr::get(v16f32, b.getF32FloatAttr(0.0f).getValue()));
   Value padF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   SmallVector<bool> inBounds = {true};
-  LoopNest nest{panels, mPad, mr, u, k, out0,
+  LoopNest nest{panels, mPad, mr, u, kPad, out0,
                 sameOnEveryRow(mr, u,
                                [&](OpBuilder &b, Value panel,
                                    int64_t j) -> Value {
@@ -1995,6 +2011,7 @@ Value buildF32Kernel(OpBuilder &b, Location loc, Value x, int64_t m, int64_t k,
                                      ValueRange{columnOf(b, loc, panel, u, j)},
                                      padF, ArrayRef<bool>(inBounds));
                                })};
+  nest.kSplit = kSplit;
   auto step = [&](OpBuilder &b, Value panel, Value mv, Value kk,
                   ValueRange accs, SmallVectorImpl<Value> &next) {
     SmallVector<Value> wv;
