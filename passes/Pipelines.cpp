@@ -90,9 +90,11 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
               // folding those iter_args lets the result's allocation
               // become the output parameter instead of being copied there.
               "canonicalize,"
-              "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
-              "buffer-deallocation-pipeline,"
-              "convert-bufferization-to-memref");
+              "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1}");
+  // One transient allocation per call (freed by the deallocation pipeline).
+  pm.addNestedPass<func::FuncOp>(createPlanWorkspace());
+  addUpstream(pm, "buffer-deallocation-pipeline,"
+                  "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createExpandMemRefCopy());
   LowerTargetOpsOptions targetOps;
   targetOps.emulateAmx = opts.emulateAmx;
