@@ -75,6 +75,8 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
     codegen.target = opts.kernels;
     codegen.amxMinReduction = opts.amxMinReduction;
     codegen.amxMinRows = opts.amxMinRows;
+    codegen.amxMinColumns = opts.amxMinColumns;
+    codegen.amxMinMacs = opts.amxMinMacs;
     pm.addNestedPass<func::FuncOp>(createCodegen(codegen));
   }
   pm.addPass(createLowerToLinalg());

@@ -93,7 +93,8 @@ LogicalResult intq::compileModule(ModuleOp module,
   bool x86 = triple.getArch() == llvm::Triple::x86_64;
   bool hasAmx = x86 && tm->getMCSubtargetInfo()->checkFeatures(
                            "+amx-tile,+amx-int8,+avx512bw,+avx512vnni");
-  int64_t amxMinReduction = 0, amxMinRows = 0;
+  int64_t amxMinReduction = 0, amxMinRows = 0, amxMinColumns = 0,
+          amxMinMacs = 0;
   bool hasVnni =
       x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni,+avx512bw");
   bool hasDotProd = triple.getArch() == llvm::Triple::aarch64 &&
@@ -109,6 +110,18 @@ LogicalResult intq::compileModule(ModuleOp module,
     // (batch 1) runs 4x faster on VNNI, 16 rows break even (K = 512), 24
     // rows run 1.1x and 32 rows 1.35-1.5x faster on AMX.
     amxMinRows = 17;
+    // The activations are packed once for all panels of 32 columns: with
+    // one panel the copy does not pay (196 x 144 -> 32: 1.15x, 784 x 144
+    // -> 32: 1.09x faster on VNNI; the cnn reference model 12.8 -> 10.4 us
+    // all on VNNI), with 2 or more it does (128 x 128 -> 128: 1.34x, 64 x
+    // 512 -> 64: 1.4x faster on AMX).
+    amxMinColumns = 33;
+    // A layer that uses the tiles pays fixed costs (packing, tile
+    // configuration, the tile unit waking up between a model's layers):
+    // in the mobilenet reference model two 49 x 64 x 128 1x1 convs (0.4 M
+    // MACs each) on AMX made the whole model 1.2x slower (32.9 vs 26.9
+    // us); from about 1.6 M MACs AMX is ahead (100 x 256 -> 64).
+    amxMinMacs = 1 << 20;
   }
   if (kernels == "auto")
     kernels = hasVnni      ? "x86-avx512vnni"
@@ -151,6 +164,8 @@ LogicalResult intq::compileModule(ModuleOp module,
   codegenOptions.kernels = kernels;
   codegenOptions.amxMinReduction = amxMinReduction;
   codegenOptions.amxMinRows = amxMinRows;
+  codegenOptions.amxMinColumns = amxMinColumns;
+  codegenOptions.amxMinMacs = amxMinMacs;
   codegenOptions.emulateAmx = options.emulateAmx;
   buildCodegenPipeline(pm, codegenOptions);
   if (failed(pm.run(module)))

@@ -346,6 +346,12 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // VNNI-NOT: tensor.extract_slice
 // VNNI-NOT: intq.conv2d
 // The generic kernel multiplies and adds in i32 lanes (weights stay i8).
+// There is no AMX depthwise kernel: target x86-amx takes the VNNI one.
+// AMX-LABEL: func.func @depthwise
+// AMX: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
+// AMX: intq.x86.vpdpwssd
+// AMX-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// AMX-LABEL: func.func @depthwise_multiplier_left_alone
 // GEN-LABEL: func.func @depthwise
 // GEN: arith.constant dense<{{.+}}> : tensor<3x3x32xi8>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>

@@ -92,14 +92,18 @@ func.func @mm_per_channel(%x: tensor<64x64x!qa>) -> tensor<64x32x!qo> {
   return %r : tensor<64x32x!qo>
 }
 
-// auto on a CPU with AMX (sapphirerapids): the AMX kernels where K >= 33
-// and there are 17 rows or more; the VNNI ones for shorter reductions (AMX
-// pads K to 64) and fewer rows (mm has 8).
+// auto on a CPU with AMX (sapphirerapids): the AMX kernels where K >= 33,
+// there are 17 rows or more, 33 columns or more and 2^20 multiply-
+// accumulates or more; the VNNI ones otherwise: shorter reductions (AMX
+// pads K to 64), fewer rows (blocks of 32), fewer columns (the activations
+// are packed once for all panels of 32), less work (mm has 8 rows,
+// mm_per_channel 2^17 MACs).
 // AUTOAMX-LABEL: mm:
 // AUTOAMX-NOT: tdpbssd
 // AUTOAMX: vpdpbusd
 // AUTOAMX-LABEL: mm_per_channel:
-// AUTOAMX: tdpbssd
+// AUTOAMX-NOT: tdpbssd
+// AUTOAMX: vpdpbusd
 // AUTOAMX-LABEL: mm_short_k:
 // AUTOAMX-NOT: tdpbssd
 // AUTOAMX: vpdpbusd
@@ -122,11 +126,33 @@ func.func @mm_batch1(%x: tensor<1x2048x!qa>) -> tensor<1x16x!qo> {
   return %r : tensor<1x16x!qo>
 }
 
+// 17 x 1024 x 64: 1.1 M MACs on AMX.
 // AUTOAMX-LABEL: mm_17_rows:
 // AUTOAMX: tdpbssd
 // AUTOAMX: .Lfunc_end
-func.func @mm_17_rows(%x: tensor<17x64x!qa>) -> tensor<17x32x!qo> {
-  %w = intq.qconst dense<5> : tensor<32x64xi8> -> tensor<32x64x!qc>
-  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<17x64x!qa>, tensor<32x64x!qc>) -> tensor<17x32x!qo>
-  return %r : tensor<17x32x!qo>
+func.func @mm_17_rows(%x: tensor<17x1024x!qa>) -> tensor<17x64x!qo> {
+  %w = intq.qconst dense<5> : tensor<64x1024xi8> -> tensor<64x1024x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<17x1024x!qa>, tensor<64x1024x!qw>) -> tensor<17x64x!qo>
+  return %r : tensor<17x64x!qo>
+}
+
+// 256 x 256 x 32: 2 M MACs, but one panel of 32 columns: VNNI.
+// AUTOAMX-LABEL: mm_32_cols:
+// AUTOAMX-NOT: tdpbssd
+// AUTOAMX: vpdpbusd
+// AUTOAMX: .Lfunc_end
+func.func @mm_32_cols(%x: tensor<256x256x!qa>) -> tensor<256x32x!qo> {
+  %w = intq.qconst dense<5> : tensor<32x256xi8> -> tensor<32x256x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<256x256x!qa>, tensor<32x256x!qw>) -> tensor<256x32x!qo>
+  return %r : tensor<256x32x!qo>
+}
+
+// 64 x 256 x 64: exactly 2^20 MACs: AMX.
+// AUTOAMX-LABEL: mm_amx_sized:
+// AUTOAMX: tdpbssd
+// AUTOAMX: .Lfunc_end
+func.func @mm_amx_sized(%x: tensor<64x256x!qa>) -> tensor<64x64x!qo> {
+  %w = intq.qconst dense<5> : tensor<64x256xi8> -> tensor<64x256x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<64x256x!qa>, tensor<64x256x!qw>) -> tensor<64x64x!qo>
+  return %r : tensor<64x64x!qo>
 }

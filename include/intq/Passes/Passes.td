@@ -316,6 +316,14 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
            "With target x86-amx: matmuls and convolutions with fewer output "
            "rows (pixels) take the x86-avx512vnni kernels instead (AMX "
            "computes blocks of 32 rows)">,
+    Option<"amxMinColumns", "amx-min-columns", "int64_t", /*default=*/"0",
+           "With target x86-amx: matmuls and convolutions with fewer output "
+           "channels take the x86-avx512vnni kernels instead (AMX packs the "
+           "activations once for all its panels of 32 columns)">,
+    Option<"amxMinMacs", "amx-min-macs", "int64_t", /*default=*/"0",
+           "With target x86-amx: matmuls and convolutions with fewer "
+           "multiply-accumulates (rows x columns x reduction) take the "
+           "x86-avx512vnni kernels instead (the tile unit's fixed costs)">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",

@@ -86,6 +86,18 @@ struct CodegenPipelineOptions
       llvm::cl::desc("With kernels x86-amx: matmuls and convolutions with "
                      "fewer output rows take the x86-avx512vnni kernels"),
       llvm::cl::init(0)};
+  Option<int64_t> amxMinColumns{
+      *this, "amx-min-columns",
+      llvm::cl::desc("With kernels x86-amx: matmuls and convolutions with "
+                     "fewer output channels take the x86-avx512vnni "
+                     "kernels"),
+      llvm::cl::init(0)};
+  Option<int64_t> amxMinMacs{
+      *this, "amx-min-macs",
+      llvm::cl::desc("With kernels x86-amx: matmuls and convolutions with "
+                     "fewer multiply-accumulates take the x86-avx512vnni "
+                     "kernels"),
+      llvm::cl::init(0)};
   Option<bool> emulateAmx{
       *this, "emulate-amx",
       llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "
