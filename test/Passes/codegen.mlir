@@ -696,3 +696,23 @@ func.func @fc_batch1(%x: tensor<1x512x!qa>) -> tensor<1x16x!qo> {
   %r = intq.matmul %x, %w : (tensor<1x512x!qa>, tensor<16x512x!qw>) -> tensor<1x16x!qo>
   return %r : tensor<1x16x!qo>
 }
+
+// -----
+
+// The fp32 kernel splits a one-row reduction the same way (K = 100 padded
+// to 104 = 13 iterations of 8; the weights zero-padded), summing the 8 sets
+// with arith.addf.
+// VNNI-LABEL: func.func @float_fc_batch1
+// VNNI: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [1, 100] [1, 1] : tensor<1x100xf32> into tensor<1x104xf32>
+// VNNI: arith.constant dense<{{.+}}> : tensor<1x104x16xf32>
+// VNNI: %[[R:.+]]:8 = scf.for %{{.+}} = %{{.+}} to %c13{{.*}} step %{{.+}} iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// VNNI-COUNT-8: vector.fma
+// VNNI-NOT: vector.fma
+// VNNI: arith.addf %[[R]]#0, %[[R]]#1 : vector<16xf32>
+// VNNI-COUNT-6: arith.addf {{.*}} : vector<16xf32>
+func.func @float_fc_batch1(%x: tensor<1x1x100xf32>) -> tensor<1x1x10xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<1x100x10xf32>} : () -> tensor<1x100x10xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x1x100xf32>, tensor<1x100x10xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x10xf32>
+  return %y : tensor<1x1x10xf32>
+}
