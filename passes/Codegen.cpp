@@ -1047,6 +1047,24 @@ Value padNHWCTo(OpBuilder &b, Location loc, Value x, int64_t top,
                                        strides);
 }
 
+/// `scf.for iv = lb to ub step s iter_args(carried)` with `body(iv,
+/// carried)` yielding the next carried value; `carried` itself when the
+/// range is empty.
+Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
+               int64_t step, Value carried,
+               function_ref<Value(OpBuilder &, Value, Value)> body) {
+  if (lb >= ub)
+    return carried;
+  auto loop = scf::ForOp::create(b, loc, index(b, loc, lb), index(b, loc, ub),
+                                 index(b, loc, step), ValueRange{carried});
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value next =
+      body(b, loop.getInductionVar(), loop.getRegionIterArgs()[0]);
+  scf::YieldOp::create(b, loc, next);
+  return loop.getResult(0);
+}
+
 /// The rows of a convolution as a matmul: the NHWC input `x`, padded with
 /// `padValue` (real 0), gathered into (N*OH*OW) x (KH*KW*C) by a
 /// linalg.generic with an affine input map
@@ -1084,19 +1102,12 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
         1, 64 / std::max<int64_t>(1, elem.getIntOrFloatBitWidth() / 8));
     Value out = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{n * oh * ow, k}, elem);
-    Value c0 = index(b, loc, 0), c1 = index(b, loc, 1);
     Value pad0 = arith::ConstantOp::create(
         b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(elem)));
     SmallVector<bool> inBounds = {true};
     auto loop = [&](OpBuilder &b, int64_t hi, Value init,
                     function_ref<Value(OpBuilder &, Value, Value)> body) {
-      auto f = scf::ForOp::create(b, loc, c0, index(b, loc, hi), c1,
-                                  ValueRange{init});
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(f.getBody());
-      scf::YieldOp::create(
-          b, loc, body(b, f.getInductionVar(), f.getRegionIterArgs()[0]));
-      return f.getResult(0);
+      return forRange(b, loc, 0, hi, 1, init, body);
     };
     auto cst = [&](OpBuilder &b, int64_t v) { return index(b, loc, v); };
     return loop(b, n, out, [&](OpBuilder &b, Value img, Value o) {
@@ -1285,24 +1296,6 @@ Value writeLanes(OpBuilder &b, Location loc, Value v, Value dest,
   return vector::TransferWriteOp::create(b, loc, v, dest, idx,
                                          ArrayRef<bool>{valid == lanes})
       .getResult();
-}
-
-/// `scf.for iv = lb to ub step s iter_args(carried)` with `body(iv,
-/// carried)` yielding the next carried value; `carried` itself when the
-/// range is empty.
-Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
-               int64_t step, Value carried,
-               function_ref<Value(OpBuilder &, Value, Value)> body) {
-  if (lb >= ub)
-    return carried;
-  auto loop = scf::ForOp::create(b, loc, index(b, loc, lb), index(b, loc, ub),
-                                 index(b, loc, step), ValueRange{carried});
-  OpBuilder::InsertionGuard g(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value next =
-      body(b, loop.getInductionVar(), loop.getRegionIterArgs()[0]);
-  scf::YieldOp::create(b, loc, next);
-  return loop.getResult(0);
 }
 
 /// The x86 AMX kernel (`tdpbssd` / `tdpbusd` on 16 x 64-byte tiles): blocks
