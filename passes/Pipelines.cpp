@@ -93,8 +93,11 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
               // become the output parameter instead of being copied there.
               "canonicalize,"
               "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1}");
-  // One transient allocation per call (freed by the deallocation pipeline).
-  pm.addNestedPass<func::FuncOp>(createPlanWorkspace());
+  // One transient allocation per call (freed by the deallocation
+  // pipeline), or the caller's workspace.
+  PlanWorkspaceOptions workspace;
+  workspace.callerProvided = opts.callerWorkspace;
+  pm.addPass(createPlanWorkspace(workspace));
   addUpstream(pm, "buffer-deallocation-pipeline,"
                   "convert-bufferization-to-memref");
   pm.addNestedPass<func::FuncOp>(createExpandMemRefCopy());

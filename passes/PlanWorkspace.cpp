@@ -10,7 +10,9 @@
 #include "mlir/Dialect/Bufferization/Transforms/BufferViewFlowAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/SymbolTable.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace intq {
@@ -43,14 +45,54 @@ int64_t plannableBytes(memref::AllocOp alloc) {
          (elem.getIntOrFloatBitWidth() / 8);
 }
 
+/// The bytes of `slots` placed: first fit, in allocation order, at the
+/// lowest aligned offset that overlaps no placed buffer whose live span
+/// meets this one's. Returns the workspace size.
+int64_t place(MutableArrayRef<Slot> slots) {
+  int64_t total = 0;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    Slot &s = slots[i];
+    SmallVector<std::pair<int64_t, int64_t>> taken;
+    for (size_t j = 0; j < i; ++j)
+      if (slots[j].last >= s.first && slots[j].first <= s.last)
+        taken.push_back({slots[j].offset, slots[j].offset + slots[j].bytes});
+    llvm::sort(taken);
+    int64_t offset = 0;
+    for (auto [lo, hi] : taken) {
+      if (offset + s.bytes <= lo)
+        break;
+      offset = std::max<int64_t>(offset, llvm::alignTo(hi, s.align));
+    }
+    s.offset = offset;
+    total = std::max(total, offset + s.bytes);
+  }
+  return total;
+}
+
 struct PlanWorkspacePass
     : public intq::impl::PlanWorkspaceBase<PlanWorkspacePass> {
   using Base::Base;
 
   void runOnOperation() override {
-    func::FuncOp fn = getOperation();
-    if (fn.isExternal())
-      return;
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      if (fn.isExternal())
+        continue;
+      bool caller = callerProvided && fn.isPublic();
+      if (caller && !SymbolTable::symbolKnownUseEmpty(fn, module)) {
+        fn.emitError("entry point @")
+            << fn.getSymName()
+            << " is called inside the module: a caller-provided workspace "
+               "needs entry points that are only called from outside";
+        return signalPassFailure();
+      }
+      if (failed(plan(fn, caller, symbols)))
+        return signalPassFailure();
+    }
+  }
+
+  LogicalResult plan(func::FuncOp fn, bool caller, SymbolTable &symbols) {
     Block &entry = fn.getBody().front();
     DenseMap<Operation *, int64_t> position;
     int64_t pos = 0;
@@ -63,6 +105,7 @@ struct PlanWorkspacePass
     // view of them (loops and other regions count as one operation).
     BufferViewFlowAnalysis aliases(fn);
     SmallVector<Slot> slots;
+    DenseSet<Operation *> planned;
     for (Operation &op : entry) {
       auto alloc = llvm::dyn_cast<memref::AllocOp>(op);
       if (!alloc)
@@ -86,39 +129,55 @@ struct PlanWorkspacePass
           s.last = std::max(s.last, position[at]);
         }
       }
-      if (!escapes)
+      if (!escapes) {
         slots.push_back(s);
-    }
-    if (slots.size() < 2)
-      return;
-
-    // First fit, in allocation order: the lowest aligned offset that
-    // overlaps no placed buffer whose live span meets this one's.
-    int64_t total = 0;
-    for (size_t i = 0; i < slots.size(); ++i) {
-      Slot &s = slots[i];
-      SmallVector<std::pair<int64_t, int64_t>> taken;
-      for (size_t j = 0; j < i; ++j)
-        if (slots[j].last >= s.first && slots[j].first <= s.last)
-          taken.push_back({slots[j].offset, slots[j].offset + slots[j].bytes});
-      llvm::sort(taken);
-      int64_t offset = 0;
-      for (auto [lo, hi] : taken) {
-        if (offset + s.bytes <= lo)
-          break;
-        offset = std::max<int64_t>(offset, llvm::alignTo(hi, s.align));
+        planned.insert(alloc);
       }
-      s.offset = offset;
-      total = std::max(total, offset + s.bytes);
     }
+    if (caller)
+      fn.walk([&](memref::AllocOp alloc) {
+        if (!planned.contains(alloc))
+          alloc.emitWarning("this buffer stays a heap allocation (not in "
+                            "the caller-provided workspace): it is ")
+              << (alloc->getBlock() != &entry ? "allocated inside a loop or region"
+                  : plannableBytes(alloc) == 0
+                      ? "dynamically shaped or not a plain byte array"
+                      : "freed or returned");
+      });
+    // One buffer gains nothing from a heap workspace of its own.
+    if (!caller && slots.size() < 2)
+      return success();
+    int64_t total = place(slots);
 
-    // One allocation at the top of the function; every planned buffer a
-    // view of it.
+    // The workspace: one allocation at the top of the function, or the
+    // caller's (a new last argument, and a function that returns its size);
+    // every planned buffer a view of it.
     OpBuilder b(&entry, entry.begin());
     Location loc = fn.getLoc();
     auto wsTy = MemRefType::get({total}, b.getI8Type());
-    Value ws = memref::AllocOp::create(b, loc, wsTy, ValueRange{},
-                                       b.getI64IntegerAttr(64));
+    Value ws;
+    if (caller) {
+      std::string sizeName = (fn.getSymName() + "_workspace_size").str();
+      if (symbols.lookup(sizeName))
+        return fn.emitError("cannot add @")
+               << sizeName << " for the caller-provided workspace: the "
+               << "module already has a symbol of that name";
+      unsigned idx = fn.getNumArguments();
+      // No argument attribute: LLVM IR translation warns about unknown ones.
+      if (failed(fn.insertArgument(idx, wsTy, DictionaryAttr(), loc)))
+        return fn.emitError("cannot add the workspace argument");
+      ws = fn.getArgument(idx);
+      auto sizeFn = func::FuncOp::create(
+          loc, sizeName, b.getFunctionType({}, {b.getI64Type()}));
+      sizeFn->setAttr("intq.workspace_size", b.getUnitAttr());
+      auto sb = OpBuilder::atBlockBegin(sizeFn.addEntryBlock());
+      Value n = arith::ConstantIntOp::create(sb, loc, total, 64);
+      func::ReturnOp::create(sb, loc, n);
+      symbols.insert(sizeFn, std::next(Block::iterator(fn)));
+    } else {
+      ws = memref::AllocOp::create(b, loc, wsTy, ValueRange{},
+                                   b.getI64IntegerAttr(64));
+    }
     for (Slot &s : slots) {
       b.setInsertionPoint(s.alloc);
       Value off = arith::ConstantIndexOp::create(b, s.alloc.getLoc(), s.offset);
@@ -128,6 +187,7 @@ struct PlanWorkspacePass
       s.alloc.getResult().replaceAllUsesWith(view);
       s.alloc.erase();
     }
+    return success();
   }
 };
 } // namespace

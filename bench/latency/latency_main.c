@@ -1,14 +1,25 @@
 // Times one compiled model: `void model(const float *in, float *out)`
 // (intq-compile --symbol-prefix makes the entry point `model_main`) at
 // batch 1: 200 warm-up runs, then RUNS timed runs; prints the median and
-// the 10th percentile in microseconds.
+// the 10th percentile in microseconds. Built with -DCALLER_WORKSPACE, it
+// times a model compiled with intq-compile --caller-workspace instead
+// (`void model_main(const float *, float *, void *workspace)`, the
+// workspace allocated once, outside the timed runs).
 //   latency IN_ELEMS OUT_ELEMS RUNS
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
+#ifdef CALLER_WORKSPACE
+void model_main(const float *in, float *out, void *workspace);
+int64_t model_main_workspace_size(void);
+static void *workspace;
+#define RUN(in, out) model_main(in, out, workspace)
+#else
 void model_main(const float *in, float *out);
+#define RUN(in, out) model_main(in, out)
+#endif
 
 static int cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -23,14 +34,20 @@ int main(int argc, char **argv) {
   long inN = atol(argv[1]), outN = atol(argv[2]), runs = atol(argv[3]);
   float *in = malloc(inN * sizeof(float)), *out = malloc(outN * sizeof(float));
   double *t = malloc(runs * sizeof(double));
+#ifdef CALLER_WORKSPACE
+  // aligned_alloc wants a multiple of the alignment (and some C libraries
+  // refuse size 0).
+  size_t wsBytes = ((size_t)model_main_workspace_size() + 63) / 64 * 64;
+  workspace = aligned_alloc(64, wsBytes ? wsBytes : 64);
+#endif
   for (long i = 0; i < inN; ++i)
     in[i] = (float)((i * 7919) % 256) / 255.0f;
   for (int i = 0; i < 200; ++i)
-    model_main(in, out);
+    RUN(in, out);
   for (long r = 0; r < runs; ++r) {
     struct timespec a, b;
     clock_gettime(CLOCK_MONOTONIC, &a);
-    model_main(in, out);
+    RUN(in, out);
     clock_gettime(CLOCK_MONOTONIC, &b);
     t[r] = (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3;
   }

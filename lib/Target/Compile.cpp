@@ -180,6 +180,7 @@ LogicalResult intq::compileModule(ModuleOp module,
   codegenOptions.amxMinColumns = amxMinColumns;
   codegenOptions.amxMinMacs = amxMinMacs;
   codegenOptions.emulateAmx = options.emulateAmx;
+  codegenOptions.callerWorkspace = options.callerWorkspace;
   buildCodegenPipeline(pm, codegenOptions);
   if (failed(pm.run(module)))
     return failure();
@@ -187,7 +188,8 @@ LogicalResult intq::compileModule(ModuleOp module,
   // public entry point was lowered to exactly that shape.
   bool abiOk = true;
   module.walk([&](LLVM::LLVMFuncOp f) {
-    if (f.isExternal() || f.isPrivate())
+    if (f.isExternal() || f.isPrivate() ||
+        f->hasAttr("intq.workspace_size"))
       return;
     if (!llvm::isa<LLVM::LLVMVoidType>(f.getFunctionType().getReturnType())) {
       f.emitError("entry point @")
@@ -265,7 +267,8 @@ static FailureOr<std::string> cTypeOf(Type t) {
 }
 
 FailureOr<std::string> intq::generateHeader(ModuleOp module,
-                                            StringRef guardName) {
+                                            StringRef guardName,
+                                            bool callerWorkspace) {
   std::string text;
   llvm::raw_string_ostream os(text);
   std::string guard = guardName.upper();
@@ -318,6 +321,14 @@ FailureOr<std::string> intq::generateHeader(ModuleOp module,
       if (auto rt = llvm::dyn_cast<RankedTensorType>(t))
         os << "#define " << upper << "_OUT" << i << "_ELEMENTS "
            << rt.getNumElements() << "\n";
+    if (callerWorkspace) {
+      // --caller-workspace: the function's transient memory.
+      params.push_back("void *workspace");
+      os << "/* " << name << "'s workspace: at least " << name
+         << "_workspace_size() bytes, 64-byte aligned, not used by two calls "
+            "at once; its contents\n * need not survive between calls. */\n"
+         << "int64_t " << name << "_workspace_size(void);\n";
+    }
     os << "void " << name << "(";
     llvm::interleaveComma(params, os);
     os << ");\n\n";

@@ -82,6 +82,12 @@ static cl::opt<bool> emulateAmx(
     cl::desc("With --kernels=x86-amx: the tile operations as portable loops "
              "(for testing the AMX kernels without AMX hardware)"),
     cl::init(false), cl::cat(toolOptions));
+static cl::opt<bool> callerWorkspace(
+    "caller-workspace",
+    cl::desc("Entry points take their transient memory as a last argument "
+             "(void *workspace, 64-byte aligned, <name>_workspace_size() "
+             "bytes) instead of allocating it on every call"),
+    cl::init(false), cl::cat(toolOptions));
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
                          cl::init(false),
     cl::cat(toolOptions));
@@ -142,7 +148,8 @@ int main(int argc, char **argv) {
 
   if (!headerFilename.empty()) {
     auto header = intq::generateHeader(
-        *module, "INTQ_" + llvm::sys::path::stem(headerFilename).str() + "_H");
+        *module, "INTQ_" + llvm::sys::path::stem(headerFilename).str() + "_H",
+        callerWorkspace);
     if (failed(header))
       return 1;
     auto out = openOutputFile(headerFilename, &error);
@@ -162,6 +169,7 @@ int main(int argc, char **argv) {
   options.ptq = ptq;
   options.kernels = kernels;
   options.emulateAmx = emulateAmx;
+  options.callerWorkspace = callerWorkspace;
   options.emit = emitKind;
   auto out = openOutputFile(outputFilename, &error);
   if (!out) {

@@ -473,7 +473,7 @@ def ExpandMemRefCopy : Pass<"intq-expand-memref-copy", "mlir::func::FuncOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
-def PlanWorkspace : Pass<"intq-plan-workspace", "mlir::func::FuncOp"> {
+def PlanWorkspace : Pass<"intq-plan-workspace", "mlir::ModuleOp"> {
   let summary = "Place a function's transient buffers in one allocation, "
                 "reusing memory between buffers whose lifetimes do not meet";
   let description = [{
@@ -509,8 +509,38 @@ def PlanWorkspace : Pass<"intq-plan-workspace", "mlir::func::FuncOp"> {
     %c0_0 = arith.constant 0 : index
     %b = memref.view %ws[%c0_0][] : memref<112896xi8> to memref<784x144xi8>
     ```
+
+    With `caller-provided`, no function allocates its workspace: each
+    public function with a body gets it as a new last argument (at the C ABI `void f(inputs..., outputs..., void
+    *workspace)`, 64-byte aligned, not shared between concurrent calls) and
+    a companion `@f_workspace_size() -> i64` (marked `intq.workspace_size`)
+    returns its size in bytes. Every planned buffer is then a view of the
+    argument, also when there is only one (size 0 when there is none);
+    buffers that cannot be planned stay heap allocations, with a warning.
+    An entry point that is called inside the module is an error (its callers
+    would have to pass a workspace).
+
+    ```mlir
+    func.func @f(%in: memref<...>, %out: memref<...>,
+                 %ws: memref<112896xi8>) {
+      %c0 = arith.constant 0 : index
+      %a = memref.view %ws[%c0][] : memref<112896xi8> to memref<1x30x30x16xi8>
+      ...
+    }
+    func.func @f_workspace_size() -> i64 attributes {intq.workspace_size} {
+      %n = arith.constant 112896 : i64
+      return %n : i64
+    }
+    ```
   }];
+  let options = [
+    Option<"callerProvided", "caller-provided", "bool", /*default=*/"false",
+           "Take the workspace of each public function as a new last "
+           "argument (and emit @<name>_workspace_size) instead of "
+           "allocating it">,
+  ];
   let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
                            "mlir::memref::MemRefDialect"];
 }
 

@@ -103,6 +103,13 @@ struct CodegenPipelineOptions
       llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "
                      "(tests on machines without AMX)"),
       llvm::cl::init(false)};
+  Option<bool> callerWorkspace{
+      *this, "caller-workspace",
+      llvm::cl::desc("Public functions take their transient memory as a "
+                     "last argument (64-byte aligned, "
+                     "<name>_workspace_size() bytes) instead of allocating "
+                     "it on every call (--intq-plan-workspace)"),
+      llvm::cl::init(false)};
 };
 
 /// Float TOSA with range annotations -> quantized intq level (Q):

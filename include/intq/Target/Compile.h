@@ -39,6 +39,10 @@ struct CompileOptions {
   /// With kernels "x86-amx": run the tile ops as portable loops instead of
   /// AMX instructions (to test the AMX kernels on machines without AMX).
   bool emulateAmx = false;
+  /// Public functions take their workspace as a last argument
+  /// (`void *workspace`, 64-byte aligned, `<name>_workspace_size()` bytes)
+  /// instead of allocating it on every call.
+  bool callerWorkspace = false;
   EmitKind emit = EmitKind::Object;
 };
 
@@ -53,10 +57,13 @@ mlir::LogicalResult compileModule(mlir::ModuleOp module,
 
 /// Returns a C header declaring every public function of `module` (which
 /// must not be lowered yet) with the bare-pointer ABI that compileModule
-/// produces: `void name(const T *in0, ..., T *out0, ...)`. Fails with a
+/// produces: `void name(const T *in0, ..., T *out0, ...)`, with
+/// `callerWorkspace` (CompileOptions::callerWorkspace) a last `void
+/// *workspace` and `int64_t name_workspace_size(void)`. Fails with a
 /// diagnostic for signatures that cannot be expressed.
 mlir::FailureOr<std::string> generateHeader(mlir::ModuleOp module,
-                                            llvm::StringRef guardName);
+                                            llvm::StringRef guardName,
+                                            bool callerWorkspace = false);
 
 } // namespace intq
 
