@@ -77,9 +77,15 @@ struct PlanWorkspacePass
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
-      if (fn.isExternal())
+      // The size functions of an earlier run are not entry points.
+      if (fn.isExternal() || fn->hasAttr("intq.workspace_size"))
         continue;
       bool caller = callerProvided && fn.isPublic();
+      // Already given its workspace (by an earlier run of this pass).
+      Operation *size =
+          symbols.lookup((fn.getSymName() + "_workspace_size").str());
+      if (caller && size && size->hasAttr("intq.workspace_size"))
+        continue;
       if (caller && !SymbolTable::symbolKnownUseEmpty(fn, module)) {
         fn.emitError("entry point @")
             << fn.getSymName()
@@ -136,13 +142,16 @@ struct PlanWorkspacePass
     }
     if (caller)
       fn.walk([&](memref::AllocOp alloc) {
-        if (!planned.contains(alloc))
-          alloc.emitWarning("this buffer stays a heap allocation (not in "
-                            "the caller-provided workspace): it is ")
-              << (alloc->getBlock() != &entry ? "allocated inside a loop or region"
-                  : plannableBytes(alloc) == 0
-                      ? "dynamically shaped or not a plain byte array"
-                      : "freed or returned");
+        if (planned.contains(alloc))
+          return;
+        StringRef why = alloc->getBlock() != &entry
+                            ? "allocated inside a loop or region"
+                        : plannableBytes(alloc) == 0
+                            ? "dynamically shaped or not a plain byte array"
+                            : "freed or returned";
+        alloc.emitWarning("this buffer stays a heap allocation (not in the "
+                          "caller-provided workspace): it is ")
+            << why;
       });
     // One buffer gains nothing from a heap workspace of its own.
     if (!caller && slots.size() < 2)

@@ -1,4 +1,10 @@
 // RUN: intq-opt %s -split-input-file -verify-diagnostics --intq-plan-workspace=caller-provided=1 | FileCheck %s
+// A second run leaves the functions that already take a workspace alone:
+// RUN: intq-opt %s -split-input-file -verify-diagnostics --intq-plan-workspace=caller-provided=1 --intq-plan-workspace=caller-provided=1 > %t
+// RUN: FileCheck %s < %t
+// RUN: FileCheck %s --check-prefix=TWICE < %t
+// TWICE-NOT: _workspace_size_workspace_size
+// TWICE-NOT: memref<0xi8>, %{{[^:]+}}: memref<0xi8>
 
 // The caller's workspace: the public function takes it as a new last
 // argument (after its inputs and outputs) and allocates nothing; the two
