@@ -68,6 +68,12 @@ typedef struct IntQCompileOptions {
    * could not even read from an enum-typed field without undefined
    * behaviour. */
   int emit;
+  /* intq-compile --caller-workspace: each entry point takes its transient
+   * memory as a last `void *workspace` argument (64-byte aligned,
+   * `int64_t <name>_workspace_size(void)` bytes, not used by two calls at
+   * once) instead of allocating it on every call (default false). Generate
+   * the header with intqGenerateHeaderForOptions and the same options. */
+  bool callerWorkspace;
 } IntQCompileOptions;
 
 /* The defaults above: intq-compile without options. */
@@ -116,6 +122,13 @@ MLIR_CAPI_EXPORTED MlirLogicalResult intqGenerateHeader(MlirModule module,
                                                         const char *guard,
                                                         IntQBuffer *header,
                                                         IntQBuffer *error);
+
+/* intqGenerateHeader for objects compiled with `options` (NULL: the
+ * defaults): with callerWorkspace, each function also takes `void
+ * *workspace` and `int64_t name_workspace_size(void)` is declared. */
+MLIR_CAPI_EXPORTED MlirLogicalResult intqGenerateHeaderForOptions(
+    MlirModule module, const char *guard, const IntQCompileOptions *options,
+    IntQBuffer *header, IntQBuffer *error);
 
 #ifdef __cplusplus
 }

@@ -143,6 +143,7 @@ static intq::CompileOptions toCompileOptions(const IntQCompileOptions *c) {
   options.optLevel = c->optLevel;
   options.ptq = c->ptq;
   options.emulateAmx = c->emulateAmx;
+  options.callerWorkspace = c->callerWorkspace;
   switch (c->emit) {
   case IntQEmitAssembly:
     options.emit = intq::EmitKind::Assembly;
@@ -237,6 +238,7 @@ IntQCompileOptions intqCompileOptionsDefault(void) {
   options.ptq = false;
   options.emulateAmx = false;
   options.emit = IntQEmitObject;
+  options.callerWorkspace = false;
   return options;
 }
 
@@ -313,6 +315,12 @@ MlirLogicalResult intqCompileFile(const char *inputPath, const char *outputPath,
 
 MlirLogicalResult intqGenerateHeader(MlirModule module, const char *guard,
                                      IntQBuffer *header, IntQBuffer *error) {
+  return intqGenerateHeaderForOptions(module, guard, nullptr, header, error);
+}
+
+MlirLogicalResult intqGenerateHeaderForOptions(
+    MlirModule module, const char *guard, const IntQCompileOptions *options,
+    IntQBuffer *header, IntQBuffer *error) {
   if (header)
     *header = {nullptr, 0};
   if (mlirModuleIsNull(module))
@@ -320,7 +328,8 @@ MlirLogicalResult intqGenerateHeader(MlirModule module, const char *guard,
   ModuleOp m = unwrap(module);
   ErrorSink sink(m.getContext(), error);
   FailureOr<std::string> text =
-      intq::generateHeader(m, guard ? guard : "INTQ_MODEL_H");
+      intq::generateHeader(m, guard ? guard : "INTQ_MODEL_H",
+                           toCompileOptions(options).callerWorkspace);
   if (failed(text))
     return sink.finish(failure());
   if (header)

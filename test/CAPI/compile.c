@@ -31,6 +31,11 @@
 // RUN: cmp %t.ref.o %t.file.o
 // RUN: intq-compile %t.mlir --ptq --target=aarch64 --cpu=neoverse-v1 -o %t.ref-a64.o
 // RUN: cmp %t.ref-a64.o %t.a64.o
+// RUN: intq-compile %t.mlir --ptq --caller-workspace -o %t.ref-ws.o
+// RUN: cmp %t.ref-ws.o %t.ws.o
+// RUN: FileCheck %s --check-prefix=WSHEADER < %t.ws.h
+// WSHEADER: int64_t fully_connected_workspace_size(void);
+// WSHEADER: void fully_connected(const float *in0, float *out0, void *workspace);
 
 #include "intq-c/Compile.h"
 #include "intq-c/IntQ.h"
@@ -268,6 +273,25 @@ int main(int argc, char **argv) {
   printf("aarch64 file: %s\n",
          mlirLogicalResultIsSuccess(fromFile) ? "success" : error.data);
   // CHECK-NEXT: aarch64 file: success
+
+  /* The caller-provided workspace: the object (compared with
+   * intq-compile --caller-workspace's by the RUN lines) and its header. */
+  options = intqCompileOptionsDefault();
+  options.ptq = true;
+  options.callerWorkspace = true;
+  fromFile = intqCompileFile(path(".mlir"), path(".ws.o"), &options, &error);
+  printf("workspace file: %s\n",
+         mlirLogicalResultIsSuccess(fromFile) ? "success" : error.data);
+  // CHECK-NEXT: workspace file: success
+  module = mlirModuleCreateParse(ctx, mlirStringRefCreateFromCString(kModel));
+  if (mlirLogicalResultIsFailure(intqGenerateHeaderForOptions(
+          module, "FULLY_CONNECTED_WS_H", &options, &header, &error))) {
+    fprintf(stderr, "workspace header: %s", error.data);
+    return 1;
+  }
+  writeFile(path(".ws.h"), header.data, header.length);
+  intqBufferDestroy(&header);
+  mlirModuleDestroy(module);
 
   /* Assembly, for the RUN lines. */
   options = intqCompileOptionsDefault();
