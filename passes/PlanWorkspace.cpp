@@ -12,7 +12,6 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/SymbolTable.h"
 
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace intq {
@@ -78,13 +77,13 @@ struct PlanWorkspacePass
     SymbolTable symbols(module);
     for (auto fn : llvm::to_vector(module.getOps<func::FuncOp>())) {
       // The size functions of an earlier run are not entry points.
-      if (fn.isExternal() || fn->hasAttr("intq.workspace_size"))
+      if (fn.isExternal() || fn->hasAttr(intq::kWorkspaceSizeAttr))
         continue;
       bool caller = callerProvided && fn.isPublic();
       // Already given its workspace (by an earlier run of this pass).
       Operation *size =
-          symbols.lookup((fn.getSymName() + "_workspace_size").str());
-      if (caller && size && size->hasAttr("intq.workspace_size"))
+          symbols.lookup(intq::workspaceSizeFunctionName(fn.getSymName()));
+      if (caller && size && size->hasAttr(intq::kWorkspaceSizeAttr))
         continue;
       if (caller && !SymbolTable::symbolKnownUseEmpty(fn, module)) {
         fn.emitError("entry point @")
@@ -111,7 +110,6 @@ struct PlanWorkspacePass
     // view of them (loops and other regions count as one operation).
     BufferViewFlowAnalysis aliases(fn);
     SmallVector<Slot> slots;
-    DenseSet<Operation *> planned;
     for (Operation &op : entry) {
       auto alloc = llvm::dyn_cast<memref::AllocOp>(op);
       if (!alloc)
@@ -135,14 +133,13 @@ struct PlanWorkspacePass
           s.last = std::max(s.last, position[at]);
         }
       }
-      if (!escapes) {
+      if (!escapes)
         slots.push_back(s);
-        planned.insert(alloc);
-      }
     }
     if (caller)
       fn.walk([&](memref::AllocOp alloc) {
-        if (planned.contains(alloc))
+        auto isPlanned = [&](const Slot &s) { return s.alloc == alloc; };
+        if (llvm::any_of(slots, isPlanned))
           return;
         StringRef why = alloc->getBlock() != &entry
                             ? "allocated inside a loop or region"
@@ -166,7 +163,7 @@ struct PlanWorkspacePass
     auto wsTy = MemRefType::get({total}, b.getI8Type());
     Value ws;
     if (caller) {
-      std::string sizeName = (fn.getSymName() + "_workspace_size").str();
+      std::string sizeName = intq::workspaceSizeFunctionName(fn.getSymName());
       if (symbols.lookup(sizeName))
         return fn.emitError("cannot add @")
                << sizeName << " for the caller-provided workspace: the "
@@ -178,7 +175,7 @@ struct PlanWorkspacePass
       ws = fn.getArgument(idx);
       auto sizeFn = func::FuncOp::create(
           loc, sizeName, b.getFunctionType({}, {b.getI64Type()}));
-      sizeFn->setAttr("intq.workspace_size", b.getUnitAttr());
+      sizeFn->setAttr(intq::kWorkspaceSizeAttr, b.getUnitAttr());
       auto sb = OpBuilder::atBlockBegin(sizeFn.addEntryBlock());
       Value n = arith::ConstantIntOp::create(sb, loc, total, 64);
       func::ReturnOp::create(sb, loc, n);

@@ -2,6 +2,7 @@
 
 #include "intq/Target/Compile.h"
 
+#include "intq/Passes/Passes.h"
 #include "intq/Passes/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -189,7 +190,7 @@ LogicalResult intq::compileModule(ModuleOp module,
   bool abiOk = true;
   module.walk([&](LLVM::LLVMFuncOp f) {
     if (f.isExternal() || f.isPrivate() ||
-        f->hasAttr("intq.workspace_size"))
+        f->hasAttr(kWorkspaceSizeAttr))
       return;
     if (!llvm::isa<LLVM::LLVMVoidType>(f.getFunctionType().getReturnType())) {
       f.emitError("entry point @")
@@ -324,10 +325,11 @@ FailureOr<std::string> intq::generateHeader(ModuleOp module,
     if (callerWorkspace) {
       // --caller-workspace: the function's transient memory.
       params.push_back("void *workspace");
-      os << "/* " << name << "'s workspace: at least " << name
-         << "_workspace_size() bytes, 64-byte aligned, not used by two calls "
-            "at once; its contents\n * need not survive between calls. */\n"
-         << "int64_t " << name << "_workspace_size(void);\n";
+      std::string sizeFn = workspaceSizeFunctionName(name);
+      os << "/* " << name << "'s workspace: at least " << sizeFn
+         << "() bytes, 64-byte aligned, not used by two calls at once; its "
+            "contents\n * need not survive between calls. */\n"
+         << "int64_t " << sizeFn << "(void);\n";
     }
     os << "void " << name << "(";
     llvm::interleaveComma(params, os);

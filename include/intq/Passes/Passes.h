@@ -28,6 +28,15 @@ namespace intq {
 #define GEN_PASS_REGISTRATION
 #include "intq/Passes/Passes.h.inc"
 
+/// --intq-plan-workspace{caller-provided}: the unit attribute that marks
+/// the function returning an entry point's workspace size, and that
+/// function's name for entry point `fn` (the header generator declares the
+/// same name).
+inline constexpr llvm::StringLiteral kWorkspaceSizeAttr = "intq.workspace_size";
+inline std::string workspaceSizeFunctionName(llvm::StringRef fn) {
+  return (fn + "_workspace_size").str();
+}
+
 /// Rewrites the `amx` tile ops of `module` into portable loops on stack
 /// buffers (--intq-lower-target-ops{emulate-amx}).
 mlir::LogicalResult emulateAmxOps(mlir::ModuleOp module);

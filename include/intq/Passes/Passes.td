@@ -511,10 +511,11 @@ def PlanWorkspace : Pass<"intq-plan-workspace", "mlir::ModuleOp"> {
     ```
 
     With `caller-provided`, no function allocates its workspace: each
-    public function with a body gets it as a new last argument (at the C ABI `void f(inputs..., outputs..., void
-    *workspace)`, 64-byte aligned, not shared between concurrent calls) and
-    a companion `@f_workspace_size() -> i64` (marked `intq.workspace_size`)
-    returns its size in bytes. Every planned buffer is then a view of the
+    public function with a body gets it as a new last argument (at the C
+    ABI `void f(inputs..., outputs..., void *workspace)`, 64-byte aligned,
+    not shared between concurrent calls) and a companion
+    `@f_workspace_size() -> i64` (marked `intq.workspace_size`) returns its
+    size in bytes. Every planned buffer is then a view of the
     argument, also when there is only one (size 0 when there is none);
     buffers that cannot be planned stay heap allocations, with a warning.
     An entry point that is called inside the module is an error (its callers
