@@ -341,10 +341,16 @@ Value kernelDestination(OpBuilder &b, Location loc, int64_t rows, int64_t cols,
 /// (buildSRDHMPairedLanes: vpmuldq without widening the vector), and the
 /// rounding shift takes its cheaper form (RequantParams::roundNudge) when
 /// the accumulator bound proves it cannot overflow.
+///
+/// With single rounding (OutputStage::singleRound) on x86, where every
+/// channel's shift s is at least 32, the kernels take the high halves of
+/// x * M0 + 2^(s-1) (+ zp * 2^s where that cannot overflow) on lane pairs:
+/// RequantParams::roundEven / roundOdd.
 struct ChannelConstants {
   Value bias, mult, right, left; // left is null when no channel shifts left
   Value nudge, negMask;          // null unless the short rounding is safe
   bool zeroPointInNudge = false; // nudge includes zp << right
+  Value roundEven, roundOdd;     // single rounding on lane pairs (i64)
   const OutputStage *stage;
   bool paired;
 
@@ -358,6 +364,10 @@ struct ChannelConstants {
     };
     bias = make(st.bias, 0);
     mult = make(st.multiplier, 1 << 30);
+    if (st.singleRound) {
+      initSingleRound(b, loc, st, padded);
+      return;
+    }
     right = make(st.rightShift, 0);
     left = st.needLeftShift ? make(st.leftShift, 0) : Value();
     if (paired && shortRoundingIsSafe(st, 0)) {
@@ -375,6 +385,47 @@ struct ChannelConstants {
       nudge = make(nudges, zeroPointInNudge ? st.zeroPoint : 0);
       negMask = make(masks, 0);
     }
+  }
+
+  /// Single rounding: the shifts s (padded channels: M0 = 2^30, s = 32),
+  /// and on lane pairs the rounding terms of the even and odd channels.
+  void initSingleRound(OpBuilder &b, Location loc, const OutputStage &st,
+                       int64_t padded) {
+    bool high = paired && llvm::all_of(st.rightShift,
+                                       [](int32_t s) { return s >= 32; });
+    auto make = [&](ArrayRef<int64_t> v, Type elem, int64_t n) {
+      return denseIntConstant(b, loc, {n}, elem, v);
+    };
+    SmallVector<int64_t> shifts(st.rightShift.begin(), st.rightShift.end());
+    shifts.resize(padded, 32);
+    if (!high) {
+      right = make(shifts, b.getI32Type(), padded);
+      return;
+    }
+    // x * M0 + round + zp * 2^s stays inside i64 for |x| <= bound.
+    auto fits = [&](int64_t zp) {
+      for (auto [m0, sh] : llvm::zip(st.multiplier, st.rightShift)) {
+        __int128 worst = __int128(st.bound) * m0 + (__int128(1) << (sh - 1)) +
+                         __int128(zp < 0 ? -zp : zp) * (__int128(1) << sh);
+        if (worst > INT64_MAX)
+          return false;
+      }
+      return true;
+    };
+    zeroPointInNudge = fits(st.zeroPoint);
+    SmallVector<int64_t> even, odd, k;
+    for (int64_t c = 0; c < padded; ++c) {
+      int64_t sh = shifts[c];
+      int64_t r = int64_t(1) << (sh - 1);
+      if (zeroPointInNudge && c < int64_t(st.rightShift.size()))
+        r += int64_t(st.zeroPoint) * (int64_t(1) << sh);
+      (c % 2 ? odd : even).push_back(r);
+      k.push_back(sh - 32);
+    }
+    roundEven = make(even, b.getI64Type(), padded / 2);
+    roundOdd = make(odd, b.getI64Type(), padded / 2);
+    if (llvm::any_of(k, [](int64_t v) { return v != 0; }))
+      right = make(k, b.getI32Type(), padded);
   }
 
   /// (x + 2^(right-1) + zp * 2^right) and (x + zp * 2^right - 1) cannot
@@ -418,8 +469,25 @@ struct ChannelConstants {
     };
     RequantParams p;
     p.multiplier = load(mult);
-    p.rightShift = load(right);
+    p.rightShift = right ? load(right) : Value();
     p.leftShift = left ? load(left) : Value();
+    p.singleRound = stage->singleRound;
+    if (roundEven) {
+      // The i64 rounding terms of channels [channel, channel + 16): 8 even
+      // and 8 odd ones from channel / 2.
+      auto v8i64 = VectorType::get({kLanes / 2}, b.getI64Type());
+      Value half = arith::DivUIOp::create(
+          b, loc, channel, arith::ConstantIndexOp::create(b, loc, 2));
+      Value pad64 = intConstant(b, loc, b.getI64Type(), 0);
+      auto load64 = [&](Value t) -> Value {
+        return vector::TransferReadOp::create(b, loc, v8i64, t,
+                                              ValueRange{half}, pad64,
+                                              ArrayRef<bool>{true});
+      };
+      p.roundEven = load64(roundEven);
+      p.roundOdd = load64(roundOdd);
+      p.zeroPointInNudge = zeroPointInNudge;
+    }
     p.zeroPoint = intConstant(b, loc, v16i32, stage->zeroPoint);
     p.lo = intConstant(b, loc, v16i32, stage->lo);
     p.hi = intConstant(b, loc, v16i32, stage->hi);

@@ -224,6 +224,7 @@ Value buildOutputStage(OpBuilder &b, Location loc, Value acc,
         p.zeroPoint = i32Const(nb, nloc, st.zeroPoint);
         p.lo = i32Const(nb, nloc, st.lo);
         p.hi = i32Const(nb, nloc, st.hi);
+        p.singleRound = st.singleRound;
         Value r = st.wide ? buildRequantizeWide(nb, nloc, x, p)
                           : buildRequantize(nb, nloc, x, p);
         linalg::YieldOp::create(nb, nloc, truncFromI32(nb, nloc, r, storage));

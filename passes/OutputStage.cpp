@@ -50,6 +50,10 @@ computeOutputStageImpl(Operation *op, mq::UniformQuantizedType inTy,
                        std::optional<double> clampMin,
                        std::optional<double> clampMax) {
   OutputStage st;
+  if (auto conv = llvm::dyn_cast<Conv2DOp>(op))
+    st.singleRound = conv.getRounding() == Rounding::Single;
+  else if (auto mm = llvm::dyn_cast<MatMulOp>(op))
+    st.singleRound = mm.getRounding() == Rounding::Single;
   int64_t perOut = weights.size() / numOut;
   for (int64_t c = 0; c < numOut; ++c) {
     int64_t bias = biasValues.empty() ? 0 : biasValues[c];
@@ -75,6 +79,11 @@ computeOutputStageImpl(Operation *op, mq::UniformQuantizedType inTy,
              << " (input scale x weight scale / output scale) cannot be "
                 "represented as a 32-bit fixed-point multiplier";
     st.multiplier.push_back(qm->multiplier);
+    if (st.singleRound) {
+      st.leftShift.push_back(0);
+      st.rightShift.push_back(31 - qm->shift);
+      continue;
+    }
     st.leftShift.push_back(qm->leftShift());
     st.rightShift.push_back(qm->rightShift());
     st.needLeftShift |= qm->leftShift() > 0;

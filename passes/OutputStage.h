@@ -25,6 +25,9 @@ struct OutputStage {
   llvm::SmallVector<int32_t> multiplier, leftShift, rightShift;
   int32_t zeroPoint = 0, lo = 0, hi = 0;
   bool needLeftShift = false;
+  /// #intq.rounding<single>: rightShift holds the one shift s = 31 - shift
+  /// in [1, 62] of floor((acc * M0 + 2^(s-1)) / 2^s); leftShift is all 0.
+  bool singleRound = false;
   /// Accumulate in i64: the bound below does not prove int32 safe.
   bool wide = false;
   /// max over output channels of max|q_in| * sum|q_w| + |folded bias|: no

@@ -61,7 +61,9 @@ LogicalResult intq::buildPtqPipeline(OpPassManager &pm,
   assign.biasCorrection = opts.biasCorrection;
   assign.activationType = opts.activationType;
   pm.addNestedPass<func::FuncOp>(createAssignScales(assign));
-  pm.addNestedPass<func::FuncOp>(createQuantize());
+  QuantizeOptions quantize;
+  quantize.rounding = opts.rounding;
+  pm.addNestedPass<func::FuncOp>(createQuantize(quantize));
   // No canonicalize here: upstream folds quant.dcast(quant.qcast(x)) to x,
   // which would silently drop the quantization of float islands.
   pm.addPass(createCSEPass());

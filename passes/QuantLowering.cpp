@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <algorithm>
 #include <cmath>
@@ -150,8 +151,87 @@ Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
                                arith::ExtUIOp::create(b, loc, t, up));
 }
 
+/// Single rounding on i64 lane pairs (RequantParams::roundEven): each
+/// lane's x * M0 + round is one vpmuldq and one add; its high 32 bits are
+/// floor(. / 2^32) (nested floors compose), moved back to the lane by one
+/// shuffle, then shifted right by s - 32 in 32-bit lanes.
+static Value buildSingleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
+                                         const intq::RequantParams &p) {
+  auto vt = llvm::cast<VectorType>(a.getType());
+  int64_t n = vt.getNumElements();
+  auto pairs = VectorType::get({n / 2}, b.getI64Type());
+  Value c32 = intq::intConstant(b, loc, pairs, 32);
+  auto low = [&](Value v) -> Value { // the even lane, sign-extended in place
+    return arith::ShRSIOp::create(b, loc,
+                                  arith::ShLIOp::create(b, loc, v, c32), c32);
+  };
+  SmallVector<int64_t> oddToEven;
+  for (int64_t i = 0; i < n; ++i)
+    oddToEven.push_back(i | 1);
+  auto high = [&](Value v) -> Value { // the odd lane (see buildSRDHMPairedLanes)
+    return low(vector::BitCastOp::create(
+        b, loc, pairs, vector::ShuffleOp::create(b, loc, v, v, oddToEven)));
+  };
+  auto pair = [&](Value v) -> Value {
+    return vector::BitCastOp::create(b, loc, pairs, v);
+  };
+  Value even = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, low(pair(a)), low(pair(p.multiplier))),
+      p.roundEven);
+  Value odd = arith::AddIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, high(a), high(p.multiplier)),
+      p.roundOdd);
+  SmallVector<int64_t> highHalves;
+  for (int64_t i = 0; i < n; ++i)
+    highHalves.push_back((i % 2 ? n : 0) + (i | 1));
+  Value r = vector::ShuffleOp::create(
+      b, loc, vector::BitCastOp::create(b, loc, vt, even),
+      vector::BitCastOp::create(b, loc, vt, odd), highHalves);
+  if (p.rightShift)
+    r = arith::ShRSIOp::create(b, loc, r, p.rightShift);
+  return r;
+}
+
+Value intq::buildRequantizeSingleRound(OpBuilder &b, Location loc, Value x,
+                                       const RequantParams &p) {
+  Type i32 = shapedLike(x, b.getI32Type());
+  if (p.pairedLanes && p.roundEven) {
+    Value r = buildSingleRoundPairedLanes(b, loc, x, p);
+    if (p.zeroPointInNudge) {
+      r = arith::MaxSIOp::create(b, loc, r, p.lo);
+      return arith::MinSIOp::create(b, loc, r, p.hi);
+    }
+    // As in buildRequantize: clamp to [lo - zp, hi - zp], then add.
+    r = arith::MaxSIOp::create(
+        b, loc, r, arith::SubIOp::create(b, loc, p.lo, p.zeroPoint));
+    r = arith::MinSIOp::create(
+        b, loc, r, arith::SubIOp::create(b, loc, p.hi, p.zeroPoint));
+    return arith::AddIOp::create(b, loc, r, p.zeroPoint);
+  }
+  // |x * M0| < 2^62 for i32 x (plus 2^61 of rounding: fits i64); i64 x
+  // needs i128.
+  unsigned width = getElementTypeOrSelf(x.getType()).getIntOrFloatBitWidth();
+  Type wt = shapedLike(x, b.getIntegerType(width <= 32 ? 64 : 128));
+  auto wide = [&](Value v) -> Value {
+    return arith::ExtSIOp::create(b, loc, wt, v);
+  };
+  Value s = wide(p.rightShift);
+  Value one = intq::intConstant(b, loc, wt, 1);
+  Value round = arith::ShLIOp::create(
+      b, loc, one, arith::SubIOp::create(b, loc, s, one));
+  Value prod = arith::MulIOp::create(b, loc, wide(x), wide(p.multiplier));
+  Value r = arith::ShRSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, prod, round), s);
+  r = arith::AddIOp::create(b, loc, r, wide(p.zeroPoint));
+  r = arith::MaxSIOp::create(b, loc, r, wide(p.lo));
+  r = arith::MinSIOp::create(b, loc, r, wide(p.hi));
+  return arith::TruncIOp::create(b, loc, i32, r);
+}
+
 Value intq::buildRequantizeWide(OpBuilder &b, Location loc, Value x,
                                 const RequantParams &p) {
+  if (p.singleRound)
+    return buildRequantizeSingleRound(b, loc, x, p);
   // i128 holds every intermediate: |x| < 2^63, x * 2^30 < 2^93, times
   // M0 < 2^31 gives < 2^124.
   Type i128 = shapedLike(x, b.getIntegerType(128)),
@@ -175,6 +255,8 @@ Value intq::buildRequantizeWide(OpBuilder &b, Location loc, Value x,
 
 Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
                             const RequantParams &p) {
+  if (p.singleRound)
+    return buildRequantizeSingleRound(b, loc, x, p);
   Type i64 = shapedLike(x, b.getI64Type()), i32 = shapedLike(x, b.getI32Type());
   if (p.leftShift) {
     // Saturating x * 2^left computed in 64 bits.

@@ -37,12 +37,30 @@ struct RequantParams {
   /// before the shift (the same value, one operation fewer; the caller
   /// proves that the sum cannot overflow). zeroPoint is then unused.
   bool zeroPointInNudge = false;
+
+  /// #intq.rounding<single>: clamp(zp + floor((x * M0 + 2^(s-1)) / 2^s),
+  /// lo, hi) computed exactly, with rightShift holding s in [1, 62] and
+  /// leftShift unused (buildRequantizeSingleRound).
+  bool singleRound = false;
+  /// Single rounding on i64 lane pairs where every s >= 32 (x86; set with
+  /// pairedLanes): roundEven / roundOdd (vector<N/2 x i64>) hold 2^(s-1)
+  /// of the even / odd lanes, plus zp * 2^s when zeroPointInNudge (the
+  /// caller proves x * M0 + round cannot overflow i64), and rightShift
+  /// holds s - 32 (null when every s is 32).
+  mlir::Value roundEven, roundOdd;
 };
 
 /// Emits `clamp(zp + RDivPOT(SRDHM(sat(x << left), M0), right), lo, hi)` on
 /// i32 scalars with the gemmlowp semantics (docs/ArithmeticContract.md).
 mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
                             mlir::Value x, const RequantParams &p);
+
+/// The single-rounding output stage (RequantParams::singleRound) of an i32
+/// or i64 accumulator `x`, exact in i64 (i32 x) or i128 (i64 x). Returns
+/// i32. Called by buildRequantize / buildRequantizeWide when singleRound is
+/// set.
+mlir::Value buildRequantizeSingleRound(mlir::OpBuilder &b, mlir::Location loc,
+                                       mlir::Value x, const RequantParams &p);
 
 /// gemmlowp SaturatingRoundingDoublingHighMul for i32 `a` and i32 `m` where
 /// m is known to be in [0, 2^31) (so the overflow case cannot occur),

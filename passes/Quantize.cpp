@@ -188,7 +188,10 @@ SmallVector<int64_t> compactGroupedWeights(ArrayRef<int64_t> shape,
 }
 
 struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseCompute(MLIRContext *ctx, Rounding rounding)
+      : OpRewritePattern(ctx, /*benefit=*/2), rounding(rounding) {}
+  /// The output stage rounding of the ops created (--intq-quantize{rounding}).
+  Rounding rounding;
 
   LogicalResult matchAndRewrite(mq::QuantizeCastOp qcast,
                                 PatternRewriter &rewriter) const override {
@@ -291,12 +294,14 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       if (bq)
         bc = createQConst(rewriter, loc, {info->numOut}, withAxis(bias->type, 0),
                           *bq);
-      result = Conv2DOp::create(
+      auto convOp = Conv2DOp::create(
           rewriter, loc, resTy, xq, wc, bc, conv.getStrideAttr(),
           conv.getPadAttr(), conv.getDilationAttr(),
           rewriter.getI64IntegerAttr(groups),
           clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
           clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+      convOp.setRounding(rounding);
+      result = convOp;
     } else if (auto dw = llvm::dyn_cast<tosa::DepthwiseConv2DOp>(core)) {
       if (!isZeroConstant(dw.getInputZp()) || !isZeroConstant(dw.getWeightZp()))
         return failure();
@@ -314,12 +319,14 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       if (bq)
         bc = createQConst(rewriter, loc, {info->numOut}, withAxis(bias->type, 0),
                           *bq);
-      result = Conv2DOp::create(
+      auto convOp = Conv2DOp::create(
           rewriter, loc, resTy, xq, wc, bc, dw.getStrideAttr(),
           dw.getPadAttr(), dw.getDilationAttr(),
           rewriter.getI64IntegerAttr(c),
           clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
           clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+      convOp.setRounding(rounding);
+      result = convOp;
     } else if (auto mm = llvm::dyn_cast<tosa::MatMulOp>(core)) {
       if (!isZeroConstant(mm.getAZp()) || !isZeroConstant(mm.getBZp()))
         return failure();
@@ -336,10 +343,12 @@ struct FuseCompute : OpRewritePattern<mq::QuantizeCastOp> {
       if (bq)
         bc = createQConst(rewriter, loc, {n}, withAxis(bias->type, 0), *bq);
       auto mmTy = llvm::cast<RankedTensorType>(mm.getType());
-      result = MatMulOp::create(
+      auto mmOp = MatMulOp::create(
           rewriter, loc, mmTy.clone(resTy.getElementType()), xq, wc, bc,
           clampMin ? rewriter.getF64FloatAttr(*clampMin) : FloatAttr(),
           clampMax ? rewriter.getF64FloatAttr(*clampMax) : FloatAttr());
+      mmOp.setRounding(rounding);
+      result = mmOp;
       if (outShape)
         result = reshapeQuantized(rewriter, loc, result, resTy.getShape());
     } else {
@@ -795,6 +804,7 @@ struct FoldConstantQuantize : OpRewritePattern<mq::QuantizeCastOp> {
 };
 
 struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
+  using QuantizeBase::QuantizeBase;
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     // Fusion first, so that constant folding does not consume the weights'
@@ -804,8 +814,16 @@ struct QuantizePass : public intq::impl::QuantizeBase<QuantizePass> {
     GreedyRewriteConfig config;
     config.enableFolding(false);
     RewritePatternSet fuse(ctx);
-    fuse.add<FuseCompute, FuseAdd, FusePool, FuseConcat, FuseLookup,
-             FusePad, FuseMul, FuseTranspose>(ctx, /*benefit=*/2);
+    std::optional<Rounding> r = symbolizeRounding(rounding);
+    if (!r) {
+      emitError(getOperation().getLoc())
+          << "--intq-quantize: rounding must be 'double' or 'single', got '"
+          << rounding << "'";
+      return signalPassFailure();
+    }
+    fuse.add<FuseCompute>(ctx, *r);
+    fuse.add<FuseAdd, FusePool, FuseConcat, FuseLookup, FusePad, FuseMul,
+             FuseTranspose>(ctx, /*benefit=*/2);
     fuse.add<ComposeLookups>(ctx);
     fuse.add<FoldQuantDequant, HoistReshapeAboveDequant>(ctx, /*benefit=*/1);
     if (failed(applyPatternsGreedily(getOperation(), std::move(fuse), config)))

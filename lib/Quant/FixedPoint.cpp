@@ -81,6 +81,18 @@ int32_t requantizeWide(int64_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
   return static_cast<int32_t>(r);
 }
 
+int32_t requantizeSingleRound(int64_t acc, QuantizedMultiplier qm,
+                              int32_t zeroPoint, int32_t lo, int32_t hi) {
+  int s = 31 - qm.shift;
+  __int128 p = static_cast<__int128>(acc) * qm.multiplier;
+  __int128 r = ((p + (static_cast<__int128>(1) << (s - 1))) >> s) + zeroPoint;
+  if (r < lo)
+    return lo;
+  if (r > hi)
+    return hi;
+  return static_cast<int32_t>(r);
+}
+
 int32_t quantizeValue(float x, float scale, int32_t zeroPoint, int32_t qmin,
                       int32_t qmax) {
   float v = std::nearbyint(x / scale) + static_cast<float>(zeroPoint);

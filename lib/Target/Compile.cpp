@@ -172,8 +172,16 @@ LogicalResult intq::compileModule(ModuleOp module,
 
   MLIRContext *ctx = module.getContext();
   PassManager pm(ctx);
-  if (options.ptq && failed(buildPtqPipeline(pm, PtqPipelineOptions())))
-    return failure();
+  if (options.ptq) {
+    auto opts = PtqPipelineOptions::createFromString(options.ptqOptions);
+    if (!opts)
+      return module.emitError("invalid PTQ options '")
+             << options.ptqOptions << "'";
+    std::string message;
+    llvm::raw_string_ostream msg(message);
+    if (failed(buildPtqPipeline(pm, *opts, msg)))
+      return module.emitError(StringRef(message).trim());
+  }
   CodegenPipelineOptions codegenOptions;
   codegenOptions.kernels = kernels;
   codegenOptions.amxMinReduction = amxMinReduction;

@@ -137,6 +137,20 @@ CASES = [
     ("add_i16", "--kind=add --h=5 --w=5 --c=6 --in-bits=16 --out-bits=16 --act=relu --in-zp=0 --in-zp-b=0"),
     ("maxpool_i16", "--kind=maxpool --h=8 --w=8 --c=3 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-bits=16 --in-zp=0"),
     ("avgpool_i16", "--kind=avgpool --h=7 --w=7 --c=5 --kh=3 --kw=3 --pad=1,1,1,1 --in-bits=16 --in-zp=0"),
+    # --rounding=single (#intq.rounding<single>, TOSA SINGLE_ROUND): the
+    # x86 kernels take the high halves of acc * M0 + round on lane pairs
+    # where every shift is >= 32 (the zero point folded in where it cannot
+    # overflow: tiny M has shifts near 62), the generic i64 form otherwise
+    # (M >= 0.5), i128 for wide accumulators.
+    ("mm_67x301x150_single", "--kind=matmul --m=67 --k=301 --nout=150 --act=relu6 --in-zp=-128 --rounding=single"),
+    ("mm_u8_9x70x130_single", "--kind=matmul --m=9 --k=70 --nout=130 --in-unsigned=1 --out-unsigned=1 --in-zp=131 --act=relu --rounding=single"),
+    ("conv3x3_c64_b2_single", "--kind=conv --n=2 --h=7 --w=9 --c=64 --o=40 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128 --rounding=single"),
+    ("conv3x3_s2_asym_single", "--kind=conv --h=9 --w=9 --c=5 --o=7 --kh=3 --kw=3 --stride=2,2 --pad=1,1,0,1 --act=relu6 --in-zp=-128 --rounding=single"),
+    ("dw3x3_wide_single", "--kind=dwconv --h=5 --w=23 --c=32 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128 --rounding=single"),
+    ("mm_M_ge_1_single", "--kind=matmul --m=8 --k=9 --nout=6 --sparse=1 --wscale-min=0.5 --wscale-max=1 --out-scale-mul=0.3 --in-zp=-100 --rounding=single", "-1000"),
+    ("mm_M_saturating_single", "--kind=matmul --m=4 --k=9 --nout=6 --wscale-min=0.5 --wscale-max=1 --out-scale-mul=1e-6 --in-zp=-128 --rounding=single", "-1000"),
+    ("conv_tiny_M_single", "--kind=conv --h=6 --w=6 --c=3 --o=4 --kh=3 --kw=3 --wscale-min=1e-4 --wscale-max=2e-4 --out-scale-mul=1e3 --in-zp=-128 --rounding=single", "-1000"),
+    ("mm_i16_wide_single", "--kind=matmul --m=3 --k=1500 --nout=7 --in-bits=16 --out-bits=16 --in-zp=0 --correlated=1 --rounding=single"),
 ]
 
 
@@ -159,6 +173,9 @@ def main():
     ap.add_argument("--amx", action="store_true",
                     help="also run the x86-amx kernels on the tile hardware "
                          "(the host must have amx_int8)")
+    ap.add_argument("--cases", default="",
+                    help="run only the cases whose name matches this regular "
+                         "expression")
     ap.add_argument("--only", default="",
                     help="run only the targets whose name matches this "
                          "regular expression")
@@ -210,7 +227,8 @@ def main():
     passed = {t[0]: 0 for t in targets}
     failures = []
     sqnrs = []
-    for case in CASES:
+    cases = [c for c in CASES if re.search(args.cases, c[0])]
+    for case in cases:
         name, opts = case[0], case[1]
         min_sqnr = case[2] if len(case) > 2 else args.min_sqnr
         prefix = os.path.join(args.out, name)
@@ -259,7 +277,7 @@ def main():
             failures.append("%s: the targets' outputs differ" % name)
     for f in failures:
         print("FAILURE " + f)
-    summary = "cases: %d" % len(CASES)
+    summary = "cases: %d" % len(cases)
     for t, _, _, _ in targets:
         summary += ", %s: %d bit-exact" % (t, passed[t])
     if sqnrs:

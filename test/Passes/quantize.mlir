@@ -1,4 +1,7 @@
 // RUN: intq-opt %s -split-input-file --intq-quantize | FileCheck %s
+// RUN: intq-opt %s -split-input-file --intq-quantize=rounding=single | FileCheck %s --check-prefix=SINGLE
+// RUN: not intq-opt %s -split-input-file --intq-quantize=rounding=nearest 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: --intq-quantize: rounding must be 'double' or 'single', got 'nearest'
 
 !qx = !quant.uniform<i8:f32, 0.0078431372549019607:-1>
 !qw = !quant.uniform<i8<-127:127>:f32:0, {0.003937007874015748,0.0078740157480314959,0.015748031496062992}>
@@ -15,6 +18,9 @@
 // CHECK: %[[R:.+]] = quant.dcast %[[Y]]
 // CHECK: return %[[R]]
 // CHECK-NOT: tosa.
+// rounding=single: the conv / matmul ops carry the attribute.
+// SINGLE-LABEL: func.func @conv_clamp
+// SINGLE: intq.conv2d {{.*}}rounding = #intq.rounding<single>
 func.func @conv_clamp(%arg0: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {
   %0 = quant.qcast %arg0 : tensor<1x4x4x2xf32> to tensor<1x4x4x2x!qx>
   %1 = quant.dcast %0 : tensor<1x4x4x2x!qx> to tensor<1x4x4x2xf32>
@@ -43,6 +49,8 @@ func.func @conv_clamp(%arg0: tensor<1x4x4x2xf32>) -> tensor<1x4x4x3xf32> {
 // CHECK-LABEL: func.func @depthwise
 // CHECK: %[[W:.+]] = intq.qconst dense<{{\[\[\[\[}}127], [64]], {{\[\[}}64], [64]]], {{\[\[\[}}-127], [32]], {{\[\[}}32], [32]]]]> : tensor<2x2x2x1xi8> -> tensor<2x2x2x1x!quant.uniform<i8<-127:127>:f32:0, {0.0078740157480314959,0.015748031496062992}>>
 // CHECK: intq.conv2d %{{.+}}, %[[W]] {dilation = array<i64: 1, 1>, groups = 2 : i64, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>}
+// SINGLE-LABEL: func.func @depthwise
+// SINGLE: intq.conv2d {{.*}}groups = 2 : i64, pad = array<i64: 0, 0, 0, 0>, rounding = #intq.rounding<single>
 func.func @depthwise(%arg0: tensor<1x5x5x2xf32>) -> tensor<1x4x4x2xf32> {
   %0 = quant.qcast %arg0 : tensor<1x5x5x2xf32> to tensor<1x5x5x2x!qx>
   %1 = quant.dcast %0 : tensor<1x5x5x2x!qx> to tensor<1x5x5x2xf32>
@@ -67,6 +75,8 @@ func.func @depthwise(%arg0: tensor<1x5x5x2xf32>) -> tensor<1x4x4x2xf32> {
 // Fully connected: matmul with 1 x K x N weights and the following bias add
 // become intq.matmul with N x K weights.
 // CHECK-LABEL: func.func @fully_connected
+// SINGLE-LABEL: func.func @fully_connected
+// SINGLE: intq.matmul {{.*}}{rounding = #intq.rounding<single>}
 // CHECK-DAG: %[[B:.+]] = intq.qconst dense<[1349, -8096]> : tensor<2xi32> -> tensor<2x!quant.uniform<i32:f32:0, {3.7054191755442334E-4,6.1756986259070556E-5}>>
 // CHECK-DAG: %[[W:.+]] = intq.qconst dense<{{\[\[}}42, -127, 85], [127, 0, 64]]> : tensor<2x3xi8> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {0.023622047244094488,0.003937007874015748}>>
 // CHECK: intq.matmul %{{.+}}, %[[W]], %[[B]] : (tensor<1x4x3x!quant.uniform<i8:f32, 0.015686274509803921:-64>>

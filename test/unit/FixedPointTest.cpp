@@ -280,6 +280,91 @@ TEST(FixedPoint, RequantizeWideBeyondInt32) {
   EXPECT_EQ(requantize(-3, *half, 0, kMin, kMax), -1);
 }
 
+/// TOSA's apply_scale_32 with double_round = false, as its specification
+/// writes it (64-bit arithmetic; shift in [2, 62]).
+int32_t tosaApplyScale32(int32_t value, int32_t multiplier, int shift) {
+  int64_t round = int64_t(1) << (shift - 1);
+  int64_t result = static_cast<int64_t>(value) * multiplier + round;
+  return static_cast<int32_t>(result >> shift);
+}
+
+// Single rounding is TOSA's SINGLE_ROUND where TOSA defines it (shift >= 2,
+// result within int32), and within one of the double rounding.
+TEST(FixedPoint, RequantizeSingleRoundMatchesTosa) {
+  std::vector<int32_t> xs = interestingAccumulators();
+  for (double e = -9.0; e <= 3.0; e += 0.05) {
+    auto qm = quantizeMultiplier(std::pow(10.0, e));
+    ASSERT_TRUE(qm);
+    int shift = 31 - qm->shift;
+    for (int32_t x : xs) {
+      int32_t got = requantizeSingleRound(x, *qm, 0, kMin, kMax);
+      __int128 exact = static_cast<__int128>(x) * qm->multiplier;
+      bool inRange = (exact >> shift) < kMax && (exact >> shift) > kMin;
+      if (shift >= 2 && inRange)
+        ASSERT_EQ(got, tosaApplyScale32(x, qm->multiplier, shift))
+            << x << " * 10^" << e;
+      int64_t shifted = static_cast<int64_t>(x) * (int64_t(1) << qm->leftShift());
+      if (inRange && shifted >= kMin && shifted <= kMax)
+        ASSERT_LE(std::abs(int64_t(got) - requantize(x, *qm, 0, kMin, kMax)), 1)
+            << x << " * 10^" << e;
+    }
+  }
+}
+
+TEST(FixedPoint, RequantizeSingleRoundTiesAndClamps) {
+  auto half = quantizeMultiplier(0.5);
+  ASSERT_TRUE(half);
+  // x * 0.5 = k + 0.5 rounds up for both signs.
+  EXPECT_EQ(requantizeSingleRound(3, *half, 0, kMin, kMax), 2);
+  EXPECT_EQ(requantizeSingleRound(-3, *half, 0, kMin, kMax), -1);
+  // M = 0.25: gemmlowp's shift rounds the tie -0.5 away from zero.
+  auto quarter = quantizeMultiplier(0.25);
+  ASSERT_TRUE(quarter);
+  EXPECT_EQ(requantizeSingleRound(-2, *quarter, 0, kMin, kMax), 0);
+  EXPECT_EQ(requantize(-2, *quarter, 0, kMin, kMax), -1);
+  EXPECT_EQ(requantizeSingleRound(-4, *half, 0, kMin, kMax), -2);
+  // One rounding of the product where two roundings drift: M = 2^-2 * 0.75,
+  // x = 10 -> 1.875 -> 2; gemmlowp: SRDHM(10, 0.75 * 2^31) = 8 (7.5 up),
+  // then 8 / 4 = 2; x = 6 -> 1.125 -> 1 both; x = 14: 2.625 -> 3.
+  auto m = quantizeMultiplier(0.1875);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(requantizeSingleRound(10, *m, 0, kMin, kMax), 2);
+  EXPECT_EQ(requantizeSingleRound(14, *m, 0, kMin, kMax), 3);
+  EXPECT_EQ(requantizeSingleRound(-14, *m, 0, kMin, kMax), -3);
+  // Two roundings that drift: 4 * M0 / 2^31 = 2.59999.. rounds to 3, and
+  // 3 / 2 = 1.5 rounds away to 2, where 4 * M = 1.2999.. rounds once to 1.
+  QuantizedMultiplier drift{1395864371, -1}; // M0 = 0.65 * 2^31, M ~= 0.325
+  EXPECT_EQ(requantize(4, drift, 0, kMin, kMax), 2);
+  EXPECT_EQ(requantizeSingleRound(4, drift, 0, kMin, kMax), 1);
+  // Exact for accumulators beyond int32 and multipliers >= 1 (no
+  // saturation before the clamp); zero point added before the clamp.
+  auto big = quantizeMultiplier(4.0);
+  ASSERT_TRUE(big);
+  EXPECT_EQ(requantizeSingleRound(int64_t(1) << 40, *big, 0, -32767, 32767),
+            32767);
+  EXPECT_EQ(requantizeSingleRound(-5, *big, 3, -128, 127), -17);
+  EXPECT_EQ(requantizeSingleRound((int64_t(1) << 40) + 3, *half, -7, kMin,
+                                  kMax),
+            kMax);
+  // Against exact rational rounding: round half up of x * M.
+  std::mt19937_64 rng(13);
+  std::uniform_int_distribution<int64_t> accs(-(int64_t(1) << 46),
+                                              int64_t(1) << 46);
+  std::uniform_real_distribution<double> exps(-12.0, -3.0);
+  for (int i = 0; i < 100000; ++i) {
+    auto qm = quantizeMultiplier(std::pow(10.0, exps(rng)));
+    ASSERT_TRUE(qm);
+    int64_t x = accs(rng);
+    long double exact = std::ldexp(static_cast<long double>(x) * qm->multiplier,
+                                   qm->shift - 31);
+    long double want = std::floor(exact + 0.5L);
+    want = std::min(std::max(want, -32767.0L), 32767.0L);
+    ASSERT_EQ(requantizeSingleRound(x, *qm, 0, -32767, 32767),
+              static_cast<int32_t>(want))
+        << x;
+  }
+}
+
 TEST(QuantizeValue, TiesToEven) {
   EXPECT_EQ(quantizeValue(0.5f, 1.0f, 0, -128, 127), 0);
   EXPECT_EQ(quantizeValue(1.5f, 1.0f, 0, -128, 127), 2);

@@ -162,6 +162,9 @@ FuzzCase decode(FuzzedDataProvider &fdp) {
       s.w = fitInput(fdp.ConsumeIntegralInRange<int64_t>(1, 14), s.pad[2],
                      s.pad[3], s.dilation[1] * (s.kw - 1) + 1);
     }
+    // Last, so that older inputs decode as before (an exhausted input
+    // gives the default double rounding).
+    s.rounding = fdp.ConsumeBool() ? "single" : "double";
   } else if (kind == 8) {
     e2eref::AddSpec &s = fc.add;
     fc.kind = FuzzCase::Add;
@@ -256,7 +259,7 @@ std::string describe(const FuzzCase &fc) {
          " --wscale-max=" + fmt(g.wScaleMax) +
          " --sparse=" + (g.sparse ? "1" : "0") +
          " --correlated=" + (g.correlated ? "1" : "0") +
-         " --seed=" + std::to_string(g.seed);
+         " --rounding=" + g.rounding + " --seed=" + std::to_string(g.seed);
   } else if (fc.kind == FuzzCase::Add) {
     const e2eref::AddSpec &a = fc.add;
     s += " --kind=add --n=" + std::to_string(a.n) +

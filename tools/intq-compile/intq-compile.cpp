@@ -91,6 +91,11 @@ static cl::opt<bool> callerWorkspace(
 static cl::opt<bool> ptq("ptq", cl::desc("Quantize first (intq-ptq-pipeline)"),
                          cl::init(false),
     cl::cat(toolOptions));
+static cl::opt<std::string> ptqOptions(
+    "ptq-options",
+    cl::desc("Options of the PTQ pipeline with --ptq, e.g. "
+             "\"weight-bits=4 rounding=single\""),
+    cl::init(""), cl::cat(toolOptions));
 static cl::opt<intq::EmitKind> emitKind(
     "emit", cl::desc("What to emit"), cl::init(intq::EmitKind::Object),
     cl::values(clEnumValN(intq::EmitKind::Object, "obj", "object file"),
@@ -167,6 +172,7 @@ int main(int argc, char **argv) {
   options.features = features;
   options.optLevel = optLevel;
   options.ptq = ptq;
+  options.ptqOptions = ptqOptions;
   options.kernels = kernels;
   options.emulateAmx = emulateAmx;
   options.callerWorkspace = callerWorkspace;

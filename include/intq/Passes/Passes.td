@@ -193,9 +193,18 @@ def Quantize : Pass<"intq-quantize", "mlir::func::FuncOp"> {
     %b = intq.qconst dense<...> : tensor<4xi32> -> tensor<4x!qbias>
     %rq = intq.conv2d %xq, %w, %b {clamp_min = 0.0, clamp_max = 6.0, ...}
     ```
+
+    With `rounding=single` the conv / matmul ops it creates carry
+    `rounding = #intq.rounding<single>` (TOSA's single rounding, cheaper
+    in the vector kernels) instead of gemmlowp's double rounding.
   }];
   let dependentDialects = ["intq::IntQDialect", "mlir::quant::QuantDialect",
                            "mlir::tosa::TosaDialect"];
+  let options = [
+    Option<"rounding", "rounding", "std::string", /*default=*/"\"double\"",
+           "Output stage rounding of the conv / matmul ops created: "
+           "'double' (gemmlowp, TFLite) or 'single' (TOSA SINGLE_ROUND)">
+  ];
 }
 
 def VerifyIntegerOnly : Pass<"intq-verify-integer-only", "mlir::func::FuncOp"> {

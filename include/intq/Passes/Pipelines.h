@@ -35,6 +35,11 @@ struct PtqPipelineOptions
       *this, "activation-type",
       llvm::cl::desc("int8, uint8, int8-symmetric or int16 activations"),
       llvm::cl::init("int8")};
+  Option<std::string> rounding{
+      *this, "rounding",
+      llvm::cl::desc("conv / matmul output stage rounding: double (gemmlowp, "
+                     "the default) or single (TOSA SINGLE_ROUND)"),
+      llvm::cl::init("double")};
   Option<bool> propagateRanges{
       *this, "propagate-ranges",
       llvm::cl::desc("Run --intq-propagate-ranges first (derive missing "

@@ -70,6 +70,15 @@ int32_t requantize(int32_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
 int32_t requantizeWide(int64_t acc, QuantizedMultiplier qm, int32_t zeroPoint,
                        int32_t lo, int32_t hi);
 
+/// Output stage with a single rounding (TOSA's SINGLE_ROUND,
+/// `#intq.rounding<single>`): clamp(zeroPoint + floor((acc * M0 + 2^(s-1)) /
+/// 2^s), lo, hi) with s = 31 - qm.shift in [1, 62], computed exactly (no
+/// intermediate saturation; the left shift of M >= 1 is part of s). The
+/// product is rounded once, half toward +infinity, where `requantize`
+/// rounds twice, each half away from zero.
+int32_t requantizeSingleRound(int64_t acc, QuantizedMultiplier qm,
+                              int32_t zeroPoint, int32_t lo, int32_t hi);
+
 /// ONNX QuantizeLinear: clamp(roundHalfToEven(x / scale) + zeroPoint, qmin,
 /// qmax), clamped in floating point before the conversion to integer. NaN maps
 /// to qmin.

@@ -30,6 +30,9 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// Run the PTQ pipeline (float + annotations -> quantized) first.
   bool ptq = false;
+  /// Options of the PTQ pipeline (intq-ptq-pipeline's syntax, e.g.
+  /// "weight-bits=4 rounding=single"); used with `ptq`.
+  std::string ptqOptions;
   /// Matmul kernels (--intq-codegen): "auto" (x86-amx, x86-avx512vnni,
   /// aarch64-i8mm or aarch64-dotprod when the CPU has it, else generic;
   /// x86-amx takes the VNNI kernels for reductions K < 33), "none" (plain

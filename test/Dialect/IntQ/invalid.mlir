@@ -373,3 +373,28 @@ func.func @mul_shapes(%a: tensor<4x!quant.uniform<i8:f32, 0.1>>, %b: tensor<2x!q
   %0 = intq.mul %a, %b : (tensor<4x!quant.uniform<i8:f32, 0.1>>, tensor<2x!quant.uniform<i8:f32, 0.1>>) -> tensor<4x!quant.uniform<i8:f32, 0.1>>
   return %0 : tensor<4x!quant.uniform<i8:f32, 0.1>>
 }
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.05:-3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.1:2>
+
+func.func @rounding_unknown(%a: tensor<4x8x!qa>, %w: tensor<16x8x!qw>) -> tensor<4x16x!qo> {
+  // expected-error @+2 {{expected ::intq::Rounding to be one of: double, single}}
+  // expected-error @+1 {{failed to parse IntQ_RoundingAttr parameter 'value'}}
+  %r = intq.matmul %a, %w {rounding = #intq.rounding<nearest>} : (tensor<4x8x!qa>, tensor<16x8x!qw>) -> tensor<4x16x!qo>
+  return %r : tensor<4x16x!qo>
+}
+
+// -----
+
+!qa = !quant.uniform<i8:f32, 0.05:-3>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.1:2>
+
+func.func @rounding_not_enum(%a: tensor<4x8x!qa>, %w: tensor<16x8x!qw>) -> tensor<4x16x!qo> {
+  // expected-error @+1 {{'intq.matmul' op attribute 'rounding' failed to satisfy constraint}}
+  %r = intq.matmul %a, %w {rounding = 1 : i32} : (tensor<4x8x!qa>, tensor<16x8x!qw>) -> tensor<4x16x!qo>
+  return %r : tensor<4x16x!qo>
+}

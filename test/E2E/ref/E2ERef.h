@@ -71,6 +71,10 @@ struct GemmSpec {
   /// matmul: the first row takes the sign of the first channel's weights at
   /// full scale (its accumulator reaches max|q_in| * sum|q_w|).
   bool correlated = false;
+  /// "double" (gemmlowp, the default) or "single": TOSA SINGLE_ROUND,
+  /// floor((acc * M0 + 2^(s-1)) / 2^s), s = 31 - shift
+  /// (`rounding = #intq.rounding<single>` on the op).
+  std::string rounding = "double";
 };
 
 /// --kind=add: two tensors added with the TFLite reference arithmetic.

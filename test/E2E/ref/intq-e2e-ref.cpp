@@ -193,6 +193,10 @@ int gen(Options &opt) {
   // --correlated=1 (matmul): the first row at full scale with the sign of
   // the first channel's weights.
   spec.correlated = get("correlated", "0") == "1";
+  // --rounding=single: TOSA's SINGLE_ROUND output stage instead of gemmlowp's.
+  spec.rounding = get("rounding", "double");
+  if (spec.rounding != "double" && spec.rounding != "single")
+    die("--rounding must be double or single");
   return finish(e2eref::generate(spec, result));
 }
 

@@ -16,6 +16,10 @@
 
 #include "intq/Dialect/IntQ/IntQInterfaces.h.inc"
 #include "intq/Dialect/IntQ/IntQOpsDialect.h.inc"
+#include "intq/Dialect/IntQ/IntQOpsEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "intq/Dialect/IntQ/IntQOpsAttrs.h.inc"
 
 #define GET_OP_CLASSES
 #include "intq/Dialect/IntQ/IntQOps.h.inc"

@@ -80,6 +80,9 @@ def IntQ_Conv2DOp : IntQ_Op<"conv2d", [Pure]> {
       (the input zero point).
     - `clamp_min` / `clamp_max` (real values) fuse an activation such as
       ReLU (`clamp_min = 0`) or ReLU6 (`clamp_min = 0, clamp_max = 6`).
+    - `rounding` (`#intq.rounding<double>` when absent) selects the output
+      stage's rounding: gemmlowp's double rounding or TOSA's single
+      rounding (`#intq.rounding<single>`).
 
     ```mlir
     %r = intq.conv2d %x, %w, %b {dilation = array<i64: 1, 1>,
@@ -96,7 +99,9 @@ def IntQ_Conv2DOp : IntQ_Op<"conv2d", [Pure]> {
                    DenseI64ArrayAttr:$dilation,
                    DefaultValuedAttr<I64Attr, "1">:$groups,
                    OptionalAttr<F64Attr>:$clamp_min,
-                   OptionalAttr<F64Attr>:$clamp_max);
+                   OptionalAttr<F64Attr>:$clamp_max,
+                   DefaultValuedAttr<IntQ_RoundingAttr,
+                                     "::intq::Rounding::Double">:$rounding);
   let results = (outs IntQ_QTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
@@ -115,12 +120,14 @@ def IntQ_MatMulOp : IntQ_Op<"matmul", [Pure]> {
     - `weights`: `N x K` (the fully-connected layout), per-tensor or per-axis
       on axis 0 (the output channel).
     - `bias` (optional): `N`, i32, zero point 0, scale lhs x weight scale.
-    - `clamp_min` / `clamp_max` as for `intq.conv2d`.
+    - `clamp_min` / `clamp_max` and `rounding` as for `intq.conv2d`.
   }];
   let arguments = (ins IntQ_QTensor:$lhs, IntQ_QTensor:$weights,
                    Optional<IntQ_QTensor>:$bias,
                    OptionalAttr<F64Attr>:$clamp_min,
-                   OptionalAttr<F64Attr>:$clamp_max);
+                   OptionalAttr<F64Attr>:$clamp_max,
+                   DefaultValuedAttr<IntQ_RoundingAttr,
+                                     "::intq::Rounding::Double">:$rounding);
   let results = (outs IntQ_QTensor:$result);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
