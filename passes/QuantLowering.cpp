@@ -151,6 +151,23 @@ Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
                                arith::ExtUIOp::create(b, loc, t, up));
 }
 
+/// clamp(zp + r, lo, hi) of an i32 `r`, exact (the reference adds in 64
+/// bits): clamped to [lo - zp, hi - zp] first, then added, which cannot
+/// wrap (the bounds fold to constants). Where the zero point was added
+/// with the rounding term (zeroPointInNudge), only the clamp.
+static Value addZeroPointAndClamp(OpBuilder &b, Location loc, Value r,
+                                  const intq::RequantParams &p) {
+  if (p.zeroPointInNudge) {
+    r = arith::MaxSIOp::create(b, loc, r, p.lo);
+    return arith::MinSIOp::create(b, loc, r, p.hi);
+  }
+  r = arith::MaxSIOp::create(b, loc, r,
+                             arith::SubIOp::create(b, loc, p.lo, p.zeroPoint));
+  r = arith::MinSIOp::create(b, loc, r,
+                             arith::SubIOp::create(b, loc, p.hi, p.zeroPoint));
+  return arith::AddIOp::create(b, loc, r, p.zeroPoint);
+}
+
 /// Single rounding on i64 lane pairs (RequantParams::roundEven): each
 /// lane's x * M0 + round is one vpmuldq and one add; its high 32 bits are
 /// floor(. / 2^32) (nested floors compose), moved back to the lane by one
@@ -196,17 +213,8 @@ Value intq::buildRequantizeSingleRound(OpBuilder &b, Location loc, Value x,
                                        const RequantParams &p) {
   Type i32 = shapedLike(x, b.getI32Type());
   if (p.pairedLanes && p.roundEven) {
-    Value r = buildSingleRoundPairedLanes(b, loc, x, p);
-    if (p.zeroPointInNudge) {
-      r = arith::MaxSIOp::create(b, loc, r, p.lo);
-      return arith::MinSIOp::create(b, loc, r, p.hi);
-    }
-    // As in buildRequantize: clamp to [lo - zp, hi - zp], then add.
-    r = arith::MaxSIOp::create(
-        b, loc, r, arith::SubIOp::create(b, loc, p.lo, p.zeroPoint));
-    r = arith::MinSIOp::create(
-        b, loc, r, arith::SubIOp::create(b, loc, p.hi, p.zeroPoint));
-    return arith::AddIOp::create(b, loc, r, p.zeroPoint);
+    return addZeroPointAndClamp(b, loc,
+                                buildSingleRoundPairedLanes(b, loc, x, p), p);
   }
   // |x * M0| < 2^62 for i32 x (plus 2^61 of rounding: fits i64); i64 x
   // needs i128.
@@ -285,18 +293,7 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
   } else {
     r = buildRoundingDivideByPOT(b, loc, hi, p.rightShift);
   }
-  if (p.roundNudge && p.zeroPointInNudge) {
-    r = arith::MaxSIOp::create(b, loc, r, p.lo);
-    return arith::MinSIOp::create(b, loc, r, p.hi);
-  }
-  // clamp(r + zp, lo, hi) with r + zp exact (the reference adds in 64
-  // bits): clamp to [lo - zp, hi - zp] first, then add, which cannot wrap.
-  // The bounds fold to constants.
-  r = arith::MaxSIOp::create(b, loc, r,
-                             arith::SubIOp::create(b, loc, p.lo, p.zeroPoint));
-  r = arith::MinSIOp::create(b, loc, r,
-                             arith::SubIOp::create(b, loc, p.hi, p.zeroPoint));
-  return arith::AddIOp::create(b, loc, r, p.zeroPoint);
+  return addZeroPointAndClamp(b, loc, r, p);
 }
 
 std::pair<int64_t, int64_t>
