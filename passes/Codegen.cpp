@@ -403,16 +403,14 @@ struct ChannelConstants {
       return;
     }
     // x * M0 + round + zp * 2^s stays inside i64 for |x| <= bound.
-    auto fits = [&](int64_t zp) {
-      for (auto [m0, sh] : llvm::zip(st.multiplier, st.rightShift)) {
-        __int128 worst = __int128(st.bound) * m0 + (__int128(1) << (sh - 1)) +
-                         __int128(zp < 0 ? -zp : zp) * (__int128(1) << sh);
-        if (worst > INT64_MAX)
-          return false;
-      }
-      return true;
-    };
-    zeroPointInNudge = fits(st.zeroPoint);
+    __int128 zp = st.zeroPoint < 0 ? -int64_t(st.zeroPoint) : st.zeroPoint;
+    zeroPointInNudge = llvm::all_of(
+        llvm::zip(st.multiplier, st.rightShift), [&](auto ms) {
+          auto [m0, sh] = ms;
+          __int128 worst = __int128(st.bound) * m0 +
+                           (__int128(1) << (sh - 1)) + zp * (__int128(1) << sh);
+          return worst <= INT64_MAX;
+        });
     SmallVector<int64_t> even, odd, k;
     for (int64_t c = 0; c < padded; ++c) {
       int64_t sh = shifts[c];

@@ -85,19 +85,24 @@ Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
   return arith::TruncIOp::create(b, loc, i32, q);
 }
 
-Value intq::buildSRDHMPairedLanes(OpBuilder &b, Location loc, Value a,
-                                  Value m) {
+/// The signed 64-bit products a[i] * m[i] of an i32 vector's even lanes
+/// (odd = false) or odd lanes (odd = true), on lane pairs without widening
+/// the vector: a vector<n/2 x i64>, one vpmuldq on x86.
+static Value buildLanePairProducts(OpBuilder &b, Location loc, Value a,
+                                   Value m, bool odd) {
   auto vt = llvm::cast<VectorType>(a.getType());
   int64_t n = vt.getNumElements();
   auto pairs = VectorType::get({n / 2}, b.getI64Type());
   Value c32 = intq::intConstant(b, loc, pairs, 32);
-  Value nudge = intq::intConstant(b, loc, pairs, int64_t(1) << 30);
-  Value aq = vector::BitCastOp::create(b, loc, pairs, a);
-  Value mq = vector::BitCastOp::create(b, loc, pairs, m);
   auto low = [&](Value v) -> Value { // the even lane, sign-extended
     return arith::ShRSIOp::create(b, loc,
                                   arith::ShLIOp::create(b, loc, v, c32), c32);
   };
+  auto pair = [&](Value v) -> Value {
+    return vector::BitCastOp::create(b, loc, pairs, v);
+  };
+  if (!odd)
+    return arith::MulIOp::create(b, loc, low(pair(a)), low(pair(m)));
   // The odd lane, sign-extended: moved to the even lane by a shuffle, then
   // as `low`. Not ashr(v, 32): both operands of the multiply must be the
   // shl + ashr pattern, which LLVM sinks next to the multiply when LICM has
@@ -107,17 +112,25 @@ Value intq::buildSRDHMPairedLanes(OpBuilder &b, Location loc, Value a,
   SmallVector<int64_t> oddToEven;
   for (int64_t i = 0; i < n; ++i)
     oddToEven.push_back(i | 1);
-  auto high = [&](Value v, Value v32) -> Value {
-    return low(vector::BitCastOp::create(
-        b, loc, pairs, vector::ShuffleOp::create(b, loc, v32, v32, oddToEven)));
+  auto high = [&](Value v) -> Value {
+    return low(pair(vector::ShuffleOp::create(b, loc, v, v, oddToEven)));
   };
+  return arith::MulIOp::create(b, loc, high(a), high(m));
+}
+
+Value intq::buildSRDHMPairedLanes(OpBuilder &b, Location loc, Value a,
+                                  Value m) {
+  auto vt = llvm::cast<VectorType>(a.getType());
+  int64_t n = vt.getNumElements();
+  auto pairs = VectorType::get({n / 2}, b.getI64Type());
   // floor((p + 2^30) / 2^31) fits i32: bits 31..62 of p + 2^30. Even
   // lanes keep them in the low half (>> 31), odd lanes in the high half
   // (<< 1; |p + 2^30| < 2^62, so the shift does not overflow).
+  Value nudge = intq::intConstant(b, loc, pairs, int64_t(1) << 30);
   Value even = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, low(aq), low(mq)), nudge);
+      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/false), nudge);
   Value odd = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, high(aq, a), high(mq, m)), nudge);
+      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/true), nudge);
   even = arith::ShRUIOp::create(b, loc, even,
                                 intq::intConstant(b, loc, pairs, 31));
   odd = arith::ShLIOp::create(b, loc, odd, intq::intConstant(b, loc, pairs, 1));
@@ -176,27 +189,11 @@ static Value buildSingleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
                                          const intq::RequantParams &p) {
   auto vt = llvm::cast<VectorType>(a.getType());
   int64_t n = vt.getNumElements();
-  auto pairs = VectorType::get({n / 2}, b.getI64Type());
-  Value c32 = intq::intConstant(b, loc, pairs, 32);
-  auto low = [&](Value v) -> Value { // the even lane, sign-extended in place
-    return arith::ShRSIOp::create(b, loc,
-                                  arith::ShLIOp::create(b, loc, v, c32), c32);
-  };
-  SmallVector<int64_t> oddToEven;
-  for (int64_t i = 0; i < n; ++i)
-    oddToEven.push_back(i | 1);
-  auto high = [&](Value v) -> Value { // the odd lane (see buildSRDHMPairedLanes)
-    return low(vector::BitCastOp::create(
-        b, loc, pairs, vector::ShuffleOp::create(b, loc, v, v, oddToEven)));
-  };
-  auto pair = [&](Value v) -> Value {
-    return vector::BitCastOp::create(b, loc, pairs, v);
-  };
   Value even = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, low(pair(a)), low(pair(p.multiplier))),
+      b, loc, buildLanePairProducts(b, loc, a, p.multiplier, /*odd=*/false),
       p.roundEven);
   Value odd = arith::AddIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, high(a), high(p.multiplier)),
+      b, loc, buildLanePairProducts(b, loc, a, p.multiplier, /*odd=*/true),
       p.roundOdd);
   SmallVector<int64_t> highHalves;
   for (int64_t i = 0; i < n; ++i)
