@@ -454,10 +454,10 @@ struct ChannelConstants {
 
   /// The output stage of the 16 channels from `channel` on, as a function
   /// from their i32 accumulator vector (the bias included: biasAt) to the
-  /// stored vector of `outElem`: requantization, zero point, clamp,
-  /// narrowing.
+  /// stored vector of `outTy`'s storage type: requantization, zero point,
+  /// clamp, narrowing.
   std::function<Value(Value)> at(OpBuilder &b, Location loc, Value channel,
-                                 Type outElem) const {
+                                 quant::UniformQuantizedType outTy) const {
     auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
     Value pad = intConstant(b, loc, b.getI32Type(), 0);
     auto load = [&](Value t) -> Value {
@@ -495,10 +495,47 @@ struct ChannelConstants {
       p.roundNegMask = load(negMask);
       p.zeroPointInNudge = zeroPointInNudge;
     }
-    Type outV = VectorType::get({kLanes}, outElem);
-    return [&b, loc, p, outV](Value acc) -> Value {
-      return arith::TruncIOp::create(b, loc, outV,
-                                     buildRequantize(b, loc, acc, p));
+    // Where the zero point is part of the value before the clamp (it rides
+    // in the rounding term, or the generic single rounding adds it in i64),
+    // the result needs only its clamp: clamp to the storage type's own
+    // range first, which LLVM narrows with one saturating instruction (x86
+    // vpmovsdb / vpmovusdb / vpmovsqb), and apply the part of [lo, hi]
+    // inside it on the narrow vector (4x the lanes per instruction).
+    // Exact: lo >= tmin and hi <= tmax. (The other forms clamp to
+    // [lo - zp, hi - zp] before adding zp, so that the add cannot wrap.)
+    auto storage = llvm::cast<IntegerType>(outTy.getStorageType());
+    unsigned bits = storage.getWidth();
+    bool isSigned = outTy.isSigned();
+    int64_t tmin = isSigned ? -(int64_t(1) << (bits - 1)) : 0;
+    int64_t tmax = isSigned ? (int64_t(1) << (bits - 1)) - 1
+                            : (int64_t(1) << bits) - 1;
+    bool zeroPointFirst = p.zeroPointInNudge ||
+                          (p.singleRound && !(p.pairedLanes && p.roundEven));
+    bool saturate = zeroPointFirst && bits < 32;
+    int64_t lo = stage->lo, hi = stage->hi;
+    if (saturate) {
+      p.lo = intConstant(b, loc, v16i32, tmin);
+      p.hi = intConstant(b, loc, v16i32, tmax);
+    }
+    Type outV = VectorType::get({kLanes}, storage);
+    return [&b, loc, p, outV, saturate, isSigned, bits, lo, hi, tmin,
+            tmax](Value acc) -> Value {
+      Value r = arith::TruncIOp::create(b, loc, outV,
+                                        buildRequantize(b, loc, acc, p));
+      if (!saturate)
+        return r;
+      // The bound as the narrow lane's bit pattern (unsigned above the
+      // signed range).
+      auto narrow = [&](int64_t v) {
+        return intConstant(b, loc, outV, llvm::SignExtend64(v, bits));
+      };
+      if (lo > tmin)
+        r = isSigned ? Value(arith::MaxSIOp::create(b, loc, r, narrow(lo)))
+                     : Value(arith::MaxUIOp::create(b, loc, r, narrow(lo)));
+      if (hi < tmax)
+        r = isSigned ? Value(arith::MinSIOp::create(b, loc, r, narrow(hi)))
+                     : Value(arith::MinUIOp::create(b, loc, r, narrow(hi)));
+      return r;
     };
   }
 };
@@ -742,8 +779,7 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
       }
     return storeBlock(b, loc, panel, m0, mr, 1, rows, o,
                       [&](int64_t, Value col) {
-                        return channels.at(b, loc, col,
-                                           co.outTy.getStorageType());
+                        return channels.at(b, loc, col, co.outTy);
                       });
   };
   LoopNest nest{nBlocks, mPad, mr, 1, kBlocks, out0, init};
@@ -1026,7 +1062,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     return storeBlock(
         b, loc, panel, m, kn.mr, kn.u, accs, o,
         [&](int64_t, Value col) {
-          return channels.at(b, loc, col, outTy.getStorageType());
+          return channels.at(b, loc, col, outTy);
         },
         kn.mPad, nPad);
   };
@@ -1623,7 +1659,7 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     for (int64_t j = 0; j < 2; ++j) {
       cols.push_back(add(b, mul(b, p, kBlock), cst(b, j * kRows)));
       biases.push_back(channels.biasAt(b, loc, cols[j]));
-      finish.push_back(channels.at(b, loc, cols[j], co.outTy.getStorageType()));
+      finish.push_back(channels.at(b, loc, cols[j], co.outTy));
     }
     auto half = [&](OpBuilder &b, Value blk) -> Value {
       return mul(b, rem(b, blk, 2), kBlock);
@@ -1917,7 +1953,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
                                      arith::MulIOp::create(b, loc, xv, wv));
       },
       [&](OpBuilder &b, Value ch) {
-        return channels.at(b, loc, ch, outTy.getStorageType());
+        return channels.at(b, loc, ch, outTy);
       });
   replaceWithStorage(b, loc, op, o);
   return success();

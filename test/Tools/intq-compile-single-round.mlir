@@ -1,7 +1,8 @@
 // The VNNI kernel's output stage with #intq.rounding<single> (every shift
 // s >= 32): per 16 outputs two vpmuldq on lane pairs, the rounding terms
 // (zero point folded in) added in 64 bits, the high halves gathered by one
-// vpermt2d and shifted by s - 32 with vpsravd; then clamp and narrow. The
+// vpermt2d and shifted by s - 32 with vpsravd; then a saturating narrow
+// (intq-compile-saturating-narrow.mlir) and a byte-wide max. The
 // double rounding (gemmlowp) needs a sign mask for its rounding shift
 // (vpmovd2m) and a masked add.
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
@@ -13,7 +14,8 @@
 // CHECK: vpmuldq
 // CHECK: vpermt2d
 // CHECK: vpsravd
-// CHECK: vpmovdb
+// CHECK: vpmovsdb
+// CHECK-NEXT: vpmaxsb
 // CHECK-NOT: vpmovd2m
 // CHECK: .Lfunc_end
 // DOUBLE-LABEL: mm:
