@@ -4,17 +4,20 @@ C++ table that lists them.
 
     gen_kernels.py LAYERS.txt OUTDIR
 
-For each line of LAYERS.txt (bench/layers.txt: matmul, conv, dwconv) two
+For each line of LAYERS.txt (bench/layers.txt: matmul, conv, dwconv) three
 kernels: NAME_i8.mlir at the quantized level (int8 activations with a zero
 point, per-output-channel int8 weights, int32 bias, fused ReLU, int8
-output: what --intq-ptq-pipeline leaves) and NAME_f32.mlir, the same layer
-in float TOSA (constant weights and bias). Entry points:
-`void NAME_i8(const int8_t *in, int8_t *out)` and
+output: what --intq-ptq-pipeline leaves), NAME_i8s.mlir, the same with
+single rounding (#intq.rounding<single>, what
+--intq-ptq-pipeline="rounding=single" leaves), and NAME_f32.mlir, the same
+layer in float TOSA (constant weights and bias). Entry points:
+`void NAME_i8(const int8_t *in, int8_t *out)`, `NAME_i8s` alike and
 `void NAME_f32(const float *in, float *out)`, NHWC. OUTDIR/kernels.h
 declares them and defines `intqBenchKernels`. Weights are pseudo-random with
 a fixed seed per layer, so every build measures the same kernels.
 """
 
+import io
 import os
 import random
 import struct
@@ -53,8 +56,12 @@ def parse(path):
     return layers
 
 
-def quantized(f, L, rng):
-    """The int8 kernel at the quantized level."""
+def quantized(L, rng, single=False):
+    """The int8 kernel at the quantized level, as text: entry NAME_i8, or
+    NAME_i8s with single rounding (the same weights: draw once, then
+    quantized(..., single=True) on a copy of the generator's state)."""
+    f = io.StringIO()
+    rounding = "rounding = #intq.rounding<single>, " if single else ""
     name = L["name"]
     if L["kind"] == "matmul":
         in_shape, out_shape = [L["m"], L["k"]], [L["m"], L["n"]]
@@ -77,18 +84,20 @@ def quantized(f, L, rng):
     qb = "!quant.uniform<i32:f32:0, {%s}>" % ",".join(repr(s_in * s) for s in s_w)
     qout = "!quant.uniform<i8:f32, %r:5>" % s_out
     t = lambda shape, q: "tensor<%s%s>" % ("".join("%dx" % d for d in shape), q)
-    f.write("func.func @%s_i8(%%x: %s) -> %s {\n" % (name, t(in_shape, qin), t(out_shape, qout)))
+    f.write("func.func @%s_%s(%%x: %s) -> %s {\n" % (name, "i8s" if single else "i8", t(in_shape, qin),
+                                                      t(out_shape, qout)))
     f.write("  %%w = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("b", w), t(w_shape, "i8"), t(w_shape, qw)))
     f.write("  %%b = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("i", bias), t([n_out], "i32"), t([n_out], qb)))
     types = "(%s, %s, %s) -> %s" % (t(in_shape, qin), t(w_shape, qw), t([n_out], qb), t(out_shape, qout))
     if L["kind"] == "matmul":
-        f.write("  %%y = intq.matmul %%x, %%w, %%b {clamp_min = 0.0 : f64} : %s\n" % types)
+        f.write("  %%y = intq.matmul %%x, %%w, %%b {%sclamp_min = 0.0 : f64} : %s\n" % (rounding, types))
     else:
         groups = L["c"] if L["kind"] == "dwconv" else 1
-        f.write("  %%y = intq.conv2d %%x, %%w, %%b {stride = array<i64: %d, %d>, pad = array<i64: %d, %d, %d, %d>, "
+        f.write("  %%y = intq.conv2d %%x, %%w, %%b {%sstride = array<i64: %d, %d>, pad = array<i64: %d, %d, %d, %d>, "
                 "dilation = array<i64: 1, 1>, groups = %d : i64, clamp_min = 0.0 : f64} : %s\n"
-                % (L["s"], L["s"], L["p"], L["pe"], L["p"], L["pe"], groups, types))
+                % (rounding, L["s"], L["s"], L["p"], L["pe"], L["p"], L["pe"], groups, types))
     f.write("  return %%y : %s\n}\n" % t(out_shape, qout))
+    return f.getvalue()
 
 
 def floating(f, L, rng):
@@ -146,26 +155,38 @@ def main():
              "  void (*i8)(const int8_t *, int8_t *);",
              "  void (*f32)(const float *, float *);",
              "  void (*amx)(const int8_t *, int8_t *); // the x86-amx kernel, or null",
+             "  void (*i8s)(const int8_t *, int8_t *); // i8 with single rounding",
+             "  void (*amxs)(const int8_t *, int8_t *); // amx with single rounding",
              "};",
              "#ifdef INTQ_BENCH_AMX",
              "#define INTQ_AMX(name) amx_##name##_i8",
+             "#define INTQ_AMXS(name) amx_##name##_i8s",
              "#else",
              "#define INTQ_AMX(name) nullptr",
+             "#define INTQ_AMXS(name) nullptr",
              "#endif",
              "static const IntqBenchKernel intqBenchKernels[] = {"]
     for L in layers:
         rng = random.Random(sum(map(ord, L["name"])) * 7919)
+        state = rng.getstate()
         with open(os.path.join(out, L["name"] + "_i8.mlir"), "w") as f:
-            quantized(f, L, rng)
+            f.write(quantized(L, rng))
+        after = rng.getstate()
+        rng.setstate(state)
+        with open(os.path.join(out, L["name"] + "_i8s.mlir"), "w") as f:
+            f.write(quantized(L, rng, single=True))
+        rng.setstate(after)
         with open(os.path.join(out, L["name"] + "_f32.mlir"), "w") as f:
             floating(f, L, rng)
         header.append("void %s_i8(const int8_t *, int8_t *);" % L["name"])
+        header.append("void %s_i8s(const int8_t *, int8_t *);" % L["name"])
         header.append("void %s_f32(const float *, float *);" % L["name"])
         if L["kind"] != "dwconv":
             # The same int8 layer compiled with --kernels=x86-amx
             # --symbol-prefix=amx_ (the AMX benchmark binary only).
             header.append("#ifdef INTQ_BENCH_AMX")
             header.append("void amx_%s_i8(const int8_t *, int8_t *);" % L["name"])
+            header.append("void amx_%s_i8s(const int8_t *, int8_t *);" % L["name"])
             header.append("#endif")
         if L["kind"] == "matmul":
             ins, outs = L["m"] * L["k"], L["m"] * L["n"]
@@ -174,9 +195,10 @@ def main():
             ins, outs = L["h"] * L["w"] * L["c"], L["oh"] * L["ow"] * L["o"]
             fields = (0, 0, 0, L["h"], L["w"], L["c"], L["o"], L["kh"], L["kw"], L["s"], L["p"], L["pe"])
         amx = "INTQ_AMX(%s)" % L["name"] if L["kind"] != "dwconv" else "nullptr"
-        table.append('  {"%s", "%s", %s, %d, %d, %d, %s_i8, %s_f32, %s},' % (
+        amxs = "INTQ_AMXS(%s)" % L["name"] if L["kind"] != "dwconv" else "nullptr"
+        table.append('  {"%s", "%s", %s, %d, %d, %d, %s_i8, %s_f32, %s, %s_i8s, %s},' % (
             L["name"], L["kind"], ", ".join(map(str, fields)), ins, outs, L["ops"], L["name"], L["name"],
-            amx))
+            amx, L["name"], amxs))
     header.append("}")
     with open(os.path.join(out, "kernels.h"), "w") as f:
         f.write("\n".join(header + table + ["};", ""]))

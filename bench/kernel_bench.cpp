@@ -3,8 +3,10 @@
 // Google Benchmark of the layers in bench/layers.txt (matmuls, ResNet-18
 // and MobileNetV2 convolutions, batch 1, NHWC), int8 and fp32, one thread:
 //   intq    the objects intq-compile writes for bench/gen_kernels.py's
-//           kernels (int8: the quantized level, weights constant; fp32:
-//           float TOSA with constant weights),
+//           kernels (int8: the quantized level, weights constant, with the
+//           default double rounding and, as intq-single, with
+//           #intq.rounding<single>; fp32: float TOSA with constant
+//           weights),
 //   oneDNN  matmul / convolution primitives with the weights prepacked
 //           (format "any", reordered once outside the timed loop).
 // Every benchmark reports GOP/s (2 operations per multiply-accumulate).
@@ -80,6 +82,16 @@ void intq(benchmark::State &state, const IntqBenchKernel *k,
 
 [[maybe_unused]] void intqI8Amx(benchmark::State &state, const IntqBenchKernel *k) {
   intq<int8_t>(state, k, k->amx, -128, 127);
+}
+
+[[maybe_unused]] void intqI8Single(benchmark::State &state,
+                                   const IntqBenchKernel *k) {
+  intq<int8_t>(state, k, k->i8s, -128, 127);
+}
+
+[[maybe_unused]] void intqI8AmxSingle(benchmark::State &state,
+                                      const IntqBenchKernel *k) {
+  intq<int8_t>(state, k, k->amxs, -128, 127);
 }
 
 [[maybe_unused]] void intqF32(benchmark::State &state, const IntqBenchKernel *k) {
@@ -271,6 +283,8 @@ int main(int argc, char **argv) {
     std::string name = std::string("/") + k.kind + "/" + k.name;
     benchmark::RegisterBenchmark(("int8/intq-amx" + name).c_str(), intqI8Amx,
                                  &k);
+    benchmark::RegisterBenchmark(("int8/intq-amx-single" + name).c_str(),
+                                 intqI8AmxSingle, &k);
     benchmark::RegisterBenchmark(("int8/onednn" + name).c_str(), onednn, true,
                                  &k);
   }
@@ -285,6 +299,8 @@ int main(int argc, char **argv) {
   for (const IntqBenchKernel &k : intqBenchKernels) {
     std::string name = std::string("/") + k.kind + "/" + k.name;
     benchmark::RegisterBenchmark(("int8/intq" + name).c_str(), intqI8, &k);
+    benchmark::RegisterBenchmark(("int8/intq-single" + name).c_str(),
+                                 intqI8Single, &k);
     benchmark::RegisterBenchmark(("int8/onednn" + name).c_str(), onednn, true,
                                  &k);
     benchmark::RegisterBenchmark(("fp32/intq" + name).c_str(), intqF32, &k);

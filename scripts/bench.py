@@ -11,8 +11,9 @@ build/bench/intq-bench-kernels-amx (intq's x86-amx kernels and oneDNN's AMX
 path, the tdpbssd peak) with
 one thread (OMP_NUM_THREADS=1 for
 oneDNN's OpenMP), three repetitions, and reports the median of each
-benchmark: GOP/s, the ratios intq int8 / oneDNN int8, intq int8 / intq fp32
-and the fraction of the measured peak (the peak/ benchmarks: independent
+benchmark: GOP/s, the ratios intq int8 / oneDNN int8 (intq with the
+default double rounding and with single rounding, #intq.rounding<single>),
+intq int8 / intq fp32 and the fraction of the measured peak (the peak/ benchmarks: independent
 vpdpbusd zmm and vfmadd231ps zmm chains). All numbers of one table come
 from one run: compare within it, not across runs (±15 % here).
 """
@@ -76,6 +77,14 @@ def shape_of(kind, dims):
     return "dw %sx%s %sx%sx%s s%s" % (dims[3], dims[4], dims[0], dims[1], dims[2], dims[5])
 
 
+def ratio(a, b):
+    return "%.2fx" % (a / b) if a and b else "-"
+
+
+def fmt(v):
+    return "%.0f" % v if v else "-"
+
+
 def layers_of(res):
     """The layers of bench/layers.txt that `res` has results for, in order."""
     layers = []
@@ -96,16 +105,17 @@ def amx_table(binary, quick):
     context, res = run_bench(binary, quick)
     peak = res.get("peak/amx/tdpbssd", {}).get("gops")
     lines = ["| layer | shape | intq AMX | oneDNN AMX | intq / oneDNN | "
+             "intq AMX, single rounding | single / oneDNN | "
              "intq, % of AMX peak | oneDNN, % of AMX peak | oneDNN kernel |",
-             "|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for name, kind, dims in layers_of(res):
         g = lambda k: res.get("%s/%s/%s" % (k, kind, name), {}).get("gops")
-        i8, d8 = g("int8/intq-amx"), g("int8/onednn")
+        i8, i8s, d8 = g("int8/intq-amx"), g("int8/intq-amx-single"), g("int8/onednn")
         pct = lambda v: "%.0f %%" % (100 * v / peak) if v and peak else "-"
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            name, shape_of(kind, dims), "%.0f" % i8 if i8 else "-",
-            "%.0f" % d8 if d8 else "-", "%.2fx" % (i8 / d8) if i8 and d8 else "-",
-            pct(i8), pct(d8), res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            name, shape_of(kind, dims), fmt(i8), fmt(d8), ratio(i8, d8), fmt(i8s),
+            ratio(i8s, d8), pct(i8), pct(d8),
+            res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
     lines += ["", "Measured peak, one core: `tdpbssd` (4 independent tile chains) %s GOP/s." % (
                   "%.0f" % peak if peak else "-"),
               "", "Run on %s (%s), %s." % (context.get("host_name", "?"), cpu_model(),
@@ -128,20 +138,21 @@ def main():
 
     layers = layers_of(res)
     lines = ["| layer | shape | intq int8 | oneDNN int8 | intq / oneDNN | "
+             "intq int8, single rounding | single / oneDNN | "
              "intq fp32 | oneDNN fp32 | intq int8 / intq fp32 | intq int8, % of peak | "
              "oneDNN int8 kernel |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     chart = []
     for name, kind, dims in layers:
         g = lambda k: res.get("%s/%s/%s" % (k, kind, name), {}).get("gops")
         i8, d8, f32, d32 = g("int8/intq"), g("int8/onednn"), g("fp32/intq"), g("fp32/onednn")
-        ratio = lambda a, b: "%.2fx" % (a / b) if a and b else "-"
-        fmt = lambda v: "%.0f" % v if v else "-"
+        i8s = g("int8/intq-single")
         pct = "%.0f %%" % (100 * i8 / peak8) if i8 and peak8 else "-"
         shape = shape_of(kind, dims)
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            name, shape, fmt(i8), fmt(d8), ratio(i8, d8), fmt(f32), fmt(d32),
-            ratio(i8, f32), pct, res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
+        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            name, shape, fmt(i8), fmt(d8), ratio(i8, d8), fmt(i8s), ratio(i8s, d8),
+            fmt(f32), fmt(d32), ratio(i8, f32), pct,
+            res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
         chart.append((name, i8, d8, f32, d32))
     lines += ["", "Measured peak, one core: int8 `vpdpbusd zmm` %s GOP/s, fp32 `vfmadd231ps zmm` "
               "%s GOP/s (2 operations per multiply-accumulate)." % (
