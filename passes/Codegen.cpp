@@ -338,9 +338,13 @@ Value kernelDestination(OpBuilder &b, Location loc, int64_t rows, int64_t cols,
 /// blocks of 16 channels (padded channels are computed and dropped).
 ///
 /// On x86 (`paired`) the fixed-point multiply runs on i64 lane pairs
-/// (buildSRDHMPairedLanes: vpmuldq without widening the vector), and the
-/// rounding shift takes its cheaper form (RequantParams::roundNudge) when
-/// the accumulator bound proves it cannot overflow.
+/// (vpmuldq without widening the vector). Where every right shift is at
+/// least 1 and the accumulator bound allows it, both roundings of the
+/// double rounding fold into one (initDoubleRoundHigh: the high halves of
+/// 2x * M0 + round); otherwise the rounding doubling high multiply
+/// (buildSRDHMPairedLanes) is followed by the rounding shift, in its
+/// cheaper form (RequantParams::roundNudge) when the accumulator bound
+/// proves it cannot overflow.
 ///
 /// With single rounding (OutputStage::singleRound) on x86, where every
 /// channel's shift s is at least 32, the kernels take the high halves of
@@ -368,6 +372,8 @@ struct ChannelConstants {
       initSingleRound(b, loc, st, padded);
       return;
     }
+    if (paired && initDoubleRoundHigh(b, loc, st, padded))
+      return;
     right = make(st.rightShift, 0);
     left = st.needLeftShift ? make(st.leftShift, 0) : Value();
     if (paired && shortRoundingIsSafe(st, 0)) {
@@ -385,6 +391,48 @@ struct ChannelConstants {
       nudge = make(nudges, zeroPointInNudge ? st.zeroPoint : 0);
       negMask = make(masks, 0);
     }
+  }
+
+  /// The double rounding in one rounding step on lane pairs
+  /// (RequantParams::roundEven without singleRound): where no channel
+  /// shifts left, every right shift is at least 1, twice the accumulator
+  /// bound fits int32 and |2x * M0 + round| <= 2^62 for |x| <= bound. The
+  /// zero point joins the rounding terms where that bound still holds.
+  /// False (nothing set) otherwise.
+  bool initDoubleRoundHigh(OpBuilder &b, Location loc, const OutputStage &st,
+                           int64_t padded) {
+    if (st.needLeftShift || st.bound >= (int64_t(1) << 30) ||
+        llvm::any_of(st.rightShift, [](int32_t r) { return r < 1; }))
+      return false;
+    auto worst = [&](int64_t zp) {
+      __int128 w = 0;
+      for (auto [m0, r] : llvm::zip(st.multiplier, st.rightShift)) {
+        __int128 t = 2 * __int128(st.bound) * m0 + (__int128(1) << 31) +
+                     (__int128(1) << (31 + r)) +
+                     __int128(zp < 0 ? -zp : zp) * (__int128(1) << (32 + r));
+        w = std::max(w, t);
+      }
+      return w;
+    };
+    const __int128 limit = __int128(1) << 62;
+    if (worst(0) > limit)
+      return false;
+    zeroPointInNudge = worst(st.zeroPoint) <= limit;
+    // Padded channels (M0 = 2^30, dropped): right 1.
+    SmallVector<int64_t> shifts(st.rightShift.begin(), st.rightShift.end());
+    shifts.resize(padded, 1);
+    SmallVector<int64_t> even, odd;
+    for (int64_t c = 0; c < padded; ++c) {
+      int64_t r = shifts[c];
+      int64_t k = (int64_t(1) << 31) + (int64_t(1) << (31 + r));
+      if (zeroPointInNudge && c < int64_t(st.rightShift.size()))
+        k += int64_t(st.zeroPoint) * (int64_t(1) << (32 + r));
+      (c % 2 ? odd : even).push_back(k);
+    }
+    roundEven = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), even);
+    roundOdd = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), odd);
+    right = denseIntConstant(b, loc, {padded}, b.getI32Type(), shifts);
+    return true;
   }
 
   /// Single rounding: the shifts s (padded channels: M0 = 2^30, s = 32),

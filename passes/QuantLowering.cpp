@@ -181,29 +181,56 @@ static Value addZeroPointAndClamp(OpBuilder &b, Location loc, Value r,
   return arith::AddIOp::create(b, loc, r, p.zeroPoint);
 }
 
-/// Single rounding on i64 lane pairs (RequantParams::roundEven): each
-/// lane's x * M0 + round is one vpmuldq and one add; its high 32 bits are
-/// floor(. / 2^32) (nested floors compose), moved back to the lane by one
-/// shuffle, then shifted right by s - 32 in 32-bit lanes.
-static Value buildSingleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
-                                         const intq::RequantParams &p) {
+/// The high 32 bits of a[i] * m[i] + round[i] (round: the i64 terms of the
+/// even lanes, `roundEven`, and of the odd ones, `roundOdd`) for each lane
+/// of an i32 vector: one vpmuldq and one add per lane pair and half, the
+/// high halves moved back to their lanes by one shuffle.
+static Value buildHighHalvesPairedLanes(OpBuilder &b, Location loc, Value a,
+                                        Value m, Value roundEven,
+                                        Value roundOdd) {
   auto vt = llvm::cast<VectorType>(a.getType());
   int64_t n = vt.getNumElements();
   Value even = arith::AddIOp::create(
-      b, loc, buildLanePairProducts(b, loc, a, p.multiplier, /*odd=*/false),
-      p.roundEven);
+      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/false), roundEven);
   Value odd = arith::AddIOp::create(
-      b, loc, buildLanePairProducts(b, loc, a, p.multiplier, /*odd=*/true),
-      p.roundOdd);
+      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/true), roundOdd);
   SmallVector<int64_t> highHalves;
   for (int64_t i = 0; i < n; ++i)
     highHalves.push_back((i % 2 ? n : 0) + (i | 1));
-  Value r = vector::ShuffleOp::create(
+  return vector::ShuffleOp::create(
       b, loc, vector::BitCastOp::create(b, loc, vt, even),
       vector::BitCastOp::create(b, loc, vt, odd), highHalves);
+}
+
+/// Single rounding on i64 lane pairs (RequantParams::roundEven): the high
+/// halves of x * M0 + round are floor(. / 2^32) (nested floors compose),
+/// then shifted right by s - 32 in 32-bit lanes.
+static Value buildSingleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
+                                         const intq::RequantParams &p) {
+  Value r = buildHighHalvesPairedLanes(b, loc, a, p.multiplier, p.roundEven,
+                                       p.roundOdd);
   if (p.rightShift)
     r = arith::ShRSIOp::create(b, loc, r, p.rightShift);
   return r;
+}
+
+/// The double (gemmlowp) rounding on i64 lane pairs
+/// (RequantParams::roundEven without singleRound): with x = SRDHM(a, M0) =
+/// floor((2a*M0 + 2^31) / 2^32) and RDivPOT(x, r) = floor((x + 2^(r-1) -
+/// [x < 0]) / 2^r), nested floors compose into
+///   floor((floor((2a*M0 + 2^31 + 2^(31+r)) / 2^32) - [a < 0]) / 2^r):
+/// the high halves of 2a * M0 + round, plus a >> 31, shifted by r.
+/// [x < 0] is [a < 0] wherever it matters (M0 >= 0: x < 0 implies a < 0,
+/// and a < 0 with x >= 0 leaves x = 0, which no r >= 1 rounds to a tie).
+static Value buildDoubleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
+                                         const intq::RequantParams &p) {
+  Value twice = arith::AddIOp::create(b, loc, a, a);
+  Value h = buildHighHalvesPairedLanes(b, loc, twice, p.multiplier,
+                                       p.roundEven, p.roundOdd);
+  Value sign = arith::ShRSIOp::create(
+      b, loc, a, intq::intConstant(b, loc, a.getType(), 31));
+  return arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, h, sign),
+                                p.rightShift);
 }
 
 Value intq::buildRequantizeSingleRound(OpBuilder &b, Location loc, Value x,
@@ -274,6 +301,9 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
                                 intq::intConstant(b, loc, i64, INT32_MAX));
     x = arith::TruncIOp::create(b, loc, i32, sh);
   }
+  if (p.pairedLanes && p.roundEven)
+    return addZeroPointAndClamp(b, loc, buildDoubleRoundPairedLanes(b, loc, x, p),
+                                p);
   Value hi = p.pairedLanes ? buildSRDHMPairedLanes(b, loc, x, p.multiplier)
                           : buildSRDHM(b, loc, x, p.multiplier);
   Value r;

@@ -47,6 +47,13 @@ struct RequantParams {
   /// of the even / odd lanes, plus zp * 2^s when zeroPointInNudge (the
   /// caller proves x * M0 + round cannot overflow i64), and rightShift
   /// holds s - 32 (null when every s is 32).
+  ///
+  /// Without singleRound, the double rounding on i64 lane pairs in one
+  /// rounding step (x86; set with pairedLanes; no left shift): roundEven /
+  /// roundOdd hold 2^31 + 2^(31+right), plus zp * 2^(32+right) when
+  /// zeroPointInNudge, and the result is
+  /// (hi32(2x * M0 + round) + (x >> 31)) >> right. The caller proves
+  /// every right >= 1, |x| < 2^30 and |2x * M0 + round| <= 2^62.
   mlir::Value roundEven, roundOdd;
 };
 

@@ -2,7 +2,8 @@
 //
 // The --intq-codegen kernels requantize vector<16xi32> registers with
 // cheaper forms of the gemmlowp arithmetic (QuantLowering.h:
-// RequantParams::pairedLanes, roundNudge). This test builds each form with
+// RequantParams::pairedLanes, roundNudge, and the one-step double rounding
+// on lane pairs, roundEven / roundOdd). This test builds each form with
 // the same builders the kernels use, JIT-compiles it for the host (AVX-512
 // here: vpmuldq, masked adds) and compares it, lane by lane, with
 // intq::quant::requantize over edge cases and millions of random inputs.
@@ -42,14 +43,18 @@ namespace {
 constexpr int kLanes = 16;
 
 /// Arguments of the compiled function: 16 lanes each of the accumulator,
-/// M0, right shift, nudge, negative mask, zero point, lo, hi; then the
-/// 16 results.
+/// M0, right shift, nudge, negative mask, zero point, lo, hi; the 16
+/// results; then the 8 even and 8 odd lanes' i64 rounding terms.
 using RequantFn = void (*)(const int32_t *, const int32_t *, const int32_t *,
                            const int32_t *, const int32_t *, const int32_t *,
-                           const int32_t *, const int32_t *, int32_t *);
+                           const int32_t *, const int32_t *, int32_t *,
+                           const int64_t *, const int64_t *);
 
 struct Form {
   bool paired, shortRounding, zeroPointInNudge = false;
+  /// The double rounding in one step on lane pairs (roundEven / roundOdd:
+  /// hi32(2x * M0 + 2^31 + 2^(31+right)) + (x >> 31), shifted by right).
+  bool highHalf = false;
 };
 
 /// JIT-compiles `clamp(zp + RDivPOT(SRDHM(x, M0), right))` on
@@ -71,7 +76,10 @@ public:
     b.setInsertionPointToEnd(module->getBody());
     auto buf = MemRefType::get({kLanes}, b.getI32Type());
     auto vec = VectorType::get({kLanes}, b.getI32Type());
+    auto buf64 = MemRefType::get({kLanes / 2}, b.getI64Type());
+    auto vec64 = VectorType::get({kLanes / 2}, b.getI64Type());
     SmallVector<Type> args(9, buf);
+    args.append({buf64, buf64});
     auto fn = func::FuncOp::create(b, loc, "requant",
                                    b.getFunctionType(args, {}));
     Block *body = fn.addEntryBlock();
@@ -88,6 +96,13 @@ public:
     if (form.shortRounding) {
       p.roundNudge = load(3);
       p.roundNegMask = load(4);
+      p.zeroPointInNudge = form.zeroPointInNudge;
+    }
+    if (form.highHalf) {
+      p.roundEven = vector::LoadOp::create(b, loc, vec64, body->getArgument(9),
+                                           ValueRange{c0});
+      p.roundOdd = vector::LoadOp::create(b, loc, vec64, body->getArgument(10),
+                                          ValueRange{c0});
       p.zeroPointInNudge = form.zeroPointInNudge;
     }
     p.pairedLanes = form.paired;
@@ -129,8 +144,9 @@ public:
   /// Runs 16 lanes.
   void run(const int32_t *x, const int32_t *m, const int32_t *right,
            const int32_t *nudge, const int32_t *negMask, const int32_t *zp,
-           const int32_t *lo, const int32_t *hi, int32_t *out) const {
-    fn_(x, m, right, nudge, negMask, zp, lo, hi, out);
+           const int32_t *lo, const int32_t *hi, int32_t *out,
+           const int64_t *roundEven, const int64_t *roundOdd) const {
+    fn_(x, m, right, nudge, negMask, zp, lo, hi, out, roundEven, roundOdd);
   }
 
 private:
@@ -163,16 +179,47 @@ bool shortRoundingHolds(const Lane &l, Form form) {
          n >= INT32_MIN;
 }
 
+/// The one-step double rounding's i64 rounding term of a lane:
+/// 2^31 + 2^(31+right), plus zp << (32 + right) when the zero point is
+/// folded in.
+int64_t highHalfRoundOf(const Lane &l, Form form) {
+  int64_t k = (int64_t(1) << 31) + (int64_t(1) << (31 + l.right));
+  if (form.zeroPointInNudge)
+    k += int64_t(l.zp) * (int64_t(1) << (32 + l.right));
+  return k;
+}
+
+/// The precondition of the one-step double rounding (what
+/// ChannelConstants::initDoubleRoundHigh proves from the accumulator
+/// bound): right >= 1, |x| < 2^30, |2x * M0 + round| <= 2^62.
+bool highHalfHolds(const Lane &l, Form form) {
+  if (l.right < 1 || l.right > 30 || l.x <= -(1 << 30) || l.x >= (1 << 30))
+    return false;
+  __int128 zp = form.zeroPointInNudge ? l.zp : 0;
+  __int128 t = 2 * __int128(l.x) * l.m0 + (__int128(1) << 31) +
+               (__int128(1) << (31 + l.right)) +
+               zp * (__int128(1) << (32 + l.right));
+  return t <= (__int128(1) << 62) && t >= -(__int128(1) << 62);
+}
+
+/// Whether `l` satisfies the precondition of `form`.
+bool holds(const Lane &l, Form form) {
+  if (form.shortRounding && !shortRoundingHolds(l, form))
+    return false;
+  return !form.highHalf || highHalfHolds(l, form);
+}
+
 /// Checks `lanes` (padded to whole vectors) against the scalar reference.
-/// With the short rounding, each lane must satisfy its precondition.
+/// With the short rounding or the one-step form, each lane must satisfy
+/// its precondition.
 void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
                  Form form) {
-  bool shortRounding = form.shortRounding;
   while (lanes.size() % kLanes)
     lanes.push_back(lanes.back());
   for (size_t base = 0; base < lanes.size(); base += kLanes) {
     int32_t x[kLanes], m[kLanes], r[kLanes], nudge[kLanes], neg[kLanes],
         zp[kLanes], lo[kLanes], hi[kLanes], out[kLanes];
+    int64_t roundEven[kLanes / 2], roundOdd[kLanes / 2];
     for (int i = 0; i < kLanes; ++i) {
       const Lane &l = lanes[base + i];
       x[i] = l.x;
@@ -183,10 +230,10 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
       zp[i] = l.zp;
       lo[i] = l.lo;
       hi[i] = l.hi;
-      if (shortRounding)
-        ASSERT_TRUE(shortRoundingHolds(l, form)) << "bad test input";
+      (i % 2 ? roundOdd : roundEven)[i / 2] = highHalfRoundOf(l, form);
+      ASSERT_TRUE(holds(l, form)) << "bad test input";
     }
-    k.run(x, m, r, nudge, neg, zp, lo, hi, out);
+    k.run(x, m, r, nudge, neg, zp, lo, hi, out, roundEven, roundOdd);
     for (int i = 0; i < kLanes; ++i) {
       const Lane &l = lanes[base + i];
       int32_t want = intq::quant::requantize(
@@ -207,7 +254,7 @@ std::vector<Lane> edgeLanes(Form form) {
   const int32_t xs[] = {0,         1,         -1,        2,
                         -2,        12345,     -12345,    1 << 20,
                         -(1 << 20), INT32_MAX, INT32_MIN, INT32_MIN + 1,
-                        INT32_MAX - 1};
+                        INT32_MAX - 1, (1 << 30) - 1, -(1 << 30) + 1};
   for (int32_t m : ms)
     for (int right = 0; right <= 31; ++right) {
       for (int32_t x : xs)
@@ -217,9 +264,8 @@ std::vector<Lane> edgeLanes(Form form) {
           // bounds minus the zero point must fit int32 (RequantParams).
           Lane l{x, m, right, zp, zp ? -32768 : INT32_MIN,
                  zp ? 32767 : INT32_MAX};
-          if (form.shortRounding && !shortRoundingHolds(l, form))
-            continue;
-          v.push_back(l);
+          if (holds(l, form))
+            v.push_back(l);
         }
       // Accumulators whose SRDHM lands on a tie k * 2^right +- 2^(right-1):
       // with M0 = 2^30, SRDHM(x) = round(x / 2).
@@ -228,7 +274,7 @@ std::vector<Lane> edgeLanes(Form form) {
           for (int64_t d : {int64_t(1) << (right - 1), -(int64_t(1) << (right - 1))}) {
             int64_t h = k * (int64_t(1) << right) + d;
             Lane l{int32_t(2 * h), m, right, -3, -32768, 32767};
-            if (!form.shortRounding || shortRoundingHolds(l, form))
+            if (holds(l, form))
               v.push_back(l);
           }
     }
@@ -265,9 +311,8 @@ TEST_P(RequantizeKernelTest, RandomInputsAreExact) {
       l.lo = INT32_MIN;
       l.hi = INT32_MAX;
     }
-    if (form.shortRounding && !shortRoundingHolds(l, form))
-      continue;
-    lanes.push_back(l);
+    if (holds(l, form))
+      lanes.push_back(l);
   }
   expectExact(k, lanes, form);
 }
@@ -275,10 +320,14 @@ TEST_P(RequantizeKernelTest, RandomInputsAreExact) {
 INSTANTIATE_TEST_SUITE_P(
     Forms, RequantizeKernelTest,
     ::testing::Values(Form{false, false}, Form{true, false}, Form{false, true},
-                      Form{true, true}, Form{true, true, true}),
+                      Form{true, true}, Form{true, true, true},
+                      Form{true, false, false, true},
+                      Form{true, false, true, true}),
     [](const ::testing::TestParamInfo<Form> &info) {
       return std::string(info.param.paired ? "Paired" : "Widened") +
-             (info.param.shortRounding ? "ShortRounding" : "Rounding") +
+             (info.param.highHalf        ? "HighHalf"
+              : info.param.shortRounding ? "ShortRounding"
+                                         : "Rounding") +
              (info.param.zeroPointInNudge ? "ZeroPointInNudge" : "");
     });
 

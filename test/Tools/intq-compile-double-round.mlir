@@ -1,0 +1,48 @@
+// The VNNI kernel's output stage with the default double (gemmlowp)
+// rounding. Where every channel's right shift is at least 1 and the
+// accumulator bound is under 2^30, both roundings fold into one step on
+// lane pairs (QuantLowering.cpp, buildDoubleRoundPairedLanes): per 16
+// outputs the accumulator doubled (vpaddd), two vpmuldq and two vpaddq of
+// the rounding terms (zero point folded in), the high halves gathered by
+// one vpermt2d, the sign of the accumulator added (vpsrad $31, vpaddd),
+// one vpsravd; then the saturating narrow. No sign mask register
+// (vpmovd2m) and no masked add. Where a channel has no right shift
+// (M >= 0.5) the rounding doubling high multiply stays on its own:
+// its bits 31..62 taken by a shift on the even lanes (vpsrlq) and a blend.
+// RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
+
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+
+// M = 0.0002 / 0.5: right shift 11.
+// CHECK-LABEL: one_step:
+// CHECK: vpdpbusd
+// CHECK-NOT: {{vpmovd2m|vpsrlq}}
+// CHECK: vpaddd %zmm[[ACC:[0-9]+]], %zmm[[ACC]], %zmm{{[0-9]+}}
+// CHECK: vpmuldq
+// CHECK: vpermt2d
+// CHECK: vpsrad $31, %zmm[[ACC]]
+// CHECK: vpsravd
+// CHECK: vpmovsdb
+// CHECK-NOT: {{vpmovd2m|vpsrlq}}
+// CHECK: .Lfunc_end
+!qo = !quant.uniform<i8:f32, 0.5:3>
+func.func @one_step(%x: tensor<8x64x!qa>) -> tensor<8x64x!qo> {
+  %w = intq.qconst dense<3> : tensor<64x64xi8> -> tensor<64x64x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<8x64x!qa>, tensor<64x64x!qw>) -> tensor<8x64x!qo>
+  return %r : tensor<8x64x!qo>
+}
+
+// M = 0.0002 / 0.0003: right shift 0.
+// CHECK-LABEL: no_right_shift:
+// CHECK-NOT: vpermt2d
+// CHECK: vpmuldq
+// CHECK: vpsrlq $31
+// CHECK-NOT: vpermt2d
+// CHECK: .Lfunc_end
+!qr = !quant.uniform<i8:f32, 0.0003:3>
+func.func @no_right_shift(%x: tensor<8x64x!qa>) -> tensor<8x64x!qr> {
+  %w = intq.qconst dense<3> : tensor<64x64xi8> -> tensor<64x64x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<8x64x!qa>, tensor<64x64x!qw>) -> tensor<8x64x!qr>
+  return %r : tensor<8x64x!qr>
+}
