@@ -356,11 +356,16 @@ struct ChannelConstants {
   bool zeroPointInNudge = false; // nudge includes zp << right
   Value roundEven, roundOdd;     // single rounding on lane pairs (i64)
   const OutputStage *stage;
-  bool paired;
+  bool paired; // x86: the multiplies on i64 lane pairs
+  bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
 
   ChannelConstants(OpBuilder &b, Location loc, const OutputStage &st,
-                   int64_t padded, bool paired = false)
-      : stage(&st), paired(paired) {
+                   int64_t padded, KernelTarget target)
+      : stage(&st),
+        paired(target == KernelTarget::X86Vnni ||
+               target == KernelTarget::X86Amx),
+        neon(target == KernelTarget::Arm64Dot ||
+             target == KernelTarget::Arm64I8mm) {
     auto make = [&](auto values, int64_t fill) {
       SmallVector<int64_t> v(values.begin(), values.end());
       v.resize(padded, fill);
@@ -374,6 +379,16 @@ struct ChannelConstants {
     }
     if (paired && initDoubleRoundHigh(b, loc, st, padded))
       return;
+    if (neon) {
+      // srshl by -right; its sign bit also marks the channels whose
+      // rounding needs the fixup (RequantParams::neon).
+      SmallVector<int64_t> neg;
+      for (int32_t r : st.rightShift)
+        neg.push_back(-int64_t(r));
+      right = make(neg, 0);
+      left = st.needLeftShift ? make(st.leftShift, 0) : Value();
+      return;
+    }
     right = make(st.rightShift, 0);
     left = st.needLeftShift ? make(st.leftShift, 0) : Value();
     if (paired && shortRoundingIsSafe(st, 0)) {
@@ -518,6 +533,7 @@ struct ChannelConstants {
     p.rightShift = right ? load(right) : Value();
     p.leftShift = left ? load(left) : Value();
     p.singleRound = stage->singleRound;
+    p.neon = neon && !stage->singleRound;
     if (roundEven) {
       // The i64 rounding terms of channels [channel, channel + 16): 8 even
       // and 8 odd ones from channel / 2.
@@ -695,7 +711,7 @@ Value buildI8mmKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                 co.weights[oc * k + kk];
         }
   Value w = denseIntConstant(b, loc, {nBlocks, kBlocks, 128}, i8, packed);
-  ChannelConstants channels(b, loc, st, nPad);
+  ChannelConstants channels(b, loc, st, nPad, KernelTarget::Arm64I8mm);
   Value out0 = kernelDestination(b, loc, mPad, nPad,
                                  co.outTy.getStorageType(), resultShape);
   Value padI8 = intConstant(b, loc, i8, 0);
@@ -967,7 +983,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 
   // Per-channel constants, padded (padded channels are computed and
   // dropped).
-  ChannelConstants channels(b, loc, st, nPad, vnni);
+  ChannelConstants channels(b, loc, st, nPad, target);
 
   // The destination is the result itself (masked stores for a partial
   // last block of 16), except for n % 16 == 1: LLVM 22 miscompiles a
@@ -1495,7 +1511,7 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
             }
   int64_t wRows = panels * kBlocks * 2 * kRows;
   Value w = denseIntConstant(b, loc, {wRows, kBytes}, i8, packed);
-  ChannelConstants channels(b, loc, st, nPad, /*paired=*/true);
+  ChannelConstants channels(b, loc, st, nPad, KernelTarget::X86Amx);
   // A convolution writes exactly its m output rows (invalid tile rows are
   // skipped); a matrix all mPad rows.
   Value out0 = kernelDestination(b, loc, conv ? m : mPad, nPad,
@@ -1980,8 +1996,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
       v &= 0xffff;
   Value w = denseIntConstant(b, loc, {kh, kw, nest.cPad}, vnni ? i32 : storage,
                              wv);
-  ChannelConstants channels(b, loc, *st, nest.cPad,
-                            target == KernelTarget::X86Vnni);
+  ChannelConstants channels(b, loc, *st, nest.cPad, target);
   bool flip = !inTy.isSigned();
   auto v16 = VectorType::get({kLanes}, storage);
   auto v32i16 = VectorType::get({2 * kLanes}, b.getI16Type());

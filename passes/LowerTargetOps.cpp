@@ -10,6 +10,7 @@
 #include "intq/Passes/Passes.h"
 
 #include "mlir/Dialect/AMX/AMXDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -298,6 +299,35 @@ struct LowerTargetOpsPass
     });
     getOperation().walk([&](Arm64SmmlaOp op) {
       toIntrinsic(op, "llvm.aarch64.neon.smmla.v4i32.v16i8");
+    });
+    // sqrdmulh and srshl: one call per 128-bit quarter.
+    auto perQuarter = [](Operation *op, StringRef name) {
+      OpBuilder b(op);
+      Location loc = op->getLoc();
+      auto vt = llvm::cast<VectorType>(op->getResult(0).getType());
+      auto v4i32 = VectorType::get({4}, b.getI32Type());
+      Value result = arith::ConstantOp::create(b, loc, vt,
+                                               b.getZeroAttr(vt));
+      for (int64_t q = 0; q < vt.getNumElements() / 4; ++q) {
+        SmallVector<Value> args;
+        for (Value v : op->getOperands())
+          args.push_back(vector::ExtractStridedSliceOp::create(
+              b, loc, v, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{4},
+              ArrayRef<int64_t>{1}));
+        Value r = LLVM::CallIntrinsicOp::create(b, loc, v4i32,
+                                                b.getStringAttr(name), args)
+                      .getResult(0);
+        result = vector::InsertStridedSliceOp::create(
+            b, loc, r, result, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{1});
+      }
+      op->getResult(0).replaceAllUsesWith(result);
+      op->erase();
+    };
+    getOperation().walk([&](Arm64SqrdmulhOp op) {
+      perQuarter(op, "llvm.aarch64.neon.sqrdmulh.v4i32");
+    });
+    getOperation().walk([&](Arm64SrshlOp op) {
+      perQuarter(op, "llvm.aarch64.neon.srshl.v4i32");
     });
     // sdot works on 128-bit registers: four calls on the quarters.
     getOperation().walk([](Arm64SdotOp op) {

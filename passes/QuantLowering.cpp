@@ -2,6 +2,7 @@
 
 #include "QuantLowering.h"
 
+#include "intq/Dialect/IntQ/IntQ.h"
 #include "intq/Quant/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -304,6 +305,17 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
   if (p.pairedLanes && p.roundEven)
     return addZeroPointAndClamp(b, loc, buildDoubleRoundPairedLanes(b, loc, x, p),
                                 p);
+  if (p.neon) {
+    // h > INT32_MIN (M0 < 2^31), so h - 1 cannot wrap: a plain add where
+    // gemmlowp's NEON code saturates.
+    Value h = Arm64SqrdmulhOp::create(b, loc, x, p.multiplier);
+    Value fixup = arith::ShRSIOp::create(
+        b, loc, arith::AndIOp::create(b, loc, h, p.rightShift),
+        intq::intConstant(b, loc, h.getType(), 31));
+    Value r = Arm64SrshlOp::create(
+        b, loc, arith::AddIOp::create(b, loc, h, fixup), p.rightShift);
+    return addZeroPointAndClamp(b, loc, r, p);
+  }
   Value hi = p.pairedLanes ? buildSRDHMPairedLanes(b, loc, x, p.multiplier)
                           : buildSRDHM(b, loc, x, p.multiplier);
   Value r;

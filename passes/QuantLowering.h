@@ -38,6 +38,12 @@ struct RequantParams {
   /// proves that the sum cannot overflow). zeroPoint is then unused.
   bool zeroPointInNudge = false;
 
+  /// AArch64 (x a vector of 4, 8 or 16 i32): SRDHM as
+  /// intq.aarch64.sqrdmulh and RDivPOT in gemmlowp's NEON form,
+  /// srshl(h + ((h & -right) >> 31), -right) (intq.aarch64.srshl): with
+  /// rightShift holding -right (so its sign bit marks right > 0).
+  bool neon = false;
+
   /// #intq.rounding<single>: clamp(zp + floor((x * M0 + 2^(s-1)) / 2^s),
   /// lo, hi) computed exactly, with rightShift holding s in [1, 62] and
   /// leftShift unused (buildRequantizeSingleRound).

@@ -35,16 +35,23 @@
 // VNNI: vector.broadcast %{{.+}} : i32 to vector<16xi32>
 // VNNI: %[[A:.+]] = vector.bitcast %{{.+}} : vector<16xi32> to vector<64xi8>
 // VNNI: intq.x86.vpdpbusd %{{.+}}, %[[A]], %{{.+}} : vector<64xi8> -> vector<16xi32>
-// The epilogue on the registers: the gemmlowp multiply on 64-bit lane pairs
-// (even and odd lanes, blended back), the rounding shift in its short form
-// (nudge, less 1 below zero), clamp (ReLU: lo = 3), narrow, store 16 bytes.
+// The epilogue on the registers: the gemmlowp arithmetic in one rounding
+// step on 64-bit lane pairs (the accumulator doubled, the even and odd
+// lanes' products plus their rounding terms, the zero point folded in; the
+// high halves gathered by one shuffle), the accumulator's sign added, the
+// right shift; then clamped to int8's range (one saturating narrow) with
+// the ReLU (lo = 3) on the bytes; store 16 bytes.
+// VNNI: %[[TWICE:.+]] = arith.addi %[[ACC:.+]], %[[ACC]] : vector<16xi32>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
-// VNNI: vector.shuffle %{{.+}}, %{{.+}} [0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31] : vector<16xi32>, vector<16xi32>
-// VNNI: arith.andi %{{.+}}, %{{.+}} : vector<16xi32>
-// VNNI: arith.shrsi %{{.+}}, %{{.+}} : vector<16xi32>
-// VNNI: arith.maxsi %{{.+}}, %cst{{.*}} : vector<16xi32>
-// VNNI: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
+// VNNI: vector.shuffle %{{.+}}, %{{.+}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31] : vector<16xi32>, vector<16xi32>
+// VNNI: %[[SIGN:.+]] = arith.shrsi %[[ACC]], %{{.+}} : vector<16xi32>
+// VNNI: %[[H:.+]] = arith.addi %{{.+}}, %[[SIGN]] : vector<16xi32>
+// VNNI: %[[R:.+]] = arith.shrsi %[[H]], %{{.+}} : vector<16xi32>
+// VNNI: %[[LO:.+]] = arith.maxsi %[[R]], %cst{{.*}} : vector<16xi32>
+// VNNI: %[[HI:.+]] = arith.minsi %[[LO]], %cst{{.*}} : vector<16xi32>
+// VNNI: %[[B:.+]] = arith.trunci %[[HI]] : vector<16xi32> to vector<16xi8>
+// VNNI: arith.maxsi %[[B]], %{{.+}} : vector<16xi8>
 // VNNI: %[[WROW:.+]] = arith.minui %{{.+}}, %c5{{.*}} : index
 // VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%[[WROW]], %{{.+}}] : vector<16xi8>, tensor<6x20xi8>
 // VNNI-NOT: tensor.extract_slice
@@ -80,6 +87,14 @@
 // ARM: vector.bitcast %{{.+}} : vector<16xi8> to vector<4xi32>
 // ARM: vector.extract %{{.+}}[0] : i32 from vector<4xi32>
 // ARM-COUNT-16: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
+// The output stage in gemmlowp's NEON form: sqrdmulh, the fixup of
+// negative values where the right shift is positive ((h & -right) >> 31),
+// srshl by -right (the per-channel constant holds -right).
+// ARM: %[[H:.+]] = intq.aarch64.sqrdmulh %{{.+}}, %{{.+}} : vector<16xi32>
+// ARM: %[[F:.+]] = arith.andi %[[H]], %[[NEG:.+]] : vector<16xi32>
+// ARM: %[[S:.+]] = arith.shrsi %[[F]], %{{.+}} : vector<16xi32>
+// ARM: %[[X:.+]] = arith.addi %[[H]], %[[S]] : vector<16xi32>
+// ARM: intq.aarch64.srshl %[[X]], %[[NEG]] : vector<16xi32>
 // ARM-NOT: intq.matmul
 // AArch64 i8mm: smmla tiles (2 rows x 2 channels, K by 8): rows padded to 8
 // (blocks of 4), K to 40; weights [block of 16][K / 8][8 column pairs x 16
@@ -115,6 +130,8 @@
 // MMLA-COUNT-8: intq.aarch64.smmla %{{.+}}, %[[PB]],
 // MMLA: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29] : vector<16xi32>, vector<16xi32>
 // MMLA: vector.shuffle %{{.+}}, %{{.+}} [2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31] : vector<16xi32>, vector<16xi32>
+// MMLA: intq.aarch64.sqrdmulh
+// MMLA: intq.aarch64.srshl
 // MMLA: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<8x32xi8>
 // MMLA-NOT: intq.matmul
 // The x86 AMX kernels pad the input to 32 x 64 multiples and pack it tile by

@@ -35,3 +35,29 @@ func.func @smmla(%acc: vector<4xi32>, %a: vector<16xi8>, %b: vector<16xi8>) -> v
   %r = intq.aarch64.smmla %acc, %a, %b : vector<16xi8> -> vector<4xi32>
   return %r : vector<4xi32>
 }
+
+// sqrdmulh and srshl: one intrinsic per 128-bit quarter.
+// CHECK-LABEL: func.func @requantize_neon
+// CHECK-COUNT-4: llvm.call_intrinsic "llvm.aarch64.neon.sqrdmulh.v4i32"(%{{.+}}, %{{.+}}) : (vector<4xi32>, vector<4xi32>) -> vector<4xi32>
+// CHECK-COUNT-4: llvm.call_intrinsic "llvm.aarch64.neon.srshl.v4i32"(%{{.+}}, %{{.+}}) : (vector<4xi32>, vector<4xi32>) -> vector<4xi32>
+// CHECK-NOT: intq.aarch64
+func.func @requantize_neon(%x: vector<16xi32>, %m: vector<16xi32>, %s: vector<16xi32>) -> vector<16xi32> {
+  %h = intq.aarch64.sqrdmulh %x, %m : vector<16xi32>
+  %r = intq.aarch64.srshl %h, %s : vector<16xi32>
+  return %r : vector<16xi32>
+}
+
+// The quarters are put back in order.
+// CHECK-LABEL: func.func @srshl_8
+// CHECK: %[[A:.+]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [4], strides = [1]}
+// CHECK: %[[B:.+]] = vector.extract_strided_slice %arg1 {offsets = [0], sizes = [4], strides = [1]}
+// CHECK: %[[R0:.+]] = llvm.call_intrinsic "llvm.aarch64.neon.srshl.v4i32"(%[[A]], %[[B]])
+// CHECK: %[[P:.+]] = vector.insert_strided_slice %[[R0]], %{{.+}} {offsets = [0], strides = [1]}
+// CHECK: vector.extract_strided_slice %arg0 {offsets = [4], sizes = [4], strides = [1]}
+// CHECK: %[[R1:.+]] = llvm.call_intrinsic "llvm.aarch64.neon.srshl.v4i32"
+// CHECK: %[[Q:.+]] = vector.insert_strided_slice %[[R1]], %[[P]] {offsets = [4], strides = [1]}
+// CHECK: return %[[Q]]
+func.func @srshl_8(%x: vector<8xi32>, %s: vector<8xi32>) -> vector<8xi32> {
+  %r = intq.aarch64.srshl %x, %s : vector<8xi32>
+  return %r : vector<8xi32>
+}

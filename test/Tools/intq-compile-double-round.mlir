@@ -9,7 +9,12 @@
 // (vpmovd2m) and no masked add. Where a channel has no right shift
 // (M >= 0.5) the rounding doubling high multiply stays on its own:
 // its bits 31..62 taken by a shift on the even lanes (vpsrlq) and a blend.
+// On AArch64 (sdot and i8mm kernels) the double rounding is gemmlowp's NEON
+// form: sqrdmulh, the -1 fixup of negative values (and + ssra), srshl by
+// minus the right shift: no 64-bit products (smull / smlal).
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
+// RUN: intq-compile %s --target=aarch64 --cpu=neoverse-v1 --emit=asm -o - | FileCheck %s --check-prefix=A64
+// RUN: intq-compile %s --target=aarch64 --cpu=neoverse-n1 --emit=asm -o - | FileCheck %s --check-prefix=A64
 
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
@@ -26,6 +31,14 @@
 // CHECK: vpmovsdb
 // CHECK-NOT: {{vpmovd2m|vpsrlq}}
 // CHECK: .Lfunc_end
+// A64-LABEL: one_step:
+// A64-NOT: {{smull|smlal}}
+// A64: sqrdmulh v{{[0-9]+}}.4s
+// A64: and v{{[0-9]+}}.16b
+// A64: ssra v{{[0-9]+}}.4s, v{{[0-9]+}}.4s, #31
+// A64: srshl v{{[0-9]+}}.4s
+// A64-NOT: {{smull|smlal}}
+// A64: .Lfunc_end
 !qo = !quant.uniform<i8:f32, 0.5:3>
 func.func @one_step(%x: tensor<8x64x!qa>) -> tensor<8x64x!qo> {
   %w = intq.qconst dense<3> : tensor<64x64xi8> -> tensor<64x64x!qw>
@@ -40,6 +53,10 @@ func.func @one_step(%x: tensor<8x64x!qa>) -> tensor<8x64x!qo> {
 // CHECK: vpsrlq $31
 // CHECK-NOT: vpermt2d
 // CHECK: .Lfunc_end
+// A64-LABEL: no_right_shift:
+// A64-NOT: smlal
+// A64: sqrdmulh
+// A64: .Lfunc_end
 !qr = !quant.uniform<i8:f32, 0.0003:3>
 func.func @no_right_shift(%x: tensor<8x64x!qa>) -> tensor<8x64x!qr> {
   %w = intq.qconst dense<3> : tensor<64x64xi8> -> tensor<64x64x!qw>

@@ -2,8 +2,10 @@
 //
 // The --intq-codegen kernels requantize vector<16xi32> registers with
 // cheaper forms of the gemmlowp arithmetic (QuantLowering.h:
-// RequantParams::pairedLanes, roundNudge, and the one-step double rounding
-// on lane pairs, roundEven / roundOdd). This test builds each form with
+// RequantParams::pairedLanes, roundNudge, the one-step double rounding on
+// lane pairs, roundEven / roundOdd, and the AArch64 form, neon, whose two
+// target ops are emulated here with the Arm ARM semantics). This test
+// builds each form with
 // the same builders the kernels use, JIT-compiles it for the host (AVX-512
 // here: vpmuldq, masked adds) and compares it, lane by lane, with
 // intq::quant::requantize over edge cases and millions of random inputs.
@@ -12,6 +14,7 @@
 
 #include "QuantLowering.h"
 
+#include "intq/Dialect/IntQ/IntQ.h"
 #include "intq/Quant/FixedPoint.h"
 #include "intq/Target/Compile.h"
 
@@ -55,7 +58,40 @@ struct Form {
   /// The double rounding in one step on lane pairs (roundEven / roundOdd:
   /// hi32(2x * M0 + 2^31 + 2^(31+right)) + (x >> 31), shifted by right).
   bool highHalf = false;
+  /// The AArch64 form (RequantParams::neon): sqrdmulh, the fixup, srshl by
+  /// -right. Its two target ops are replaced here by arith code with the
+  /// Arm ARM semantics, so that the form runs (and is checked) on the host.
+  bool neon = false;
 };
+
+/// The Arm ARM semantics of SQRDMULH (32-bit lanes): sat((2ab + 2^31) >>
+/// 32), in i64 arith.
+Value emulateSqrdmulh(OpBuilder &b, Location loc, Value a, Value m) {
+  auto vt = llvm::cast<VectorType>(a.getType());
+  Type wide = vt.clone(b.getI64Type());
+  Value p = arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, wide, a),
+                                  arith::ExtSIOp::create(b, loc, wide, m));
+  p = arith::AddIOp::create(b, loc, arith::AddIOp::create(b, loc, p, p),
+                            intq::intConstant(b, loc, wide, int64_t(1) << 31));
+  p = arith::ShRSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, 32));
+  p = arith::MinSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, INT32_MAX));
+  return arith::TruncIOp::create(b, loc, vt, p);
+}
+
+/// SRSHL (32-bit lanes) for shift amounts s <= 0, the only ones the kernels
+/// use: (v + 2^(-s-1)) >> -s without overflow (v for s = 0).
+Value emulateSrshl(OpBuilder &b, Location loc, Value v, Value s) {
+  auto vt = llvm::cast<VectorType>(v.getType());
+  Type wide = vt.clone(b.getI64Type());
+  Value n = arith::SubIOp::create(b, loc, intq::intConstant(b, loc, wide, 0),
+                                  arith::ExtSIOp::create(b, loc, wide, s));
+  Value one = intq::intConstant(b, loc, wide, 1);
+  Value round = arith::ShRSIOp::create(b, loc, arith::ShLIOp::create(b, loc, one, n), one);
+  Value r = arith::ShRSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, arith::ExtSIOp::create(b, loc, wide, v), round),
+      n);
+  return arith::TruncIOp::create(b, loc, vt, r);
+}
 
 /// JIT-compiles `clamp(zp + RDivPOT(SRDHM(x, M0), right))` on
 /// vector<16xi32> in the given form.
@@ -65,7 +101,7 @@ public:
     DialectRegistry registry;
     registry.insert<arith::ArithDialect, func::FuncDialect,
                     memref::MemRefDialect, vector::VectorDialect,
-                    LLVM::LLVMDialect>();
+                    LLVM::LLVMDialect, intq::IntQDialect>();
     intq::initializeCompiler(registry);
     ctx.appendDialectRegistry(registry);
     ctx.loadAllAvailableDialects();
@@ -106,12 +142,31 @@ public:
       p.zeroPointInNudge = form.zeroPointInNudge;
     }
     p.pairedLanes = form.paired;
+    p.neon = form.neon;
     p.zeroPoint = load(5);
     p.lo = load(6);
     p.hi = load(7);
     Value r = intq::buildRequantize(b, loc, x, p);
     vector::StoreOp::create(b, loc, r, body->getArgument(8), ValueRange{c0});
     func::ReturnOp::create(b, loc);
+    if (form.neon) {
+      int replaced = 0;
+      fn.walk([&](Operation *op) {
+        OpBuilder rb(op);
+        Value e;
+        if (auto m = llvm::dyn_cast<intq::Arm64SqrdmulhOp>(op))
+          e = emulateSqrdmulh(rb, loc, m.getLhs(), m.getRhs());
+        else if (auto s = llvm::dyn_cast<intq::Arm64SrshlOp>(op))
+          e = emulateSrshl(rb, loc, s.getValue(), s.getShift());
+        else
+          return;
+        op->getResult(0).replaceAllUsesWith(e);
+        op->erase();
+        ++replaced;
+      });
+      if (replaced != 2) // the form must use both ops
+        return;
+    }
 
     static bool registered = (registerConversionPasses(), true);
     (void)registered;
@@ -224,7 +279,7 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
       const Lane &l = lanes[base + i];
       x[i] = l.x;
       m[i] = l.m0;
-      r[i] = l.right;
+      r[i] = form.neon ? -l.right : l.right;
       nudge[i] = int32_t(nudgeOf(l, form));
       neg[i] = l.right > 0 ? -1 : 0;
       zp[i] = l.zp;
@@ -322,8 +377,11 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Form{false, false}, Form{true, false}, Form{false, true},
                       Form{true, true}, Form{true, true, true},
                       Form{true, false, false, true},
-                      Form{true, false, true, true}),
+                      Form{true, false, true, true},
+                      Form{false, false, false, false, true}),
     [](const ::testing::TestParamInfo<Form> &info) {
+      if (info.param.neon)
+        return std::string("Neon");
       return std::string(info.param.paired ? "Paired" : "Widened") +
              (info.param.highHalf        ? "HighHalf"
               : info.param.shortRounding ? "ShortRounding"

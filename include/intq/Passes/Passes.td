@@ -375,6 +375,7 @@ def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
            "Lower the AMX tile ops to portable loops (tests without AMX)">,
   ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect",
+                           "mlir::arith::ArithDialect",
                            "mlir::vector::VectorDialect",
                            "mlir::linalg::LinalgDialect",
                            "mlir::memref::MemRefDialect"];

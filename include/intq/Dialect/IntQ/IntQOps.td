@@ -343,4 +343,46 @@ def IntQ_Arm64SmmlaOp : IntQ_Op<"aarch64.smmla",
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
+def IntQ_Arm64SqrdmulhOp : IntQ_Op<"aarch64.sqrdmulh",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "AArch64 saturating rounding doubling multiply, high half";
+  let description = [{
+    `result[i] = sat((2 * lhs[i] * rhs[i] + 2^31) >> 32)` on i32 lanes:
+    `sqrdmulh v.4s, v.4s, v.4s` on each 128-bit quarter. It is gemmlowp's
+    SaturatingRoundingDoublingHighMul (docs/ArithmeticContract.md: for a
+    multiplier in [0, 2^31) exactly floor((x * M0 + 2^30) / 2^31)); the
+    AArch64 kernels' output stage uses it. `--intq-lower-target-ops` turns
+    it into `llvm.aarch64.neon.sqrdmulh` after bufferization.
+
+    ```mlir
+    %h = intq.aarch64.sqrdmulh %x, %m : vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[4, 8, 16], [I32]>:$lhs,
+                   VectorOfLengthAndType<[4, 8, 16], [I32]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[4, 8, 16], [I32]>:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def IntQ_Arm64SrshlOp : IntQ_Op<"aarch64.srshl",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "AArch64 signed rounding shift left (right for a negative amount)";
+  let description = [{
+    `result[i] = floor((value[i] + 2^(s-1)) / 2^s)` for `shift[i] = -s < 0`
+    (a rounding shift right, computed without overflow), and
+    `value[i] << shift[i]` (truncated) for `shift[i] >= 0`: `srshl v.4s,
+    v.4s, v.4s` on each 128-bit quarter. With a fixup of -1 for negative
+    values it is gemmlowp's RoundingDivideByPOT (its NEON form). Lowered by
+    `--intq-lower-target-ops` to `llvm.aarch64.neon.srshl`.
+
+    ```mlir
+    %r = intq.aarch64.srshl %x, %negShift : vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[4, 8, 16], [I32]>:$value,
+                   VectorOfLengthAndType<[4, 8, 16], [I32]>:$shift);
+  let results = (outs VectorOfLengthAndType<[4, 8, 16], [I32]>:$result);
+  let assemblyFormat = "$value `,` $shift attr-dict `:` type($result)";
+}
+
 #endif // INTQ_DIALECT_INTQ_INTQOPS_TD

@@ -1,0 +1,32 @@
+// Verifier errors of the target micro-ops.
+// RUN: intq-opt %s -split-input-file -verify-diagnostics
+
+func.func @sqrdmulh_i16(%x: vector<16xi16>) -> vector<16xi16> {
+  // expected-error @below {{'intq.aarch64.sqrdmulh' op operand #0 must be vector of 32-bit signless integer values of length 4/8/16}}
+  %h = intq.aarch64.sqrdmulh %x, %x : vector<16xi16>
+  return %h : vector<16xi16>
+}
+
+// -----
+
+func.func @sqrdmulh_length(%x: vector<12xi32>) -> vector<12xi32> {
+  // expected-error @below {{'intq.aarch64.sqrdmulh' op operand #0 must be vector of 32-bit signless integer values of length 4/8/16}}
+  %h = intq.aarch64.sqrdmulh %x, %x : vector<12xi32>
+  return %h : vector<12xi32>
+}
+
+// -----
+
+func.func @srshl_mismatch(%x: vector<16xi32>, %s: vector<8xi32>) -> vector<16xi32> {
+  // expected-error @below {{'intq.aarch64.srshl' op requires the same type for all operands and results}}
+  %r = "intq.aarch64.srshl"(%x, %s) : (vector<16xi32>, vector<8xi32>) -> vector<16xi32>
+  return %r : vector<16xi32>
+}
+
+// -----
+
+func.func @srshl_scalar(%x: i32) -> i32 {
+  // expected-error @below {{'intq.aarch64.srshl' op operand #0 must be vector of 32-bit signless integer values of length 4/8/16}}
+  %r = "intq.aarch64.srshl"(%x, %x) : (i32, i32) -> i32
+  return %r : i32
+}
