@@ -358,6 +358,7 @@ struct ChannelConstants {
   const OutputStage *stage;
   bool paired; // x86: the multiplies on i64 lane pairs
   bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
+  bool neonSingle = false; // AArch64 single rounding: sqdmulh / srshl
 
   ChannelConstants(OpBuilder &b, Location loc, const OutputStage &st,
                    int64_t padded, KernelTarget target)
@@ -461,6 +462,15 @@ struct ChannelConstants {
     };
     SmallVector<int64_t> shifts(st.rightShift.begin(), st.rightShift.end());
     shifts.resize(padded, 32);
+    if (neon && llvm::all_of(st.rightShift, [](int32_t s) { return s >= 32; })) {
+      // RequantParams::neon: srshl by 31 - s after sqdmulh.
+      SmallVector<int64_t> amounts;
+      for (int64_t s : shifts)
+        amounts.push_back(31 - s);
+      right = make(amounts, b.getI32Type(), padded);
+      neonSingle = true;
+      return;
+    }
     if (!high) {
       right = make(shifts, b.getI32Type(), padded);
       return;
@@ -533,7 +543,7 @@ struct ChannelConstants {
     p.rightShift = right ? load(right) : Value();
     p.leftShift = left ? load(left) : Value();
     p.singleRound = stage->singleRound;
-    p.neon = neon && !stage->singleRound;
+    p.neon = neon && (!stage->singleRound || neonSingle);
     if (roundEven) {
       // The i64 rounding terms of channels [channel, channel + 16): 8 even
       // and 8 odd ones from channel / 2.
@@ -573,8 +583,9 @@ struct ChannelConstants {
     int64_t tmin = isSigned ? -(int64_t(1) << (bits - 1)) : 0;
     int64_t tmax = isSigned ? (int64_t(1) << (bits - 1)) - 1
                             : (int64_t(1) << bits) - 1;
-    bool zeroPointFirst = p.zeroPointInNudge ||
-                          (p.singleRound && !(p.pairedLanes && p.roundEven));
+    bool zeroPointFirst =
+        p.zeroPointInNudge ||
+        (p.singleRound && !(p.pairedLanes && p.roundEven) && !p.neon);
     bool saturate = zeroPointFirst && bits < 32;
     int64_t lo = stage->lo, hi = stage->hi;
     if (saturate) {

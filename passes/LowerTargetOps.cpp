@@ -326,6 +326,9 @@ struct LowerTargetOpsPass
     getOperation().walk([&](Arm64SqrdmulhOp op) {
       perQuarter(op, "llvm.aarch64.neon.sqrdmulh.v4i32");
     });
+    getOperation().walk([&](Arm64SqdmulhOp op) {
+      perQuarter(op, "llvm.aarch64.neon.sqdmulh.v4i32");
+    });
     getOperation().walk([&](Arm64SrshlOp op) {
       perQuarter(op, "llvm.aarch64.neon.srshl.v4i32");
     });

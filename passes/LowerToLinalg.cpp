@@ -1075,7 +1075,7 @@ struct LowerToLinalgPass
     // Target micro-ops of --intq-codegen kernels stay until
     // --intq-lower-target-ops.
     target.addLegalOp<X86VpdpbusdOp, X86VpdpwssdOp, Arm64SdotOp, Arm64SmmlaOp,
-                      Arm64SqrdmulhOp, Arm64SrshlOp>();
+                      Arm64SqrdmulhOp, Arm64SqdmulhOp, Arm64SrshlOp>();
     target.addIllegalOp<mq::QuantizeCastOp, mq::DequantizeCastOp,
                         mq::StorageCastOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {

@@ -241,6 +241,13 @@ Value intq::buildRequantizeSingleRound(OpBuilder &b, Location loc, Value x,
     return addZeroPointAndClamp(b, loc,
                                 buildSingleRoundPairedLanes(b, loc, x, p), p);
   }
+  if (p.neon) {
+    // floor((floor(x * M0 / 2^31) + 2^(s-32)) / 2^(s-31)) is
+    // floor((x * M0 + 2^(s-1)) / 2^s): nested floors compose (s >= 32).
+    Value h = Arm64SqdmulhOp::create(b, loc, x, p.multiplier);
+    return addZeroPointAndClamp(
+        b, loc, Arm64SrshlOp::create(b, loc, h, p.rightShift), p);
+  }
   // |x * M0| < 2^62 for i32 x (plus 2^61 of rounding: fits i64); i64 x
   // needs i128.
   unsigned width = getElementTypeOrSelf(x.getType()).getIntOrFloatBitWidth();

@@ -42,6 +42,8 @@ struct RequantParams {
   /// intq.aarch64.sqrdmulh and RDivPOT in gemmlowp's NEON form,
   /// srshl(h + ((h & -right) >> 31), -right) (intq.aarch64.srshl): with
   /// rightShift holding -right (so its sign bit marks right > 0).
+  /// With singleRound (every s >= 32): srshl(sqdmulh(x, M0), 31 - s),
+  /// rightShift holding 31 - s.
   bool neon = false;
 
   /// #intq.rounding<single>: clamp(zp + floor((x * M0 + 2^(s-1)) / 2^s),

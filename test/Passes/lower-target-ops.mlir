@@ -47,6 +47,14 @@ func.func @requantize_neon(%x: vector<16xi32>, %m: vector<16xi32>, %s: vector<16
   return %r : vector<16xi32>
 }
 
+// CHECK-LABEL: func.func @sqdmulh
+// CHECK-COUNT-2: llvm.call_intrinsic "llvm.aarch64.neon.sqdmulh.v4i32"(%{{.+}}, %{{.+}}) : (vector<4xi32>, vector<4xi32>) -> vector<4xi32>
+// CHECK-NOT: intq.aarch64
+func.func @sqdmulh(%x: vector<8xi32>, %m: vector<8xi32>) -> vector<8xi32> {
+  %h = intq.aarch64.sqdmulh %x, %m : vector<8xi32>
+  return %h : vector<8xi32>
+}
+
 // The quarters are put back in order.
 // CHECK-LABEL: func.func @srshl_8
 // CHECK: %[[A:.+]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [4], strides = [1]}

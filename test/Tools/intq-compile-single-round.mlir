@@ -7,6 +7,11 @@
 // sign (intq-compile-double-round.mlir).
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
 // RUN: sed -e 's/, rounding = #intq.rounding<single>//' %s | intq-compile - --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s --check-prefix=DOUBLE
+// AArch64 (sdot and i8mm kernels): sqdmulh (floor(x * M0 / 2^31)), then a
+// rounding shift right by s - 31 (srshl): the nested floors compose into
+// the single rounding; no 64-bit products.
+// RUN: intq-compile %s --target=aarch64 --cpu=neoverse-v1 --emit=asm -o - | FileCheck %s --check-prefix=A64
+// RUN: intq-compile %s --target=aarch64 --cpu=neoverse-n1 --emit=asm -o - | FileCheck %s --check-prefix=A64
 
 // CHECK-LABEL: mm:
 // CHECK: vpdpbusd
@@ -18,6 +23,12 @@
 // CHECK-NEXT: vpmaxsb
 // CHECK-NOT: vpsrad $31
 // CHECK: .Lfunc_end
+// A64-LABEL: mm:
+// A64-NOT: {{smull|smlal|sqrdmulh}}
+// A64: sqdmulh v{{[0-9]+}}.4s
+// A64: srshl v{{[0-9]+}}.4s
+// A64-NOT: {{smull|smlal|sqrdmulh}}
+// A64: .Lfunc_end
 // DOUBLE-LABEL: mm:
 // DOUBLE: vpmuldq
 // DOUBLE: vpsrad $31

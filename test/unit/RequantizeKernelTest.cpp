@@ -62,6 +62,10 @@ struct Form {
   /// -right. Its two target ops are replaced here by arith code with the
   /// Arm ARM semantics, so that the form runs (and is checked) on the host.
   bool neon = false;
+  /// #intq.rounding<single> (with neon: srshl(sqdmulh(x, M0), -right), the
+  /// single rounding with s = 31 + right); the reference is then
+  /// requantizeSingleRound.
+  bool single = false;
 };
 
 /// The Arm ARM semantics of SQRDMULH (32-bit lanes): sat((2ab + 2^31) >>
@@ -74,6 +78,18 @@ Value emulateSqrdmulh(OpBuilder &b, Location loc, Value a, Value m) {
   p = arith::AddIOp::create(b, loc, arith::AddIOp::create(b, loc, p, p),
                             intq::intConstant(b, loc, wide, int64_t(1) << 31));
   p = arith::ShRSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, 32));
+  p = arith::MinSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, INT32_MAX));
+  return arith::TruncIOp::create(b, loc, vt, p);
+}
+
+/// SQDMULH (32-bit lanes): sat((2ab) >> 32).
+Value emulateSqdmulh(OpBuilder &b, Location loc, Value a, Value m) {
+  auto vt = llvm::cast<VectorType>(a.getType());
+  Type wide = vt.clone(b.getI64Type());
+  Value p = arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, wide, a),
+                                  arith::ExtSIOp::create(b, loc, wide, m));
+  p = arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, p, p),
+                             intq::intConstant(b, loc, wide, 32));
   p = arith::MinSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, INT32_MAX));
   return arith::TruncIOp::create(b, loc, vt, p);
 }
@@ -143,6 +159,7 @@ public:
     }
     p.pairedLanes = form.paired;
     p.neon = form.neon;
+    p.singleRound = form.single;
     p.zeroPoint = load(5);
     p.lo = load(6);
     p.hi = load(7);
@@ -156,6 +173,8 @@ public:
         Value e;
         if (auto m = llvm::dyn_cast<intq::Arm64SqrdmulhOp>(op))
           e = emulateSqrdmulh(rb, loc, m.getLhs(), m.getRhs());
+        else if (auto m = llvm::dyn_cast<intq::Arm64SqdmulhOp>(op))
+          e = emulateSqdmulh(rb, loc, m.getLhs(), m.getRhs());
         else if (auto s = llvm::dyn_cast<intq::Arm64SrshlOp>(op))
           e = emulateSrshl(rb, loc, s.getValue(), s.getShift());
         else
@@ -261,6 +280,8 @@ bool highHalfHolds(const Lane &l, Form form) {
 bool holds(const Lane &l, Form form) {
   if (form.shortRounding && !shortRoundingHolds(l, form))
     return false;
+  if (form.single && form.neon && l.right < 1) // every s >= 32
+    return false;
   return !form.highHalf || highHalfHolds(l, form);
 }
 
@@ -291,9 +312,11 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
     k.run(x, m, r, nudge, neg, zp, lo, hi, out, roundEven, roundOdd);
     for (int i = 0; i < kLanes; ++i) {
       const Lane &l = lanes[base + i];
-      int32_t want = intq::quant::requantize(
-          l.x, intq::quant::QuantizedMultiplier{l.m0, -l.right}, l.zp, l.lo,
-          l.hi);
+      intq::quant::QuantizedMultiplier qm{l.m0, -l.right};
+      int32_t want =
+          form.single
+              ? intq::quant::requantizeSingleRound(l.x, qm, l.zp, l.lo, l.hi)
+              : intq::quant::requantize(l.x, qm, l.zp, l.lo, l.hi);
       ASSERT_EQ(out[i], want) << "x=" << l.x << " M0=" << l.m0
                               << " right=" << l.right << " zp=" << l.zp
                               << " lane " << i;
@@ -378,10 +401,11 @@ INSTANTIATE_TEST_SUITE_P(
                       Form{true, true}, Form{true, true, true},
                       Form{true, false, false, true},
                       Form{true, false, true, true},
-                      Form{false, false, false, false, true}),
+                      Form{false, false, false, false, true},
+                      Form{false, false, false, false, true, true}),
     [](const ::testing::TestParamInfo<Form> &info) {
       if (info.param.neon)
-        return std::string("Neon");
+        return std::string(info.param.single ? "NeonSingle" : "Neon");
       return std::string(info.param.paired ? "Paired" : "Widened") +
              (info.param.highHalf        ? "HighHalf"
               : info.param.shortRounding ? "ShortRounding"

@@ -17,6 +17,14 @@ func.func @sqrdmulh_length(%x: vector<12xi32>) -> vector<12xi32> {
 
 // -----
 
+func.func @sqdmulh_i64(%x: vector<4xi64>) -> vector<4xi64> {
+  // expected-error @below {{'intq.aarch64.sqdmulh' op operand #0 must be vector of 32-bit signless integer values of length 4/8/16}}
+  %h = intq.aarch64.sqdmulh %x, %x : vector<4xi64>
+  return %h : vector<4xi64>
+}
+
+// -----
+
 func.func @srshl_mismatch(%x: vector<16xi32>, %s: vector<8xi32>) -> vector<16xi32> {
   // expected-error @below {{'intq.aarch64.srshl' op requires the same type for all operands and results}}
   %r = "intq.aarch64.srshl"(%x, %s) : (vector<16xi32>, vector<8xi32>) -> vector<16xi32>

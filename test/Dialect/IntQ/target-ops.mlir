@@ -37,6 +37,7 @@ func.func @aarch64_dots(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi
 // CHECK: intq.aarch64.srshl %[[H]], %arg2 : vector<16xi32>
 // CHECK: intq.aarch64.sqrdmulh %{{.+}}, %{{.+}} : vector<4xi32>
 // CHECK: intq.aarch64.srshl %{{.+}}, %{{.+}} : vector<8xi32>
+// CHECK: intq.aarch64.sqdmulh %{{.+}}, %{{.+}} : vector<16xi32>
 func.func @aarch64_requantize(%x: vector<16xi32>, %m: vector<16xi32>, %s: vector<16xi32>,
                               %x4: vector<4xi32>, %x8: vector<8xi32>)
     -> (vector<16xi32>, vector<4xi32>, vector<8xi32>) {
@@ -44,5 +45,6 @@ func.func @aarch64_requantize(%x: vector<16xi32>, %m: vector<16xi32>, %s: vector
   %r = intq.aarch64.srshl %h, %s : vector<16xi32>
   %h4 = intq.aarch64.sqrdmulh %x4, %x4 : vector<4xi32>
   %r8 = intq.aarch64.srshl %x8, %x8 : vector<8xi32>
-  return %r, %h4, %r8 : vector<16xi32>, vector<4xi32>, vector<8xi32>
+  %d = intq.aarch64.sqdmulh %x, %m : vector<16xi32>
+  return %d, %h4, %r8 : vector<16xi32>, vector<4xi32>, vector<8xi32>
 }

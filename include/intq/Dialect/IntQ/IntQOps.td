@@ -364,6 +364,27 @@ def IntQ_Arm64SqrdmulhOp : IntQ_Op<"aarch64.sqrdmulh",
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
 }
 
+def IntQ_Arm64SqdmulhOp : IntQ_Op<"aarch64.sqdmulh",
+    [Pure, SameOperandsAndResultType]> {
+  let summary = "AArch64 saturating doubling multiply, high half";
+  let description = [{
+    `result[i] = sat((2 * lhs[i] * rhs[i]) >> 32)` on i32 lanes, that is
+    floor(lhs[i] * rhs[i] / 2^31): `sqdmulh v.4s, v.4s, v.4s` on each
+    128-bit quarter. The AArch64 kernels' single-rounding output stage
+    takes it with `intq.aarch64.srshl` (the nested floors compose into
+    one rounding). Lowered by `--intq-lower-target-ops` to
+    `llvm.aarch64.neon.sqdmulh`.
+
+    ```mlir
+    %h = intq.aarch64.sqdmulh %x, %m : vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[4, 8, 16], [I32]>:$lhs,
+                   VectorOfLengthAndType<[4, 8, 16], [I32]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[4, 8, 16], [I32]>:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
 def IntQ_Arm64SrshlOp : IntQ_Op<"aarch64.srshl",
     [Pure, SameOperandsAndResultType]> {
   let summary = "AArch64 signed rounding shift left (right for a negative amount)";
