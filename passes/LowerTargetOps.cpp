@@ -300,19 +300,24 @@ struct LowerTargetOpsPass
     getOperation().walk([&](Arm64SmmlaOp op) {
       toIntrinsic(op, "llvm.aarch64.neon.smmla.v4i32.v16i8");
     });
-    // sqrdmulh and srshl: one call per 128-bit quarter.
-    auto perQuarter = [](Operation *op, StringRef name) {
+    // The AArch64 ops work on 128-bit registers: one intrinsic call per
+    // quarter of the op's 128-bit-multiple vectors. `sliced` are the
+    // operands with the elements each call takes (in the intrinsic's
+    // order), `init` the vector the quarters' results are inserted into.
+    auto perQuarter = [](Operation *op, StringRef name, Value init,
+                         ArrayRef<std::pair<Value, int64_t>> sliced) {
       OpBuilder b(op);
       Location loc = op->getLoc();
       auto vt = llvm::cast<VectorType>(op->getResult(0).getType());
       auto v4i32 = VectorType::get({4}, b.getI32Type());
-      Value result = arith::ConstantOp::create(b, loc, vt,
-                                               b.getZeroAttr(vt));
+      Value result = init ? init
+                          : arith::ConstantOp::create(b, loc, vt,
+                                                      b.getZeroAttr(vt));
       for (int64_t q = 0; q < vt.getNumElements() / 4; ++q) {
         SmallVector<Value> args;
-        for (Value v : op->getOperands())
+        for (auto [v, size] : sliced)
           args.push_back(vector::ExtractStridedSliceOp::create(
-              b, loc, v, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{4},
+              b, loc, v, ArrayRef<int64_t>{q * size}, ArrayRef<int64_t>{size},
               ArrayRef<int64_t>{1}));
         Value r = LLVM::CallIntrinsicOp::create(b, loc, v4i32,
                                                 b.getStringAttr(name), args)
@@ -324,40 +329,22 @@ struct LowerTargetOpsPass
       op->erase();
     };
     getOperation().walk([&](Arm64SqrdmulhOp op) {
-      perQuarter(op, "llvm.aarch64.neon.sqrdmulh.v4i32");
+      perQuarter(op, "llvm.aarch64.neon.sqrdmulh.v4i32", Value(),
+                 {{op.getLhs(), 4}, {op.getRhs(), 4}});
     });
     getOperation().walk([&](Arm64SqdmulhOp op) {
-      perQuarter(op, "llvm.aarch64.neon.sqdmulh.v4i32");
+      perQuarter(op, "llvm.aarch64.neon.sqdmulh.v4i32", Value(),
+                 {{op.getLhs(), 4}, {op.getRhs(), 4}});
     });
     getOperation().walk([&](Arm64SrshlOp op) {
-      perQuarter(op, "llvm.aarch64.neon.srshl.v4i32");
+      perQuarter(op, "llvm.aarch64.neon.srshl.v4i32", Value(),
+                 {{op.getValue(), 4}, {op.getShift(), 4}});
     });
-    // sdot works on 128-bit registers: four calls on the quarters.
-    getOperation().walk([](Arm64SdotOp op) {
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      auto v4i32 = VectorType::get({4}, b.getI32Type());
-      Value result = op.getAcc();
-      for (int64_t q = 0; q < 4; ++q) {
-        auto slice = [&](Value v, int64_t size) -> Value {
-          return vector::ExtractStridedSliceOp::create(
-              b, loc, v, ArrayRef<int64_t>{q * size}, ArrayRef<int64_t>{size},
-              ArrayRef<int64_t>{1});
-        };
-        Value r = LLVM::CallIntrinsicOp::create(
-                      b, loc, v4i32,
-                      b.getStringAttr("llvm.aarch64.neon.sdot.v4i32.v16i8"),
-                      // sdot is symmetric in its two sources; the
-                      // activations (often a lane broadcast) go second,
-                      // where AArch64 selects the lane-indexed form.
-                      ValueRange{slice(op.getAcc(), 4), slice(op.getRhs(), 16),
-                                 slice(op.getLhs(), 16)})
-                      .getResult(0);
-        result = vector::InsertStridedSliceOp::create(
-            b, loc, r, result, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{1});
-      }
-      op.replaceAllUsesWith(result);
-      op.erase();
+    // sdot is symmetric in its two sources; the activations (often a lane
+    // broadcast) go second, where AArch64 selects the lane-indexed form.
+    getOperation().walk([&](Arm64SdotOp op) {
+      perQuarter(op, "llvm.aarch64.neon.sdot.v4i32.v16i8", op.getAcc(),
+                 {{op.getAcc(), 4}, {op.getRhs(), 16}, {op.getLhs(), 16}});
     });
   }
 };

@@ -68,28 +68,19 @@ struct Form {
   bool single = false;
 };
 
-/// The Arm ARM semantics of SQRDMULH (32-bit lanes): sat((2ab + 2^31) >>
-/// 32), in i64 arith.
-Value emulateSqrdmulh(OpBuilder &b, Location loc, Value a, Value m) {
+/// The Arm ARM semantics of SQRDMULH (rounding) and SQDMULH on 32-bit
+/// lanes: sat((2ab + (rounding ? 2^31 : 0)) >> 32), in i64 arith.
+Value emulateDoublingHighMul(OpBuilder &b, Location loc, Value a, Value m,
+                             bool rounding) {
   auto vt = llvm::cast<VectorType>(a.getType());
   Type wide = vt.clone(b.getI64Type());
   Value p = arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, wide, a),
                                   arith::ExtSIOp::create(b, loc, wide, m));
-  p = arith::AddIOp::create(b, loc, arith::AddIOp::create(b, loc, p, p),
-                            intq::intConstant(b, loc, wide, int64_t(1) << 31));
+  p = arith::AddIOp::create(b, loc, p, p);
+  if (rounding)
+    p = arith::AddIOp::create(b, loc, p,
+                              intq::intConstant(b, loc, wide, int64_t(1) << 31));
   p = arith::ShRSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, 32));
-  p = arith::MinSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, INT32_MAX));
-  return arith::TruncIOp::create(b, loc, vt, p);
-}
-
-/// SQDMULH (32-bit lanes): sat((2ab) >> 32).
-Value emulateSqdmulh(OpBuilder &b, Location loc, Value a, Value m) {
-  auto vt = llvm::cast<VectorType>(a.getType());
-  Type wide = vt.clone(b.getI64Type());
-  Value p = arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, wide, a),
-                                  arith::ExtSIOp::create(b, loc, wide, m));
-  p = arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, p, p),
-                             intq::intConstant(b, loc, wide, 32));
   p = arith::MinSIOp::create(b, loc, p, intq::intConstant(b, loc, wide, INT32_MAX));
   return arith::TruncIOp::create(b, loc, vt, p);
 }
@@ -172,9 +163,9 @@ public:
         OpBuilder rb(op);
         Value e;
         if (auto m = llvm::dyn_cast<intq::Arm64SqrdmulhOp>(op))
-          e = emulateSqrdmulh(rb, loc, m.getLhs(), m.getRhs());
+          e = emulateDoublingHighMul(rb, loc, m.getLhs(), m.getRhs(), true);
         else if (auto m = llvm::dyn_cast<intq::Arm64SqdmulhOp>(op))
-          e = emulateSqdmulh(rb, loc, m.getLhs(), m.getRhs());
+          e = emulateDoublingHighMul(rb, loc, m.getLhs(), m.getRhs(), false);
         else if (auto s = llvm::dyn_cast<intq::Arm64SrshlOp>(op))
           e = emulateSrshl(rb, loc, s.getValue(), s.getShift());
         else
