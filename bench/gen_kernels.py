@@ -56,12 +56,10 @@ def parse(path):
     return layers
 
 
-def quantized(L, rng, single=False):
-    """The int8 kernel at the quantized level, as text: entry NAME_i8, or
-    NAME_i8s with single rounding (the same weights: draw once, then
-    quantized(..., single=True) on a copy of the generator's state)."""
-    f = io.StringIO()
-    rounding = "rounding = #intq.rounding<single>, " if single else ""
+def quantized(L, rng):
+    """The int8 kernel at the quantized level: draws its weights from rng
+    and returns text(single), the kernel's text with entry NAME_i8, or
+    NAME_i8s with single rounding (the same weights)."""
     name = L["name"]
     if L["kind"] == "matmul":
         in_shape, out_shape = [L["m"], L["k"]], [L["m"], L["n"]]
@@ -84,20 +82,26 @@ def quantized(L, rng, single=False):
     qb = "!quant.uniform<i32:f32:0, {%s}>" % ",".join(repr(s_in * s) for s in s_w)
     qout = "!quant.uniform<i8:f32, %r:5>" % s_out
     t = lambda shape, q: "tensor<%s%s>" % ("".join("%dx" % d for d in shape), q)
-    f.write("func.func @%s_%s(%%x: %s) -> %s {\n" % (name, "i8s" if single else "i8", t(in_shape, qin),
-                                                      t(out_shape, qout)))
-    f.write("  %%w = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("b", w), t(w_shape, "i8"), t(w_shape, qw)))
-    f.write("  %%b = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("i", bias), t([n_out], "i32"), t([n_out], qb)))
-    types = "(%s, %s, %s) -> %s" % (t(in_shape, qin), t(w_shape, qw), t([n_out], qb), t(out_shape, qout))
-    if L["kind"] == "matmul":
-        f.write("  %%y = intq.matmul %%x, %%w, %%b {%sclamp_min = 0.0 : f64} : %s\n" % (rounding, types))
-    else:
-        groups = L["c"] if L["kind"] == "dwconv" else 1
-        f.write("  %%y = intq.conv2d %%x, %%w, %%b {%sstride = array<i64: %d, %d>, pad = array<i64: %d, %d, %d, %d>, "
-                "dilation = array<i64: 1, 1>, groups = %d : i64, clamp_min = 0.0 : f64} : %s\n"
-                % (rounding, L["s"], L["s"], L["p"], L["pe"], L["p"], L["pe"], groups, types))
-    f.write("  return %%y : %s\n}\n" % t(out_shape, qout))
-    return f.getvalue()
+
+    def text(single):
+        rounding = "rounding = #intq.rounding<single>, " if single else ""
+        f = io.StringIO()
+        f.write("func.func @%s_%s(%%x: %s) -> %s {\n" % (name, "i8s" if single else "i8", t(in_shape, qin),
+                                                          t(out_shape, qout)))
+        f.write("  %%w = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("b", w), t(w_shape, "i8"), t(w_shape, qw)))
+        f.write("  %%b = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("i", bias), t([n_out], "i32"), t([n_out], qb)))
+        types = "(%s, %s, %s) -> %s" % (t(in_shape, qin), t(w_shape, qw), t([n_out], qb), t(out_shape, qout))
+        if L["kind"] == "matmul":
+            f.write("  %%y = intq.matmul %%x, %%w, %%b {%sclamp_min = 0.0 : f64} : %s\n" % (rounding, types))
+        else:
+            groups = L["c"] if L["kind"] == "dwconv" else 1
+            f.write("  %%y = intq.conv2d %%x, %%w, %%b {%sstride = array<i64: %d, %d>, pad = array<i64: %d, %d, %d, %d>, "
+                    "dilation = array<i64: 1, 1>, groups = %d : i64, clamp_min = 0.0 : f64} : %s\n"
+                    % (rounding, L["s"], L["s"], L["p"], L["pe"], L["p"], L["pe"], groups, types))
+        f.write("  return %%y : %s\n}\n" % t(out_shape, qout))
+        return f.getvalue()
+
+    return text
 
 
 def floating(f, L, rng):
@@ -168,14 +172,11 @@ def main():
              "static const IntqBenchKernel intqBenchKernels[] = {"]
     for L in layers:
         rng = random.Random(sum(map(ord, L["name"])) * 7919)
-        state = rng.getstate()
+        kernel = quantized(L, rng)
         with open(os.path.join(out, L["name"] + "_i8.mlir"), "w") as f:
-            f.write(quantized(L, rng))
-        after = rng.getstate()
-        rng.setstate(state)
+            f.write(kernel(single=False))
         with open(os.path.join(out, L["name"] + "_i8s.mlir"), "w") as f:
-            f.write(quantized(L, rng, single=True))
-        rng.setstate(after)
+            f.write(kernel(single=True))
         with open(os.path.join(out, L["name"] + "_f32.mlir"), "w") as f:
             floating(f, L, rng)
         header.append("void %s_i8(const int8_t *, int8_t *);" % L["name"])

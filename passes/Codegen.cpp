@@ -358,7 +358,6 @@ struct ChannelConstants {
   const OutputStage *stage;
   bool paired; // x86: the multiplies on i64 lane pairs
   bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
-  bool neonSingle = false; // AArch64 single rounding: sqdmulh / srshl
 
   ChannelConstants(OpBuilder &b, Location loc, const OutputStage &st,
                    int64_t padded, KernelTarget target)
@@ -455,23 +454,20 @@ struct ChannelConstants {
   /// and on lane pairs the rounding terms of the even and odd channels.
   void initSingleRound(OpBuilder &b, Location loc, const OutputStage &st,
                        int64_t padded) {
-    bool high = paired && llvm::all_of(st.rightShift,
-                                       [](int32_t s) { return s >= 32; });
     auto make = [&](ArrayRef<int64_t> v, Type elem, int64_t n) {
       return denseIntConstant(b, loc, {n}, elem, v);
     };
     SmallVector<int64_t> shifts(st.rightShift.begin(), st.rightShift.end());
     shifts.resize(padded, 32);
-    if (neon && llvm::all_of(st.rightShift, [](int32_t s) { return s >= 32; })) {
+    if (neon && singleRoundsInHighHalves(st)) {
       // RequantParams::neon: srshl by 31 - s after sqdmulh.
       SmallVector<int64_t> amounts;
       for (int64_t s : shifts)
         amounts.push_back(31 - s);
       right = make(amounts, b.getI32Type(), padded);
-      neonSingle = true;
       return;
     }
-    if (!high) {
+    if (!paired || !singleRoundsInHighHalves(st)) {
       right = make(shifts, b.getI32Type(), padded);
       return;
     }
@@ -497,6 +493,14 @@ struct ChannelConstants {
     roundOdd = make(odd, b.getI64Type(), padded / 2);
     if (llvm::any_of(k, [](int64_t v) { return v != 0; }))
       right = make(k, b.getI32Type(), padded);
+  }
+
+  /// Single rounding whose every shift s is at least 32: the kernels
+  /// take it from the high halves of the 64-bit products (x86 lane pairs,
+  /// AArch64 sqdmulh).
+  static bool singleRoundsInHighHalves(const OutputStage &st) {
+    return st.singleRound &&
+           llvm::all_of(st.rightShift, [](int32_t s) { return s >= 32; });
   }
 
   /// (x + 2^(right-1) + zp * 2^right) and (x + zp * 2^right - 1) cannot
@@ -543,7 +547,7 @@ struct ChannelConstants {
     p.rightShift = right ? load(right) : Value();
     p.leftShift = left ? load(left) : Value();
     p.singleRound = stage->singleRound;
-    p.neon = neon && (!stage->singleRound || neonSingle);
+    p.neon = neon && (!stage->singleRound || singleRoundsInHighHalves(*stage));
     if (roundEven) {
       // The i64 rounding terms of channels [channel, channel + 16): 8 even
       // and 8 odd ones from channel / 2.
@@ -580,13 +584,11 @@ struct ChannelConstants {
     auto storage = llvm::cast<IntegerType>(outTy.getStorageType());
     unsigned bits = storage.getWidth();
     bool isSigned = outTy.isSigned();
-    int64_t tmin = isSigned ? -(int64_t(1) << (bits - 1)) : 0;
-    int64_t tmax = isSigned ? (int64_t(1) << (bits - 1)) - 1
-                            : (int64_t(1) << bits) - 1;
-    bool zeroPointFirst =
-        p.zeroPointInNudge ||
-        (p.singleRound && !(p.pairedLanes && p.roundEven) && !p.neon);
-    bool saturate = zeroPointFirst && bits < 32;
+    int64_t tmin =
+        quant::QuantizedType::getDefaultMinimumForInteger(isSigned, bits);
+    int64_t tmax =
+        quant::QuantizedType::getDefaultMaximumForInteger(isSigned, bits);
+    bool saturate = addsZeroPointBeforeClamp(p) && bits < 32;
     int64_t lo = stage->lo, hi = stage->hi;
     if (saturate) {
       p.lo = intConstant(b, loc, v16i32, tmin);

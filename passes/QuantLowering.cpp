@@ -234,14 +234,45 @@ static Value buildDoubleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
                                 p.rightShift);
 }
 
+namespace {
+/// The forms of the output stage, chosen from a RequantParams' flags
+/// (selectForm). One choice, read by the builders and by
+/// addsZeroPointBeforeClamp.
+enum class RequantForm {
+  SingleRoundPairedLanes, // x86 single rounding: high halves on lane pairs
+  SingleRoundNeon,        // AArch64 single rounding: sqdmulh, srshl
+  SingleRoundExact,       // single rounding in i64 (i128), zp added there
+  DoubleRoundPairedLanes, // x86 double rounding in one rounding step
+  DoubleRoundNeon,        // AArch64 double rounding: sqrdmulh, srshl
+  DoubleRound,            // SRDHM then RDivPOT (paired products or not)
+};
+} // namespace
+
+static RequantForm selectForm(const intq::RequantParams &p) {
+  bool pairedHigh = p.pairedLanes && p.roundEven;
+  if (p.singleRound)
+    return pairedHigh ? RequantForm::SingleRoundPairedLanes
+           : p.neon   ? RequantForm::SingleRoundNeon
+                      : RequantForm::SingleRoundExact;
+  return pairedHigh ? RequantForm::DoubleRoundPairedLanes
+         : p.neon   ? RequantForm::DoubleRoundNeon
+                    : RequantForm::DoubleRound;
+}
+
+bool intq::addsZeroPointBeforeClamp(const RequantParams &p) {
+  return p.zeroPointInNudge ||
+         selectForm(p) == RequantForm::SingleRoundExact;
+}
+
 Value intq::buildRequantizeSingleRound(OpBuilder &b, Location loc, Value x,
                                        const RequantParams &p) {
   Type i32 = shapedLike(x, b.getI32Type());
-  if (p.pairedLanes && p.roundEven) {
+  RequantForm form = selectForm(p);
+  if (form == RequantForm::SingleRoundPairedLanes) {
     return addZeroPointAndClamp(b, loc,
                                 buildSingleRoundPairedLanes(b, loc, x, p), p);
   }
-  if (p.neon) {
+  if (form == RequantForm::SingleRoundNeon) {
     // floor((floor(x * M0 / 2^31) + 2^(s-32)) / 2^(s-31)) is
     // floor((x * M0 + 2^(s-1)) / 2^s): nested floors compose (s >= 32).
     Value h = Arm64SqdmulhOp::create(b, loc, x, p.multiplier);
@@ -309,10 +340,11 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
                                 intq::intConstant(b, loc, i64, INT32_MAX));
     x = arith::TruncIOp::create(b, loc, i32, sh);
   }
-  if (p.pairedLanes && p.roundEven)
+  RequantForm form = selectForm(p);
+  if (form == RequantForm::DoubleRoundPairedLanes)
     return addZeroPointAndClamp(b, loc, buildDoubleRoundPairedLanes(b, loc, x, p),
                                 p);
-  if (p.neon) {
+  if (form == RequantForm::DoubleRoundNeon) {
     // h > INT32_MIN (M0 < 2^31), so h - 1 cannot wrap: a plain add where
     // gemmlowp's NEON code saturates.
     Value h = Arm64SqrdmulhOp::create(b, loc, x, p.multiplier);

@@ -65,6 +65,14 @@ struct RequantParams {
   mlir::Value roundEven, roundOdd;
 };
 
+/// True when the form buildRequantize takes for `p` adds the zero point
+/// before the clamp (it rides in the rounding term, zeroPointInNudge, or
+/// the exact single rounding adds it in i64): the result is then
+/// clamp(v, lo, hi) of one value v, so a caller may pass wider bounds and
+/// apply the rest of [lo, hi] afterwards. Otherwise the forms clamp to
+/// [lo - zp, hi - zp] before adding zp, and lo, hi must be the real bounds.
+bool addsZeroPointBeforeClamp(const RequantParams &p);
+
 /// Emits `clamp(zp + RDivPOT(SRDHM(sat(x << left), M0), right), lo, hi)` on
 /// i32 scalars with the gemmlowp semantics (docs/ArithmeticContract.md).
 mlir::Value buildRequantize(mlir::OpBuilder &b, mlir::Location loc,
