@@ -135,6 +135,50 @@ Value contiguous(OpBuilder &b, Location loc, Value x) {
   return linalg::CopyOp::create(b, loc, x, empty).getResult(0);
 }
 
+/// The i8 tensor `x` with each element's sign bit flipped (int8 <-> u8
+/// view), as a vector loop over its flat elements: 64 per step, the tail
+/// masked. (flipSignBit's linalg.generic becomes a scalar loop in this
+/// pipeline.)
+Value flipSignBitVectors(OpBuilder &b, Location loc, Value x) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  int64_t n = ty.getNumElements(), step = 4 * kLanes;
+  Type i8 = b.getI8Type();
+  ReassociationIndices all;
+  for (int64_t d = 0; d < ty.getRank(); ++d)
+    all.push_back(d);
+  SmallVector<ReassociationIndices> flatten = {all};
+  Value flat = tensor::CollapseShapeOp::create(b, loc, x, flatten);
+  auto v64i8 = VectorType::get({step}, i8);
+  Value bit = intConstant(b, loc, v64i8, -128);
+  Value pad = intConstant(b, loc, i8, 0);
+  auto flip = [&](OpBuilder &b, Value at, Value into, bool inBounds) {
+    Value v = vector::TransferReadOp::create(b, loc, v64i8, flat,
+                                             ValueRange{at}, pad,
+                                             ArrayRef<bool>{inBounds});
+    v = arith::XOrIOp::create(b, loc, v, bit);
+    return vector::TransferWriteOp::create(b, loc, v, into, ValueRange{at},
+                                           ArrayRef<bool>{inBounds})
+        .getResult();
+  };
+  Value out = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, i8);
+  int64_t whole = n / step * step;
+  if (whole > 0) {
+    auto loop = scf::ForOp::create(
+        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+        arith::ConstantIndexOp::create(b, loc, whole),
+        arith::ConstantIndexOp::create(b, loc, step), ValueRange{out});
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(loop.getBody());
+    scf::YieldOp::create(b, loc,
+                         flip(b, loop.getInductionVar(),
+                              loop.getRegionIterArgs()[0], true));
+    out = loop.getResult(0);
+  }
+  if (whole < n)
+    out = flip(b, arith::ConstantIndexOp::create(b, loc, whole), out, false);
+  return tensor::ExpandShapeOp::create(b, loc, ty, out, flatten);
+}
+
 struct MatMulKernel {
   int64_t m, k, n;       // problem
   int64_t mr, u;         // register block: rows, blocks of 16 outputs
@@ -955,7 +999,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     // on Sapphire Rapids: +17-19 % on matmuls and 3x3 convs, +4-10 % on
     // 1x1 convs with K >= 64, -7 % at K = 24 (epilogue-bound: the extra
     // pass does not pay), hence K >= 64.
-    x = flipSignBit(b, loc, x);
+    x = flipSignBitVectors(b, loc, x);
     flip = false;
   }
   if (!conv)
@@ -1830,12 +1874,20 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 /// zero point), `w` the weights [kh][kw][cPad]; `init(channel)` is the
 /// initial accumulator (the bias), `mac(x, w, acc)` accumulates one tap,
 /// `finish(channel)` gives the map from an accumulator to the stored
-/// vector.
+/// vector. `rowMac(bi, iy, ox, j, ch, ty, acc)`, when given, accumulates
+/// the whole kernel row ty of output column ox + j at once, for ox the
+/// first of kDwCols interior columns below `rowMacEnd` (ox - oxLo a
+/// multiple of kDwCols) and ch a constant: the channel blocks of those
+/// steps are unrolled.
+using DepthwiseRowMac =
+    function_ref<Value(OpBuilder &, Value, Value, Value, int64_t, int64_t,
+                       int64_t, Value)>;
 Value emitDepthwiseLoops(
     OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value xPad,
     Value w, Value out0, function_ref<Value(OpBuilder &, Value)> init,
     function_ref<Value(OpBuilder &, Value, Value, Value)> mac,
-    function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish) {
+    function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish,
+    DepthwiseRowMac rowMac = nullptr, int64_t rowMacEnd = 0) {
   Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
   Type wElem = llvm::cast<ShapedType>(w.getType()).getElementType();
   auto lanes = VectorType::get({kLanes}, elem);
@@ -1847,10 +1899,11 @@ Value emitDepthwiseLoops(
 
   // One step: `cols` output columns from (bi, oy, ox), 16 channels from
   // ch; taps checked against the input's rows / columns when asked;
-  // channels masked past c when `masked`.
+  // channels masked past c when `masked`; whole kernel rows by rowMac
+  // when `byRows`.
   auto stepAt = [&](OpBuilder &b, Value bi, Value oy, Value ox, Value ch,
                     int64_t cols, bool checkRows, bool checkCols, bool masked,
-                    Value out) -> Value {
+                    bool byRows, Value out) -> Value {
     SmallVector<bool> inBounds = {!masked};
     auto inRange = [&](Value v, int64_t size) {
       Value ge = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, v,
@@ -1872,6 +1925,12 @@ Value emitDepthwiseLoops(
       Value rowOk = checkRows ? inRange(iy, s.h) : Value();
       if (checkRows)
         iy = clampTo(iy, s.h);
+      if (byRows) {
+        int64_t chStatic = *getConstantIntValue(ch);
+        for (int64_t j = 0; j < cols; ++j)
+          accs[j] = rowMac(b, bi, iy, ox, j, chStatic, ty, accs[j]);
+        continue;
+      }
       for (int64_t tx = 0; tx < s.kw; ++tx) {
         Value wvec = vector::TransferReadOp::create(
             b, loc, wLanes, w, ValueRange{cst(b, ty), cst(b, tx), ch}, wPad,
@@ -1910,37 +1969,50 @@ Value emitDepthwiseLoops(
   // Every channel block of one step: whole blocks in a loop, the partial
   // one masked.
   auto channels = [&](OpBuilder &b, Value bi, Value oy, Value ox, int64_t cols,
-                      bool checkRows, bool checkCols, Value out) -> Value {
-    out = forRange(b, loc, 0, s.cFull, kLanes, out,
-                   [&](OpBuilder &b, Value ch, Value o) {
-                     return stepAt(b, bi, oy, ox, ch, cols, checkRows,
-                                   checkCols, /*masked=*/false, o);
-                   });
+                      bool checkRows, bool checkCols, bool byRows,
+                      Value out) -> Value {
+    if (byRows) {
+      for (int64_t ch = 0; ch < s.cFull; ch += kLanes)
+        out = stepAt(b, bi, oy, ox, cst(b, ch), cols, checkRows, checkCols,
+                     /*masked=*/false, byRows, out);
+    } else {
+      out = forRange(b, loc, 0, s.cFull, kLanes, out,
+                     [&](OpBuilder &b, Value ch, Value o) {
+                       return stepAt(b, bi, oy, ox, ch, cols, checkRows,
+                                     checkCols, /*masked=*/false, byRows, o);
+                     });
+    }
     if (s.cFull < s.c)
       out = stepAt(b, bi, oy, ox, cst(b, s.cFull), cols, checkRows, checkCols,
-                   /*masked=*/true, out);
+                   /*masked=*/true, byRows, out);
     return out;
   };
   // The columns of one output row: all checked on a border row; border
   // columns checked and the interior unchecked, kDwCols at a time, on an
-  // interior row.
+  // interior row (by whole kernel rows below rowMacEnd).
+  int64_t rowsEnd =
+      rowMac ? std::clamp(rowMacEnd, s.oxLo, s.oxHi) : s.oxLo;
   auto row = [&](OpBuilder &b, Value bi, Value oy, bool borderRow,
                  Value out) -> Value {
     auto cols = [&](int64_t lo, int64_t hi, int64_t step, bool checkCols,
-                    Value o) {
+                    bool byRows, Value o) {
       return forRange(b, loc, lo, hi, step, o,
                       [&](OpBuilder &b, Value ox, Value o) {
                         return channels(b, bi, oy, ox, step, borderRow,
-                                        checkCols, o);
+                                        checkCols, byRows, o);
                       });
     };
+    auto interior = [&](int64_t lo, int64_t hi, bool byRows, Value o) {
+      int64_t blocked = lo + (hi - lo) / kDwCols * kDwCols;
+      o = cols(lo, blocked, kDwCols, false, byRows, o);
+      return cols(blocked, hi, 1, false, false, o);
+    };
     if (borderRow)
-      return cols(0, s.ow, 1, true, out);
-    int64_t blocked = s.oxLo + (s.oxHi - s.oxLo) / kDwCols * kDwCols;
-    out = cols(0, s.oxLo, 1, true, out);
-    out = cols(s.oxLo, blocked, kDwCols, false, out);
-    out = cols(blocked, s.oxHi, 1, false, out);
-    return cols(s.oxHi, s.ow, 1, true, out);
+      return cols(0, s.ow, 1, true, false, out);
+    out = cols(0, s.oxLo, 1, true, false, out);
+    out = interior(s.oxLo, rowsEnd, true, out);
+    out = interior(rowsEnd, s.oxHi, false, out);
+    return cols(s.oxHi, s.ow, 1, true, false, out);
   };
   return forRange(
       b, loc, 0, s.n, 1, out0, [&](OpBuilder &b, Value bi, Value out) {
@@ -1965,7 +2037,18 @@ Value emitDepthwiseLoops(
 /// weights). x86-avx512vnni multiply-accumulates with one `vpdpwssd` per
 /// tap: the weights are stored as i32 lanes (high i16 zero), the
 /// activations sign-extended to i32 lanes; elsewhere multiply and add.
-LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
+///
+/// With `vbmi` (x86-avx512vnni on a CPU with AVX512-VBMI), where a kernel
+/// row's taps are consecutive pixels (dilation 1, KW <= 4) and four pixels
+/// of a 16-channel block lie in 128 bytes (3C + 16 <= 128), the interior
+/// multiplies a whole kernel row per instruction: one two-source byte
+/// shuffle (`vpermt2b`) of the 128 bytes from the row's first tap gathers
+/// each channel's KW taps into its i32 lane, and one `vpdpbusd` multiplies
+/// them by the row's weights (the 4th byte's weight is zero). The kernel
+/// then reads the input in its u8 view (int8 with the sign bit flipped,
+/// once before the loops), the other taps with `vpdpwssd` on zero-extended
+/// lanes: KH instead of KH x KW multiply instructions per 16 outputs.
+LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
   auto outShape = op.getResult().getType().getShape();
@@ -1978,13 +2061,38 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
     return failure();
   mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   int64_t c = inShape[3], kh = wShape[1], kw = wShape[2];
-  auto st = kernelOutputStage(op, *co, KernelTarget::Generic, c,
-                              toDouble(op.getClampMin()),
+  DepthwiseNest nest(inShape, outShape, kh, kw, op.getPad(), op.getStride(),
+                     op.getDilation());
+  bool vnni = target == KernelTarget::X86Vnni;
+  // The rows form reads each kernel row's window from two 64-byte chunks
+  // at a multiple of 64 from the row's first byte, shared by the columns
+  // and channel blocks of a step: the window's offset in the chunk pair
+  // (`phase` + j * s * C + ch, mod 64) must be the same for every step, so
+  // whole rows and steps of kDwCols columns span multiples of 64 bytes,
+  // and every tap of a window must fall inside its pair. The columns are
+  // those whose pair stays inside the input row (rowsEnd).
+  int64_t sC = nest.stride[1] * c, rowsEnd = 0, phase = 0;
+  bool byRows = vnni && vbmi && kw <= 4 && nest.dil[1] == 1 &&
+                nest.w * c % 64 == 0 && kDwCols * sC % 64 == 0 &&
+                nest.oyLo < nest.oyHi;
+  if (byRows) {
+    phase = llvm::mod((nest.oxLo * nest.stride[1] - nest.left) * c, 64);
+    for (int64_t j = 0; j < kDwCols; ++j)
+      for (int64_t ch = 0; ch < nest.cPad; ch += kLanes)
+        byRows &= (phase + j * sC + ch) % 64 + (kw - 1) * c + kLanes <= 128;
+    int64_t lastX = llvm::divideFloorSigned(
+        nest.w * c - 128 - (nest.cPad - kLanes), c);
+    rowsEnd = llvm::divideFloorSigned(lastX + nest.left, nest.stride[1]) + 1;
+    byRows &= rowsEnd >= nest.oxLo + kDwCols;
+  }
+  // The rows form reads the u8 view, as the VNNI matmul kernels do.
+  auto st = kernelOutputStage(op, *co,
+                              byRows ? KernelTarget::X86Vnni
+                                     : KernelTarget::Generic,
+                              c, toDouble(op.getClampMin()),
                               toDouble(op.getClampMax()));
   if (failed(st))
     return failure();
-  DepthwiseNest nest(inShape, outShape, kh, kw, op.getPad(), op.getStride(),
-                     op.getDilation());
 
   OpBuilder b(op);
   Location loc = op.getLoc();
@@ -2002,7 +2110,6 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
       for (int64_t xx = 0; xx < kw; ++xx)
         wv[(y * kw + xx) * nest.cPad + ch] =
             co->weights[(ch * kh + y) * kw + xx];
-  bool vnni = target == KernelTarget::X86Vnni;
   // vpdpwssd lanes: the weight in the low i16, zero in the high one.
   if (vnni)
     for (int64_t &v : wv)
@@ -2010,16 +2117,73 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
   Value w = denseIntConstant(b, loc, {kh, kw, nest.cPad}, vnni ? i32 : storage,
                              wv);
   ChannelConstants channels(b, loc, *st, nest.cPad, target);
-  bool flip = !inTy.isSigned();
+  // The generic form reads the int8 view, the rows form the u8 view (as
+  // vpdpbusd does): the sign bits of the other signedness are flipped
+  // where the bytes are loaded.
+  bool flip = byRows ? inTy.isSigned() : !inTy.isSigned();
   auto v16 = VectorType::get({kLanes}, storage);
   auto v32i16 = VectorType::get({2 * kLanes}, b.getI16Type());
+  auto v64i8 = VectorType::get({4 * kLanes}, b.getI8Type());
+  // The rows form: the input flat, and the weights of each kernel row as 4
+  // bytes per channel [kh][cPad * 4] (taps kw..3 zero).
+  Value flat, rowWeights;
+  if (byRows) {
+    flat = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    SmallVector<int64_t> rw(kh * nest.cPad * 4, 0);
+    for (int64_t ch = 0; ch < c; ++ch)
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t xx = 0; xx < kw; ++xx)
+          rw[(y * nest.cPad + ch) * 4 + xx] =
+              co->weights[(ch * kh + y) * kw + xx];
+    rowWeights = denseIntConstant(b, loc, {kh, nest.cPad * 4}, b.getI8Type(),
+                                  rw);
+  }
+  Value i8Pad = intConstant(b, loc, b.getI8Type(), 0);
+  // Output column ox + j (ox the first of a step), channels from ch: the
+  // window starts `offset` = phase + j * s * C + ch bytes after `base`, a
+  // multiple of 64; byte t of lane l is tap t of channel l, at offset % 64
+  // + t * C + l in the chunk pair from offset / 64 (taps past KW meet zero
+  // weights: any byte of the pair).
+  auto rowMac = [&](OpBuilder &b, Value bi, Value iy, Value ox, int64_t j,
+                    int64_t ch, int64_t ty, Value acc) -> Value {
+    auto cst = [&](int64_t v) { return index(b, loc, v); };
+    auto mul = [&](Value v, int64_t k) -> Value {
+      return arith::MulIOp::create(b, loc, v, cst(k));
+    };
+    auto add = [&](Value u, Value v) -> Value {
+      return arith::AddIOp::create(b, loc, u, v);
+    };
+    Value row = mul(add(mul(bi, nest.h), iy), nest.w * c);
+    Value base = add(row, mul(ox, sC));
+    int64_t first = -nest.left * c - phase, offset = phase + j * sC + ch;
+    auto chunk = [&](int64_t k) -> Value {
+      Value v = vector::TransferReadOp::create(
+          b, loc, v64i8, flat, ValueRange{add(base, cst(first + 64 * k))},
+          i8Pad, ArrayRef<bool>{true});
+      if (flip)
+        v = arith::XOrIOp::create(b, loc, v, intConstant(b, loc, v64i8, -128));
+      return v;
+    };
+    SmallVector<int64_t> gather;
+    for (int64_t l = 0; l < kLanes; ++l)
+      for (int64_t t = 0; t < 4; ++t)
+        gather.push_back(offset % 64 + (t < kw ? t * c : 0) + l);
+    Value taps = vector::ShuffleOp::create(b, loc, chunk(offset / 64),
+                                           chunk(offset / 64 + 1), gather);
+    Value wv = vector::TransferReadOp::create(
+        b, loc, v64i8, rowWeights, ValueRange{cst(ty), cst(ch * 4)}, i8Pad,
+        ArrayRef<bool>{true});
+    return X86VpdpbusdOp::create(b, loc, acc, taps, wv);
+  };
   Value o = emitDepthwiseLoops(
       b, loc, nest, x, zp, w, nest.emptyOutput(b, loc, outTy.getStorageType()),
       [&](OpBuilder &b, Value ch) { return channels.biasAt(b, loc, ch); },
       [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
         if (flip)
           xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16, -128));
-        xv = arith::ExtSIOp::create(b, loc, v16i32, xv);
+        xv = byRows ? Value(arith::ExtUIOp::create(b, loc, v16i32, xv))
+                    : Value(arith::ExtSIOp::create(b, loc, v16i32, xv));
         if (vnni)
           return X86VpdpwssdOp::create(
               b, loc, acc, vector::BitCastOp::create(b, loc, v32i16, xv),
@@ -2030,7 +2194,8 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target) {
       },
       [&](OpBuilder &b, Value ch) {
         return channels.at(b, loc, ch, outTy);
-      });
+      },
+      byRows ? DepthwiseRowMac(rowMac) : nullptr, rowsEnd);
   replaceWithStorage(b, loc, op, o);
   return success();
 }
@@ -2376,9 +2541,11 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
                 conv, forShape(conv.getType(), w[1] * w[2] * w[3]))))
           // Depthwise has no AMX kernel: the VNNI one (was: the generic
           // kernel for target x86-amx, 1.1x slower on mobilenet).
-          (void)rewriteDepthwise(conv, t == KernelTarget::X86Amx
-                                           ? KernelTarget::X86Vnni
-                                           : t);
+          (void)rewriteDepthwise(conv,
+                                 t == KernelTarget::X86Amx
+                                     ? KernelTarget::X86Vnni
+                                     : t,
+                                 x86Vbmi);
       } else if (auto fmm = llvm::dyn_cast<tosa::MatMulOp>(op)) {
         // The fp32 kernels are the same on every target (FMA on 16 lanes).
         (void)rewriteFloatMatMul(fmm);

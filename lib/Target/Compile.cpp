@@ -188,6 +188,8 @@ LogicalResult intq::compileModule(ModuleOp module,
   codegenOptions.amxMinRows = amxMinRows;
   codegenOptions.amxMinColumns = amxMinColumns;
   codegenOptions.amxMinMacs = amxMinMacs;
+  codegenOptions.x86Vbmi =
+      x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vbmi");
   codegenOptions.emulateAmx = options.emulateAmx;
   codegenOptions.callerWorkspace = options.callerWorkspace;
   buildCodegenPipeline(pm, codegenOptions);

@@ -26,6 +26,14 @@ std::string intq::hostKernels() {
   return "generic";
 }
 
+bool intq::hostHasVbmi() {
+#if defined(__x86_64__)
+  return llvm::sys::getHostCPUFeatures().lookup("avx512vbmi");
+#else
+  return false;
+#endif
+}
+
 int64_t intq::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)
@@ -38,6 +46,7 @@ FailureOr<intq::JitModel> intq::jitCompile(ModuleOp module, bool ptq,
   // The host's kernels, as intq-compile --cpu=native would pick them.
   CodegenPipelineOptions codegen;
   codegen.kernels = hostKernels();
+  codegen.x86Vbmi = hostHasVbmi();
   return jitCompile(module, ptq, ptqOptions, codegen);
 }
 

@@ -72,6 +72,15 @@ CASES = [
     ("dw5x5_no_interior", "--kind=dwconv --h=3 --w=2 --c=33 --kh=5 --kw=5 --pad=2,2,2,2 --in-zp=-3"),
     # Interior columns in blocks of 4 plus a remainder, whole channel blocks.
     ("dw3x3_wide", "--kind=dwconv --h=5 --w=23 --c=32 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
+    # Whole kernel rows per vpdpbusd (x86 with VBMI, where W * C and 8 * s *
+    # C are multiples of 64 and each row's taps fit its 128-byte chunk pair;
+    # border and last columns per tap): uint8 with 16 channels; a partial
+    # channel block with stride 2; 36 channels (three blocks) with KW = 2;
+    # KW = 4 on 8 channels.
+    ("dw3x3_rows_u8", "--kind=dwconv --h=6 --w=32 --c=16 --kh=3 --kw=3 --pad=1,1,1,1 --in-unsigned=1 --out-unsigned=1 --in-zp=100 --act=relu6"),
+    ("dw3x3_rows_s2", "--kind=dwconv --h=9 --w=40 --c=24 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-zp=-7"),
+    ("dw2x2_rows_c36_s2", "--kind=dwconv --h=8 --w=32 --c=36 --kh=2 --kw=2 --stride=2,2 --in-zp=60"),
+    ("dw3x4_rows_c8", "--kind=dwconv --h=6 --w=40 --c=8 --kh=3 --kw=4 --pad=1,1,1,2 --in-zp=-20 --act=relu"),
     # matmul / fully connected
     ("mm_1x1x1", "--kind=matmul --m=1 --k=1 --nout=1 --in-zp=0"),
     ("mm_1x7x5", "--kind=matmul --m=1 --k=7 --nout=5 --in-zp=-128"),

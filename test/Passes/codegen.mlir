@@ -3,6 +3,7 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-i8mm | FileCheck %s --check-prefix=MMLA
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-amx | FileCheck %s --check-prefix=AMX
+// RUN: intq-opt %s -split-input-file --intq-codegen="target=x86-avx512vnni x86-vbmi=1" -cse | FileCheck %s --check-prefix=VBMI
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
 // 6 x 37 by 20 x 37: 4-row register blocks (the last block's rows past 5
@@ -381,6 +382,60 @@ func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
 
 // -----
 
+// Depthwise by whole kernel rows (x86-vbmi): W * C = 1024 and 8 * C = 256
+// are multiples of 64, so every step of 8 interior columns reads each
+// kernel row from the same 64-byte chunks of the flat input (sign bits
+// flipped: the u8 view), and one byte shuffle per row, output column and
+// channel block gathers each channel's 3 taps (and a 4th byte, whose
+// weight is 0) into its i32 lane for one vpdpbusd: 3 x 8 x 2 = 48 per step
+// instead of 144 vpdpwssd. Columns 1..24 go by rows; 25..28 (whose chunks
+// would leave the row) and the border per tap, on the u8 view too.
+// Without the option (VNNI) the kernel is the per-tap one.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VBMI-LABEL: func.func @depthwise_rows
+// VBMI: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x5x32x32xi8> into tensor<5120xi8>
+// VBMI: arith.constant dense<"0x01010100{{(01010100)+}}"> : tensor<3x128xi8>
+// Border row 0: the taps zero-extended from the u8 view.
+// VBMI: %[[SEL:.+]] = arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8>
+// VBMI: %[[U8:.+]] = arith.xori %[[SEL]], %{{.+}} : vector<16xi8>
+// VBMI: arith.extui %[[U8]] : vector<16xi8> to vector<16xi32>
+// VBMI: intq.x86.vpdpwssd
+// VBMI: scf.for %{{.+}} = %c1{{.*}} to %c25{{.*}} step %c8
+// VBMI-NOT: arith.select
+// VBMI: %[[C0:.+]] = vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<5120xi8>, vector<64xi8>
+// VBMI: %[[F0:.+]] = arith.xori %[[C0]], %{{.+}} : vector<64xi8>
+// VBMI: %[[C1:.+]] = vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<5120xi8>, vector<64xi8>
+// VBMI: %[[F1:.+]] = arith.xori %[[C1]], %{{.+}} : vector<64xi8>
+// VBMI: %[[T:.+]] = vector.shuffle %[[F0]], %[[F1]] [0, 32, 64, 0, 1, 33, 65, 1, {{.+}}, 15, 47, 79, 15] : vector<64xi8>, vector<64xi8>
+// VBMI: %[[W:.+]] = vector.transfer_read %{{.+}}[%c0{{.*}}, %c0{{.*}}], %{{.+}} {in_bounds = [true]} : tensor<3x128xi8>, vector<64xi8>
+// VBMI: intq.x86.vpdpbusd %{{.+}}, %[[T]], %[[W]] : vector<64xi8> -> vector<16xi32>
+// Column 1 reads from byte 32 of the same chunk.
+// VBMI: vector.shuffle %[[F0]], %[[F1]] [32, 64, 96, 32, {{.+}}] : vector<64xi8>, vector<64xi8>
+// VBMI-COUNT-23: intq.x86.vpdpbusd
+// VBMI-NOT: intq.x86.vpdpwssd
+// VBMI-COUNT-8: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x32x32xi8>
+// The second channel block: the same chunks, from byte 16.
+// VBMI-NOT: vector.transfer_read %[[FLAT]]
+// VBMI: vector.shuffle %[[F0]], %[[F1]] [16, 48, 80, 16, {{.+}}] : vector<64xi8>, vector<64xi8>
+// VBMI-COUNT-24: intq.x86.vpdpbusd
+// VBMI-NOT: intq.x86.vpdpwssd
+// VBMI-COUNT-8: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x32x32xi8>
+// VBMI: scf.for %{{.+}} = %c25{{.*}} to %c29{{.*}} step %c1
+// VBMI: intq.x86.vpdpwssd
+// VNNI-LABEL: func.func @depthwise_rows
+// VNNI-NOT: vector.shuffle %{{.+}} : vector<64xi8>
+// VNNI-NOT: intq.x86.vpdpbusd
+// VNNI: intq.x86.vpdpwssd
+func.func @depthwise_rows(%x: tensor<1x5x32x32x!qa>) -> tensor<1x5x32x32x!qo> {
+  %w = intq.qconst dense<1> : tensor<32x3x3x1xi8> -> tensor<32x3x3x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 32 : i64} : (tensor<1x5x32x32x!qa>, tensor<32x3x3x1x!qw>) -> tensor<1x5x32x32x!qo>
+  return %r : tensor<1x5x32x32x!qo>
+}
+
+// -----
+
 // Depthwise with a channel multiplier of 2 is left to --intq-lower-to-linalg.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
@@ -669,13 +724,18 @@ func.func @matmul_amx_pipelined(%x: tensor<70x256x!qa>) -> tensor<70x20x!qo> {
 // -----
 
 // VNNI with int8 activations and K >= 64: one pass flips the input's sign
-// bits (u8 view) before the kernel, whose broadcasts then need no xor.
+// bits (u8 view) before the kernel, whose broadcasts then need no xor. The
+// pass is a vector loop over the flat input, 64 bytes a step.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @vnni_flip_first
-// VNNI: linalg.generic {{.+}} ins(%{{.+}} : tensor<8x64xi8>) outs(%{{.+}} : tensor<8x64xi8>)
-// VNNI: arith.xori %{{.+}}, %{{.+}} : i8
+// VNNI: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1]] : tensor<8x64xi8> into tensor<512xi8>
+// VNNI: scf.for %[[I:.+]] = %c0{{.*}} to %c512{{.*}} step %c64
+// VNNI: %[[V:.+]] = vector.transfer_read %[[FLAT]][%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<512xi8>, vector<64xi8>
+// VNNI: %[[X:.+]] = arith.xori %[[V]], %{{.+}} : vector<64xi8>
+// VNNI: vector.transfer_write %[[X]], %{{.+}}[%[[I]]] {in_bounds = [true]} : vector<64xi8>, tensor<512xi8>
+// VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1]] output_shape [8, 64] : tensor<512xi8> into tensor<8x64xi8>
 // VNNI: scf.for
 // VNNI-NOT: arith.xori
 // VNNI: intq.x86.vpdpbusd

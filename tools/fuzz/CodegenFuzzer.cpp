@@ -350,6 +350,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   intq::CodegenPipelineOptions codegen;
   codegen.kernels = fc.kernels;
   codegen.emulateAmx = fc.emulateAmx;
+  codegen.x86Vbmi = intq::hostHasVbmi();
   mlir::FailureOr<intq::JitModel> jit =
       intq::jitCompile(*module, /*ptq=*/false, "", codegen);
   if (failed(jit))

@@ -1128,6 +1128,7 @@ FailureOr<intq::JitModel> CaseRun::compile(StringRef kernels, bool emulateAmx) {
   intq::CodegenPipelineOptions codegen;
   codegen.kernels = kernels.str();
   codegen.emulateAmx = emulateAmx;
+  codegen.x86Vbmi = intq::hostHasVbmi();
   FailureOr<intq::JitModel> jit =
       intq::jitCompile(*copy, /*ptq=*/false, "", codegen);
   if (failed(jit) && refusal.empty())

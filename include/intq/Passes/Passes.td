@@ -333,6 +333,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
            "With target x86-amx: matmuls and convolutions with fewer "
            "multiply-accumulates (rows x columns x reduction) take the "
            "x86-avx512vnni kernels instead (the tile unit's fixed costs)">,
+    Option<"x86Vbmi", "x86-vbmi", "bool", /*default=*/"false",
+           "With targets x86-avx512vnni and x86-amx: the CPU has "
+           "AVX512-VBMI (byte shuffles across the register): depthwise "
+           "convolutions multiply a whole kernel row per vpdpbusd">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",

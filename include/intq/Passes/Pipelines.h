@@ -103,6 +103,11 @@ struct CodegenPipelineOptions
                      "fewer multiply-accumulates take the x86-avx512vnni "
                      "kernels"),
       llvm::cl::init(0)};
+  Option<bool> x86Vbmi{
+      *this, "x86-vbmi",
+      llvm::cl::desc("With kernels x86-avx512vnni or x86-amx: the CPU has "
+                     "AVX512-VBMI (depthwise kernels by whole kernel rows)"),
+      llvm::cl::init(false)};
   Option<bool> emulateAmx{
       *this, "emulate-amx",
       llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "

@@ -42,6 +42,10 @@ struct JitModel {
 /// generic otherwise. The JIT uses them.
 std::string hostKernels();
 
+/// True where the host is an x86-64 CPU with AVX512-VBMI (the codegen
+/// option x86-vbmi: the JIT compiles for the host).
+bool hostHasVbmi();
+
 /// Element count of a static shape.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
