@@ -268,8 +268,15 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     their own: channels are the vector lanes (16 contiguous in NHWC), the
     taps are unrolled, 8 output columns share each weight vector; the
     input is read in place (taps of border pixels are checked and read the
-    zero point outside), x86 multiply-accumulates with `vpdpwssd`. Grouped
-    convs and depthwise multipliers above 1 are left as they are.
+    zero point outside), x86 multiply-accumulates with `vpdpwssd`. With
+    `x86-vbmi` (AVX512-VBMI), where W x C and 8 x stride x C are multiples
+    of 64 and a kernel row's taps (KW <= 4, dilation 1) fit a 128-byte
+    chunk pair, the interior multiplies a whole kernel row per `vpdpbusd`:
+    one byte shuffle (`vpermt2b`) of two aligned 64-byte chunks of the
+    input row, shared by 8 columns and the channel blocks, gathers each
+    channel's taps into its i32 lane (u8 view: int8 sign bits flipped as
+    loaded). Grouped convs and depthwise multipliers above 1 are left as
+    they are.
 
     Every kernel writes its result in place: the accumulators start at the
     folded bias, the last row block reads and writes row M-1 again for the
