@@ -2039,15 +2039,17 @@ Value emitDepthwiseLoops(
 /// activations sign-extended to i32 lanes; elsewhere multiply and add.
 ///
 /// With `vbmi` (x86-avx512vnni on a CPU with AVX512-VBMI), where a kernel
-/// row's taps are consecutive pixels (dilation 1, KW <= 4) and four pixels
-/// of a 16-channel block lie in 128 bytes (3C + 16 <= 128), the interior
+/// row's taps are consecutive pixels (dilation 1, KW <= 4), input rows and
+/// steps of kDwCols columns span multiples of 64 bytes and each window's
+/// taps fit in two 64-byte chunks (C <= 32 for KW = 3), the interior
 /// multiplies a whole kernel row per instruction: one two-source byte
-/// shuffle (`vpermt2b`) of the 128 bytes from the row's first tap gathers
-/// each channel's KW taps into its i32 lane, and one `vpdpbusd` multiplies
-/// them by the row's weights (the 4th byte's weight is zero). The kernel
-/// then reads the input in its u8 view (int8 with the sign bit flipped,
-/// once before the loops), the other taps with `vpdpwssd` on zero-extended
-/// lanes: KH instead of KH x KW multiply instructions per 16 outputs.
+/// shuffle (`vpermt2b`) of two aligned chunks of the input row, loaded once
+/// per step, gathers each channel's KW taps into its i32 lane, and one
+/// `vpdpbusd` multiplies them by the row's weights (bytes past KW meet zero
+/// weights). The kernel then reads the input in its u8 view (int8 sign
+/// bits flipped where loaded), the border taps with `vpdpwssd` on
+/// zero-extended lanes: KH instead of KH x KW multiply instructions per 16
+/// outputs.
 LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
