@@ -43,6 +43,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -165,6 +166,22 @@ FuzzCase decode(FuzzedDataProvider &fdp) {
     // Last, so that older inputs decode as before (an exhausted input
     // gives the default double rounding).
     s.rounding = fdp.ConsumeBool() ? "single" : "double";
+    // Last too: half the depthwise cases get a shape the x86 kernels take
+    // by whole kernel rows where the CPU has AVX512-VBMI (W x C and 8 x
+    // stride x C multiples of 64, KW <= 4, dilation 1, C <= 32), with rows
+    // of 24 to 64 pixels so that steps of 8 columns fit; the guarded input
+    // buffer catches a chunk read past its end.
+    if (s.kind == "dwconv" && fdp.ConsumeBool()) {
+      static const int64_t channels[] = {8, 16, 24, 32};
+      s.c = fdp.PickValueInArray(channels);
+      s.mult = 1;
+      s.kw = std::min<int64_t>(s.kw, 4);
+      s.dilation[1] = 1;
+      s.stride[1] = fdp.ConsumeIntegralInRange<int64_t>(1, 2);
+      int64_t unit = 64 / std::gcd<int64_t>(64, s.c);
+      s.w = unit * fdp.ConsumeIntegralInRange<int64_t>((24 + unit - 1) / unit,
+                                                       64 / unit);
+    }
   } else if (kind == 8) {
     e2eref::AddSpec &s = fc.add;
     fc.kind = FuzzCase::Add;
