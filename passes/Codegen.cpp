@@ -82,6 +82,24 @@ Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
 }
 
+/// `scf.for iv = lb to ub step s iter_args(carried)` with `body(iv,
+/// carried)` yielding the next carried value; `carried` itself when the
+/// range is empty.
+Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
+               int64_t step, Value carried,
+               function_ref<Value(OpBuilder &, Value, Value)> body) {
+  if (lb >= ub)
+    return carried;
+  auto loop = scf::ForOp::create(b, loc, index(b, loc, lb), index(b, loc, ub),
+                                 index(b, loc, step), ValueRange{carried});
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value next =
+      body(b, loop.getInductionVar(), loop.getRegionIterArgs()[0]);
+  scf::YieldOp::create(b, loc, next);
+  return loop.getResult(0);
+}
+
 /// `x` (rows x cols) zero padded to (rows' x cols').
 Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
   auto ty = llvm::cast<RankedTensorType>(x.getType());
@@ -137,8 +155,9 @@ Value contiguous(OpBuilder &b, Location loc, Value x) {
 
 /// The i8 tensor `x` with each element's sign bit flipped (int8 <-> u8
 /// view), as a vector loop over its flat elements: 64 per step, the tail
-/// masked. (flipSignBit's linalg.generic becomes a scalar loop in this
-/// pipeline.)
+/// masked. The kernels run it on every call; the linalg level's
+/// `flipSignBit` (a linalg.generic, which also takes dynamic shapes) becomes
+/// a scalar byte loop in this pipeline.
 Value flipSignBitVectors(OpBuilder &b, Location loc, Value x) {
   auto ty = llvm::cast<RankedTensorType>(x.getType());
   int64_t n = ty.getNumElements(), step = 4 * kLanes;
@@ -162,18 +181,10 @@ Value flipSignBitVectors(OpBuilder &b, Location loc, Value x) {
   };
   Value out = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, i8);
   int64_t whole = n / step * step;
-  if (whole > 0) {
-    auto loop = scf::ForOp::create(
-        b, loc, arith::ConstantIndexOp::create(b, loc, 0),
-        arith::ConstantIndexOp::create(b, loc, whole),
-        arith::ConstantIndexOp::create(b, loc, step), ValueRange{out});
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(loop.getBody());
-    scf::YieldOp::create(b, loc,
-                         flip(b, loop.getInductionVar(),
-                              loop.getRegionIterArgs()[0], true));
-    out = loop.getResult(0);
-  }
+  out = forRange(b, loc, 0, whole, step, out,
+                 [&](OpBuilder &b, Value at, Value o) {
+                   return flip(b, at, o, true);
+                 });
   if (whole < n)
     out = flip(b, arith::ConstantIndexOp::create(b, loc, whole), out, false);
   return tensor::ExpandShapeOp::create(b, loc, ty, out, flatten);
@@ -1268,24 +1279,6 @@ Value padNHWCTo(OpBuilder &b, Location loc, Value x, int64_t top,
     sizes.push_back(b.getIndexAttr(d));
   return tensor::InsertSliceOp::create(b, loc, x, filled, offsets, sizes,
                                        strides);
-}
-
-/// `scf.for iv = lb to ub step s iter_args(carried)` with `body(iv,
-/// carried)` yielding the next carried value; `carried` itself when the
-/// range is empty.
-Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
-               int64_t step, Value carried,
-               function_ref<Value(OpBuilder &, Value, Value)> body) {
-  if (lb >= ub)
-    return carried;
-  auto loop = scf::ForOp::create(b, loc, index(b, loc, lb), index(b, loc, ub),
-                                 index(b, loc, step), ValueRange{carried});
-  OpBuilder::InsertionGuard g(b);
-  b.setInsertionPointToStart(loop.getBody());
-  Value next =
-      body(b, loop.getInductionVar(), loop.getRegionIterArgs()[0]);
-  scf::YieldOp::create(b, loc, next);
-  return loop.getResult(0);
 }
 
 /// The rows of a convolution as a matmul: the NHWC input `x`, padded with

@@ -12,27 +12,37 @@
 
 using namespace mlir;
 
-std::string intq::hostKernels() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-#if defined(__x86_64__)
-  if (features.lookup("avx512vnni") && features.lookup("avx512bw"))
-    return "x86-avx512vnni";
-#elif defined(__aarch64__)
-  if (features.lookup("i8mm"))
-    return "aarch64-i8mm";
-  if (features.lookup("dotprod"))
-    return "aarch64-dotprod";
-#endif
-  return "generic";
-}
+namespace {
+/// What the codegen pipeline needs to know of the host CPU, queried once.
+struct HostFeatures {
+  std::string kernels;
+  bool vbmi = false;
 
-bool intq::hostHasVbmi() {
+  static const HostFeatures &get() {
+    static const HostFeatures host = [] {
+      llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+      HostFeatures h;
+      h.kernels = "generic";
 #if defined(__x86_64__)
-  return llvm::sys::getHostCPUFeatures().lookup("avx512vbmi");
-#else
-  return false;
+      if (features.lookup("avx512vnni") && features.lookup("avx512bw"))
+        h.kernels = "x86-avx512vnni";
+      h.vbmi = features.lookup("avx512vbmi");
+#elif defined(__aarch64__)
+      if (features.lookup("i8mm"))
+        h.kernels = "aarch64-i8mm";
+      else if (features.lookup("dotprod"))
+        h.kernels = "aarch64-dotprod";
 #endif
-}
+      return h;
+    }();
+    return host;
+  }
+};
+} // namespace
+
+std::string intq::hostKernels() { return HostFeatures::get().kernels; }
+
+bool intq::hostHasVbmi() { return HostFeatures::get().vbmi; }
 
 int64_t intq::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;

@@ -43,7 +43,8 @@ struct JitModel {
 std::string hostKernels();
 
 /// True where the host is an x86-64 CPU with AVX512-VBMI (the codegen
-/// option x86-vbmi: the JIT compiles for the host).
+/// option x86-vbmi: the JIT compiles for the host). Both read one query of
+/// the host CPU's features, made on first use.
 bool hostHasVbmi();
 
 /// Element count of a static shape.
