@@ -10,7 +10,8 @@ capped at its AVX512-VNNI path) and, on CPUs with AMX-INT8,
 build/bench/intq-bench-kernels-amx (intq's x86-amx kernels and oneDNN's AMX
 path, the tdpbssd peak) with
 one thread (OMP_NUM_THREADS=1 for
-oneDNN's OpenMP), three repetitions, and reports the median of each
+oneDNN's OpenMP), six repetitions of each benchmark interleaved in random
+order with all others', and reports the median of each
 benchmark: GOP/s, the ratios intq int8 / oneDNN int8 (intq with the
 default double rounding and with single rounding, #intq.rounding<single>),
 intq int8 / intq fp32 and the fraction of the measured peak (the peak/ benchmarks: independent
@@ -38,7 +39,11 @@ def run_bench(binary, quick):
     if quick:
         args += ["--benchmark_min_time=0.05", "--benchmark_filter=mm_256|r18_3x3_7_512|mbv2_dw_56|pw_56_64|peak"]
     else:
-        args += ["--benchmark_min_time=0.5", "--benchmark_repetitions=3",
+        # Repetitions in random order across all benchmarks: the host's
+        # drift (+-15 % here over minutes) then falls on intq and oneDNN
+        # alike instead of on whichever ran during a slow spell.
+        args += ["--benchmark_min_time=0.3", "--benchmark_repetitions=6",
+                 "--benchmark_enable_random_interleaving=true",
                  "--benchmark_report_aggregates_only=true"]
     r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     if r.returncode:

@@ -93,6 +93,12 @@ CASES = [
     ("mm_1x257x10", "--kind=matmul --m=1 --k=257 --nout=10 --in-zp=7"),
     ("mm_5x513x3", "--kind=matmul --m=5 --k=513 --nout=3 --in-zp=-128"),
     ("mm_2x1000x7", "--kind=matmul --m=2 --k=1000 --nout=7 --act=relu --in-zp=-1"),
+    # Panels of weights larger than 48 KiB: the x86 VNNI kernels run the
+    # reduction in passes over the row blocks (accumulators kept in a
+    # scratch buffer between passes): four passes of 125 steps, rows not a
+    # multiple of 4; two passes of an implicit-GEMM conv (K = 1800).
+    ("mm_k_passes", "--kind=matmul --m=9 --k=1998 --nout=70 --act=relu --in-zp=-128"),
+    ("conv3x3_c200_passes", "--kind=conv --h=7 --w=6 --c=200 --o=24 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --act=relu6 --in-zp=5"),
     # extreme multipliers: M >= 1 (tiny output scale: saturates, so no SQNR
     # bound) and tiny M (large output scale)
     ("mm_M_ge_1", "--kind=matmul --m=8 --k=9 --nout=6 --sparse=1 --wscale-min=0.5 --wscale-max=1 --out-scale-mul=0.3 --in-zp=-100", "-1000"),
