@@ -310,6 +310,11 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
   int64_t passes = 1;
   if (nest.kBlock > 0 && nest.kSplit == 1)
     passes = ceilDiv(nest.kIters, nest.kBlock);
+  // The row blocks of a panel, `carried` through them.
+  auto rows = [&](Value carried,
+                  function_ref<Value(OpBuilder &, Value, Value)> body) {
+    return forRange(b, loc, 0, nest.mPad, nest.mr, carried, body);
+  };
   if (passes == 1) {
     auto nLoop = scf::ForOp::create(b, loc, c0, index(b, loc, nest.panels),
                                     c1, ValueRange{nest.out0});
@@ -367,10 +372,6 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
   b.setInsertionPointToStart(nLoop.getBody());
   Value panel = nLoop.getInductionVar();
   Value scr = nLoop.getRegionIterArgs()[1];
-  auto rows = [&](Value carried, function_ref<Value(OpBuilder &, Value, Value)>
-                                     body) {
-    return forRange(b, loc, 0, nest.mPad, nest.mr, carried, body);
-  };
   // First pass: from the initial accumulators.
   scr = rows(scr, [&](OpBuilder &b, Value m, Value s) {
     return save(b, m,
@@ -385,14 +386,11 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
                                                     index(b, loc, block));
                    Value hi = arith::AddIOp::create(b, loc, lo,
                                                     index(b, loc, block));
-                   return forRange(
-                       b, loc, 0, nest.mPad, nest.mr, s,
-                       [&](OpBuilder &b, Value m, Value s) {
-                         return save(b, m,
-                                     reduce(b, panel, m, restore(b, m, s), lo,
-                                            hi),
-                                     s);
-                       });
+                   return rows(s, [&](OpBuilder &b, Value m, Value s) {
+                     return save(b, m,
+                                 reduce(b, panel, m, restore(b, m, s), lo, hi),
+                                 s);
+                   });
                  });
   // Last pass: the rest of the reduction, then the store.
   Value out = rows(nLoop.getRegionIterArgs()[0],
