@@ -412,9 +412,11 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
 /// +8 % on a 1024^3 matmul (K = 1024: 64 KiB panels), +8-11 % on the
 /// 3x3 convs with K = 1152-4608, but -5 % with K = 576 (36 KiB) cut in two
 /// passes, hence only past 48 KiB. (The fp32 kernel measured slower with
-/// it and keeps one pass.)
+/// it and keeps one pass.) With one row block (a fully connected layer at
+/// batch 1) the weights are read once either way: the passes would only
+/// add a save and a restore of the accumulators, so one pass stays.
 void reduceInL1Passes(LoopNest &nest, int64_t stepBytes, VectorType accType) {
-  if (nest.kIters * stepBytes <= 48 * 1024)
+  if (nest.kIters * stepBytes <= 48 * 1024 || nest.mPad <= nest.mr)
     return;
   nest.kBlock = std::max<int64_t>(1, 32 * 1024 / stepBytes);
   nest.accType = accType;

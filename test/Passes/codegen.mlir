@@ -798,26 +798,45 @@ func.func @float_fc_batch1(%x: tensor<1x1x100xf32>) -> tensor<1x1x10xf32> {
 
 // K = 1000 by 64 outputs: a panel of weights is 250 steps x 256 bytes =
 // 62.5 KiB, more than the 48 KiB L1 data cache, so the VNNI kernel runs
-// the reduction in two passes of 125 steps over the row blocks; between
-// them each block's 16 accumulators wait in a [rows][4][16] i32 scratch
-// carried by the panel loop. The last pass reads them back, finishes the
-// reduction and stores the output. The generic kernels keep one pass.
+// the reduction in two passes of 125 steps over the two row blocks;
+// between them each block's 16 accumulators wait in a [rows][4][16] i32
+// scratch carried by the panel loop. The last pass reads them back,
+// finishes the reduction and stores the output. The generic kernels keep
+// one pass.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @reduction_passes
-// VNNI: %[[SCRATCH:.+]] = tensor.empty() : tensor<4x4x16xi32>
-// VNNI: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}, %{{.+}} = %[[SCRATCH]]) -> (tensor<4x64xi8>, tensor<4x4x16xi32>)
-// VNNI: scf.for {{.+}} -> (tensor<4x4x16xi32>)
+// VNNI: %[[SCRATCH:.+]] = tensor.empty() : tensor<8x4x16xi32>
+// VNNI: scf.for {{.+}} iter_args(%{{.+}} = %{{.+}}, %{{.+}} = %[[SCRATCH]]) -> (tensor<8x64xi8>, tensor<8x4x16xi32>)
+// VNNI: scf.for {{.+}} -> (tensor<8x4x16xi32>)
 // VNNI: scf.for %{{.+}} = %{{.+}} to %c125 step
-// VNNI-COUNT-16: vector.transfer_write {{.+}} : vector<16xi32>, tensor<4x4x16xi32>
-// VNNI: scf.for {{.+}} -> (tensor<4x64xi8>)
-// VNNI-COUNT-16: vector.transfer_read {{.+}} : tensor<4x4x16xi32>, vector<16xi32>
+// VNNI-COUNT-16: vector.transfer_write {{.+}} : vector<16xi32>, tensor<8x4x16xi32>
+// VNNI: scf.for {{.+}} -> (tensor<8x64xi8>)
+// VNNI-COUNT-16: vector.transfer_read {{.+}} : tensor<8x4x16xi32>, vector<16xi32>
 // VNNI: scf.for %{{.+}} = %c125 to %c250 step
-// VNNI: vector.transfer_write {{.+}} : vector<16xi8>, tensor<4x64xi8>
+// VNNI: vector.transfer_write {{.+}} : vector<16xi8>, tensor<8x64xi8>
 // GEN-LABEL: func.func @reduction_passes
-// GEN-NOT: tensor<4x4x16xi32>
-func.func @reduction_passes(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
+// GEN-NOT: tensor<8x4x16xi32>
+func.func @reduction_passes(%x: tensor<8x1000x!qa>) -> tensor<8x64x!qo> {
+  %w = intq.qconst dense<1> : tensor<64x1000xi8> -> tensor<64x1000x!qw>
+  %r = intq.matmul %x, %w : (tensor<8x1000x!qa>, tensor<64x1000x!qw>) -> tensor<8x64x!qo>
+  return %r : tensor<8x64x!qo>
+}
+
+// -----
+
+// The same panel with a single row block: its weights are read once
+// whatever the order, so the reduction stays in one pass (no scratch).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @reduction_one_row_block
+// VNNI-NOT: tensor<4x4x16xi32>
+// VNNI: scf.for %{{.+}} = %{{.+}} to %c250 step
+// VNNI-NOT: tensor<4x4x16xi32>
+// VNNI: return
+func.func @reduction_one_row_block(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
   %w = intq.qconst dense<1> : tensor<64x1000xi8> -> tensor<64x1000x!qw>
   %r = intq.matmul %x, %w : (tensor<4x1000x!qa>, tensor<64x1000x!qw>) -> tensor<4x64x!qo>
   return %r : tensor<4x64x!qo>
