@@ -239,6 +239,48 @@ struct EmulateTileMulI : OpConversionPattern<amx::TileMulIOp> {
 
 } // namespace
 
+/// --intq-lower-target-ops{emulate-vnni}: `intq.x86.vpdpbusd` and
+/// `intq.x86.vpdpwssd` as portable vector arithmetic, so that the x86
+/// kernels (VNNI, and AMX with emulate-amx) run bit-exact on an x86-64
+/// without AVX512-VNNI (or any CPU): each product widened to i32, the
+/// group's products gathered by stride-`group` shuffles and added to the
+/// accumulator, wrapping as the instructions do (neither saturates).
+static void emulateDotOp(Operation *op, Value acc, Value lhs, Value rhs,
+                         bool unsignedLhs) {
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  auto accTy = llvm::cast<VectorType>(acc.getType());
+  int64_t lanes = accTy.getNumElements();
+  int64_t n = llvm::cast<VectorType>(lhs.getType()).getNumElements();
+  int64_t group = n / lanes;
+  auto wide = VectorType::get({n}, accTy.getElementType());
+  Value l = unsignedLhs ? arith::ExtUIOp::create(b, loc, wide, lhs).getResult()
+                        : arith::ExtSIOp::create(b, loc, wide, lhs).getResult();
+  Value r = arith::ExtSIOp::create(b, loc, wide, rhs);
+  Value prod = arith::MulIOp::create(b, loc, l, r);
+  Value sum = acc;
+  for (int64_t t = 0; t < group; ++t) {
+    SmallVector<int64_t> mask;
+    for (int64_t i = 0; i < lanes; ++i)
+      mask.push_back(i * group + t);
+    Value part = vector::ShuffleOp::create(b, loc, prod, prod, mask);
+    sum = arith::AddIOp::create(b, loc, sum, part);
+  }
+  op->getResult(0).replaceAllUsesWith(sum);
+  op->erase();
+}
+
+void intq::emulateVnniOps(ModuleOp module) {
+  module.walk([](X86VpdpbusdOp op) {
+    emulateDotOp(op, op.getAcc(), op.getLhs(), op.getRhs(),
+                 /*unsignedLhs=*/true);
+  });
+  module.walk([](X86VpdpwssdOp op) {
+    emulateDotOp(op, op.getAcc(), op.getLhs(), op.getRhs(),
+                 /*unsignedLhs=*/false);
+  });
+}
+
 LogicalResult intq::emulateAmxOps(ModuleOp module) {
   WalkResult shared = module.walk([](amx::TileMulIOp op) {
     if (op.getAcc().hasOneUse())
@@ -282,6 +324,8 @@ struct LowerTargetOpsPass
         addAmxInitializer(module);
       }
     }
+    if (emulateVnni)
+      intq::emulateVnniOps(module);
     auto toIntrinsic = [](auto op, StringRef name) {
       OpBuilder b(op);
       Value r = LLVM::CallIntrinsicOp::create(

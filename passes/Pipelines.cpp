@@ -106,6 +106,7 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createExpandMemRefCopy());
   LowerTargetOpsOptions targetOps;
   targetOps.emulateAmx = opts.emulateAmx;
+  targetOps.emulateVnni = opts.emulateVnni;
   pm.addPass(createLowerTargetOps(targetOps));
   addUpstream(pm, "func.func(convert-linalg-to-loops),"
                   "expand-strided-metadata,lower-affine,convert-scf-to-cf," +

@@ -74,6 +74,10 @@ typedef struct IntQCompileOptions {
    * once) instead of allocating it on every call (default false). Generate
    * the header with intqGenerateHeaderForOptions and the same options. */
   bool callerWorkspace;
+  /* With kernels "x86-avx512vnni" or "x86-amx": the AVX512-VNNI dot
+   * products as portable vector arithmetic, for CPUs without them (default
+   * false). */
+  bool emulateVnni;
 } IntQCompileOptions;
 
 /* The defaults above: intq-compile without options. */

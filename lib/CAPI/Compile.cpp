@@ -143,6 +143,7 @@ static intq::CompileOptions toCompileOptions(const IntQCompileOptions *c) {
   options.optLevel = c->optLevel;
   options.ptq = c->ptq;
   options.emulateAmx = c->emulateAmx;
+  options.emulateVnni = c->emulateVnni;
   options.callerWorkspace = c->callerWorkspace;
   switch (c->emit) {
   case IntQEmitAssembly:
@@ -237,6 +238,7 @@ IntQCompileOptions intqCompileOptionsDefault(void) {
   options.optLevel = 3;
   options.ptq = false;
   options.emulateAmx = false;
+  options.emulateVnni = false;
   options.emit = IntQEmitObject;
   options.callerWorkspace = false;
   return options;

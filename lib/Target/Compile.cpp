@@ -142,11 +142,13 @@ LogicalResult intq::compileModule(ModuleOp module,
               : hasI8mm    ? "aarch64-i8mm"
               : hasDotProd ? "aarch64-dotprod"
                            : "generic";
-  if (kernels == "x86-avx512vnni" && !hasVnni)
+  if (kernels == "x86-avx512vnni" && !hasVnni && !options.emulateVnni)
     return emitError(module.getLoc())
            << "kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI "
               "and AVX512BW; cpu '"
-           << cpu << "' has not (use --cpu=sapphirerapids or --mattr)";
+           << cpu
+           << "' has not (use --cpu=sapphirerapids or --mattr, or "
+              "--emulate-vnni to test them without)";
   if (kernels == "aarch64-dotprod" && !hasDotProd)
     return emitError(module.getLoc())
            << "kernels 'aarch64-dotprod' need an AArch64 CPU with the dot "
@@ -162,6 +164,16 @@ LogicalResult intq::compileModule(ModuleOp module,
            << "kernels 'x86-amx' need an x86-64 CPU with AMX-INT8 and "
               "AVX512-VNNI; cpu '"
            << cpu << "' has not (use --cpu=sapphirerapids)";
+  // Emulated tiles still leave the depthwise convolutions and the layers
+  // AMX does not take to the VNNI kernels: without AVX512-VNNI the backend
+  // cannot select their dot products (it aborted here before this check).
+  if (kernels == "x86-amx" && !hasVnni && !options.emulateVnni)
+    return emitError(module.getLoc())
+           << "kernels 'x86-amx' need an x86-64 CPU with AVX512-VNNI for "
+              "the layers they leave to the VNNI kernels; cpu '"
+           << cpu
+           << "' has not (use --cpu=sapphirerapids, or --emulate-vnni with "
+              "--emulate-amx to test them without)";
   if (kernels != "none" && kernels != "generic" &&
       kernels != "x86-avx512vnni" && kernels != "x86-amx" &&
       kernels != "aarch64-dotprod" && kernels != "aarch64-i8mm")
@@ -191,6 +203,7 @@ LogicalResult intq::compileModule(ModuleOp module,
   codegenOptions.x86Vbmi =
       x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vbmi");
   codegenOptions.emulateAmx = options.emulateAmx;
+  codegenOptions.emulateVnni = options.emulateVnni;
   codegenOptions.callerWorkspace = options.callerWorkspace;
   buildCodegenPipeline(pm, codegenOptions);
   if (failed(pm.run(module)))

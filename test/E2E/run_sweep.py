@@ -183,8 +183,9 @@ def main():
     ap.add_argument("--run-a64", default="")
     ap.add_argument("--no-aarch64", action="store_true")
     ap.add_argument("--no-vnni", action="store_true",
-                    help="skip the x86-64 AVX512-VNNI kernels (the host must "
-                         "have avx512_vnni otherwise)")
+                    help="skip the x86-64 AVX512-VNNI and emulated AMX "
+                         "kernels (on a host without AVX512-VNNI they run "
+                         "with their dot products emulated otherwise)")
     ap.add_argument("--amx", action="store_true",
                     help="also run the x86-amx kernels on the tile hardware "
                          "(the host must have amx_int8)")
@@ -210,16 +211,27 @@ def main():
     targets = [("x86_64", "--target=x86_64", args.cc_x86, "")]
     if not args.no_vnni:
         flags = open("/proc/cpuinfo").read()
-        if "avx512_vnni" not in flags or "avx512bw" not in flags:
-            print("error: this CPU has no AVX512-VNNI; pass --no-vnni")
-            return 1
-        targets.append(("x86_64-vnni", "--target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni",
-                        args.cc_x86, ""))
-        # The AMX kernels with their tile ops emulated by loops (no AMX
-        # hardware needed): their tiling, packing and epilogue, bit-exact.
-        targets.append(("x86_64-amx-emulated",
-                        "--target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emulate-amx",
-                        args.cc_x86, ""))
+        if "avx512_vnni" in flags and "avx512bw" in flags:
+            targets.append(("x86_64-vnni", "--target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni",
+                            args.cc_x86, ""))
+            # The AMX kernels with their tile ops emulated by loops (no
+            # AMX hardware needed): their tiling, packing and epilogue,
+            # bit-exact.
+            targets.append(("x86_64-amx-emulated",
+                            "--target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emulate-amx",
+                            args.cc_x86, ""))
+        else:
+            # No AVX512-VNNI here: the same kernels with their dot products
+            # as portable vector arithmetic (--emulate-vnni), compiled for
+            # this CPU. Their tiling, packing, zero-point corrections and
+            # epilogue are checked as above; the instructions themselves
+            # only on a host that has them.
+            targets.append(("x86_64-vnni-emulated",
+                            "--target=x86_64 --cpu=native --kernels=x86-avx512vnni --emulate-vnni",
+                            args.cc_x86, ""))
+            targets.append(("x86_64-amx-emulated",
+                            "--target=x86_64 --cpu=native --kernels=x86-amx --emulate-amx --emulate-vnni",
+                            args.cc_x86, ""))
     if args.amx:
         if "amx_int8" not in open("/proc/cpuinfo").read():
             print("error: this CPU has no AMX-INT8; drop --amx")

@@ -1,6 +1,23 @@
 // RUN: intq-opt %s --intq-lower-target-ops | FileCheck %s
+// RUN: intq-opt %s --intq-lower-target-ops=emulate-vnni | FileCheck %s --check-prefix=EMU
 
 // CHECK-LABEL: func.func @dot
+// emulate-vnni: u8 x s8 products in i32, the four of each lane gathered
+// by stride-4 shuffles and added to the accumulator.
+// EMU-LABEL: func.func @dot
+// EMU-NOT: llvm.call_intrinsic
+// EMU-DAG: %[[A:.+]] = arith.extui %arg1 : vector<64xi8> to vector<64xi32>
+// EMU-DAG: %[[B:.+]] = arith.extsi %arg2 : vector<64xi8> to vector<64xi32>
+// EMU: %[[P:.+]] = arith.muli %[[A]], %[[B]] : vector<64xi32>
+// EMU: %[[P0:.+]] = vector.shuffle %[[P]], %[[P]] [0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60]
+// EMU: %[[S0:.+]] = arith.addi %arg0, %[[P0]] : vector<16xi32>
+// EMU: %[[P1:.+]] = vector.shuffle %[[P]], %[[P]] [1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 53, 57, 61]
+// EMU: %[[S1:.+]] = arith.addi %[[S0]], %[[P1]] : vector<16xi32>
+// EMU: %[[P2:.+]] = vector.shuffle %[[P]], %[[P]] [2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54, 58, 62]
+// EMU: %[[S2:.+]] = arith.addi %[[S1]], %[[P2]] : vector<16xi32>
+// EMU: %[[P3:.+]] = vector.shuffle %[[P]], %[[P]] [3, 7, 11, 15, 19, 23, 27, 31, 35, 39, 43, 47, 51, 55, 59, 63]
+// EMU: %[[S3:.+]] = arith.addi %[[S2]], %[[P3]] : vector<16xi32>
+// EMU: return %[[S3]]
 // CHECK: %[[R:.+]] = llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%arg0, %arg1, %arg2) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
 // CHECK: return %[[R]]
 // CHECK-NOT: intq.x86.vpdpbusd
@@ -19,6 +36,16 @@ func.func @sdot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>) -> v
 }
 
 // CHECK-LABEL: func.func @dot_words
+// EMU-LABEL: func.func @dot_words
+// EMU-NOT: llvm.call_intrinsic
+// EMU-DAG: %[[A:.+]] = arith.extsi %arg1 : vector<32xi16> to vector<32xi32>
+// EMU-DAG: %[[B:.+]] = arith.extsi %arg2 : vector<32xi16> to vector<32xi32>
+// EMU: %[[P:.+]] = arith.muli %[[A]], %[[B]] : vector<32xi32>
+// EMU: %[[P0:.+]] = vector.shuffle %[[P]], %[[P]] [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// EMU: %[[S0:.+]] = arith.addi %arg0, %[[P0]] : vector<16xi32>
+// EMU: %[[P1:.+]] = vector.shuffle %[[P]], %[[P]] [1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]
+// EMU: %[[S1:.+]] = arith.addi %[[S0]], %[[P1]] : vector<16xi32>
+// EMU: return %[[S1]]
 // CHECK: %[[R:.+]] = llvm.call_intrinsic "llvm.x86.avx512.vpdpwssd.512"(%arg0, %arg1, %arg2) : (vector<16xi32>, vector<32xi16>, vector<32xi16>) -> vector<16xi32>
 // CHECK: return %[[R]]
 // CHECK-NOT: intq.x86.vpdpwssd

@@ -19,6 +19,9 @@
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-amx --emulate-amx --emit=asm -o - | FileCheck %s --check-prefix=AMXEMU
 // RUN: not intq-compile %s --target=x86_64 --cpu=icelake-server --kernels=x86-amx -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOAMX
 // RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx512vnni -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFEATURE
+// RUN: not intq-compile %s --target=x86_64 --kernels=x86-amx --emulate-amx -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOVNNIAMX
+// RUN: intq-compile %s --target=x86_64 --kernels=x86-avx512vnni --emulate-vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNIEMU
+// RUN: intq-compile %s --target=x86_64 --cpu=x86-64-v3 --kernels=x86-amx --emulate-amx --emulate-vnni --emit=asm -o - | FileCheck %s --check-prefix=AMXVNNIEMU
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=EPI
@@ -32,7 +35,19 @@
 // NOVNNI-NOT: vpdpbusd
 // A64: mm:
 // A64: smull{{2?}} v{{[0-9]+}}.2d
-// NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr)
+// NOFEATURE: error: kernels 'x86-avx512vnni' need an x86-64 CPU with AVX512-VNNI and AVX512BW; cpu 'generic' has not (use --cpu=sapphirerapids or --mattr, or --emulate-vnni to test them without)
+// Emulated tiles alone on a CPU without AVX512-VNNI: refused (the backend
+// aborted on the VNNI kernels' dot products before).
+// NOVNNIAMX: error: kernels 'x86-amx' need an x86-64 CPU with AVX512-VNNI for the layers they leave to the VNNI kernels; cpu 'generic' has not (use --cpu=sapphirerapids, or --emulate-vnni with --emulate-amx to test them without)
+// With the dot products emulated the x86 kernels compile for any x86-64
+// (SSE2 here, AVX2 below): no VNNI, AVX-512 or AMX instruction.
+// VNNIEMU: mm:
+// VNNIEMU-NOT: {{vpdpbusd|zmm|tdpb}}
+// VNNIEMU: pmaddwd
+// VNNIEMU-NOT: {{vpdpbusd|zmm|tdpb}}
+// AMXVNNIEMU: mm:
+// AMXVNNIEMU-NOT: {{vpdpbusd|zmm|tdpb|tileload}}
+// AMXVNNIEMU: ret
 // UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
 // AMX tiles: one tile configuration (LLVM's), 2 x 2 accumulators over
 // 4 tile loads and 4 tdpbssd per K step of 64, stored once per block.

@@ -55,8 +55,7 @@ struct FuzzCase {
   e2eref::GemmSpec gemm;
   e2eref::AddSpec add;
   e2eref::PoolSpec pool;
-  std::string kernels; // CodegenPipelineOptions::kernels
-  bool emulateAmx = false;
+  intq::fuzz::Kernels kernels;
 };
 
 //===----------------------------------------------------------------------===//
@@ -105,12 +104,10 @@ int64_t fitInput(int64_t size, int64_t padBefore, int64_t padAfter,
 
 FuzzCase decode(FuzzedDataProvider &fdp) {
   FuzzCase fc;
-  intq::fuzz::Kernels k = intq::fuzz::pickKernels(
+  fc.kernels = intq::fuzz::pickKernels(
       fdp.ConsumeIntegralInRange<int>(
           0, intq::fuzz::numKernelChoices(/*withNone=*/true) - 1),
       /*withNone=*/true);
-  fc.kernels = k.name;
-  fc.emulateAmx = k.emulateAmx;
   int kind = fdp.ConsumeIntegralInRange<int>(0, 10);
   uint64_t seed = fdp.ConsumeIntegral<uint32_t>();
   if (kind <= 7) {
@@ -297,9 +294,7 @@ std::string describe(const FuzzCase &fc) {
          storageFlags("in", p.in) + " --in-zp=" + std::to_string(p.inZp) +
          " --seed=" + std::to_string(p.seed);
   }
-  s += " --out=case; kernels " + fc.kernels;
-  if (fc.emulateAmx)
-    s += " (emulated)";
+  s += " --out=case; kernels " + fc.kernels.describe();
   return s;
 }
 
@@ -365,9 +360,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!module)
     fail(fc, "the oracle's MLIR does not parse or verify:\n" + cc.diagnostics);
   intq::CodegenPipelineOptions codegen;
-  codegen.kernels = fc.kernels;
-  codegen.emulateAmx = fc.emulateAmx;
-  codegen.x86Vbmi = intq::hostHasVbmi();
+  fc.kernels.apply(codegen);
   mlir::FailureOr<intq::JitModel> jit =
       intq::jitCompile(*module, /*ptq=*/false, "", codegen);
   if (failed(jit))

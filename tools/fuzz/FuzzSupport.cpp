@@ -94,6 +94,10 @@ Kernels pickKernels(int pick, bool withNone) {
     ++pick; // skip "none"
   switch (pick) {
   case 0:
+#if defined(__x86_64__)
+    if (host == "generic")
+      return {"x86-avx512vnni", /*emulateAmx=*/false, /*emulateVnni=*/true};
+#endif
     return {host};
   case 1:
     return {"generic"};
@@ -101,11 +105,29 @@ Kernels pickKernels(int pick, bool withNone) {
     return {"none"};
   default:
 #if defined(__x86_64__)
-    return {"x86-amx", /*emulateAmx=*/true};
+    return {"x86-amx", /*emulateAmx=*/true,
+            /*emulateVnni=*/host != "x86-avx512vnni"};
 #else
     return {host};
 #endif
   }
+}
+
+std::string Kernels::describe() const {
+  if (emulateAmx && emulateVnni)
+    return name + " (tiles and VNNI dot products emulated)";
+  if (emulateAmx)
+    return name + " (emulated)";
+  if (emulateVnni)
+    return name + " (VNNI dot products emulated)";
+  return name;
+}
+
+void Kernels::apply(CodegenPipelineOptions &codegen) const {
+  codegen.kernels = name;
+  codegen.emulateAmx = emulateAmx;
+  codegen.emulateVnni = emulateVnni;
+  codegen.x86Vbmi = hostHasVbmi();
 }
 
 size_t elementBytes(Type type) {

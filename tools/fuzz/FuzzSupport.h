@@ -73,10 +73,19 @@ private:
 /// Kernels a case is compiled with: the host's, generic, plain loops
 /// ("none", when `withNone`) or, on x86, x86-amx with its tile ops
 /// emulated (no AMX hardware needed; tiling, packing and epilogue are the
-/// real ones). `pick` is consumed from the fuzzer's bytes.
+/// real ones). On an x86-64 without AVX512-VNNI, whose own kernels are the
+/// generic ones, "the host's" are the x86-avx512vnni kernels with their
+/// dot products emulated, and the emulated x86-amx ones emulate them too.
+/// `pick` is consumed from the fuzzer's bytes.
 struct Kernels {
   std::string name; // CodegenPipelineOptions::kernels
   bool emulateAmx = false;
+  bool emulateVnni = false;
+
+  /// The name and what is emulated, for reproducers.
+  std::string describe() const;
+  /// Sets `codegen`'s kernels, emulation and the host's AVX512-VBMI.
+  void apply(CodegenPipelineOptions &codegen) const;
 };
 Kernels pickKernels(int pick, bool withNone);
 /// How many values pickKernels distinguishes.

@@ -154,8 +154,7 @@ struct Case {
   int64_t cluster = 1;
   double percentile = 99.99;
   // The kernels compared with plain loops.
-  std::string kernels;
-  bool emulateAmx = false;
+  intq::fuzz::Kernels kernels;
 };
 
 //===----------------------------------------------------------------------===//
@@ -324,12 +323,10 @@ Case decode(FuzzedDataProvider &fdp) {
   // one conv / depthwise / fully connected layer, 8-bit weights, max
   // calibration, no bias correction, run on a calibration batch.
   bool bounded = fdp.ConsumeIntegralInRange<int>(0, 3) == 0;
-  intq::fuzz::Kernels k = intq::fuzz::pickKernels(
+  c.kernels = intq::fuzz::pickKernels(
       fdp.ConsumeIntegralInRange<int>(
           0, intq::fuzz::numKernelChoices(/*withNone=*/false) - 1),
       /*withNone=*/false);
-  c.kernels = k.name;
-  c.emulateAmx = k.emulateAmx;
   static const char *actTypes[] = {"int8", "uint8", "int8-symmetric", "int16"};
   c.activationType = fdp.PickValueInArray(actTypes);
   static const unsigned bits[] = {8, 8, 8, 4, 2};
@@ -730,7 +727,7 @@ std::string describe(const Case &c, const std::string &calibFile) {
   for (size_t l = 0; l < c.layers.size(); ++l)
     s += " layer" + std::to_string(l) + " " + describe(c.layers[l]) + ";";
   s += " ptq \"" + ptqOptions(c, calibFile) + "\"; kernels none vs " +
-       c.kernels + (c.emulateAmx ? " (emulated)" : "") + "; run on ";
+       c.kernels.describe() + "; run on ";
   if (c.fresh)
     s += "a fresh batch x" + fmt(c.freshScale);
   else
@@ -1055,7 +1052,7 @@ public:
 
 private:
   void quantize();
-  FailureOr<intq::JitModel> compile(StringRef kernels, bool emulateAmx);
+  FailureOr<intq::JitModel> compile(const intq::fuzz::Kernels &kernels);
   Outputs execute(intq::JitModel &jit, bool atEnd, const char *what);
   void compare(const Outputs &reference, const Outputs &got,
                const intq::JitModel &jit, const std::string &what);
@@ -1123,16 +1120,15 @@ void CaseRun::quantize() {
 
 /// JIT-compiles a copy of the quantized model; failing is a failure unless
 /// the model holds a multiplier that must be refused.
-FailureOr<intq::JitModel> CaseRun::compile(StringRef kernels, bool emulateAmx) {
+FailureOr<intq::JitModel>
+CaseRun::compile(const intq::fuzz::Kernels &kernels) {
   OwningOpRef<ModuleOp> copy(quantized->clone());
   intq::CodegenPipelineOptions codegen;
-  codegen.kernels = kernels.str();
-  codegen.emulateAmx = emulateAmx;
-  codegen.x86Vbmi = intq::hostHasVbmi();
+  kernels.apply(codegen);
   FailureOr<intq::JitModel> jit =
       intq::jitCompile(*copy, /*ptq=*/false, "", codegen);
   if (failed(jit) && refusal.empty())
-    fail("compiling the quantized model with kernels " + kernels.str() +
+    fail("compiling the quantized model with kernels " + kernels.describe() +
          " failed:\n" + cc.diagnostics);
   return jit;
 }
@@ -1297,7 +1293,7 @@ int CaseRun::run() {
   quantize();
 
   // Differential: plain loops against the picked kernels, bit for bit.
-  FailureOr<intq::JitModel> plain = compile("none", false);
+  FailureOr<intq::JitModel> plain = compile({"none"});
   if (failed(plain)) {
     // The documented refusal, on a multiplier the scales really give.
     if (verbose())
@@ -1308,12 +1304,12 @@ int CaseRun::run() {
   if (!refusal.empty())
     fail("plain loops compile although the quantized model has a " + refusal +
          " beyond the arithmetic contract");
-  FailureOr<intq::JitModel> kernels = compile(c.kernels, c.emulateAmx);
+  FailureOr<intq::JitModel> kernels = compile(c.kernels);
   Outputs reference = execute(*plain, true, "plain loops");
   Outputs plainOutputs = reference;
   if (selfTest)
     reference[0].back() ^= 1;
-  std::string k = "kernels " + c.kernels;
+  std::string k = "kernels " + c.kernels.describe();
   compare(reference, execute(*kernels, true, "model"), *plain,
           k + ", first run");
   compare(reference, execute(*kernels, false, "model"), *plain,

@@ -82,6 +82,12 @@ static cl::opt<bool> emulateAmx(
     cl::desc("With --kernels=x86-amx: the tile operations as portable loops "
              "(for testing the AMX kernels without AMX hardware)"),
     cl::init(false), cl::cat(toolOptions));
+static cl::opt<bool> emulateVnni(
+    "emulate-vnni",
+    cl::desc("With --kernels=x86-avx512vnni or x86-amx: the AVX512-VNNI dot "
+             "products as portable vector arithmetic (for testing the x86 "
+             "kernels on CPUs without AVX512-VNNI)"),
+    cl::init(false), cl::cat(toolOptions));
 static cl::opt<bool> callerWorkspace(
     "caller-workspace",
     cl::desc("Entry points take their transient memory as a last argument "
@@ -175,6 +181,7 @@ int main(int argc, char **argv) {
   options.ptqOptions = ptqOptions;
   options.kernels = kernels;
   options.emulateAmx = emulateAmx;
+  options.emulateVnni = emulateVnni;
   options.callerWorkspace = callerWorkspace;
   options.emit = emitKind;
   auto out = openOutputFile(outputFilename, &error);

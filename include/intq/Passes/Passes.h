@@ -41,6 +41,11 @@ inline std::string workspaceSizeFunctionName(llvm::StringRef fn) {
 /// buffers (--intq-lower-target-ops{emulate-amx}).
 mlir::LogicalResult emulateAmxOps(mlir::ModuleOp module);
 
+/// Rewrites the x86 VNNI dot-product ops of `module` (`intq.x86.vpdpbusd`,
+/// `intq.x86.vpdpwssd`) into portable vector arithmetic
+/// (--intq-lower-target-ops{emulate-vnni}).
+void emulateVnniOps(mlir::ModuleOp module);
+
 } // namespace intq
 
 #endif // INTQ_PASSES_PASSES_H

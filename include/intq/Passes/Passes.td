@@ -379,11 +379,34 @@ def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
     loops on stack buffers instead (`linalg.copy` for tile loads and
     stores, a `linalg.generic` for `tile_muli`): the AMX kernels then run,
     bit-exact, on any x86 or other CPU, which is how their tiling, packing
-    and epilogue are tested without AMX hardware.
+    and epilogue are tested without AMX hardware. With `emulate-vnni`, the
+    `intq.x86.vpdpbusd` / `intq.x86.vpdpwssd` ops become portable vector
+    arithmetic instead of the AVX512-VNNI intrinsics (products widened to
+    i32, each group gathered by a strided `vector.shuffle` and added to the
+    accumulator, wrapping like the instructions):
+
+    ```mlir
+    %r = intq.x86.vpdpwssd %acc, %a, %w : vector<32xi16> -> vector<16xi32>
+    // becomes
+    %a32 = arith.extsi %a : vector<32xi16> to vector<32xi32>
+    %w32 = arith.extsi %w : vector<32xi16> to vector<32xi32>
+    %p = arith.muli %a32, %w32 : vector<32xi32>
+    %p0 = vector.shuffle %p, %p [0, 2, 4, ..., 30] : vector<32xi32>, vector<32xi32>
+    %s0 = arith.addi %acc, %p0 : vector<16xi32>
+    %p1 = vector.shuffle %p, %p [1, 3, 5, ..., 31] : vector<32xi32>, vector<32xi32>
+    %r = arith.addi %s0, %p1 : vector<16xi32>
+    ```
+
+    so that the x86 kernels' tiling, packing and epilogue are tested on an
+    x86-64 without AVX-512 (intq-compile --emulate-vnni, the E2E sweep and
+    the fuzzers on such hosts).
   }];
   let options = [
     Option<"emulateAmx", "emulate-amx", "bool", /*default=*/"false",
            "Lower the AMX tile ops to portable loops (tests without AMX)">,
+    Option<"emulateVnni", "emulate-vnni", "bool", /*default=*/"false",
+           "Lower the x86 VNNI dot products to portable vector arithmetic "
+           "(tests without AVX512-VNNI)">,
   ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect",
                            "mlir::arith::ArithDialect",

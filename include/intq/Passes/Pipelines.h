@@ -113,6 +113,12 @@ struct CodegenPipelineOptions
       llvm::cl::desc("Run the x86-amx kernels' tile ops as portable loops "
                      "(tests on machines without AMX)"),
       llvm::cl::init(false)};
+  Option<bool> emulateVnni{
+      *this, "emulate-vnni",
+      llvm::cl::desc("Run the x86 kernels' AVX512-VNNI dot products as "
+                     "portable vector arithmetic (tests on x86-64 CPUs "
+                     "without AVX512-VNNI)"),
+      llvm::cl::init(false)};
   Option<bool> callerWorkspace{
       *this, "caller-workspace",
       llvm::cl::desc("Public functions take their transient memory as a "

@@ -42,6 +42,10 @@ struct CompileOptions {
   /// With kernels "x86-amx": run the tile ops as portable loops instead of
   /// AMX instructions (to test the AMX kernels on machines without AMX).
   bool emulateAmx = false;
+  /// With kernels "x86-avx512vnni" or "x86-amx": run the VNNI dot products
+  /// as portable vector arithmetic (to test the x86 kernels on CPUs
+  /// without AVX512-VNNI).
+  bool emulateVnni = false;
   /// Public functions take their workspace as a last argument
   /// (`void *workspace`, 64-byte aligned, `<name>_workspace_size()` bytes)
   /// instead of allocating it on every call.
