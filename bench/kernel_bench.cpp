@@ -14,7 +14,8 @@
 //
 // Two binaries are built from this file:
 //   intq-bench-kernels      intq's kernels for the build machine (VNNI on
-//                           x86) and fp32, oneDNN capped at AVX512-VNNI;
+//                           x86, AVX2 on x86 without AVX512-VNNI) and
+//                           fp32, oneDNN capped at AVX512-VNNI;
 //   intq-bench-kernels-amx  (INTQ_BENCH_AMX) intq's x86-amx kernels and
 //                           oneDNN int8 uncapped (its AMX path on AMX CPUs),
 //                           with the tdpbssd peak. It runs only on CPUs
@@ -217,6 +218,46 @@ peakFma(benchmark::State &state) {
       benchmark::Counter::kIs1000);
 }
 
+/// The AVX2 peaks (CPUs without AVX512-VNNI, where the kernels are
+/// x86-avx2): 12 independent chains (16 ymm registers: 16 chains would
+/// spill) of vpmaddwd ymm + vpaddd, each product taken from the chain's
+/// own accumulator so that the compiler cannot hoist it (16 exact MACs on
+/// int8 widened to i16: what the x86-avx2 kernels issue), and of
+/// vfmadd231ps ymm (8 MACs).
+[[maybe_unused]] __attribute__((target("avx2"))) void
+peakMaddwd(benchmark::State &state) {
+  __m256i acc[12];
+  for (int j = 0; j < 12; ++j)
+    acc[j] = _mm256_set1_epi32(j);
+  __m256i b = _mm256_set1_epi16(-2);
+  for (auto _ : state) {
+    for (int i = 0; i < 1024; ++i)
+      for (int j = 0; j < 12; ++j)
+        acc[j] = _mm256_add_epi32(acc[j], _mm256_madd_epi16(acc[j], b));
+    benchmark::DoNotOptimize(acc);
+  }
+  state.counters["GOP/s"] = benchmark::Counter(
+      2.0 * 16 * 12 * 1024, benchmark::Counter::kIsIterationInvariantRate,
+      benchmark::Counter::kIs1000);
+}
+
+[[maybe_unused]] __attribute__((target("avx2,fma"))) void
+peakFmaYmm(benchmark::State &state) {
+  __m256 acc[12];
+  for (int j = 0; j < 12; ++j)
+    acc[j] = _mm256_set1_ps(float(j));
+  __m256 a = _mm256_set1_ps(1.0001f), b = _mm256_set1_ps(0.9999f);
+  for (auto _ : state) {
+    for (int i = 0; i < 1024; ++i)
+      for (int j = 0; j < 12; ++j)
+        acc[j] = _mm256_fmadd_ps(acc[j], a, b);
+    benchmark::DoNotOptimize(acc);
+  }
+  state.counters["GOP/s"] = benchmark::Counter(
+      2.0 * 8 * 12 * 1024, benchmark::Counter::kIsIterationInvariantRate,
+      benchmark::Counter::kIs1000);
+}
+
 #ifdef INTQ_BENCH_AMX
 /// The AMX peak: 4 independent tdpbssd chains (16 x 16 i32 accumulators,
 /// 16 x 64 int8 operands: 16 384 MACs each), 256 rounds per iteration.
@@ -296,6 +337,13 @@ int main(int argc, char **argv) {
     benchmark::RegisterBenchmark("peak/int8/vpdpbusd", peakVnni);
   if (__builtin_cpu_supports("avx512f"))
     benchmark::RegisterBenchmark("peak/fp32/vfmadd231ps", peakFma);
+  // Without AVX512-VNNI the kernels are x86-avx2 (oneDNN takes its AVX2
+  // path by itself): the ymm peaks.
+  if (!__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma")) {
+    benchmark::RegisterBenchmark("peak/int8/vpmaddwd-ymm", peakMaddwd);
+    benchmark::RegisterBenchmark("peak/fp32/vfmadd231ps-ymm", peakFmaYmm);
+  }
   for (const IntqBenchKernel &k : intqBenchKernels) {
     std::string name = std::string("/") + k.kind + "/" + k.name;
     benchmark::RegisterBenchmark(("int8/intq" + name).c_str(), intqI8, &k);

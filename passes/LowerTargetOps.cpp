@@ -341,6 +341,30 @@ struct LowerTargetOpsPass
     getOperation().walk([&](X86VpdpwssdOp op) {
       toIntrinsic(op, "llvm.x86.avx512.vpdpwssd.512");
     });
+    // vpmaddwd ymm: one intrinsic call per 8 lanes of the result.
+    getOperation().walk([&](X86VpmaddwdOp op) {
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      VectorType vt = op.getType();
+      auto v8i32 = VectorType::get({8}, b.getI32Type());
+      Value result =
+          arith::ConstantOp::create(b, loc, vt, b.getZeroAttr(vt));
+      for (int64_t h = 0; h < vt.getNumElements() / 8; ++h) {
+        SmallVector<Value> args;
+        for (Value v : {op.getLhs(), op.getRhs()})
+          args.push_back(vector::ExtractStridedSliceOp::create(
+              b, loc, v, ArrayRef<int64_t>{h * 16}, ArrayRef<int64_t>{16},
+              ArrayRef<int64_t>{1}));
+        Value r = LLVM::CallIntrinsicOp::create(
+                      b, loc, v8i32, b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
+                      args)
+                      .getResult(0);
+        result = vector::InsertStridedSliceOp::create(
+            b, loc, r, result, ArrayRef<int64_t>{h * 8}, ArrayRef<int64_t>{1});
+      }
+      op.replaceAllUsesWith(result);
+      op.erase();
+    });
     getOperation().walk([&](Arm64SmmlaOp op) {
       toIntrinsic(op, "llvm.aarch64.neon.smmla.v4i32.v16i8");
     });

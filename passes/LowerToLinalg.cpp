@@ -1074,7 +1074,8 @@ struct LowerToLinalgPass
     target.addIllegalDialect<IntQDialect>();
     // Target micro-ops of --intq-codegen kernels stay until
     // --intq-lower-target-ops.
-    target.addLegalOp<X86VpdpbusdOp, X86VpdpwssdOp, Arm64SdotOp, Arm64SmmlaOp,
+    target.addLegalOp<X86VpdpbusdOp, X86VpdpwssdOp, X86VpmaddwdOp,
+                      Arm64SdotOp, Arm64SmmlaOp,
                       Arm64SqrdmulhOp, Arm64SqdmulhOp, Arm64SrshlOp>();
     target.addIllegalOp<mq::QuantizeCastOp, mq::DequantizeCastOp,
                         mq::StorageCastOp>();

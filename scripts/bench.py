@@ -6,7 +6,8 @@
 
 Builds nothing: run `ninja -C build intq-bench` first (./intq build does).
 Runs build/bench/intq-bench-kernels (the layers of bench/layers.txt; oneDNN
-capped at its AVX512-VNNI path) and, on CPUs with AMX-INT8,
+capped at its AVX512-VNNI path; on a CPU without AVX512-VNNI intq's
+x86-avx2 kernels and oneDNN's AVX2 path, written to the AVX2 section) and, on CPUs with AMX-INT8,
 build/bench/intq-bench-kernels-amx (intq's x86-amx kernels and oneDNN's AMX
 path, the tdpbssd peak) with
 one thread (OMP_NUM_THREADS=1 for
@@ -138,8 +139,18 @@ def main():
     if not os.path.exists(binary):
         sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (binary, args.build))
     context, res = run_bench(binary, args.quick)
-    peak8 = res.get("peak/int8/vpdpbusd", {}).get("gops")
-    peak32 = res.get("peak/fp32/vfmadd231ps", {}).get("gops")
+    # Without AVX512-VNNI the kernels are intq's x86-avx2 ones and oneDNN
+    # runs its AVX2 path: their table goes to a section of its own, next
+    # to the ymm peaks (vpmaddwd + vpaddd, vfmadd231ps ymm).
+    avx2 = "avx512_vnni" not in open("/proc/cpuinfo").read()
+    if avx2:
+        peak8 = res.get("peak/int8/vpmaddwd-ymm", {}).get("gops")
+        peak32 = res.get("peak/fp32/vfmadd231ps-ymm", {}).get("gops")
+        peaks = "int8 `vpmaddwd ymm` + `vpaddd`", "fp32 `vfmadd231ps ymm`"
+    else:
+        peak8 = res.get("peak/int8/vpdpbusd", {}).get("gops")
+        peak32 = res.get("peak/fp32/vfmadd231ps", {}).get("gops")
+        peaks = "int8 `vpdpbusd zmm`", "fp32 `vfmadd231ps zmm`"
 
     layers = layers_of(res)
     lines = ["| layer | shape | intq int8 | oneDNN int8 | intq / oneDNN | "
@@ -159,9 +170,10 @@ def main():
             fmt(f32), fmt(d32), ratio(i8, f32), pct,
             res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
         chart.append((name, i8, d8, f32, d32))
-    lines += ["", "Measured peak, one core: int8 `vpdpbusd zmm` %s GOP/s, fp32 `vfmadd231ps zmm` "
+    lines += ["", "Measured peak, one core: %s %s GOP/s, %s "
               "%s GOP/s (2 operations per multiply-accumulate)." % (
-                  "%.0f" % peak8 if peak8 else "-", "%.0f" % peak32 if peak32 else "-"),
+                  peaks[0], "%.0f" % peak8 if peak8 else "-", peaks[1],
+                  "%.0f" % peak32 if peak32 else "-"),
               "", "Run on %s (%s), %s CPUs reported, %s." % (
                   context.get("host_name", "?"), cpu_model(), context.get("num_cpus", "?"),
                   context.get("date", "?"))]
@@ -170,7 +182,10 @@ def main():
     amx = amx_table(os.path.join(args.build, "bench", "intq-bench-kernels-amx"), args.quick)
     print()
     print(amx)
-    if args.write:
+    if args.write and avx2:
+        write_section(args.write, "bench.py avx2", table)
+        print("wrote the AVX2 section of %s (no chart)" % args.write)
+    elif args.write:
         write_section(args.write, "bench.py", table)
         write_section(args.write, "bench.py amx", amx)
         try:

@@ -111,6 +111,7 @@ LogicalResult intq::compileModule(ModuleOp module,
           amxMinMacs = 0;
   bool hasVnni =
       x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx512vnni,+avx512bw");
+  bool hasAvx2 = x86 && tm->getMCSubtargetInfo()->checkFeatures("+avx2");
   bool hasDotProd = triple.getArch() == llvm::Triple::aarch64 &&
                     tm->getMCSubtargetInfo()->checkFeatures("+dotprod");
   bool hasI8mm = triple.getArch() == llvm::Triple::aarch64 &&
@@ -139,6 +140,7 @@ LogicalResult intq::compileModule(ModuleOp module,
   }
   if (kernels == "auto")
     kernels = hasVnni      ? "x86-avx512vnni"
+              : hasAvx2    ? "x86-avx2"
               : hasI8mm    ? "aarch64-i8mm"
               : hasDotProd ? "aarch64-dotprod"
                            : "generic";
@@ -149,6 +151,10 @@ LogicalResult intq::compileModule(ModuleOp module,
            << cpu
            << "' has not (use --cpu=sapphirerapids or --mattr, or "
               "--emulate-vnni to test them without)";
+  if (kernels == "x86-avx2" && !hasAvx2)
+    return emitError(module.getLoc())
+           << "kernels 'x86-avx2' need an x86-64 CPU with AVX2; cpu '" << cpu
+           << "' has not (use --cpu=haswell, x86-64-v3 or --mattr=+avx2)";
   if (kernels == "aarch64-dotprod" && !hasDotProd)
     return emitError(module.getLoc())
            << "kernels 'aarch64-dotprod' need an AArch64 CPU with the dot "
@@ -174,12 +180,12 @@ LogicalResult intq::compileModule(ModuleOp module,
            << cpu
            << "' has not (use --cpu=sapphirerapids, or --emulate-vnni with "
               "--emulate-amx to test them without)";
-  if (kernels != "none" && kernels != "generic" &&
+  if (kernels != "none" && kernels != "generic" && kernels != "x86-avx2" &&
       kernels != "x86-avx512vnni" && kernels != "x86-amx" &&
       kernels != "aarch64-dotprod" && kernels != "aarch64-i8mm")
     return emitError(module.getLoc())
            << "unknown kernels '" << kernels
-           << "' (auto, none, generic, x86-avx512vnni, x86-amx, "
+           << "' (auto, none, generic, x86-avx2, x86-avx512vnni, x86-amx, "
               "aarch64-dotprod or aarch64-i8mm)";
 
   MLIRContext *ctx = module.getContext();

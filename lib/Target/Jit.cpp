@@ -26,6 +26,8 @@ struct HostFeatures {
 #if defined(__x86_64__)
       if (features.lookup("avx512vnni") && features.lookup("avx512bw"))
         h.kernels = "x86-avx512vnni";
+      else if (features.lookup("avx2"))
+        h.kernels = "x86-avx2";
       h.vbmi = features.lookup("avx512vbmi");
 #elif defined(__aarch64__)
       if (features.lookup("i8mm"))

@@ -212,7 +212,7 @@ int main(int argc, char **argv) {
   expectFailure("bad kernels",
                 intqCompileModule(module, &options, NULL, &error), &error);
   // CHECK: bad kernels: failure
-  // CHECK-NEXT: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
+  // CHECK-NEXT: error: unknown kernels 'sse9' (auto, none, generic, x86-avx2, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
   options.kernels = "x86-avx512vnni";
   expectFailure("vnni on generic",
                 intqCompileModule(module, &options, NULL, &error), &error);

@@ -204,13 +204,20 @@ def main():
     os.makedirs(args.out, exist_ok=True)
 
     # (name, intq-compile flags, C compiler, runner). Without a --cpu the
-    # matmuls and convs use --intq-codegen's generic kernels; x86_64-vnni
+    # matmuls and convs use --intq-codegen's generic kernels; x86_64-avx2
+    # its AVX2 kernels, x86_64-vnni
     # its AVX512-VNNI kernels (run natively: the host needs the
     # instructions), aarch64-dotprod its sdot kernels and aarch64-i8mm its
     # smmla kernels (under qemu).
     targets = [("x86_64", "--target=x86_64", args.cc_x86, "")]
+    flags = open("/proc/cpuinfo").read()
+    # The AVX2 kernels (vpmaddwd on i16), for x86-64-v3: every x86-64 host
+    # this runs on has AVX2 (Haswell and later, Zen).
+    if re.search(r"\bavx2\b", flags):
+        targets.append(("x86_64-avx2",
+                        "--target=x86_64 --cpu=x86-64-v3 --kernels=x86-avx2",
+                        args.cc_x86, ""))
     if not args.no_vnni:
-        flags = open("/proc/cpuinfo").read()
         if "avx512_vnni" in flags and "avx512bw" in flags:
             targets.append(("x86_64-vnni", "--target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni",
                             args.cc_x86, ""))

@@ -1,5 +1,6 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-avx512vnni | FileCheck %s --check-prefix=VNNI
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=generic | FileCheck %s --check-prefix=GEN
+// RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-avx2 | FileCheck %s --check-prefix=AVX2
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-i8mm | FileCheck %s --check-prefix=MMLA
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-amx | FileCheck %s --check-prefix=AMX
@@ -180,6 +181,25 @@
 // MMLA: %[[F:.+]] = arith.xori %[[A]], %{{.+}} : vector<16xi8>
 // MMLA-COUNT-8: intq.aarch64.smmla %{{.+}}, %[[F]], %{{.+}}
 // ARM-LABEL: func.func @batched_u8
+// AVX2 (vpmaddwd on i16 pairs): the input, K padded to 38 (K by 2), is
+// widened once to its int8 view in i16 (no sign flip for int8); weights
+// [panel][K / 2][16 x 2] as i16; the bias folded with the int8 zero point
+// (269 as for generic); register blocks of 4 rows x 1 block of 16 outputs;
+// each row broadcasts one pair of activations (one 32-bit load).
+// AVX2-LABEL: func.func @matmul
+// AVX2-NOT: arith.xori
+// AVX2: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x38xi8>
+// AVX2: arith.extsi %{{.+}} : vector<64xi8> to vector<64xi16>
+// AVX2: arith.constant dense<{{.+}}> : tensor<2x19x32xi16>
+// AVX2: arith.constant dense<[269, 252, 262,
+// AVX2: scf.for %{{.+}} = %{{.+}} to %c19 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// AVX2: vector.transfer_read %{{.+}} : tensor<2x19x32xi16>, vector<32xi16>
+// AVX2: vector.transfer_read %{{.+}} : tensor<6x38xi16>, vector<2xi16>
+// AVX2: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
+// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// AVX2: arith.addi %{{.+}}, %[[P]] : vector<16xi32>
+// AVX2-NOT: intq.x86.vpdpbusd
+// AVX2-NOT: intq.matmul
 func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x37xi8> -> tensor<20x37x!qw>
   %b = intq.qconst dense<[10, -7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]> : tensor<20xi32> -> tensor<20x!qb>
@@ -199,6 +219,11 @@ func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
 // VNNI-NOT: arith.xori
 // VNNI: intq.x86.vpdpbusd
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2]] output_shape [2, 3, 16] : tensor<6x16xi8> into tensor<2x3x16xi8>
+// AVX2 reads the int8 view: a uint8 input is flipped as it is widened.
+// AVX2-LABEL: func.func @batched_u8
+// AVX2: %[[F:.+]] = arith.xori %{{.+}}, %{{.+}} : vector<64xi8>
+// AVX2: arith.extsi %[[F]] : vector<64xi8> to vector<64xi16>
+// AVX2: intq.x86.vpmaddwd
 func.func @batched_u8(%x: tensor<2x3x8x!qa>) -> tensor<2x3x16x!qo> {
   %w = intq.qconst dense<2> : tensor<16x8xi8> -> tensor<16x8x!qw>
   %r = intq.matmul %x, %w : (tensor<2x3x8x!qa>, tensor<16x8x!qw>) -> tensor<2x3x16x!qo>
@@ -221,7 +246,7 @@ func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
   return %r : tensor<2x3x!qo>
 }
 
-// BAD: error: intq-codegen target must be generic, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm, got 'avx9'
+// BAD: error: intq-codegen target must be generic, x86-avx2, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm, got 'avx9'
 
 // -----
 
@@ -244,6 +269,10 @@ func.func @int16_left_alone(%x: tensor<2x8x!qa>) -> tensor<2x3x!qo> {
 // GEN: vector.fma
 // GEN-NOT: tosa.matmul
 // GEN-LABEL: func.func @float_runtime_weights
+// On AVX2 the fp32 kernel's register block is 4 x 1 as well (16 ymm).
+// AVX2-LABEL: func.func @float_matmul
+// AVX2: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// AVX2: vector.fma
 func.func @float_matmul(%x: tensor<1x6x8xf32>) -> tensor<1x6x20xf32> {
   %w = "tosa.const"() {values = dense<0.5> : tensor<1x8x20xf32>} : () -> tensor<1x8x20xf32>
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
@@ -374,6 +403,14 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // GEN: arith.constant dense<{{.+}}> : tensor<3x3x32xi8>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // GEN-NOT: intq.x86
+// On AVX2 the VNNI kernel's i32 weight lanes, vpmaddwd and an add for
+// vpdpwssd.
+// AVX2-LABEL: func.func @depthwise
+// AVX2: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
+// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// AVX2: arith.addi %{{.+}}, %[[P]] : vector<16xi32>
+// AVX2-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// AVX2-NOT: intq.x86.vpdpwssd
 func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x3x3x1xi8> -> tensor<20x3x3x1x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 20 : i64} : (tensor<1x5x11x20x!qa>, tensor<20x3x3x1x!qw>) -> tensor<1x5x11x20x!qo>
@@ -496,6 +533,13 @@ func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
 // ARM: arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xi32>
 // ARM: vector.transfer_read %{{.+}} : tensor<196xi8>, vector<4xi8>
 // ARM: intq.aarch64.sdot
+// AVX2 (C % 2 == 0): the flat input widened to i16, offsets per pair of
+// channels.
+// AVX2-LABEL: func.func @conv3x3_implicit
+// AVX2: arith.extsi %{{.+}} : vector<64xi8> to vector<64xi16>
+// AVX2: arith.constant dense<[0, 2, 4, 6, 8, 10, 28, 30, 32, 34, 36, 38, 56, 58, 60, 62, 64, 66]> : tensor<18xi32>
+// AVX2: vector.transfer_read %{{.+}} : tensor<196xi16>, vector<2xi16>
+// AVX2: intq.x86.vpmaddwd
 func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x4xi8> -> tensor<8x3x3x4x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x4x!qw>) -> tensor<1x5x5x8x!qo>

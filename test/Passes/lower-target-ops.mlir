@@ -54,6 +54,23 @@ func.func @dot_words(%acc: vector<16xi32>, %a: vector<32xi16>, %b: vector<32xi16
   return %r : vector<16xi32>
 }
 
+// AVX2 vpmaddwd: one llvm.x86.avx2.pmadd.wd per 8 result lanes.
+// CHECK-LABEL: func.func @maddwd
+// CHECK: %[[A0:.+]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [16], strides = [1]} : vector<32xi16> to vector<16xi16>
+// CHECK: %[[B0:.+]] = vector.extract_strided_slice %arg1 {offsets = [0], sizes = [16], strides = [1]} : vector<32xi16> to vector<16xi16>
+// CHECK: %[[R0:.+]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%[[A0]], %[[B0]]) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// CHECK: %[[I0:.+]] = vector.insert_strided_slice %[[R0]], %{{.+}} {offsets = [0], strides = [1]} : vector<8xi32> into vector<16xi32>
+// CHECK: %[[A1:.+]] = vector.extract_strided_slice %arg0 {offsets = [16], sizes = [16], strides = [1]} : vector<32xi16> to vector<16xi16>
+// CHECK: %[[B1:.+]] = vector.extract_strided_slice %arg1 {offsets = [16], sizes = [16], strides = [1]} : vector<32xi16> to vector<16xi16>
+// CHECK: %[[R1:.+]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%[[A1]], %[[B1]]) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// CHECK: %[[I1:.+]] = vector.insert_strided_slice %[[R1]], %[[I0]] {offsets = [8], strides = [1]} : vector<8xi32> into vector<16xi32>
+// CHECK: return %[[I1]]
+// CHECK-NOT: intq.x86.vpmaddwd
+func.func @maddwd(%a: vector<32xi16>, %b: vector<32xi16>) -> vector<16xi32> {
+  %r = intq.x86.vpmaddwd %a, %b : vector<32xi16> -> vector<16xi32>
+  return %r : vector<16xi32>
+}
+
 // CHECK-LABEL: func.func @smmla
 // CHECK: %[[R:.+]] = llvm.call_intrinsic "llvm.aarch64.neon.smmla.v4i32.v16i8"(%arg0, %arg1, %arg2) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
 // CHECK: return %[[R]]

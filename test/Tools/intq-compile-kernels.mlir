@@ -23,6 +23,9 @@
 // RUN: intq-compile %s --target=x86_64 --kernels=x86-avx512vnni --emulate-vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNIEMU
 // RUN: intq-compile %s --target=x86_64 --cpu=x86-64-v3 --kernels=x86-amx --emulate-amx --emulate-vnni --emit=asm -o - | FileCheck %s --check-prefix=AMXVNNIEMU
 // RUN: not intq-compile %s --kernels=sse9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: intq-compile %s --target=x86_64 --cpu=haswell --emit=asm -o - | FileCheck %s --check-prefix=AVX2
+// RUN: intq-compile %s --target=x86_64 --cpu=znver3 --kernels=x86-avx2 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
+// RUN: not intq-compile %s --target=x86_64 --kernels=x86-avx2 -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOAVX2
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=mlir -o - | FileCheck %s --check-prefix=INTRIN
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --kernels=x86-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=EPI
 
@@ -48,7 +51,15 @@
 // AMXVNNIEMU: mm:
 // AMXVNNIEMU-NOT: {{vpdpbusd|zmm|tdpb|tileload}}
 // AMXVNNIEMU: ret
-// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
+// UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx2, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
+// auto on an AVX2 CPU without AVX512-VNNI (haswell) picks the x86-avx2
+// kernels: vpmaddwd on ymm, accumulated with vpaddd; no AVX-512.
+// AVX2: mm:
+// AVX2-NOT: {{vpdpbusd|zmm|vpmulld}}
+// AVX2: vpmaddwd {{.*}}%ymm{{[0-9]+}}, %ymm{{[0-9]+}}, %ymm{{[0-9]+}}
+// AVX2-NOT: {{vpdpbusd|zmm|vpmulld}}
+// AVX2: .Lfunc_end
+// NOAVX2: error: kernels 'x86-avx2' need an x86-64 CPU with AVX2; cpu 'generic' has not (use --cpu=haswell, x86-64-v3 or --mattr=+avx2)
 // AMX tiles: one tile configuration (LLVM's), 2 x 2 accumulators over
 // 4 tile loads and 4 tdpbssd per K step of 64, stored once per block.
 // AMX: mm:

@@ -69,11 +69,12 @@ static cl::opt<std::string> symbolPrefix(
 static cl::opt<std::string> kernels(
     "kernels",
     cl::desc("Matmul and conv kernels: auto (x86-amx, x86-avx512vnni, "
-             "aarch64-i8mm or aarch64-dotprod when the CPU has it, else "
+             "x86-avx2, aarch64-i8mm or aarch64-dotprod when the CPU has "
+             "it, else "
              "generic; with x86-amx, layers with K < 33, under 17 rows or "
              "33 columns or under 2^20 MACs, and depthwise convs, take the "
              "VNNI kernels), none "
-             "(plain loops), generic, x86-avx512vnni, x86-amx, "
+             "(plain loops), generic, x86-avx2, x86-avx512vnni, x86-amx, "
              "aarch64-dotprod, aarch64-i8mm"),
     cl::init("auto"),
     cl::cat(toolOptions));

@@ -292,6 +292,14 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     baseline int8 is measured against is tiled the same way.
 
     Targets: `x86-avx512vnni` (`llvm.x86.avx512.vpdpbusd.512`),
+    `x86-avx2` (`intq.x86.vpmaddwd`, i.e. `vpmaddwd ymm` plus `vpaddd`: K
+    by 2; the input, as its int8 view, is widened to i16 by one pass before
+    the kernel so that each row broadcasts a pair of activations with one
+    32-bit load; weights prepacked as i16 pairs; 4 rows x 16 outputs per
+    register block, 8 of the 16 ymm registers; implicit-GEMM convs need
+    C % 2 == 0; depthwise as for VNNI with `vpmaddwd` + add for
+    `vpdpwssd`; the fp32 kernels take the same 4 x 1 block on this
+    target),
     `aarch64-dotprod` (`sdot`, 2 rows x 32 outputs per register block;
     matrix activations, and conv activations with C % 16 == 0, are loaded
     16 bytes per row and fed to 4 steps of lane-indexed `sdot`),
@@ -321,7 +329,7 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"generic\"",
-           "Kernel target: generic, x86-avx512vnni, x86-amx, "
+           "Kernel target: generic, x86-avx2, x86-avx512vnni, x86-amx, "
            "aarch64-dotprod or aarch64-i8mm">,
     Option<"amxMinReduction", "amx-min-reduction", "int64_t",
            /*default=*/"0",

@@ -34,9 +34,10 @@ struct CompileOptions {
   /// "weight-bits=4 rounding=single"); used with `ptq`.
   std::string ptqOptions;
   /// Matmul kernels (--intq-codegen): "auto" (x86-amx, x86-avx512vnni,
-  /// aarch64-i8mm or aarch64-dotprod when the CPU has it, else generic;
-  /// x86-amx takes the VNNI kernels for reductions K < 33), "none" (plain
-  /// linalg loops), "generic", "x86-avx512vnni", "x86-amx",
+  /// x86-avx2, aarch64-i8mm or aarch64-dotprod when the CPU has it, else
+  /// generic; x86-amx takes the VNNI kernels for reductions K < 33),
+  /// "none" (plain linalg loops), "generic", "x86-avx2", "x86-avx512vnni",
+  /// "x86-amx",
   /// "aarch64-dotprod", "aarch64-i8mm".
   std::string kernels = "auto";
   /// With kernels "x86-amx": run the tile ops as portable loops instead of

@@ -37,7 +37,7 @@ struct JitModel {
 };
 
 /// The --intq-codegen kernels for the host: x86-avx512vnni where it has
-/// AVX512-VNNI, aarch64-i8mm where it has the int8 matrix multiply
+/// AVX512-VNNI, x86-avx2 where it has AVX2, aarch64-i8mm where it has the int8 matrix multiply
 /// extension, aarch64-dotprod where it has the dot product extension,
 /// generic otherwise. The JIT uses them.
 std::string hostKernels();

@@ -300,6 +300,29 @@ def IntQ_X86VpdpwssdOp : IntQ_Op<"x86.vpdpwssd",
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
+def IntQ_X86VpmaddwdOp : IntQ_Op<"x86.vpmaddwd",
+    [Pure, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "AVX2 multiply of s16 x s16 pairs, each pair summed to i32";
+  let description = [{
+    `result[i] = sext(lhs[2i]) * sext(rhs[2i]) + sext(lhs[2i+1]) *
+    sext(rhs[2i+1])`, wrapping (only -32768 * -32768 twice can): the
+    `vpmaddwd ymm` instruction, two per op. The `x86-avx2` kernels of
+    `--intq-codegen` build their int8 dot products from it on int8 values
+    widened to i16 (exact: a pair sums to at most 2 * 128 * 128), adding
+    the result to the accumulator with `arith.addi`. (`vpmaddubsw`, the u8
+    x s8 form, saturates its i16 pair sums and is not used.) Lowered by
+    `--intq-lower-target-ops` to `llvm.x86.avx2.pmadd.wd`.
+
+    ```mlir
+    %r = intq.x86.vpmaddwd %a, %w : vector<32xi16> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[32], [I16]>:$lhs,
+                   VectorOfLengthAndType<[32], [I16]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+}
+
 def IntQ_Arm64SdotOp : IntQ_Op<"aarch64.sdot",
     [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
   let summary = "AArch64 dot product of s8 x s8 groups of 4, accumulated";
