@@ -38,3 +38,19 @@ func.func @srshl_scalar(%x: i32) -> i32 {
   %r = "intq.aarch64.srshl"(%x, %x) : (i32, i32) -> i32
   return %r : i32
 }
+
+// -----
+
+func.func @vpmaddwd_bytes(%x: vector<32xi8>) -> vector<16xi32> {
+  // expected-error @below {{'intq.x86.vpmaddwd' op operand #0 must be vector of 16-bit signless integer values of length 32}}
+  %r = "intq.x86.vpmaddwd"(%x, %x) : (vector<32xi8>, vector<32xi8>) -> vector<16xi32>
+  return %r : vector<16xi32>
+}
+
+// -----
+
+func.func @vpmaddwd_result(%x: vector<32xi16>) -> vector<32xi16> {
+  // expected-error @below {{'intq.x86.vpmaddwd' op result #0 must be vector of 32-bit signless integer values of length 16}}
+  %r = "intq.x86.vpmaddwd"(%x, %x) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
+  return %r : vector<32xi16>
+}

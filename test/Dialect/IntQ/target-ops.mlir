@@ -18,6 +18,15 @@ func.func @x86_dots(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>,
 
 // -----
 
+// CHECK-LABEL: func.func @x86_maddwd
+// CHECK: intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+func.func @x86_maddwd(%a: vector<32xi16>, %b: vector<32xi16>) -> vector<16xi32> {
+  %r = intq.x86.vpmaddwd %a, %b : vector<32xi16> -> vector<16xi32>
+  return %r : vector<16xi32>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @aarch64_dots
 // CHECK: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
 // CHECK: intq.aarch64.smmla %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8> -> vector<4xi32>
