@@ -58,8 +58,10 @@ def parse(path):
 
 def quantized(L, rng):
     """The int8 kernel at the quantized level: draws its weights from rng
-    and returns text(single), the kernel's text with entry NAME_i8, or
-    NAME_i8s with single rounding (the same weights)."""
+    and returns text(single, w7), the kernel's text with entry NAME_i8, or
+    NAME_i8s with single rounding (the same weights), or NAME_i8w7 with the
+    same weights in 7 bits ([-63, 63], what weight-bits=7 gives: the
+    x86-avx2 kernels multiply them with vpmaddubsw)."""
     name = L["name"]
     if L["kind"] == "matmul":
         in_shape, out_shape = [L["m"], L["k"]], [L["m"], L["n"]]
@@ -83,14 +85,22 @@ def quantized(L, rng):
     qout = "!quant.uniform<i8:f32, %r:5>" % s_out
     t = lambda shape, q: "tensor<%s%s>" % ("".join("%dx" % d for d in shape), q)
 
-    def text(single):
+    w7 = [round(v * 63 / 127) for v in w]
+    s_w7 = [s * 127 / 63 for s in s_w]
+    qw7 = "!quant.uniform<i8<-63:63>:f32:0, {%s}>" % ",".join(repr(s) for s in s_w7)
+    qb7 = "!quant.uniform<i32:f32:0, {%s}>" % ",".join(repr(s_in * s) for s in s_w7)
+
+    def text(single, seven=False):
         rounding = "rounding = #intq.rounding<single>, " if single else ""
+        entry = "i8w7" if seven else "i8s" if single else "i8"
+        wq, bq = (qw7, qb7) if seven else (qw, qb)
         f = io.StringIO()
-        f.write("func.func @%s_%s(%%x: %s) -> %s {\n" % (name, "i8s" if single else "i8", t(in_shape, qin),
+        f.write("func.func @%s_%s(%%x: %s) -> %s {\n" % (name, entry, t(in_shape, qin),
                                                           t(out_shape, qout)))
-        f.write("  %%w = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("b", w), t(w_shape, "i8"), t(w_shape, qw)))
-        f.write("  %%b = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("i", bias), t([n_out], "i32"), t([n_out], qb)))
-        types = "(%s, %s, %s) -> %s" % (t(in_shape, qin), t(w_shape, qw), t([n_out], qb), t(out_shape, qout))
+        f.write("  %%w = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("b", w7 if seven else w),
+                                                                 t(w_shape, "i8"), t(w_shape, wq)))
+        f.write("  %%b = intq.qconst dense<%s> : %s -> %s\n" % (hexdata("i", bias), t([n_out], "i32"), t([n_out], bq)))
+        types = "(%s, %s, %s) -> %s" % (t(in_shape, qin), t(w_shape, wq), t([n_out], bq), t(out_shape, qout))
         if L["kind"] == "matmul":
             f.write("  %%y = intq.matmul %%x, %%w, %%b {%sclamp_min = 0.0 : f64} : %s\n" % (rounding, types))
         else:
@@ -161,6 +171,7 @@ def main():
              "  void (*amx)(const int8_t *, int8_t *); // the x86-amx kernel, or null",
              "  void (*i8s)(const int8_t *, int8_t *); // i8 with single rounding",
              "  void (*amxs)(const int8_t *, int8_t *); // amx with single rounding",
+             "  void (*i8w7)(const int8_t *, int8_t *); // i8 with 7-bit weights, or null",
              "};",
              "#ifdef INTQ_BENCH_AMX",
              "#define INTQ_AMX(name) amx_##name##_i8",
@@ -183,6 +194,10 @@ def main():
         header.append("void %s_i8s(const int8_t *, int8_t *);" % L["name"])
         header.append("void %s_f32(const float *, float *);" % L["name"])
         if L["kind"] != "dwconv":
+            # 7-bit weights (the depthwise kernels do not depend on them).
+            with open(os.path.join(out, L["name"] + "_i8w7.mlir"), "w") as f:
+                f.write(kernel(single=False, seven=True))
+            header.append("void %s_i8w7(const int8_t *, int8_t *);" % L["name"])
             # The same int8 layer compiled with --kernels=x86-amx
             # --symbol-prefix=amx_ (the AMX benchmark binary only).
             header.append("#ifdef INTQ_BENCH_AMX")
@@ -197,9 +212,10 @@ def main():
             fields = (0, 0, 0, L["h"], L["w"], L["c"], L["o"], L["kh"], L["kw"], L["s"], L["p"], L["pe"])
         amx = "INTQ_AMX(%s)" % L["name"] if L["kind"] != "dwconv" else "nullptr"
         amxs = "INTQ_AMXS(%s)" % L["name"] if L["kind"] != "dwconv" else "nullptr"
-        table.append('  {"%s", "%s", %s, %d, %d, %d, %s_i8, %s_f32, %s, %s_i8s, %s},' % (
+        w7 = "%s_i8w7" % L["name"] if L["kind"] != "dwconv" else "nullptr"
+        table.append('  {"%s", "%s", %s, %d, %d, %d, %s_i8, %s_f32, %s, %s_i8s, %s, %s},' % (
             L["name"], L["kind"], ", ".join(map(str, fields)), ins, outs, L["ops"], L["name"], L["name"],
-            amx, L["name"], amxs))
+            amx, L["name"], amxs, w7))
     header.append("}")
     with open(os.path.join(out, "kernels.h"), "w") as f:
         f.write("\n".join(header + table + ["};", ""]))

@@ -5,8 +5,9 @@
 //   intq    the objects intq-compile writes for bench/gen_kernels.py's
 //           kernels (int8: the quantized level, weights constant, with the
 //           default double rounding and, as intq-single, with
-//           #intq.rounding<single>; fp32: float TOSA with constant
-//           weights),
+//           #intq.rounding<single>, and as intq-w7 with the weights in
+//           7 bits, which the x86-avx2 kernels multiply with vpmaddubsw;
+//           fp32: float TOSA with constant weights),
 //   oneDNN  matmul / convolution primitives with the weights prepacked
 //           (format "any", reordered once outside the timed loop).
 // Every benchmark reports GOP/s (2 operations per multiply-accumulate).
@@ -88,6 +89,11 @@ void intq(benchmark::State &state, const IntqBenchKernel *k,
 [[maybe_unused]] void intqI8Single(benchmark::State &state,
                                    const IntqBenchKernel *k) {
   intq<int8_t>(state, k, k->i8s, -128, 127);
+}
+
+[[maybe_unused]] void intqI8W7(benchmark::State &state,
+                               const IntqBenchKernel *k) {
+  intq<int8_t>(state, k, k->i8w7, -128, 127);
 }
 
 [[maybe_unused]] void intqI8AmxSingle(benchmark::State &state,
@@ -222,8 +228,9 @@ peakFma(benchmark::State &state) {
 /// x86-avx2): 12 independent chains (16 ymm registers: 16 chains would
 /// spill) of vpmaddwd ymm + vpaddd, each product taken from the chain's
 /// own accumulator so that the compiler cannot hoist it (16 exact MACs on
-/// int8 widened to i16: what the x86-avx2 kernels issue), and of
-/// vfmadd231ps ymm (8 MACs).
+/// int8 widened to i16: what the x86-avx2 kernels issue), of vpmaddubsw
+/// ymm + vpmaddwd by ones + vpaddd (32 MACs: the kernels' form for 7-bit
+/// weights), and of vfmadd231ps ymm (8 MACs).
 [[maybe_unused]] __attribute__((target("avx2"))) void
 peakMaddwd(benchmark::State &state) {
   __m256i acc[12];
@@ -238,6 +245,25 @@ peakMaddwd(benchmark::State &state) {
   }
   state.counters["GOP/s"] = benchmark::Counter(
       2.0 * 16 * 12 * 1024, benchmark::Counter::kIsIterationInvariantRate,
+      benchmark::Counter::kIs1000);
+}
+
+[[maybe_unused]] __attribute__((target("avx2"))) void
+peakMaddubsw(benchmark::State &state) {
+  __m256i acc[12];
+  for (int j = 0; j < 12; ++j)
+    acc[j] = _mm256_set1_epi32(j);
+  __m256i b = _mm256_set1_epi8(-3), ones = _mm256_set1_epi16(1);
+  for (auto _ : state) {
+    for (int i = 0; i < 1024; ++i)
+      for (int j = 0; j < 12; ++j)
+        acc[j] = _mm256_add_epi32(
+            acc[j],
+            _mm256_madd_epi16(_mm256_maddubs_epi16(acc[j], b), ones));
+    benchmark::DoNotOptimize(acc);
+  }
+  state.counters["GOP/s"] = benchmark::Counter(
+      2.0 * 32 * 12 * 1024, benchmark::Counter::kIsIterationInvariantRate,
       benchmark::Counter::kIs1000);
 }
 
@@ -342,6 +368,7 @@ int main(int argc, char **argv) {
   if (!__builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx2") &&
       __builtin_cpu_supports("fma")) {
     benchmark::RegisterBenchmark("peak/int8/vpmaddwd-ymm", peakMaddwd);
+    benchmark::RegisterBenchmark("peak/int8/vpmaddubsw-ymm", peakMaddubsw);
     benchmark::RegisterBenchmark("peak/fp32/vfmadd231ps-ymm", peakFmaYmm);
   }
   for (const IntqBenchKernel &k : intqBenchKernels) {
@@ -349,6 +376,9 @@ int main(int argc, char **argv) {
     benchmark::RegisterBenchmark(("int8/intq" + name).c_str(), intqI8, &k);
     benchmark::RegisterBenchmark(("int8/intq-single" + name).c_str(),
                                  intqI8Single, &k);
+    if (k.i8w7)
+      benchmark::RegisterBenchmark(("int8/intq-w7" + name).c_str(), intqI8W7,
+                                   &k);
     benchmark::RegisterBenchmark(("int8/onednn" + name).c_str(), onednn, true,
                                  &k);
     benchmark::RegisterBenchmark(("fp32/intq" + name).c_str(), intqF32, &k);

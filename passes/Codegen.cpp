@@ -40,6 +40,11 @@ namespace {
 enum class KernelTarget {
   Generic,
   X86Avx2,
+  /// AVX2 on a layer whose weights are all in [-64, 64] (7-bit or
+  /// narrower): vpmaddubsw (u8 x s8, 32 MACs per ymm instruction) is exact
+  /// there, its i16 pair sums stay within 2 x 255 x 64 = 32640. Picked per
+  /// layer from the constant weights (byWeights), never asked for.
+  X86Avx2Bytes,
   X86Vnni,
   X86Amx,
   Arm64Dot,
@@ -47,7 +52,7 @@ enum class KernelTarget {
 };
 
 /// K consumed per reduction step: 1 (generic), 2 (vpmaddwd), 4 (vpdpbusd,
-/// sdot), 8 (smmla). An implicit-GEMM convolution needs
+/// sdot, vpmaddubsw + vpmaddwd), 8 (smmla). An implicit-GEMM convolution needs
 /// C % kStepOf(target) == 0.
 int64_t kStepOf(KernelTarget t) {
   switch (t) {
@@ -55,6 +60,7 @@ int64_t kStepOf(KernelTarget t) {
     return 1;
   case KernelTarget::X86Avx2:
     return 2;
+  case KernelTarget::X86Avx2Bytes:
   case KernelTarget::X86Vnni:
   case KernelTarget::Arm64Dot:
     return 4;
@@ -72,6 +78,15 @@ bool isDot4(KernelTarget t) {
   return t == KernelTarget::X86Vnni || t == KernelTarget::Arm64Dot;
 }
 
+/// The kernels for one layer: X86Avx2Bytes where AVX2 meets weights all in
+/// [-64, 64] (what weight-bits=7, 4 and 2 produce), `t` otherwise.
+KernelTarget byWeights(KernelTarget t, ArrayRef<int64_t> weights) {
+  if (t == KernelTarget::X86Avx2 &&
+      llvm::all_of(weights, [](int64_t w) { return w >= -64 && w <= 64; }))
+    return KernelTarget::X86Avx2Bytes;
+  return t;
+}
+
 /// The register block: rows x blocks of 16 outputs. AVX-512: 4 x 4 (16 zmm
 /// accumulators); AVX2: 4 x 1. AArch64: a vector<16xi32> is 4 of the 32 q-registers, so
 /// 2 x 2 (16 accumulator registers, 8 of weights, 2 of broadcast
@@ -83,6 +98,7 @@ int64_t maxBlocks(KernelTarget t) {
   case KernelTarget::Arm64Dot:
     return 2;
   case KernelTarget::X86Avx2:
+  case KernelTarget::X86Avx2Bytes:
     // 16 ymm registers: a vector<16xi32> accumulator takes two, so 4 rows
     // x 1 block (8 accumulator, 2 weight, 1-2 activation registers).
     // Measured on Zen 3 (bench/, int8 matmuls and ResNet/MobileNet convs):
@@ -99,6 +115,16 @@ int64_t maxBlocks(KernelTarget t) {
 constexpr int64_t kLanes = 16;
 /// Register block: at most kMaxRows rows x kMaxBlocks blocks of 16 outputs.
 constexpr int64_t kMaxRows = 4, kMaxBlocks = 4;
+
+/// The fp32 kernels' register block (rows, blocks of 16 outputs): the int8
+/// block on AVX2, 4 x 1 (measured on Zen 3: 3.3x faster than 4 x 4, which
+/// spills its 32 accumulator registers; 1.0-1.2x faster than 6 x 1,
+/// 1.3-1.8x than 3 x 2); 4 x 4 (16 zmm, or 16 q registers) elsewhere.
+std::pair<int64_t, int64_t> f32Block(KernelTarget t) {
+  if (t == KernelTarget::X86Avx2)
+    return {maxRows(t), maxBlocks(t)};
+  return {kMaxRows, kMaxBlocks};
+}
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -561,6 +587,7 @@ struct ChannelConstants {
                    int64_t padded, KernelTarget target)
       : stage(&st),
         paired(target == KernelTarget::X86Avx2 ||
+               target == KernelTarget::X86Avx2Bytes ||
                target == KernelTarget::X86Vnni ||
                target == KernelTarget::X86Amx),
         neon(target == KernelTarget::Arm64Dot ||
@@ -826,9 +853,10 @@ FailureOr<OutputStage> kernelOutputStage(Operation *op,
                                          KernelTarget target, int64_t n,
                                          std::optional<double> clampMin,
                                          std::optional<double> clampMax) {
-  // VNNI reads int8 as u8 (+128); AMX reads uint8 raw (tdpbusd), which is
-  // the int8 view + 128 as well.
+  // VNNI and vpmaddubsw read int8 as u8 (+128); AMX reads uint8 raw
+  // (tdpbusd), which is the int8 view + 128 as well.
   bool u8View = target == KernelTarget::X86Vnni ||
+                target == KernelTarget::X86Avx2Bytes ||
                 (target == KernelTarget::X86Amx && !co.inTy.isSigned());
   auto st = computeOutputStageImpl(
       op, co.inTy, u8View ? co.zIn + 128 : co.zIn, u8View ? 255 : co.maxAbsIn,
@@ -1110,6 +1138,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   kn.n = n;
   bool vnni = target == KernelTarget::X86Vnni;
   bool avx2 = target == KernelTarget::X86Avx2;
+  bool bytes = target == KernelTarget::X86Avx2Bytes;
   bool dot4 = isDot4(target);
   kn.kStep = kStepOf(target);
   kn.mr = std::min(kn.m, maxRows(target));
@@ -1141,13 +1170,17 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   auto v16i32 = VectorType::get({kLanes}, i32);
+  auto v32i16 = VectorType::get({2 * kLanes}, b.getI16Type());
+  Value ones16 = bytes ? intConstant(b, loc, v32i16, 1) : Value();
 
   // The sign bit flip (int8 <-> u8 view) happens in the kernel, on the
   // loaded activations: no extra pass over the input. Padding (only when
   // M or K do not divide into blocks) is zero; the padded K positions meet
   // zero weights.
-  bool flip = vnni ? inTy.isSigned() : !inTy.isSigned();
-  if (flip && vnni && kn.k >= 64) {
+  bool flip = vnni || bytes ? inTy.isSigned() : !inTy.isSigned();
+  // vpmaddubsw: the same pass at any K (the xor would take a vector slot
+  // of the 4 x 1 block's 6 per activation broadcast).
+  if (flip && (bytes || (vnni && kn.k >= 64))) {
     // VNNI with int8 activations: one pass that flips the sign bits of the
     // whole input (u8 view), so that the kernel broadcasts its activations
     // without an xor (on Intel cores the xor and the broadcast from a
@@ -1226,7 +1259,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                                      b, loc, columnOf(b, loc, panel, kn.u, j));
                                })};
   nest.kSplit = kSplit;
-  if (vnni && !laneIndexed)
+  if ((vnni || bytes) && !laneIndexed)
     reduceInL1Passes(nest, kn.u * chunk, VectorType::get({kLanes}, i32));
 
   // The u weight vectors of reduction step kb (sign-extended to i32 for
@@ -1312,32 +1345,22 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
       Value a;
-      if (dot4) {
-        // Four consecutive activations as one i32, broadcast to the 16
-        // lanes: the u8 operand of vpdpbusd, the s8 operand of sdot.
-        Value a4 = vector::TransferReadOp::create(
-            b, loc, VectorType::get({4}, i8), x, at(row), padI8,
+      if (kn.kStep > 1) {
+        // kStep consecutive activations as one i32, broadcast to the 16
+        // lanes: four int8 (the u8 operand of vpdpbusd and vpmaddubsw, the
+        // s8 operand of sdot) or two i16 (vpmaddwd on the widened input).
+        Value g = vector::TransferReadOp::create(
+            b, loc, VectorType::get({kn.kStep}, xElem), x, at(row), padX,
             ArrayRef<bool>(inBounds));
         Value a1 =
-            vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), a4);
+            vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), g);
         Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
         if (flip)
           s = arith::XOrIOp::create(
               b, loc, s, intConstant(b, loc, i32, int32_t(0x80808080u)));
         Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
-        a = vector::BitCastOp::create(b, loc,
-                                      VectorType::get({4 * kLanes}, i8), bc);
-      } else if (avx2) {
-        // Two consecutive activations (i16) as one i32, broadcast.
-        Value a2 = vector::TransferReadOp::create(
-            b, loc, VectorType::get({2}, xElem), x, at(row), padX,
-            ArrayRef<bool>(inBounds));
-        Value a1 =
-            vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), a2);
-        Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});
-        Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
         a = vector::BitCastOp::create(
-            b, loc, VectorType::get({2 * kLanes}, b.getI16Type()), bc);
+            b, loc, VectorType::get({kn.kStep * kLanes}, xElem), bc);
       } else {
         Value s = tensor::ExtractOp::create(b, loc, x, at(row));
         if (flip)
@@ -1349,6 +1372,11 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
         Value acc = accs[r * kn.u + u];
         if (vnni) {
           next.push_back(X86VpdpbusdOp::create(b, loc, acc, a, wv[u]));
+        } else if (bytes) {
+          // u8 x s8 pairs to i16 (exact for |w| <= 64), i16 pairs to i32.
+          Value p16 = X86VpmaddubswOp::create(b, loc, v32i16, a, wv[u]);
+          Value p = X86VpmaddwdOp::create(b, loc, v16i32, p16, ones16);
+          next.push_back(arith::AddIOp::create(b, loc, acc, p));
         } else if (avx2) {
           Value p = X86VpmaddwdOp::create(b, loc, v16i32, a, wv[u]);
           next.push_back(arith::AddIOp::create(b, loc, acc, p));
@@ -1413,6 +1441,7 @@ LogicalResult rewriteMatMul(MatMulOp op, KernelTarget target) {
                               op.getResult());
   if (failed(co))
     return failure();
+  target = byWeights(target, co->weights);
   mq::UniformQuantizedType inTy = co->inTy;
   auto lhsShape = op.getLhs().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
@@ -1574,6 +1603,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
                               op.getResult());
   if (failed(co))
     return failure();
+  target = byWeights(target, co->weights);
   mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
@@ -1642,16 +1672,17 @@ struct DepthwiseNest {
   /// 4 on AVX2, whose 16 ymm registers hold 8 accumulators of 16 lanes
   /// (with 8 the kernels spilled: 370 stack accesses in the int8 kernel of
   /// mbv2_dw_112_32).
-  int64_t cols = kDwCols;
+  int64_t cols;
 
-  DepthwiseNest(ArrayRef<int64_t> inShape, ArrayRef<int64_t> outShape,
-                int64_t kh, int64_t kw, ArrayRef<int64_t> pad,
-                ArrayRef<int64_t> stride, ArrayRef<int64_t> dil)
+  DepthwiseNest(KernelTarget target, ArrayRef<int64_t> inShape,
+                ArrayRef<int64_t> outShape, int64_t kh, int64_t kw,
+                ArrayRef<int64_t> pad, ArrayRef<int64_t> stride,
+                ArrayRef<int64_t> dil)
       : n(outShape[0]), h(inShape[1]), w(inShape[2]), oh(outShape[1]),
         ow(outShape[2]), c(inShape[3]), cPad(ceilDiv(c, kLanes) * kLanes),
         cFull(c / kLanes * kLanes), kh(kh), kw(kw),
         stride{stride[0], stride[1]}, dil{dil[0], dil[1]}, top(pad[0]),
-        left(pad[2]) {
+        left(pad[2]), cols(target == KernelTarget::X86Avx2 ? 4 : kDwCols) {
     std::tie(oyLo, oyHi) = interior(oh, h, top, stride[0], (kh - 1) * dil[0]);
     std::tie(oxLo, oxHi) = interior(ow, w, left, stride[1], (kw - 1) * dil[1]);
   }
@@ -2234,10 +2265,8 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
     return failure();
   mq::UniformQuantizedType inTy = co->inTy, outTy = co->outTy;
   int64_t c = inShape[3], kh = wShape[1], kw = wShape[2];
-  DepthwiseNest nest(inShape, outShape, kh, kw, op.getPad(), op.getStride(),
-                     op.getDilation());
-  if (target == KernelTarget::X86Avx2)
-    nest.cols = 4;
+  DepthwiseNest nest(target, inShape, outShape, kh, kw, op.getPad(),
+                     op.getStride(), op.getDilation());
   bool vnni = target == KernelTarget::X86Vnni;
   // x86 multiplies int8 widened to i32 lanes as i16 pairs whose high half
   // meets a zero weight: vpdpwssd, or vpmaddwd and an add on AVX2.
@@ -2488,13 +2517,8 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
                      function_ref<float(int64_t, int64_t)> weightAt,
                      ArrayRef<float> bias, ArrayRef<int64_t> resultShape,
                      std::optional<FloatClamp> clamp) {
-  // 16 ymm registers on AVX2: the int8 kernels' 4 x 1 block (measured on
-  // Zen 3: 3.3x faster than 4 x 4, which spills its 32 accumulator
-  // registers; 1.0-1.2x faster than 6 x 1, 1.3-1.8x than 3 x 2). 4 x 4
-  // (16 zmm) elsewhere.
-  bool avx2 = target == KernelTarget::X86Avx2;
-  int64_t mr = std::min(m, avx2 ? maxRows(target) : kMaxRows),
-          u = std::min(ceilDiv(n, kLanes), avx2 ? maxBlocks(target) : kMaxBlocks);
+  auto [rows, blocks] = f32Block(target);
+  int64_t mr = std::min(m, rows), u = std::min(ceilDiv(n, kLanes), blocks);
   int64_t mPad = ceilDiv(m, mr) * mr;
   int64_t panels = ceilDiv(ceilDiv(n, kLanes), u);
   int64_t nPad = panels * u * kLanes;
@@ -2638,10 +2662,8 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op,
   if (wTy.getDimSize(2) != c ||
       (biasAttr.getNumElements() != c && biasAttr.getNumElements() != 1))
     return failure();
-  DepthwiseNest nest(inShape, outShape, kh, kw, op.getPad(), op.getStride(),
-                     op.getDilation());
-  if (target == KernelTarget::X86Avx2)
-    nest.cols = 4;
+  DepthwiseNest nest(target, inShape, outShape, kh, kw, op.getPad(),
+                     op.getStride(), op.getDilation());
   int64_t cPad = nest.cPad;
   OpBuilder b(op);
   Location loc = op.getLoc();

@@ -341,77 +341,64 @@ struct LowerTargetOpsPass
     getOperation().walk([&](X86VpdpwssdOp op) {
       toIntrinsic(op, "llvm.x86.avx512.vpdpwssd.512");
     });
-    // vpmaddwd ymm: one intrinsic call per 8 lanes of the result.
-    getOperation().walk([&](X86VpmaddwdOp op) {
-      OpBuilder b(op);
-      Location loc = op.getLoc();
-      VectorType vt = op.getType();
-      auto v8i32 = VectorType::get({8}, b.getI32Type());
-      Value result =
-          arith::ConstantOp::create(b, loc, vt, b.getZeroAttr(vt));
-      for (int64_t h = 0; h < vt.getNumElements() / 8; ++h) {
-        SmallVector<Value> args;
-        for (Value v : {op.getLhs(), op.getRhs()})
-          args.push_back(vector::ExtractStridedSliceOp::create(
-              b, loc, v, ArrayRef<int64_t>{h * 16}, ArrayRef<int64_t>{16},
-              ArrayRef<int64_t>{1}));
-        Value r = LLVM::CallIntrinsicOp::create(
-                      b, loc, v8i32, b.getStringAttr("llvm.x86.avx2.pmadd.wd"),
-                      args)
-                      .getResult(0);
-        result = vector::InsertStridedSliceOp::create(
-            b, loc, r, result, ArrayRef<int64_t>{h * 8}, ArrayRef<int64_t>{1});
-      }
-      op.replaceAllUsesWith(result);
-      op.erase();
-    });
     getOperation().walk([&](Arm64SmmlaOp op) {
       toIntrinsic(op, "llvm.aarch64.neon.smmla.v4i32.v16i8");
     });
-    // The AArch64 ops work on 128-bit registers: one intrinsic call per
-    // quarter of the op's 128-bit-multiple vectors. `sliced` are the
-    // operands with the elements each call takes (in the intrinsic's
-    // order), `init` the vector the quarters' results are inserted into.
-    auto perQuarter = [](Operation *op, StringRef name, Value init,
-                         ArrayRef<std::pair<Value, int64_t>> sliced) {
+    // Ops wider than their instruction: one intrinsic call per `lanes`
+    // lanes of the result (the AArch64 ops work on 128-bit registers,
+    // vpmaddwd on ymm). `sliced` are the operands with the elements each
+    // call takes (in the intrinsic's order), `init` the vector the calls'
+    // results are inserted into (zero when null).
+    auto perCall = [](Operation *op, StringRef name, int64_t lanes,
+                      Value init,
+                      ArrayRef<std::pair<Value, int64_t>> sliced) {
       OpBuilder b(op);
       Location loc = op->getLoc();
       auto vt = llvm::cast<VectorType>(op->getResult(0).getType());
-      auto v4i32 = VectorType::get({4}, b.getI32Type());
+      auto callTy = VectorType::get({lanes}, vt.getElementType());
       Value result = init ? init
                           : arith::ConstantOp::create(b, loc, vt,
                                                       b.getZeroAttr(vt));
-      for (int64_t q = 0; q < vt.getNumElements() / 4; ++q) {
+      for (int64_t q = 0; q < vt.getNumElements() / lanes; ++q) {
         SmallVector<Value> args;
         for (auto [v, size] : sliced)
           args.push_back(vector::ExtractStridedSliceOp::create(
               b, loc, v, ArrayRef<int64_t>{q * size}, ArrayRef<int64_t>{size},
               ArrayRef<int64_t>{1}));
-        Value r = LLVM::CallIntrinsicOp::create(b, loc, v4i32,
+        Value r = LLVM::CallIntrinsicOp::create(b, loc, callTy,
                                                 b.getStringAttr(name), args)
                       .getResult(0);
         result = vector::InsertStridedSliceOp::create(
-            b, loc, r, result, ArrayRef<int64_t>{q * 4}, ArrayRef<int64_t>{1});
+            b, loc, r, result, ArrayRef<int64_t>{q * lanes},
+            ArrayRef<int64_t>{1});
       }
       op->getResult(0).replaceAllUsesWith(result);
       op->erase();
     };
+    getOperation().walk([&](X86VpmaddwdOp op) {
+      perCall(op, "llvm.x86.avx2.pmadd.wd", 8, Value(),
+              {{op.getLhs(), 16}, {op.getRhs(), 16}});
+    });
+    getOperation().walk([&](X86VpmaddubswOp op) {
+      perCall(op, "llvm.x86.avx2.pmadd.ub.sw", 16, Value(),
+              {{op.getLhs(), 32}, {op.getRhs(), 32}});
+    });
     getOperation().walk([&](Arm64SqrdmulhOp op) {
-      perQuarter(op, "llvm.aarch64.neon.sqrdmulh.v4i32", Value(),
+      perCall(op, "llvm.aarch64.neon.sqrdmulh.v4i32", 4, Value(),
                  {{op.getLhs(), 4}, {op.getRhs(), 4}});
     });
     getOperation().walk([&](Arm64SqdmulhOp op) {
-      perQuarter(op, "llvm.aarch64.neon.sqdmulh.v4i32", Value(),
+      perCall(op, "llvm.aarch64.neon.sqdmulh.v4i32", 4, Value(),
                  {{op.getLhs(), 4}, {op.getRhs(), 4}});
     });
     getOperation().walk([&](Arm64SrshlOp op) {
-      perQuarter(op, "llvm.aarch64.neon.srshl.v4i32", Value(),
+      perCall(op, "llvm.aarch64.neon.srshl.v4i32", 4, Value(),
                  {{op.getValue(), 4}, {op.getShift(), 4}});
     });
     // sdot is symmetric in its two sources; the activations (often a lane
     // broadcast) go second, where AArch64 selects the lane-indexed form.
     getOperation().walk([&](Arm64SdotOp op) {
-      perQuarter(op, "llvm.aarch64.neon.sdot.v4i32.v16i8", op.getAcc(),
+      perCall(op, "llvm.aarch64.neon.sdot.v4i32.v16i8", 4, op.getAcc(),
                  {{op.getAcc(), 4}, {op.getRhs(), 16}, {op.getLhs(), 16}});
     });
   }

@@ -146,18 +146,25 @@ def main():
     if avx2:
         peak8 = res.get("peak/int8/vpmaddwd-ymm", {}).get("gops")
         peak32 = res.get("peak/fp32/vfmadd231ps-ymm", {}).get("gops")
+        peakW7 = res.get("peak/int8/vpmaddubsw-ymm", {}).get("gops")
         peaks = "int8 `vpmaddwd ymm` + `vpaddd`", "fp32 `vfmadd231ps ymm`"
     else:
         peak8 = res.get("peak/int8/vpdpbusd", {}).get("gops")
         peak32 = res.get("peak/fp32/vfmadd231ps", {}).get("gops")
         peaks = "int8 `vpdpbusd zmm`", "fp32 `vfmadd231ps zmm`"
+        peakW7 = None
 
     layers = layers_of(res)
+    # AVX2: also the layers with 7-bit weights (weight-bits=7), which the
+    # x86-avx2 kernels multiply with vpmaddubsw (the VNNI kernels do not
+    # depend on the weight range).
     lines = ["| layer | shape | intq int8 | oneDNN int8 | intq / oneDNN | "
              "intq int8, single rounding | single / oneDNN | "
              "intq fp32 | oneDNN fp32 | intq int8 / intq fp32 | intq int8, % of peak | "
-             "oneDNN int8 kernel |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "oneDNN int8 kernel |" +
+             (" intq int8, 7-bit weights | 7-bit / oneDNN | 7-bit / intq fp32 | 7-bit, % of its peak |"
+              if avx2 else ""),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|---|---|" if avx2 else "")]
     chart = []
     for name, kind, dims in layers:
         g = lambda k: res.get("%s/%s/%s" % (k, kind, name), {}).get("gops")
@@ -165,15 +172,22 @@ def main():
         i8s = g("int8/intq-single")
         pct = "%.0f %%" % (100 * i8 / peak8) if i8 and peak8 else "-"
         shape = shape_of(kind, dims)
-        lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        row = "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             name, shape, fmt(i8), fmt(d8), ratio(i8, d8), fmt(i8s), ratio(i8s, d8),
             fmt(f32), fmt(d32), ratio(i8, f32), pct,
-            res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-")))
+            res.get("int8/onednn/%s/%s" % (kind, name), {}).get("label", "-"))
+        if avx2:
+            w7 = g("int8/intq-w7")
+            pct7 = "%.0f %%" % (100 * w7 / peakW7) if w7 and peakW7 else "-"
+            row += " %s | %s | %s | %s |" % (fmt(w7), ratio(w7, d8), ratio(w7, f32), pct7)
+        lines.append(row)
         chart.append((name, i8, d8, f32, d32))
     lines += ["", "Measured peak, one core: %s %s GOP/s, %s "
               "%s GOP/s (2 operations per multiply-accumulate)." % (
                   peaks[0], "%.0f" % peak8 if peak8 else "-", peaks[1],
-                  "%.0f" % peak32 if peak32 else "-"),
+                  "%.0f" % peak32 if peak32 else "-") +
+              (" With 7-bit weights: `vpmaddubsw ymm` + `vpmaddwd` + `vpaddd` %s GOP/s." % (
+                  "%.0f" % peakW7 if peakW7 else "-") if avx2 else ""),
               "", "Run on %s (%s), %s CPUs reported, %s." % (
                   context.get("host_name", "?"), cpu_model(), context.get("num_cpus", "?"),
                   context.get("date", "?"))]

@@ -38,7 +38,7 @@ static llvm::cl::opt<bool>
     ptq("ptq", llvm::cl::desc("Quantize after folding (intq's PTQ pipeline; "
                               "the input carries intq.stats ranges)"));
 static llvm::cl::opt<unsigned>
-    weightBits("weight-bits", llvm::cl::desc("With --ptq: 8, 4 or 2"),
+    weightBits("weight-bits", llvm::cl::desc("With --ptq: 8, 7, 4 or 2"),
                llvm::cl::init(8));
 
 int main(int argc, char **argv) {

@@ -130,6 +130,14 @@ CASES = [
     ("mm_w4", "--kind=matmul --m=3 --k=37 --nout=9 --weight-bits=4 --in-zp=-7", "-1000"),
     ("conv_w2", "--kind=conv --h=7 --w=7 --c=3 --o=5 --kh=3 --kw=3 --weight-bits=2 --in-zp=-128", "-1000"),
     ("mm_w2", "--kind=matmul --m=2 --k=21 --nout=11 --weight-bits=2 --in-zp=5", "-1000"),
+    # 7-bit weights ([-63, 63]): the x86-avx2 kernels take vpmaddubsw (u8
+    # x s8 pairs, exact for |w| <= 64): implicit GEMM, im2col, 1x1, uint8
+    # input, reduction passes
+    ("conv3x3_w7", "--kind=conv --h=9 --w=8 --c=16 --o=40 --kh=3 --kw=3 --pad=1,1,1,1 --weight-bits=7 --act=relu --in-zp=-3"),
+    ("conv_w7_im2col_u8", "--kind=conv --h=7 --w=7 --c=3 --o=20 --kh=3 --kw=3 --stride=2,2 --weight-bits=7 --in-unsigned=1 --in-zp=255"),
+    ("pw_w7", "--kind=conv --h=5 --w=6 --c=24 --o=36 --kh=1 --kw=1 --weight-bits=7 --in-zp=-128"),
+    ("mm_u8_w7", "--kind=matmul --m=5 --k=70 --nout=33 --in-unsigned=1 --in-zp=0 --out-unsigned=1 --weight-bits=7"),
+    ("mm_w7_k_passes", "--kind=matmul --m=9 --k=1998 --nout=70 --act=relu --in-zp=-128 --weight-bits=7"),
     # several register blocks and column panels, ragged in M, N and K
     # (the --intq-codegen kernels pad to 4 rows x 64 columns x 4 K)
     # Several row blocks: the AMX kernel requantizes block i during block

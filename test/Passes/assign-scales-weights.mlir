@@ -1,6 +1,7 @@
 // Sub-8-bit weights, clusters and per-layer choices of --intq-assign-scales.
 // RUN: intq-opt %s --intq-assign-scales="weight-bits=4" | FileCheck %s --check-prefix=W4
 // RUN: intq-opt %s --intq-assign-scales="weight-bits=4 weight-cluster=2" | FileCheck %s --check-prefix=W4C2
+// RUN: intq-opt %s --intq-assign-scales="weight-bits=7" | FileCheck %s --check-prefix=W7
 // RUN: intq-opt %s --intq-assign-scales="weight-bits=2" | FileCheck %s --check-prefix=TERN
 // RUN: intq-opt %s --intq-assign-scales="weight-bits=2 weight-cluster=2" | FileCheck %s --check-prefix=TERNC2
 // RUN: intq-opt %s --intq-assign-scales="layer-weight-bits=conv1=4" | FileCheck %s --check-prefix=W4
@@ -26,6 +27,11 @@
 // 0.2 at 4, both exact.
 // W4-LABEL: func.func @conv
 // W4: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-8:7>:f32:0, {0.099999998297010145,0.14285714285714285,0.071428571428571425,0.05000000074505806}>>
+
+// 7-bit: symmetric [-63, 63], max|w| / 63 per channel (the weights the
+// x86-avx2 kernels multiply with vpmaddubsw).
+// W7-LABEL: func.func @conv
+// W7: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-63:63>:f32:0, {0.01111111{{[0-9]*}},0.01587301{{[0-9]*}},0.00793650{{[0-9]*}},0.00634920{{[0-9]*}}}>>
 
 // Clusters of 2 output channels share the scale chosen over both.
 // W4C2: quant.qcast %{{.+}} : tensor<4x1x1x2xf32> to tensor<4x1x1x2x!quant.uniform<i8<-8:7>:f32:0, {0.14285714285714285,0.14285714285714285,0.068571428571428575,0.068571428571428575}>>
@@ -70,8 +76,8 @@
 
 // NOLAYER: error: keep-float names 'nope', which is no quantizable layer of @conv (layers: conv1)
 // NOLAYER2: error: layer-weight-bits names 'conv9', which is no quantizable layer of @conv (layers: conv1)
-// BADENTRY: error: layer-weight-bits entry 'conv1' is not name=bits with bits 8, 4 or 2
-// BADBITS: error: weight-bits must be 8, 4 or 2 (ternary), got 3
+// BADENTRY: error: layer-weight-bits entry 'conv1' is not name=bits with bits 8, 7, 4 or 2
+// BADBITS: error: weight-bits must be 8, 7, 4 or 2 (ternary), got 3
 // BADCLUSTER: error: weight-cluster must be at least 1, got 0
 func.func @conv(%arg0: tensor<1x4x4x2xf32>) -> tensor<1x4x4x4xf32> {
   %x = intq.stats %arg0 {min = -1.0 : f64, max = 2.0 : f64, channel_mean = array<f64: 0.5, 2.0>} : tensor<1x4x4x2xf32>

@@ -181,22 +181,26 @@
 // MMLA: %[[F:.+]] = arith.xori %[[A]], %{{.+}} : vector<16xi8>
 // MMLA-COUNT-8: intq.aarch64.smmla %{{.+}}, %[[F]], %{{.+}}
 // ARM-LABEL: func.func @batched_u8
-// AVX2 (vpmaddwd on i16 pairs): the input, K padded to 38 (K by 2), is
-// widened once to its int8 view in i16 (no sign flip for int8); weights
-// [panel][K / 2][16 x 2] as i16; the bias folded with the int8 zero point
-// (269 as for generic); register blocks of 4 rows x 1 block of 16 outputs;
-// each row broadcasts one pair of activations (one 32-bit load).
+// AVX2 on weights in [-64, 64] (here all ones): vpmaddubsw (u8 x s8 pairs
+// to i16, exact at |w| <= 64) and vpmaddwd by ones (i16 pairs to i32),
+// with the VNNI kernel's data: the int8 input flipped to its u8 view in one
+// pass before the kernel (none in the loop), K padded to 40 (K by 4),
+// weights [panel][K / 4][16 x 4], the u8 view's folded bias; register
+// blocks of 4 rows x 1 block of 16 outputs, one 32-bit load per row.
 // AVX2-LABEL: func.func @matmul
+// AVX2: %[[ONES:.+]] = arith.constant dense<1> : vector<32xi16>
+// AVX2: arith.xori %{{.+}}, %{{.+}} : vector<64xi8>
+// AVX2: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x40xi8>
+// AVX2: arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
+// AVX2: arith.constant dense<[-4467, -4484, -4474,
+// AVX2: scf.for %{{.+}} = %{{.+}} to %c10 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // AVX2-NOT: arith.xori
-// AVX2: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x38xi8>
-// AVX2: arith.extsi %{{.+}} : vector<64xi8> to vector<64xi16>
-// AVX2: arith.constant dense<{{.+}}> : tensor<2x19x32xi16>
-// AVX2: arith.constant dense<[269, 252, 262,
-// AVX2: scf.for %{{.+}} = %{{.+}} to %c19 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// AVX2: vector.transfer_read %{{.+}} : tensor<2x19x32xi16>, vector<32xi16>
-// AVX2: vector.transfer_read %{{.+}} : tensor<6x38xi16>, vector<2xi16>
-// AVX2: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
-// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// AVX2: vector.transfer_read %{{.+}} : tensor<2x10x64xi8>, vector<64xi8>
+// AVX2: vector.transfer_read %{{.+}} : tensor<6x40xi8>, vector<4xi8>
+// AVX2: vector.bitcast %{{.+}} : vector<4xi8> to vector<1xi32>
+// AVX2-NOT: arith.xori
+// AVX2: %[[P16:.+]] = intq.x86.vpmaddubsw %{{.+}}, %{{.+}} : vector<64xi8> -> vector<32xi16>
+// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %[[P16]], %[[ONES]] : vector<32xi16> -> vector<16xi32>
 // AVX2: arith.addi %{{.+}}, %[[P]] : vector<16xi32>
 // AVX2-NOT: intq.x86.vpdpbusd
 // AVX2-NOT: intq.matmul
@@ -205,6 +209,57 @@ func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
   %b = intq.qconst dense<[10, -7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]> : tensor<20xi32> -> tensor<20x!qb>
   %r = intq.matmul %x, %w, %b {clamp_min = 0.0 : f64} : (tensor<6x37x!qa>, tensor<20x37x!qw>, tensor<20x!qb>) -> tensor<6x20x!qo>
   return %r : tensor<6x20x!qo>
+}
+
+// -----
+
+// AVX2 on a weight outside [-64, 64] (65: vpmaddubsw could saturate):
+// vpmaddwd on i16 pairs. The input, K padded to 38 (K by 2), is widened
+// once to its int8 view in i16 (no sign flip for int8); weights
+// [panel][K / 2][16 x 2] as i16; the bias folded with the int8 zero point
+// (10 + 7 * 37 * 65 = 16845); each row broadcasts one pair of activations
+// (one 32-bit load).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qb = !quant.uniform<i32:f32, 0.0002>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// AVX2-LABEL: func.func @matmul_pairs
+// AVX2-NOT: arith.xori
+// AVX2: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x38xi8>
+// AVX2: arith.extsi %{{.+}} : vector<64xi8> to vector<64xi16>
+// AVX2: arith.constant dense<{{.+}}> : tensor<2x19x32xi16>
+// AVX2: arith.constant dense<[16845, 16828, 16838,
+// AVX2: scf.for %{{.+}} = %{{.+}} to %c19 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// AVX2: vector.transfer_read %{{.+}} : tensor<2x19x32xi16>, vector<32xi16>
+// AVX2: vector.transfer_read %{{.+}} : tensor<6x38xi16>, vector<2xi16>
+// AVX2: vector.bitcast %{{.+}} : vector<2xi16> to vector<1xi32>
+// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// AVX2: arith.addi %{{.+}}, %[[P]] : vector<16xi32>
+// AVX2-NOT: intq.x86.vpmaddubsw
+// AVX2-NOT: intq.matmul
+func.func @matmul_pairs(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
+  %w = intq.qconst dense<65> : tensor<20x37xi8> -> tensor<20x37x!qw>
+  %b = intq.qconst dense<[10, -7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]> : tensor<20xi32> -> tensor<20x!qb>
+  %r = intq.matmul %x, %w, %b {clamp_min = 0.0 : f64} : (tensor<6x37x!qa>, tensor<20x37x!qw>, tensor<20x!qb>) -> tensor<6x20x!qo>
+  return %r : tensor<6x20x!qo>
+}
+
+// -----
+
+// AVX2 pairs read the int8 view: a uint8 input is flipped as it is widened
+// (weights -64 and -65: the second forces vpmaddwd).
+!qa = !quant.uniform<u8:f32, 0.02:100>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<u8:f32, 0.5:3>
+// AVX2-LABEL: func.func @batched_u8_pairs
+// AVX2: %[[F:.+]] = arith.xori %{{.+}}, %{{.+}} : vector<64xi8>
+// AVX2: arith.extsi %[[F]] : vector<64xi8> to vector<64xi16>
+// AVX2: intq.x86.vpmaddwd
+// AVX2-NOT: intq.x86.vpmaddubsw
+func.func @batched_u8_pairs(%x: tensor<2x3x8x!qa>) -> tensor<2x3x2x!qo> {
+  %w = intq.qconst dense<[[-64, -65, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1]]> : tensor<2x8xi8> -> tensor<2x8x!qw>
+  %r = intq.matmul %x, %w : (tensor<2x3x8x!qa>, tensor<2x8x!qw>) -> tensor<2x3x2x!qo>
+  return %r : tensor<2x3x2x!qo>
 }
 
 // -----
@@ -219,11 +274,10 @@ func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
 // VNNI-NOT: arith.xori
 // VNNI: intq.x86.vpdpbusd
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1], [2]] output_shape [2, 3, 16] : tensor<6x16xi8> into tensor<2x3x16xi8>
-// AVX2 reads the int8 view: a uint8 input is flipped as it is widened.
+// AVX2 on weights in [-64, 64] reads u8 as VNNI does: no flip.
 // AVX2-LABEL: func.func @batched_u8
-// AVX2: %[[F:.+]] = arith.xori %{{.+}}, %{{.+}} : vector<64xi8>
-// AVX2: arith.extsi %[[F]] : vector<64xi8> to vector<64xi16>
-// AVX2: intq.x86.vpmaddwd
+// AVX2-NOT: arith.xori
+// AVX2: intq.x86.vpmaddubsw
 func.func @batched_u8(%x: tensor<2x3x8x!qa>) -> tensor<2x3x16x!qo> {
   %w = intq.qconst dense<2> : tensor<16x8xi8> -> tensor<16x8x!qw>
   %r = intq.matmul %x, %w : (tensor<2x3x8x!qa>, tensor<16x8x!qw>) -> tensor<2x3x16x!qo>
@@ -533,15 +587,15 @@ func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
 // ARM: arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xi32>
 // ARM: vector.transfer_read %{{.+}} : tensor<196xi8>, vector<4xi8>
 // ARM: intq.aarch64.sdot
-// AVX2 (C % 2 == 0): the flat input widened to i16, offsets per pair of
-// channels.
+// AVX2 (C % 2 == 0; weights 100, outside vpmaddubsw's [-64, 64]): the
+// flat input widened to i16, offsets per pair of channels.
 // AVX2-LABEL: func.func @conv3x3_implicit
 // AVX2: arith.extsi %{{.+}} : vector<64xi8> to vector<64xi16>
 // AVX2: arith.constant dense<[0, 2, 4, 6, 8, 10, 28, 30, 32, 34, 36, 38, 56, 58, 60, 62, 64, 66]> : tensor<18xi32>
 // AVX2: vector.transfer_read %{{.+}} : tensor<196xi16>, vector<2xi16>
 // AVX2: intq.x86.vpmaddwd
 func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
-  %w = intq.qconst dense<1> : tensor<8x3x3x4xi8> -> tensor<8x3x3x4x!qw>
+  %w = intq.qconst dense<100> : tensor<8x3x3x4xi8> -> tensor<8x3x3x4x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x4x!qw>) -> tensor<1x5x5x8x!qo>
   return %r : tensor<1x5x5x8x!qo>
 }

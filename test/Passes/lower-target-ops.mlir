@@ -71,6 +71,24 @@ func.func @maddwd(%a: vector<32xi16>, %b: vector<32xi16>) -> vector<16xi32> {
   return %r : vector<16xi32>
 }
 
+// AVX2 vpmaddubsw: one llvm.x86.avx2.pmadd.ub.sw per 16 result lanes (u8
+// operand first).
+// CHECK-LABEL: func.func @maddubsw
+// CHECK: %[[A0:.+]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [32], strides = [1]} : vector<64xi8> to vector<32xi8>
+// CHECK: %[[B0:.+]] = vector.extract_strided_slice %arg1 {offsets = [0], sizes = [32], strides = [1]} : vector<64xi8> to vector<32xi8>
+// CHECK: %[[R0:.+]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%[[A0]], %[[B0]]) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+// CHECK: %[[I0:.+]] = vector.insert_strided_slice %[[R0]], %{{.+}} {offsets = [0], strides = [1]} : vector<16xi16> into vector<32xi16>
+// CHECK: %[[A1:.+]] = vector.extract_strided_slice %arg0 {offsets = [32], sizes = [32], strides = [1]} : vector<64xi8> to vector<32xi8>
+// CHECK: %[[B1:.+]] = vector.extract_strided_slice %arg1 {offsets = [32], sizes = [32], strides = [1]} : vector<64xi8> to vector<32xi8>
+// CHECK: %[[R1:.+]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%[[A1]], %[[B1]]) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+// CHECK: %[[I1:.+]] = vector.insert_strided_slice %[[R1]], %[[I0]] {offsets = [16], strides = [1]} : vector<16xi16> into vector<32xi16>
+// CHECK: return %[[I1]]
+// CHECK-NOT: intq.x86.vpmaddubsw
+func.func @maddubsw(%a: vector<64xi8>, %b: vector<64xi8>) -> vector<32xi16> {
+  %r = intq.x86.vpmaddubsw %a, %b : vector<64xi8> -> vector<32xi16>
+  return %r : vector<32xi16>
+}
+
 // CHECK-LABEL: func.func @smmla
 // CHECK: %[[R:.+]] = llvm.call_intrinsic "llvm.aarch64.neon.smmla.v4i32.v16i8"(%arg0, %arg1, %arg2) : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
 // CHECK: return %[[R]]

@@ -13,7 +13,7 @@
 // An option value the pipeline's --intq-assign-scales refuses.
 // RUN: not mlir-opt %s --load-dialect-plugin=%intq_plugin --load-pass-plugin=%intq_plugin \
 // RUN:   --pass-pipeline='builtin.module(intq-ptq-pipeline{weight-bits=3})' 2>&1 | FileCheck %s --check-prefix=BITS
-// BITS: errors.mlir:{{[0-9]+}}:1: error: weight-bits must be 8, 4 or 2 (ternary), got 3
+// BITS: errors.mlir:{{[0-9]+}}:1: error: weight-bits must be 8, 7, 4 or 2 (ternary), got 3
 //
 // Calibration inside the pipeline (--intq-calibrate, which runs the model
 // with the LLVM JIT in the mlir-opt process) and a missing data file.

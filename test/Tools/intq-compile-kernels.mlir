@@ -53,10 +53,13 @@
 // AMXVNNIEMU: ret
 // UNKNOWN: error: unknown kernels 'sse9' (auto, none, generic, x86-avx2, x86-avx512vnni, x86-amx, aarch64-dotprod or aarch64-i8mm)
 // auto on an AVX2 CPU without AVX512-VNNI (haswell) picks the x86-avx2
-// kernels: vpmaddwd on ymm, accumulated with vpaddd; no AVX-512.
+// kernels; no AVX-512. mm's weights (all 3) are in [-64, 64]: vpmaddubsw
+// on ymm, its i16 pairs summed by vpmaddwd (mm_wide_weights below: vpmaddwd
+// alone).
 // AVX2: mm:
 // AVX2-NOT: {{vpdpbusd|zmm|vpmulld}}
-// AVX2: vpmaddwd {{.*}}%ymm{{[0-9]+}}, %ymm{{[0-9]+}}, %ymm{{[0-9]+}}
+// AVX2: vpmaddubsw {{.*}}%ymm{{[0-9]+}}, %ymm{{[0-9]+}}
+// AVX2: vpmaddwd {{.*}}%ymm{{[0-9]+}}, %ymm{{[0-9]+}}
 // AVX2-NOT: {{vpdpbusd|zmm|vpmulld}}
 // AVX2: .Lfunc_end
 // NOAVX2: error: kernels 'x86-avx2' need an x86-64 CPU with AVX2; cpu 'generic' has not (use --cpu=haswell, x86-64-v3 or --mattr=+avx2)
@@ -181,4 +184,17 @@ func.func @mm_amx_sized(%x: tensor<64x256x!qa>) -> tensor<64x64x!qo> {
   %w = intq.qconst dense<5> : tensor<64x256xi8> -> tensor<64x256x!qw>
   %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<64x256x!qa>, tensor<64x256x!qw>) -> tensor<64x64x!qo>
   return %r : tensor<64x64x!qo>
+}
+
+// A weight outside [-64, 64] (vpmaddubsw could saturate its pair sums):
+// the x86-avx2 kernels multiply i16 pairs with vpmaddwd.
+// AVX2-LABEL: mm_wide_weights:
+// AVX2-NOT: {{vpmaddubsw|zmm|vpmulld}}
+// AVX2: vpmaddwd {{.*}}%ymm{{[0-9]+}}, %ymm{{[0-9]+}}, %ymm{{[0-9]+}}
+// AVX2-NOT: {{vpmaddubsw|zmm|vpmulld}}
+// AVX2: .Lfunc_end
+func.func @mm_wide_weights(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
+  %w = intq.qconst dense<100> : tensor<32x64xi8> -> tensor<32x64x!qw>
+  %r = intq.matmul %x, %w {clamp_min = 0.0 : f64} : (tensor<8x64x!qa>, tensor<32x64x!qw>) -> tensor<8x32x!qo>
+  return %r : tensor<8x32x!qo>
 }

@@ -106,8 +106,9 @@ def AssignScales : Pass<"intq-assign-scales", "mlir::func::FuncOp"> {
     Option<"perChannel", "per-channel", "bool", /*default=*/"true",
            "Quantize weights with one scale per output channel">,
     Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
-           "Weight bits: 8, 4 (narrow range [-7, 7], MSE-optimal clipping) "
-           "or 2 (ternary {-a, 0, a}, threshold 0.7 mean|w|)">,
+           "Weight bits: 8, 7 ([-63, 63]: vpmaddubsw on x86-avx2), 4 "
+           "(narrow range [-7, 7], MSE-optimal clipping) or 2 (ternary "
+           "{-a, 0, a}, threshold 0.7 mean|w|)">,
     Option<"weightCluster", "weight-cluster", "int64_t", /*default=*/"1",
            "Consecutive output channels sharing one weight scale (with "
            "per-channel)">,
@@ -299,7 +300,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     register block, 8 of the 16 ymm registers; implicit-GEMM convs need
     C % 2 == 0; depthwise as for VNNI with `vpmaddwd` + add for
     `vpdpwssd`; the fp32 kernels take the same 4 x 1 block on this
-    target),
+    target. A matmul or conv whose weights are all in [-64, 64], e.g.
+    `weight-bits=7`, 4 or 2, takes `intq.x86.vpmaddubsw` instead, exact
+    there: u8 x s8 pairs to i16, summed by `vpmaddwd` with ones, with the
+    VNNI kernel's input (u8 view, flipped by one pass), K by 4 and i8
+    weights [16 x 4]),
     `aarch64-dotprod` (`sdot`, 2 rows x 32 outputs per register block;
     matrix activations, and conv activations with C % 16 == 0, are loaded
     16 bytes per row and fed to 4 steps of lane-indexed `sdot`),

@@ -54,3 +54,19 @@ func.func @vpmaddwd_result(%x: vector<32xi16>) -> vector<32xi16> {
   %r = "intq.x86.vpmaddwd"(%x, %x) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
   return %r : vector<32xi16>
 }
+
+// -----
+
+func.func @vpmaddubsw_words(%x: vector<32xi16>) -> vector<32xi16> {
+  // expected-error @below {{'intq.x86.vpmaddubsw' op operand #0 must be vector of 8-bit signless integer values of length 64}}
+  %r = "intq.x86.vpmaddubsw"(%x, %x) : (vector<32xi16>, vector<32xi16>) -> vector<32xi16>
+  return %r : vector<32xi16>
+}
+
+// -----
+
+func.func @vpmaddubsw_result(%x: vector<64xi8>) -> vector<16xi32> {
+  // expected-error @below {{'intq.x86.vpmaddubsw' op result #0 must be vector of 16-bit signless integer values of length 32}}
+  %r = "intq.x86.vpmaddubsw"(%x, %x) : (vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+  return %r : vector<16xi32>
+}

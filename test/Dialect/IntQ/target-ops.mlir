@@ -27,6 +27,15 @@ func.func @x86_maddwd(%a: vector<32xi16>, %b: vector<32xi16>) -> vector<16xi32> 
 
 // -----
 
+// CHECK-LABEL: func.func @x86_maddubsw
+// CHECK: intq.x86.vpmaddubsw %{{.+}}, %{{.+}} : vector<64xi8> -> vector<32xi16>
+func.func @x86_maddubsw(%a: vector<64xi8>, %b: vector<64xi8>) -> vector<32xi16> {
+  %r = intq.x86.vpmaddubsw %a, %b : vector<64xi8> -> vector<32xi16>
+  return %r : vector<32xi16>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @aarch64_dots
 // CHECK: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
 // CHECK: intq.aarch64.smmla %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8> -> vector<4xi32>

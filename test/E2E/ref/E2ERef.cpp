@@ -417,11 +417,14 @@ std::string e2eref::generate(const GemmSpec &spec, Case &out) {
                : rng.intIn(inLo, inHi);
 
   // Float weights whose per-channel scales spread log-uniformly over
-  // [wscale-min, wscale-max]; quantized symmetric narrow range, or with
-  // 4 weight bits to [-8, 7] (scale max|w| / 7), with 2 to the ternary
+  // [wscale-min, wscale-max]; quantized symmetric narrow range ([-63, 63]
+  // with 7 weight bits), or with 4 weight bits to [-8, 7] (scale max|w| / 7), with 2 to the ternary
   // [-1, 1].
   int weightBits = spec.weightBits;
-  int32_t wMax = weightBits == 4 ? 7 : weightBits == 2 ? 1 : 127;
+  int32_t wMax = weightBits == 7   ? 63
+                 : weightBits == 4 ? 7
+                 : weightBits == 2 ? 1
+                                   : 127;
   int32_t wMin = weightBits == 4 ? -8 : -wMax;
   std::vector<double> sW(o);
   std::vector<float> wF(o * red);

@@ -64,7 +64,7 @@ struct GemmSpec {
   Storage in, out;
   std::string act = "none"; // none, relu, relu6
   double outScaleMul = 1, wScaleMin = 1e-4, wScaleMax = 1;
-  int weightBits = 8; // 8, 4 ([-8, 7]) or 2 (ternary)
+  int weightBits = 8; // 8, 7 ([-63, 63]), 4 ([-8, 7]) or 2 (ternary)
   /// Mostly real zeros with a few +-1 steps: small accumulators, so that
   /// multipliers >= 1 give results inside the output range.
   bool sparse = false;

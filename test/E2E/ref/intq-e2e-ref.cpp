@@ -188,7 +188,8 @@ int gen(Options &opt) {
   // --sparse: mostly real zeros with a few +-1 steps, so that accumulators
   // stay small and multipliers >= 1 give results inside the int8 range.
   spec.sparse = get("sparse", "0") == "1";
-  // --weight-bits=4: [-8, 7] (scale max|w| / 7); 2: the ternary [-1, 1].
+  // --weight-bits=7: [-63, 63]; 4: [-8, 7] (scale max|w| / 7); 2: the
+  // ternary [-1, 1].
   spec.weightBits = std::stoi(get("weight-bits", "8"));
   // --correlated=1 (matmul): the first row at full scale with the sign of
   // the first channel's weights.

@@ -309,9 +309,10 @@ def IntQ_X86VpmaddwdOp : IntQ_Op<"x86.vpmaddwd",
     `vpmaddwd ymm` instruction, two per op. The `x86-avx2` kernels of
     `--intq-codegen` build their int8 dot products from it on int8 values
     widened to i16 (exact: a pair sums to at most 2 * 128 * 128), adding
-    the result to the accumulator with `arith.addi`. (`vpmaddubsw`, the u8
-    x s8 form, saturates its i16 pair sums and is not used.) Lowered by
-    `--intq-lower-target-ops` to `llvm.x86.avx2.pmadd.wd`.
+    the result to the accumulator with `arith.addi`; on layers whose
+    weights fit 7 bits they sum `intq.x86.vpmaddubsw` results with it
+    (`rhs` all ones). Lowered by `--intq-lower-target-ops` to
+    `llvm.x86.avx2.pmadd.wd`.
 
     ```mlir
     %r = intq.x86.vpmaddwd %a, %w : vector<32xi16> -> vector<16xi32>
@@ -320,6 +321,29 @@ def IntQ_X86VpmaddwdOp : IntQ_Op<"x86.vpmaddwd",
   let arguments = (ins VectorOfLengthAndType<[32], [I16]>:$lhs,
                    VectorOfLengthAndType<[32], [I16]>:$rhs);
   let results = (outs VectorOfLengthAndType<[16], [I32]>:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
+}
+
+def IntQ_X86VpmaddubswOp : IntQ_Op<"x86.vpmaddubsw",
+    [Pure, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "AVX2 multiply of u8 x s8 pairs, each pair summed to i16 "
+                "with signed saturation";
+  let description = [{
+    `result[i] = sat16(zext(lhs[2i]) * sext(rhs[2i]) + zext(lhs[2i+1]) *
+    sext(rhs[2i+1]))`: the `vpmaddubsw ymm` instruction, two per op. The
+    sum saturates when it leaves [-32768, 32767], which 8-bit weights can
+    reach (2 * 255 * 127); the `x86-avx2` kernels of `--intq-codegen` use
+    it only on layers whose weights are all in [-64, 64], where it is
+    exact, and widen its pairs with `intq.x86.vpmaddwd` by ones. Lowered by
+    `--intq-lower-target-ops` to `llvm.x86.avx2.pmadd.ub.sw`.
+
+    ```mlir
+    %r = intq.x86.vpmaddubsw %a, %w : vector<64xi8> -> vector<32xi16>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[64], [I8]>:$lhs,
+                   VectorOfLengthAndType<[64], [I8]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[32], [I16]>:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
