@@ -2073,27 +2073,44 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 /// on the border), blocks of 16 channels (the vector lanes); the KH x KW
 /// taps unrolled inside, the columns of a step sharing each weight vector.
 /// `x` is the unpadded input, `xPad` the value a tap outside it reads (the
-/// zero point), `w` the weights [kh][kw][cPad]; `init(channel)` is the
-/// initial accumulator (the bias), `mac(x, w, acc)` accumulates one tap,
-/// `finish(channel)` gives the map from an accumulator to the stored
-/// vector. `rowMac(bi, iy, ox, j, ch, ty, acc)`, when given, accumulates
-/// the whole kernel row ty of output column ox + j at once, for ox the
-/// first of kDwCols interior columns below `rowMacEnd` (ox - oxLo a
-/// multiple of kDwCols) and ch a constant: the channel blocks of those
-/// steps are unrolled.
+/// zero point). The KH x KW taps, in row-major order, go `perMac` at a time
+/// to `mac(xs, w, acc)`, which accumulates them: `xs` holds their input
+/// vectors (fewer than `perMac` for the last group when perMac does not
+/// divide KH x KW), `w` the group's weights, read from the weights tensor
+/// [groups][cPad * perMac] at channel ch * perMac as perMac x 16 lanes
+/// (laid out as the mac wants them). `init(channel)` is the initial
+/// accumulator (the bias), `finish(channel)` gives the map from an
+/// accumulator to the stored vector. `rowMac(bi, iy, ox, j, ch, ty, acc)`,
+/// when given, accumulates the whole kernel row ty of output column ox + j
+/// at once, for ox the first of kDwCols interior columns below `rowMacEnd`
+/// (ox - oxLo a multiple of kDwCols) and ch a constant: the channel blocks
+/// of those steps are unrolled. `window`, when given, is where the taps are
+/// read instead of `x` (DepthwiseRowWindow).
 using DepthwiseRowMac =
     function_ref<Value(OpBuilder &, Value, Value, Value, int64_t, int64_t,
                        int64_t, Value)>;
+using DepthwiseMac =
+    function_ref<Value(OpBuilder &, ArrayRef<Value>, Value, Value)>;
+/// An input the depthwise loops read through a window of rows (`window`,
+/// when given): `prepare(bi, oy)` runs before output row oy of image bi
+/// and `read(iy, ix, ch)` gives the 16 channels from ch of input pixel
+/// (iy, ix) of that image, for a nest where no tap falls outside.
+struct DepthwiseRowWindow {
+  Value buffer; // what `read` reads (for its element type)
+  std::function<void(OpBuilder &, Value, Value)> prepare;
+  std::function<Value(OpBuilder &, Value, Value, Value)> read;
+};
 Value emitDepthwiseLoops(
     OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value xPad,
-    Value w, Value out0, function_ref<Value(OpBuilder &, Value)> init,
-    function_ref<Value(OpBuilder &, Value, Value, Value)> mac,
+    Value w, int64_t perMac, Value out0,
+    function_ref<Value(OpBuilder &, Value)> init, DepthwiseMac mac,
     function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish,
-    DepthwiseRowMac rowMac = nullptr, int64_t rowMacEnd = 0) {
+    DepthwiseRowMac rowMac = nullptr, int64_t rowMacEnd = 0,
+    const DepthwiseRowWindow *window = nullptr) {
   Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
   Type wElem = llvm::cast<ShapedType>(w.getType()).getElementType();
   auto lanes = VectorType::get({kLanes}, elem);
-  auto wLanes = VectorType::get({kLanes}, wElem);
+  auto wLanes = VectorType::get({kLanes * perMac}, wElem);
   Value wPad = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(wElem)));
   Value padVec = vector::BroadcastOp::create(b, loc, lanes, xPad);
@@ -2120,44 +2137,61 @@ Value emitDepthwiseLoops(
           cst(b, size - 1));
     };
     SmallVector<Value> accs(cols, init(b, ch));
+    // The input row of each kernel row (clamped when checked) and whether
+    // it is inside the input.
+    SmallVector<Value> iys(s.kh), rowOks(s.kh);
     for (int64_t ty = 0; ty < s.kh; ++ty) {
       Value iy = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, oy, cst(b, s.stride[0])),
           cst(b, ty * s.dil[0] - s.top));
-      Value rowOk = checkRows ? inRange(iy, s.h) : Value();
-      if (checkRows)
+      if (checkRows) {
+        rowOks[ty] = inRange(iy, s.h);
         iy = clampTo(iy, s.h);
+      }
+      iys[ty] = iy;
       if (byRows) {
         int64_t chStatic = *getConstantIntValue(ch);
         for (int64_t j = 0; j < cols; ++j)
           accs[j] = rowMac(b, bi, iy, ox, j, chStatic, ty, accs[j]);
-        continue;
       }
-      for (int64_t tx = 0; tx < s.kw; ++tx) {
-        Value wvec = vector::TransferReadOp::create(
-            b, loc, wLanes, w, ValueRange{cst(b, ty), cst(b, tx), ch}, wPad,
-            ArrayRef<bool>{true});
-        for (int64_t j = 0; j < cols; ++j) {
-          Value ix = arith::AddIOp::create(
-              b, loc,
-              arith::MulIOp::create(
-                  b, loc, arith::AddIOp::create(b, loc, ox, cst(b, j)),
-                  cst(b, s.stride[1])),
-              cst(b, tx * s.dil[1] - s.left));
-          Value ok = rowOk;
-          if (checkCols) {
-            Value colOk = inRange(ix, s.w);
-            ok = ok ? arith::AndIOp::create(b, loc, ok, colOk).getResult()
-                    : colOk;
-            ix = clampTo(ix, s.w);
-          }
-          Value xv = vector::TransferReadOp::create(
-              b, loc, lanes, x, ValueRange{bi, iy, ix, ch}, xPad,
-              ArrayRef<bool>(inBounds));
-          if (ok)
-            xv = arith::SelectOp::create(b, loc, ok, xv, padVec);
-          accs[j] = mac(b, xv, wvec, accs[j]);
-        }
+    }
+    // Tap t of output column ox + j: the zero point where it falls outside.
+    auto tapAt = [&](int64_t t, int64_t j) -> Value {
+      int64_t ty = t / s.kw, tx = t % s.kw;
+      Value ix = arith::AddIOp::create(
+          b, loc,
+          arith::MulIOp::create(b, loc,
+                                arith::AddIOp::create(b, loc, ox, cst(b, j)),
+                                cst(b, s.stride[1])),
+          cst(b, tx * s.dil[1] - s.left));
+      Value ok = rowOks[ty];
+      if (checkCols) {
+        Value colOk = inRange(ix, s.w);
+        ok = ok ? arith::AndIOp::create(b, loc, ok, colOk).getResult() : colOk;
+        ix = clampTo(ix, s.w);
+      }
+      if (window)
+        return window->read(b, iys[ty], ix, ch);
+      Value xv = vector::TransferReadOp::create(
+          b, loc, lanes, x, ValueRange{bi, iys[ty], ix, ch}, xPad,
+          ArrayRef<bool>(inBounds));
+      if (ok)
+        xv = arith::SelectOp::create(b, loc, ok, xv, padVec);
+      return xv;
+    };
+    int64_t taps = byRows ? 0 : s.kh * s.kw;
+    Value wCh = perMac == 1 ? ch
+                            : arith::MulIOp::create(b, loc, ch, cst(b, perMac))
+                                  .getResult();
+    for (int64_t g = 0; g * perMac < taps; ++g) {
+      Value wvec = vector::TransferReadOp::create(
+          b, loc, wLanes, w, ValueRange{cst(b, g), wCh}, wPad,
+          ArrayRef<bool>{true});
+      for (int64_t j = 0; j < cols; ++j) {
+        SmallVector<Value> xs;
+        for (int64_t t = g * perMac; t < std::min(taps, (g + 1) * perMac); ++t)
+          xs.push_back(tapAt(t, j));
+        accs[j] = mac(b, xs, wvec, accs[j]);
       }
     }
     std::function<Value(Value)> done = finish(b, ch);
@@ -2196,6 +2230,8 @@ Value emitDepthwiseLoops(
       rowMac ? std::clamp(rowMacEnd, s.oxLo, s.oxHi) : s.oxLo;
   auto row = [&](OpBuilder &b, Value bi, Value oy, bool borderRow,
                  Value out) -> Value {
+    if (window)
+      window->prepare(b, bi, oy);
     auto cols = [&](int64_t lo, int64_t hi, int64_t step, bool checkCols,
                     bool byRows, Value o) {
       return forRange(b, loc, lo, hi, step, o,
@@ -2230,6 +2266,148 @@ Value emitDepthwiseLoops(
       });
 }
 
+/// The x86-avx2 depthwise kernels read their input widened to i16 as
+/// stored (zero-extended uint8, sign-extended int8), with the zero point
+/// on every side the taps reach: no tap is checked. Widened per tap, LLVM
+/// folds the extension into the interleave of a tap pair as byte shuffles
+/// with lane-crossing fix-ups (122 cycles per interior step in llvm-mca
+/// against 104 for the per-tap kernel); widened once into a padded copy of
+/// the whole input (twice its bytes), the copy left L2 (mbv2_dw_56_144s2
+/// 30 -> 21 GOP/s). So the widened rows live in a ring on the stack: R =
+/// (KH - 1) x dilation + 1 rows of the padded input [R][pw][cPad] (padded
+/// row pr in slot pr % R), the rows an output row reads; before output row
+/// oy the rows it reads first are widened into it (all R at oy = 0, then
+/// min(stride, R)). The padding columns are filled with the zero point
+/// once per call and never written again; a padding row is filled whole.
+struct WidenedRing {
+  int64_t rows, width, bytes;
+  static constexpr int64_t kMaxBytes = 128 * 1024;
+
+  explicit WidenedRing(const DepthwiseNest &s)
+      : rows((s.kh - 1) * s.dil[0] + 1),
+        width(std::max(s.left + s.w, (s.ow - 1) * s.stride[1] +
+                                         (s.kw - 1) * s.dil[1] + 1)),
+        bytes(rows * width * s.cPad * 2) {}
+
+  /// The nest over the padded input (no borders) and the window reading
+  /// the ring, which is allocated and its padding filled here.
+  std::pair<DepthwiseNest, DepthwiseRowWindow>
+  build(OpBuilder &b, Location loc, Value x, const DepthwiseNest &s,
+        bool zeroExtend, int64_t zp) const {
+    DepthwiseNest p = s;
+    p.h = std::max(s.top + s.h,
+                   (s.oh - 1) * s.stride[0] + (s.kh - 1) * s.dil[0] + 1);
+    p.w = width;
+    p.top = p.left = 0;
+    p.oyLo = p.oxLo = 0;
+    p.oyHi = s.oh;
+    p.oxHi = s.ow;
+    Type i16 = b.getI16Type();
+    auto v16i16 = VectorType::get({kLanes}, i16);
+    Value ring;
+    {
+      // Once per function: an alloca in the loops would grow the stack on
+      // every iteration.
+      OpBuilder::InsertionGuard g(b);
+      Operation *parent = b.getInsertionBlock()->getParentOp();
+      auto fn = llvm::dyn_cast<FunctionOpInterface>(parent);
+      if (!fn)
+        fn = parent->getParentOfType<FunctionOpInterface>();
+      b.setInsertionPointToStart(&fn.getFunctionBody().front());
+      ring = memref::AllocaOp::create(
+          b, loc, MemRefType::get({rows, width, s.cPad}, i16), ValueRange{},
+          b.getI64IntegerAttr(64));
+    }
+    Value zpVec = vector::BroadcastOp::create(
+        b, loc, v16i16, intConstant(b, loc, i16, zp));
+    // Zero-point pixels [lo, hi) of slot `slot`, every channel block.
+    auto fillPixels = [ring, zpVec, loc, cPad = s.cPad](
+                          OpBuilder &b, Value slot, int64_t lo, int64_t hi) {
+      if (lo >= hi)
+        return;
+      auto loop = scf::ForOp::create(b, loc, index(b, loc, lo),
+                                     index(b, loc, hi), index(b, loc, 1));
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(loop.getBody());
+      for (int64_t ch = 0; ch < cPad; ch += kLanes)
+        vector::TransferWriteOp::create(
+            b, loc, zpVec, ring,
+            ValueRange{slot, loop.getInductionVar(), index(b, loc, ch)},
+            ArrayRef<bool>{true});
+    };
+    for (int64_t r = 0; r < rows; ++r) {
+      fillPixels(b, index(b, loc, r), 0, s.left);
+      fillPixels(b, index(b, loc, r), s.left + s.w, width);
+    }
+    DepthwiseRowWindow win;
+    win.buffer = ring;
+    int64_t rows = this->rows, width = this->width, stride = s.stride[0];
+    // Padded row pr into its slot: input row pr - top widened, or the zero
+    // point where that is outside the input.
+    auto widenRow = [=](OpBuilder &b, Value bi, Value pr) {
+      auto cst = [&](int64_t v) { return index(b, loc, v); };
+      Value slot = arith::RemUIOp::create(b, loc, pr, cst(rows));
+      Value iy = arith::SubIOp::create(b, loc, pr, cst(s.top));
+      Value inside = arith::AndIOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, iy,
+                                cst(0)),
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, iy,
+                                cst(s.h)));
+      auto ifOp = scf::IfOp::create(b, loc, inside, /*withElse=*/true);
+      {
+        OpBuilder::InsertionGuard g(b);
+        b.setInsertionPointToStart(ifOp.thenBlock());
+        Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
+        auto v16 = VectorType::get({kLanes}, elem);
+        Value pad = intConstant(b, loc, elem, 0);
+        auto loop = scf::ForOp::create(b, loc, cst(0), cst(s.w), cst(1));
+        b.setInsertionPointToStart(loop.getBody());
+        Value ix = loop.getInductionVar();
+        Value px = arith::AddIOp::create(b, loc, ix, cst(s.left));
+        for (int64_t ch = 0; ch < s.cPad; ch += kLanes) {
+          bool masked = ch + kLanes > s.c;
+          Value v = vector::TransferReadOp::create(
+              b, loc, v16, x, ValueRange{bi, iy, ix, cst(ch)}, pad,
+              ArrayRef<bool>{!masked});
+          v = zeroExtend ? Value(arith::ExtUIOp::create(b, loc, v16i16, v))
+                         : Value(arith::ExtSIOp::create(b, loc, v16i16, v));
+          vector::TransferWriteOp::create(b, loc, v, ring,
+                                          ValueRange{slot, px, cst(ch)},
+                                          ArrayRef<bool>{true});
+        }
+      }
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(ifOp.elseBlock());
+      fillPixels(b, slot, 0, width);
+    };
+    // Before output row oy: the padded rows [lo, oy * stride + R), lo =
+    // oy * stride at oy = 0, else past the rows of row oy - 1.
+    win.prepare = [=](OpBuilder &b, Value bi, Value oy) {
+      auto cst = [&](int64_t v) { return index(b, loc, v); };
+      Value first = arith::MulIOp::create(b, loc, oy, cst(stride));
+      Value skip = arith::SelectOp::create(
+          b, loc,
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, oy, cst(0)),
+          cst(0), cst(std::max<int64_t>(0, rows - stride)));
+      Value lo = arith::AddIOp::create(b, loc, first, skip);
+      Value hi = arith::AddIOp::create(b, loc, first, cst(rows));
+      auto loop = scf::ForOp::create(b, loc, lo, hi, cst(1));
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(loop.getBody());
+      widenRow(b, bi, loop.getInductionVar());
+    };
+    win.read = [=](OpBuilder &b, Value iy, Value ix, Value ch) -> Value {
+      Value slot =
+          arith::RemUIOp::create(b, loc, iy, index(b, loc, rows));
+      return vector::TransferReadOp::create(
+          b, loc, v16i16, ring, ValueRange{slot, ix, ch},
+          intConstant(b, loc, i16, 0), ArrayRef<bool>{true});
+    };
+    return {p, win};
+  }
+};
+
 /// Rewrites one depthwise intq.conv2d (groups = C, channel multiplier 1):
 /// channels are the vector lanes (NHWC keeps 16 of them contiguous), the
 /// KH x KW taps are unrolled, 4 output columns share each weight vector;
@@ -2238,7 +2416,13 @@ Value emitDepthwiseLoops(
 /// is padded with its zero point to match; padded channels have zero
 /// weights). x86-avx512vnni multiply-accumulates with one `vpdpwssd` per
 /// tap: the weights are stored as i32 lanes (high i16 zero), the
-/// activations sign-extended to i32 lanes; elsewhere multiply and add.
+/// activations sign-extended to i32 lanes. x86-avx2 multiplies two taps per
+/// `vpmaddwd` (t and t + 1 of the KH x KW taps in row-major order, a lone
+/// last tap against a zero weight): their 16-channel vectors interleaved
+/// byte by byte (`vpunpcklbw` / `vpunpckhbw`) and widened to i16 as stored
+/// (zero-extended uint8, sign-extended int8: no flip), the weights stored
+/// as the matching i16 pairs; `vpaddd` into the accumulators. Elsewhere
+/// multiply and add.
 ///
 /// With `vbmi` (x86-avx512vnni on a CPU with AVX512-VBMI), where a kernel
 /// row's taps are consecutive pixels (dilation 1, KW <= 4), input rows and
@@ -2268,9 +2452,19 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   DepthwiseNest nest(target, inShape, outShape, kh, kw, op.getPad(),
                      op.getStride(), op.getDilation());
   bool vnni = target == KernelTarget::X86Vnni;
-  // x86 multiplies int8 widened to i32 lanes as i16 pairs whose high half
-  // meets a zero weight: vpdpwssd, or vpmaddwd and an add on AVX2.
-  bool pairs = vnni || target == KernelTarget::X86Avx2;
+  // AVX2 at stride 1 multiplies two taps per i32 lane (tapPairs): vpmaddwd
+  // on i16 pairs read from the ring of widened rows, an add. Strided, the
+  // ring widens more input pixels than the kernel writes
+  // (mbv2_dw_56_144s2 measured 30 -> 28 GOP/s with it, mbv2_dw_112_32
+  // 28 -> 33): there, and on AVX512-VNNI, the taps are widened to i32 lanes
+  // as i16 pairs whose high half meets a zero weight (i32Lanes): vpdpwssd,
+  // or vpmaddwd and an add on AVX2.
+  WidenedRing ring(nest);
+  bool avx2 = target == KernelTarget::X86Avx2;
+  bool tapPairs = avx2 && nest.stride[0] == 1 && nest.stride[1] == 1 &&
+                  ring.bytes <= WidenedRing::kMaxBytes;
+  bool i32Lanes = vnni || (avx2 && !tapPairs);
+  int64_t perMac = tapPairs ? 2 : 1;
   // The rows form reads each kernel row's window from two 64-byte chunks
   // at a multiple of 64 from the row's first byte, shared by the columns
   // and channel blocks of a step: the window's offset in the chunk pair
@@ -2292,12 +2486,13 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
     rowsEnd = llvm::divideFloorSigned(lastX + nest.left, nest.stride[1]) + 1;
     byRows &= rowsEnd >= nest.oxLo + kDwCols;
   }
-  // The rows form reads the u8 view, as the VNNI matmul kernels do.
-  auto st = kernelOutputStage(op, *co,
-                              byRows ? KernelTarget::X86Vnni
-                                     : KernelTarget::Generic,
-                              c, toDouble(op.getClampMin()),
-                              toDouble(op.getClampMax()));
+  // The rows form reads the u8 view, as the VNNI matmul kernels do; the
+  // tap pairs read the storage as it is (widened to i16, zero- or
+  // sign-extended: no flip); the others the int8 view.
+  bool u8View = byRows || (tapPairs && !inTy.isSigned());
+  auto st = kernelOutputStage(
+      op, *co, u8View ? KernelTarget::X86Vnni : KernelTarget::Generic, c,
+      toDouble(op.getClampMin()), toDouble(op.getClampMax()));
   if (failed(st))
     return failure();
 
@@ -2310,25 +2505,44 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
                            b, loc, RankedTensorType::get(inShape, storage),
                            op.getInput()));
   Value zp = intConstant(b, loc, storage, inTy.getZeroPoint());
-  // Weights [kh][kw][cPad]; per-channel constants padded to cPad.
-  SmallVector<int64_t> wv(kh * kw * nest.cPad, 0);
+  // The tap pairs' i32 lane l (of 16) holds channel pairLane[l] of its
+  // block: the in-lane order of vpunpcklwd / vpunpckhwd on two ymm of 16
+  // i16 (channels 0-3 and 8-11, then 4-7 and 12-15). The permutation is its
+  // own inverse: the accumulators start at the bias in that order and are
+  // put back in channel order before the epilogue.
+  SmallVector<int64_t> pairLane, interleave;
+  for (int64_t half : {0, 4})
+    for (int64_t l128 : {0, 8})
+      for (int64_t i = 0; i < 4; ++i)
+        pairLane.push_back(l128 + half + i);
+  for (int64_t l : pairLane)
+    interleave.append({l, kLanes + l});
+  // Weights [groups][cPad * perMac], taps t = ty * kw + tx in groups of
+  // perMac: tap g * perMac + k of channel ch at [g][lane(ch) * perMac + k]
+  // (a missing last tap is zero; lane(ch) = ch but for the tap pairs'
+  // order); per-channel constants padded to cPad.
+  int64_t taps = kh * kw, groups = ceilDiv(taps, perMac);
+  auto laneOf = [&](int64_t ch) {
+    return tapPairs ? ch / kLanes * kLanes + pairLane[ch % kLanes] : ch;
+  };
+  SmallVector<int64_t> wv(groups * nest.cPad * perMac, 0);
   for (int64_t ch = 0; ch < c; ++ch)
-    for (int64_t y = 0; y < kh; ++y)
-      for (int64_t xx = 0; xx < kw; ++xx)
-        wv[(y * kw + xx) * nest.cPad + ch] =
-            co->weights[(ch * kh + y) * kw + xx];
-  // vpdpwssd / vpmaddwd lanes: the weight in the low i16, zero in the high
-  // one.
-  if (pairs)
+    for (int64_t t = 0; t < taps; ++t)
+      wv[((t / perMac) * nest.cPad + laneOf(ch)) * perMac + t % perMac] =
+          co->weights[ch * taps + t];
+  // vpdpwssd / vpmaddwd lanes: the weight in the low i16, zero in the
+  // high one.
+  if (i32Lanes)
     for (int64_t &v : wv)
       v &= 0xffff;
-  Value w = denseIntConstant(b, loc, {kh, kw, nest.cPad},
-                             pairs ? i32 : storage, wv);
+  Value w = denseIntConstant(
+      b, loc, {groups, nest.cPad * perMac},
+      i32Lanes ? i32 : tapPairs ? Type(b.getI16Type()) : storage, wv);
   ChannelConstants channels(b, loc, *st, nest.cPad, target);
   // The generic form reads the int8 view, the rows form the u8 view (as
   // vpdpbusd does): the sign bits of the other signedness are flipped
-  // where the bytes are loaded.
-  bool flip = byRows ? inTy.isSigned() : !inTy.isSigned();
+  // where the bytes are loaded. The tap pairs read either.
+  bool flip = !tapPairs && u8View == inTy.isSigned();
   auto v16 = VectorType::get({kLanes}, storage);
   auto v32i16 = VectorType::get({2 * kLanes}, b.getI16Type());
   auto v64i8 = VectorType::get({4 * kLanes}, b.getI8Type());
@@ -2384,10 +2598,38 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
         ArrayRef<bool>{true});
     return X86VpdpbusdOp::create(b, loc, acc, taps, wv);
   };
+  auto inLaneOrder = [&](OpBuilder &b, Value v) -> Value {
+    return vector::ShuffleOp::create(b, loc, v, v, pairLane);
+  };
+  // The tap pairs read the input through the ring of widened rows.
+  Value xIn = x, xPad = zp;
+  DepthwiseNest loops = nest;
+  DepthwiseRowWindow window;
+  if (tapPairs) {
+    std::tie(loops, window) =
+        ring.build(b, loc, x, nest, u8View, inTy.getZeroPoint());
+    xIn = window.buffer;
+    xPad = intConstant(b, loc, b.getI16Type(), inTy.getZeroPoint());
+  }
   Value o = emitDepthwiseLoops(
-      b, loc, nest, x, zp, w, nest.emptyOutput(b, loc, outTy.getStorageType()),
-      [&](OpBuilder &b, Value ch) { return channels.biasAt(b, loc, ch); },
-      [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
+      b, loc, loops, xIn, xPad, w, perMac,
+      nest.emptyOutput(b, loc, outTy.getStorageType()),
+      [&](OpBuilder &b, Value ch) -> Value {
+        Value bias = channels.biasAt(b, loc, ch);
+        return tapPairs ? inLaneOrder(b, bias) : bias;
+      },
+      [&](OpBuilder &b, ArrayRef<Value> xs, Value wv, Value acc) -> Value {
+        if (tapPairs) {
+          // The two taps (i16, widened once) interleaved in-lane
+          // (vpunpcklwd / vpunpckhwd): one vpmaddwd multiplies both by
+          // their weights. A lone last tap pairs with itself, against a
+          // zero weight.
+          Value both = vector::ShuffleOp::create(b, loc, xs.front(),
+                                                 xs.back(), interleave);
+          return arith::AddIOp::create(
+              b, loc, acc, X86VpmaddwdOp::create(b, loc, v16i32, both, wv));
+        }
+        Value xv = xs.front();
         if (flip)
           xv = arith::XOrIOp::create(b, loc, xv, intConstant(b, loc, v16, -128));
         xv = byRows ? Value(arith::ExtUIOp::create(b, loc, v16i32, xv))
@@ -2396,7 +2638,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
           return X86VpdpwssdOp::create(
               b, loc, acc, vector::BitCastOp::create(b, loc, v32i16, xv),
               vector::BitCastOp::create(b, loc, v32i16, wv));
-        if (pairs)
+        if (i32Lanes)
           return arith::AddIOp::create(
               b, loc, acc,
               X86VpmaddwdOp::create(
@@ -2406,10 +2648,16 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
         return arith::AddIOp::create(b, loc, acc,
                                      arith::MulIOp::create(b, loc, xv, wv));
       },
-      [&](OpBuilder &b, Value ch) {
-        return channels.at(b, loc, ch, outTy);
+      [&](OpBuilder &b, Value ch) -> std::function<Value(Value)> {
+        std::function<Value(Value)> done = channels.at(b, loc, ch, outTy);
+        if (!tapPairs)
+          return done;
+        return [&b, done, inLaneOrder](Value acc) {
+          return done(inLaneOrder(b, acc));
+        };
       },
-      byRows ? DepthwiseRowMac(rowMac) : nullptr, rowsEnd);
+      byRows ? DepthwiseRowMac(rowMac) : nullptr, rowsEnd,
+      tapPairs ? &window : nullptr);
   replaceWithStorage(b, loc, op, o);
   return success();
 }
@@ -2671,7 +2919,7 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op,
   auto v16f32 = VectorType::get({kLanes}, f32);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   Value x = contiguous(b, loc, op.getInput());
-  // Weights [kh][kw][cPad] (TOSA's HWCM with M = 1 is already that order).
+  // Weights [kh * kw][cPad] (TOSA's HWCM with M = 1 is already that order).
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   SmallVector<float> wp(kh * kw * cPad, 0.0f);
   for (int64_t t = 0; t < kh * kw; ++t)
@@ -2679,7 +2927,7 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op,
       wp[t * cPad + ch] = w[t * c + ch];
   Value wt = arith::ConstantOp::create(
       b, loc,
-      DenseFPElementsAttr::get(RankedTensorType::get({kh, kw, cPad}, f32),
+      DenseFPElementsAttr::get(RankedTensorType::get({kh * kw, cPad}, f32),
                                ArrayRef<float>(wp)));
   SmallVector<float> bias = llvm::to_vector(biasAttr.getValues<float>());
   if (bias.size() == 1)
@@ -2691,14 +2939,14 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op,
                                ArrayRef<float>(bias)));
   std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value o = emitDepthwiseLoops(
-      b, loc, nest, x, zero, wt, nest.emptyOutput(b, loc, f32),
+      b, loc, nest, x, zero, wt, /*perMac=*/1, nest.emptyOutput(b, loc, f32),
       [&](OpBuilder &b, Value ch) -> Value {
         return vector::TransferReadOp::create(b, loc, v16f32, biasT,
                                               ValueRange{ch}, zero,
                                               ArrayRef<bool>{true});
       },
-      [&](OpBuilder &b, Value xv, Value wv, Value acc) -> Value {
-        return vector::FMAOp::create(b, loc, xv, wv, acc);
+      [&](OpBuilder &b, ArrayRef<Value> xs, Value wv, Value acc) -> Value {
+        return vector::FMAOp::create(b, loc, xs.front(), wv, acc);
       },
       [&](OpBuilder &, Value) -> std::function<Value(Value)> {
         // The bias is the initial value.

@@ -427,7 +427,7 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @depthwise
 // VNNI-NOT: linalg.fill
-// VNNI: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
+// VNNI: arith.constant dense<{{.+}}> : tensor<9x32xi32>
 // Row 0 (border): one column at a time, every tap checked.
 // VNNI: scf.for %{{.+}} = %{{.+}} to %c11{{.*}} step %c1
 // VNNI: scf.for %{{.+}} = %{{.+}} to %c16{{.*}} step %c16
@@ -449,22 +449,53 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // The generic kernel multiplies and adds in i32 lanes (weights stay i8).
 // There is no AMX depthwise kernel: target x86-amx takes the VNNI one.
 // AMX-LABEL: func.func @depthwise
-// AMX: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
+// AMX: arith.constant dense<{{.+}}> : tensor<9x32xi32>
 // AMX: intq.x86.vpdpwssd
 // AMX-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // AMX-LABEL: func.func @depthwise_multiplier_left_alone
 // GEN-LABEL: func.func @depthwise
-// GEN: arith.constant dense<{{.+}}> : tensor<3x3x32xi8>
+// GEN: arith.constant dense<{{.+}}> : tensor<9x32xi8>
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // GEN-NOT: intq.x86
-// On AVX2 the VNNI kernel's i32 weight lanes, vpmaddwd and an add for
-// vpdpwssd.
+// On AVX2 (stride 1) two taps per vpmaddwd, on the input widened to i16
+// once into a ring of the 3 padded rows an output row reads (3 x 13 x 32:
+// 11 columns and their padding, 20 channels padded to 32): before each
+// output row the rows it reads first are widened into their slots (row %
+// 3); the padding columns hold the zero point (filled once), a row outside
+// the input is filled whole. Taps t and t + 1 of the nine (row-major) are
+// interleaved in-lane (the vpunpcklwd / vpunpckhwd order: channels 0-3 and
+// 8-11, then 4-7 and 12-15), the weights stored as i16 pairs in that order
+// [5 pairs][32 x 2] (channels past 20 zero), the ninth tap's pair (w, 0);
+// the bias is put into that order and the accumulators back before the
+// epilogue. No tap is checked: 4 columns per step, 20 vpmaddwd.
 // AVX2-LABEL: func.func @depthwise
-// AVX2: arith.constant dense<{{.+}}> : tensor<3x3x32xi32>
-// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// AVX2: %[[RING:.+]] = memref.alloca() {alignment = 64 : i64} : memref<3x13x32xi16>
+// AVX2: arith.constant dense<"0x{{((01000100){20}(00000000){12}){4}(01000000){20}(00000000){12}0*}}"> : tensor<5x64xi16>
+// AVX2: vector.transfer_write %{{.+}}, %[[RING]][%c0{{.*}}, %{{.+}}, %c0{{.*}}] {in_bounds = [true]} : vector<16xi16>, memref<3x13x32xi16>
+// AVX2: scf.for %[[PR:.+]] = %{{[0-9]+}} to %{{[0-9]+}} step %c1
+// AVX2: %[[SLOT:.+]] = arith.remui %[[PR]], %c3{{.*}} : index
+// AVX2: scf.if
+// AVX2: %[[X8:.+]] = vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<1x5x11x20xi8>, vector<16xi8>
+// AVX2: %[[X16:.+]] = arith.extsi %[[X8]] : vector<16xi8> to vector<16xi16>
+// AVX2: vector.transfer_write %[[X16]], %[[RING]][%[[SLOT]], %{{.+}}, %c0{{.*}}] {in_bounds = [true]} : vector<16xi16>, memref<3x13x32xi16>
+// AVX2: } else {
+// AVX2: scf.for %{{.+}} = %c0{{.*}} to %c13{{.*}} step %c1
+// AVX2: scf.for %{{.+}} = %c0{{.*}} to %c8{{.*}} step %c4
+// AVX2: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15] : vector<16xi32>, vector<16xi32>
+// AVX2-NOT: arith.select
+// AVX2: vector.transfer_read %[[RING]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : memref<3x13x32xi16>, vector<16xi16>
+// AVX2: %[[PAIR:.+]] = vector.shuffle %{{.+}}, %{{.+}} [0, 16, 1, 17, 2, 18, 3, 19, 8, 24, 9, 25, 10, 26, 11, 27, 4, 20, 5, 21, 6, 22, 7, 23, 12, 28, 13, 29, 14, 30, 15, 31] : vector<16xi16>, vector<16xi16>
+// AVX2: %[[P:.+]] = intq.x86.vpmaddwd %[[PAIR]], %{{.+}} : vector<32xi16> -> vector<16xi32>
 // AVX2: arith.addi %{{.+}}, %[[P]] : vector<16xi32>
+// AVX2-COUNT-19: intq.x86.vpmaddwd
+// AVX2-NOT: intq.x86.vpmaddwd
+// AVX2: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15] : vector<16xi32>, vector<16xi32>
+// AVX2: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
+// AVX2-NOT: arith.select
+// AVX2-NOT: arith.xori
 // AVX2-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // AVX2-NOT: intq.x86.vpdpwssd
+// AVX2: return
 func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
   %w = intq.qconst dense<1> : tensor<20x3x3x1xi8> -> tensor<20x3x3x1x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 20 : i64} : (tensor<1x5x11x20x!qa>, tensor<20x3x3x1x!qw>) -> tensor<1x5x11x20x!qo>
@@ -523,6 +554,41 @@ func.func @depthwise_rows(%x: tensor<1x5x32x32x!qa>) -> tensor<1x5x32x32x!qo> {
   %w = intq.qconst dense<1> : tensor<32x3x3x1xi8> -> tensor<32x3x3x1x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 32 : i64} : (tensor<1x5x32x32x!qa>, tensor<32x3x3x1x!qw>) -> tensor<1x5x32x32x!qo>
   return %r : tensor<1x5x32x32x!qo>
+}
+
+// -----
+
+// AVX2, uint8 input: the ring's rows zero-extended (no sign flip), its
+// padding the zero point 120. Strided, the per-tap kernel (the ring would
+// widen more pixels than the kernel writes): the taps widened to i32 lanes,
+// one vpmaddwd each against i32 weight lanes.
+!qa = !quant.uniform<u8:f32, 0.02:120>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<u8:f32, 0.5:3>
+// AVX2-LABEL: func.func @depthwise_u8
+// AVX2: memref.alloca() {alignment = 64 : i64} : memref<3x8x16xi16>
+// AVX2: arith.constant 120 : i16
+// AVX2-NOT: arith.xori
+// AVX2: arith.extui %{{.+}} : vector<16xi8> to vector<16xi16>
+// AVX2-NOT: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi16>
+// AVX2-NOT: arith.xori
+// AVX2: return
+// AVX2-LABEL: func.func @depthwise_u8_strided
+// AVX2-NOT: memref.alloca
+// AVX2: arith.constant dense<{{.+}}> : tensor<9x16xi32>
+// AVX2: arith.xori %{{.+}}, %{{.+}} : vector<16xi8>
+// AVX2: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
+// AVX2: intq.x86.vpmaddwd %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
+// AVX2: return
+func.func @depthwise_u8(%x: tensor<1x4x6x16x!qa>) -> tensor<1x4x6x16x!qo> {
+  %w = intq.qconst dense<-3> : tensor<16x3x3x1xi8> -> tensor<16x3x3x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 16 : i64} : (tensor<1x4x6x16x!qa>, tensor<16x3x3x1x!qw>) -> tensor<1x4x6x16x!qo>
+  return %r : tensor<1x4x6x16x!qo>
+}
+func.func @depthwise_u8_strided(%x: tensor<1x4x6x16x!qa>) -> tensor<1x2x3x16x!qo> {
+  %w = intq.qconst dense<-3> : tensor<16x3x3x1xi8> -> tensor<16x3x3x1x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>, groups = 16 : i64} : (tensor<1x4x6x16x!qa>, tensor<16x3x3x1x!qw>) -> tensor<1x2x3x16x!qo>
+  return %r : tensor<1x2x3x16x!qo>
 }
 
 // -----
@@ -631,7 +697,7 @@ func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
 // input and no cropped copy of the output.
 // VNNI-LABEL: func.func @float_depthwise
 // VNNI-NOT: linalg.fill
-// VNNI: arith.constant dense<{{.+}}> : tensor<3x3x16xf32>
+// VNNI: arith.constant dense<{{.+}}> : tensor<9x16xf32>
 // VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
 // VNNI: arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xf32>
 // VNNI: vector.fma %{{.+}}, %{{.+}}, %[[B]]

@@ -5,6 +5,23 @@
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --x86-machine-combiner=true --emit=asm -o - | FileCheck %s --check-prefix=SPLIT
 
+// On AVX2 (znver3: --cpu=native on this project's AMD hosts) the stride-1
+// kernel widens input rows once (vpmovsxbw into the ring of rows) and
+// multiplies two taps per vpmaddwd, interleaved in-lane with vpunpcklwd /
+// vpunpckhwd; no tap is widened to i32 lanes (vpmovsxbd) and there is no
+// vpdpwssd.
+// RUN: intq-compile %s --target=x86_64 --cpu=znver3 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
+// AVX2-LABEL: dw:
+// AVX2-NOT: vpmovsxbd
+// AVX2-NOT: vpdpwssd
+// AVX2: vpmovsxbw
+// AVX2-DAG: vpunpcklwd {{.*}}%ymm
+// AVX2-DAG: vpunpckhwd {{.*}}%ymm
+// AVX2-DAG: vpmaddwd {{.*}}%ymm
+// AVX2-NOT: vpmovsxbd
+// AVX2-NOT: vpdpwssd
+// AVX2: .Lfunc_end
+
 // CHECK-LABEL: dw:
 // CHECK-NOT: vpmaddwd
 // CHECK: vpdpwssd
