@@ -168,6 +168,20 @@ Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
                                        strides);
 }
 
+/// A 64-byte aligned stack buffer of `type` at the start of the function
+/// that holds the insertion point: one per call (an alloca in the loops
+/// would grow the stack on every iteration).
+Value functionScratch(OpBuilder &b, Location loc, MemRefType type) {
+  OpBuilder::InsertionGuard g(b);
+  Operation *parent = b.getInsertionBlock()->getParentOp();
+  auto fn = llvm::dyn_cast<FunctionOpInterface>(parent);
+  if (!fn)
+    fn = parent->getParentOfType<FunctionOpInterface>();
+  b.setInsertionPointToStart(&fn.getFunctionBody().front());
+  return memref::AllocaOp::create(b, loc, type, ValueRange{},
+                                  b.getI64IntegerAttr(64));
+}
+
 /// `x`, or a copy of it in a fresh tensor when its buffer could end up with
 /// a non-unit innermost stride: a reshape of a slice that cuts an inner
 /// dimension (a kernel's result padded to whole blocks of 16 channels, or a
@@ -1852,20 +1866,9 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   }
   int64_t unitsPad = ceilDiv(units, 2) * 2;
   Value wm = asBuffer(w, {wRows, kBytes});
-  // The accumulator scratch, once per function (an alloca in the loops
-  // would grow the stack on every iteration).
-  Value scratch;
-  {
-    OpBuilder::InsertionGuard g(b);
-    Operation *parent = b.getInsertionBlock()->getParentOp();
-    auto fn = llvm::dyn_cast<FunctionOpInterface>(parent);
-    if (!fn)
-      fn = parent->getParentOfType<FunctionOpInterface>();
-    b.setInsertionPointToStart(&fn.getFunctionBody().front());
-    scratch = memref::AllocaOp::create(
-        b, loc, MemRefType::get({2 * kBlock, kBlock}, i32), ValueRange{},
-        b.getI64IntegerAttr(64));
-  }
+  // The accumulator scratch.
+  Value scratch =
+      functionScratch(b, loc, MemRefType::get({2 * kBlock, kBlock}, i32));
   bool zextLhs = !co.inTy.isSigned();
   Value c0 = cst(b, 0);
   auto add = [&](OpBuilder &b, Value x, Value y) -> Value {
@@ -2304,20 +2307,8 @@ struct WidenedRing {
     p.oxHi = s.ow;
     Type i16 = b.getI16Type();
     auto v16i16 = VectorType::get({kLanes}, i16);
-    Value ring;
-    {
-      // Once per function: an alloca in the loops would grow the stack on
-      // every iteration.
-      OpBuilder::InsertionGuard g(b);
-      Operation *parent = b.getInsertionBlock()->getParentOp();
-      auto fn = llvm::dyn_cast<FunctionOpInterface>(parent);
-      if (!fn)
-        fn = parent->getParentOfType<FunctionOpInterface>();
-      b.setInsertionPointToStart(&fn.getFunctionBody().front());
-      ring = memref::AllocaOp::create(
-          b, loc, MemRefType::get({rows, width, s.cPad}, i16), ValueRange{},
-          b.getI64IntegerAttr(64));
-    }
+    Value ring = functionScratch(
+        b, loc, MemRefType::get({rows, width, s.cPad}, i16));
     Value zpVec = vector::BroadcastOp::create(
         b, loc, v16i16, intConstant(b, loc, i16, zp));
     // Zero-point pixels [lo, hi) of slot `slot`, every channel block.
