@@ -2276,7 +2276,8 @@ Value emitDepthwiseLoops(
 /// with lane-crossing fix-ups (122 cycles per interior step in llvm-mca
 /// against 104 for the per-tap kernel); widened once into a padded copy of
 /// the whole input (twice its bytes), the copy left L2 (mbv2_dw_56_144s2
-/// 30 -> 21 GOP/s). So the widened rows live in a ring on the stack: R =
+/// 30 -> 21 GOP/s). So the widened rows live in a ring (a transient
+/// buffer, in the workspace once planned): R =
 /// (KH - 1) x dilation + 1 rows of the padded input [R][pw][cPad] (padded
 /// row pr in slot pr % R), the rows an output row reads; before output row
 /// oy the rows it reads first are widened into it (all R at oy = 0, then
@@ -2307,8 +2308,13 @@ struct WidenedRing {
     p.oxHi = s.ow;
     Type i16 = b.getI16Type();
     auto v16i16 = VectorType::get({kLanes}, i16);
-    Value ring = functionScratch(
-        b, loc, MemRefType::get({rows, width, s.cPad}, i16));
+    // A transient buffer where the kernel is (--intq-plan-workspace puts
+    // it in the function's workspace, sharing bytes with buffers whose
+    // lifetimes do not meet its own): not the stack, where the rings of a
+    // model's layers (tens of KiB each) would add up on every call.
+    Value ring = memref::AllocOp::create(
+        b, loc, MemRefType::get({rows, width, s.cPad}, i16), ValueRange{},
+        b.getI64IntegerAttr(64));
     Value zpVec = vector::BroadcastOp::create(
         b, loc, v16i16, intConstant(b, loc, i16, zp));
     // Zero-point pixels [lo, hi) of slot `slot`, every channel block.

@@ -469,8 +469,8 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // the bias is put into that order and the accumulators back before the
 // epilogue. No tap is checked: 4 columns per step, 20 vpmaddwd.
 // AVX2-LABEL: func.func @depthwise
-// AVX2: %[[RING:.+]] = memref.alloca() {alignment = 64 : i64} : memref<3x13x32xi16>
 // AVX2: arith.constant dense<"0x{{((01000100){20}(00000000){12}){4}(01000000){20}(00000000){12}0*}}"> : tensor<5x64xi16>
+// AVX2: %[[RING:.+]] = memref.alloc() {alignment = 64 : i64} : memref<3x13x32xi16>
 // AVX2: vector.transfer_write %{{.+}}, %[[RING]][%c0{{.*}}, %{{.+}}, %c0{{.*}}] {in_bounds = [true]} : vector<16xi16>, memref<3x13x32xi16>
 // AVX2: scf.for %[[PR:.+]] = %{{[0-9]+}} to %{{[0-9]+}} step %c1
 // AVX2: %[[SLOT:.+]] = arith.remui %[[PR]], %c3{{.*}} : index
@@ -566,7 +566,7 @@ func.func @depthwise_rows(%x: tensor<1x5x32x32x!qa>) -> tensor<1x5x32x32x!qo> {
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<u8:f32, 0.5:3>
 // AVX2-LABEL: func.func @depthwise_u8
-// AVX2: memref.alloca() {alignment = 64 : i64} : memref<3x8x16xi16>
+// AVX2: memref.alloc() {alignment = 64 : i64} : memref<3x8x16xi16>
 // AVX2: arith.constant 120 : i16
 // AVX2-NOT: arith.xori
 // AVX2: arith.extui %{{.+}} : vector<16xi8> to vector<16xi16>
@@ -574,7 +574,7 @@ func.func @depthwise_rows(%x: tensor<1x5x32x32x!qa>) -> tensor<1x5x32x32x!qo> {
 // AVX2-NOT: arith.xori
 // AVX2: return
 // AVX2-LABEL: func.func @depthwise_u8_strided
-// AVX2-NOT: memref.alloca
+// AVX2-NOT: memref.alloc
 // AVX2: arith.constant dense<{{.+}}> : tensor<9x16xi32>
 // AVX2: arith.xori %{{.+}}, %{{.+}} : vector<16xi8>
 // AVX2: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
