@@ -2413,13 +2413,16 @@ struct WidenedRing {
 /// is padded with its zero point to match; padded channels have zero
 /// weights). x86-avx512vnni multiply-accumulates with one `vpdpwssd` per
 /// tap: the weights are stored as i32 lanes (high i16 zero), the
-/// activations sign-extended to i32 lanes. x86-avx2 multiplies two taps per
-/// `vpmaddwd` (t and t + 1 of the KH x KW taps in row-major order, a lone
-/// last tap against a zero weight): their 16-channel vectors interleaved
-/// byte by byte (`vpunpcklbw` / `vpunpckhbw`) and widened to i16 as stored
-/// (zero-extended uint8, sign-extended int8: no flip), the weights stored
-/// as the matching i16 pairs; `vpaddd` into the accumulators. Elsewhere
-/// multiply and add.
+/// activations sign-extended to i32 lanes. x86-avx2 at stride 1 multiplies
+/// two taps per `vpmaddwd` (t and t + 1 of the KH x KW taps in row-major
+/// order, a lone last tap against a zero weight), read from a ring of input
+/// rows widened to i16 as stored (WidenedRing: zero-extended uint8,
+/// sign-extended int8, no flip) and interleaved in-lane (`vpunpcklwd` /
+/// `vpunpckhwd`); the weights are stored as the matching i16 pairs and the
+/// bias in that lane order, the accumulators put back in channel order
+/// before the epilogue; `vpaddd` into the accumulators. Strided, x86-avx2
+/// takes the VNNI form with `vpmaddwd` + `vpaddd` for `vpdpwssd`.
+/// Elsewhere multiply and add.
 ///
 /// With `vbmi` (x86-avx512vnni on a CPU with AVX512-VBMI), where a kernel
 /// row's taps are consecutive pixels (dilation 1, KW <= 4), input rows and
