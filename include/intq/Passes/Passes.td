@@ -298,9 +298,12 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     the kernel so that each row broadcasts a pair of activations with one
     32-bit load; weights prepacked as i16 pairs; 4 rows x 16 outputs per
     register block, 8 of the 16 ymm registers; implicit-GEMM convs need
-    C % 2 == 0; depthwise as for VNNI with `vpmaddwd` + add for
-    `vpdpwssd`; the fp32 kernels take the same 4 x 1 block on this
-    target. A matmul or conv whose weights are all in [-64, 64], e.g.
+    C % 2 == 0; depthwise at stride 1 takes two taps per `vpmaddwd`,
+    reading input rows widened to i16 once into a ring of
+    (KH-1)*dilation+1 rows (a transient buffer that
+    `--intq-plan-workspace` places), strided depthwise one tap per
+    `vpmaddwd` on i32 lanes; the fp32 kernels take the same 4 x 1 block
+    on this target. A matmul or conv whose weights are all in [-64, 64], e.g.
     `weight-bits=7`, 4 or 2, takes `intq.x86.vpmaddubsw` instead, exact
     there: u8 x s8 pairs to i16, summed by `vpmaddwd` with ones, with the
     VNNI kernel's input (u8 view, flipped by one pass), K by 4 and i8
