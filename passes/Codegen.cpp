@@ -25,6 +25,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "llvm/ADT/Sequence.h"
 
 namespace intq {
 #define GEN_PASS_DEF_CODEGEN
@@ -2076,10 +2077,9 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 /// on the border), blocks of 16 channels (the vector lanes); the KH x KW
 /// taps unrolled inside, the columns of a step sharing each weight vector.
 /// `x` is the unpadded input, `xPad` the value a tap outside it reads (the
-/// zero point). The KH x KW taps, in row-major order, go `perMac` at a time
-/// to `mac(xs, w, acc)`, which accumulates them: `xs` holds their input
-/// vectors (fewer than `perMac` for the last group when perMac does not
-/// divide KH x KW), `w` the group's weights, read from the weights tensor
+/// zero point). The KH x KW taps go to `mac(xs, w, acc)` in the groups of
+/// `taps` (TapGroups), which accumulates them: `xs` holds their input
+/// vectors, `w` the group's weights, read from the weights tensor
 /// [groups][cPad * perMac] at channel ch * perMac as perMac x 16 lanes
 /// (laid out as the mac wants them). `init(channel)` is the initial
 /// accumulator (the bias), `finish(channel)` gives the map from an
@@ -2092,6 +2092,25 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
 using DepthwiseRowMac =
     function_ref<Value(OpBuilder &, Value, Value, Value, int64_t, int64_t,
                        int64_t, Value)>;
+/// The KH x KW taps (t = ty * KW + tx) in the groups one multiply takes,
+/// at most `perMac` taps each: in row-major order across kernel rows
+/// (`withinRows` false: the AVX2 tap pairs, a lone last tap when perMac
+/// does not divide KH x KW), or within each kernel row (the VNNI pair
+/// ring, whose pair is two neighbouring taps of one row: a lone last tap
+/// per row when perMac does not divide KW).
+struct TapGroups {
+  int64_t perMac;
+  SmallVector<SmallVector<int64_t, 2>> groups;
+
+  TapGroups(int64_t kh, int64_t kw, int64_t perMac, bool withinRows)
+      : perMac(perMac) {
+    int64_t span = withinRows ? kw : kh * kw;
+    for (int64_t first = 0; first < kh * kw; first += span)
+      for (int64_t t = first; t < first + span; t += perMac)
+        groups.push_back(llvm::to_vector<2>(
+            llvm::seq(t, std::min(t + perMac, first + span))));
+  }
+};
 using DepthwiseMac =
     function_ref<Value(OpBuilder &, ArrayRef<Value>, Value, Value)>;
 /// An input the depthwise loops read through a window of rows (`window`,
@@ -2105,7 +2124,7 @@ struct DepthwiseRowWindow {
 };
 Value emitDepthwiseLoops(
     OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value xPad,
-    Value w, int64_t perMac, Value out0,
+    Value w, const TapGroups &taps, Value out0,
     function_ref<Value(OpBuilder &, Value)> init, DepthwiseMac mac,
     function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish,
     DepthwiseRowMac rowMac = nullptr, int64_t rowMacEnd = 0,
@@ -2113,6 +2132,7 @@ Value emitDepthwiseLoops(
   Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
   Type wElem = llvm::cast<ShapedType>(w.getType()).getElementType();
   auto lanes = VectorType::get({kLanes}, elem);
+  int64_t perMac = taps.perMac;
   auto wLanes = VectorType::get({kLanes * perMac}, wElem);
   Value wPad = arith::ConstantOp::create(
       b, loc, llvm::cast<TypedAttr>(b.getZeroAttr(wElem)));
@@ -2182,17 +2202,18 @@ Value emitDepthwiseLoops(
         xv = arith::SelectOp::create(b, loc, ok, xv, padVec);
       return xv;
     };
-    int64_t taps = byRows ? 0 : s.kh * s.kw;
     Value wCh = perMac == 1 ? ch
                             : arith::MulIOp::create(b, loc, ch, cst(b, perMac))
                                   .getResult();
-    for (int64_t g = 0; g * perMac < taps; ++g) {
+    // (The rows form has accumulated every tap above.)
+    for (auto [g, group] : llvm::enumerate(byRows ? ArrayRef<SmallVector<int64_t, 2>>()
+                                                  : ArrayRef(taps.groups))) {
       Value wvec = vector::TransferReadOp::create(
           b, loc, wLanes, w, ValueRange{cst(b, g), wCh}, wPad,
           ArrayRef<bool>{true});
       for (int64_t j = 0; j < cols; ++j) {
         SmallVector<Value> xs;
-        for (int64_t t = g * perMac; t < std::min(taps, (g + 1) * perMac); ++t)
+        for (int64_t t : group)
           xs.push_back(tapAt(t, j));
         accs[j] = mac(b, xs, wvec, accs[j]);
       }
@@ -2283,15 +2304,24 @@ Value emitDepthwiseLoops(
 /// oy the rows it reads first are widened into it (all R at oy = 0, then
 /// min(stride, R)). The padding columns are filled with the zero point
 /// once per call and never written again; a padding row is filled whole.
+///
+/// With `pairs` (the x86-avx512vnni kernel: `vpdpwssd` takes i16 pairs
+/// from memory as they are) each i32 of the ring holds a pair of widened
+/// pixels of one row: [R][pw][cPad] i32, pixel px's channel ch in its low
+/// i16 and pixel px + dilation's in its high one (the zero point past the
+/// row), so that one load gives two horizontally neighbouring taps. Every
+/// column is then written with its row (a padding column's high half may
+/// be an input pixel).
 struct WidenedRing {
   int64_t rows, width, bytes;
+  bool pairs;
   static constexpr int64_t kMaxBytes = 128 * 1024;
 
-  explicit WidenedRing(const DepthwiseNest &s)
+  WidenedRing(const DepthwiseNest &s, bool pairs)
       : rows((s.kh - 1) * s.dil[0] + 1),
         width(std::max(s.left + s.w, (s.ow - 1) * s.stride[1] +
                                          (s.kw - 1) * s.dil[1] + 1)),
-        bytes(rows * width * s.cPad * 2) {}
+        bytes(rows * width * s.cPad * (pairs ? 4 : 2)), pairs(pairs) {}
 
   /// The nest over the padded input (no borders) and the window reading
   /// the ring, which is allocated and its padding filled here.
@@ -2306,17 +2336,24 @@ struct WidenedRing {
     p.oyLo = p.oxLo = 0;
     p.oyHi = s.oh;
     p.oxHi = s.ow;
-    Type i16 = b.getI16Type();
-    auto v16i16 = VectorType::get({kLanes}, i16);
+    Type i16 = b.getI16Type(), i32 = b.getI32Type();
+    Type elem = pairs ? i32 : i16;
+    auto v16i16 = VectorType::get({kLanes}, i16),
+         v16i32 = VectorType::get({kLanes}, i32),
+         lanes = VectorType::get({kLanes}, elem);
     // A transient buffer where the kernel is (--intq-plan-workspace puts
     // it in the function's workspace, sharing bytes with buffers whose
     // lifetimes do not meet its own): not the stack, where the rings of a
     // model's layers (tens of KiB each) would add up on every call.
     Value ring = memref::AllocOp::create(
-        b, loc, MemRefType::get({rows, width, s.cPad}, i16), ValueRange{},
+        b, loc, MemRefType::get({rows, width, s.cPad}, elem), ValueRange{},
         b.getI64IntegerAttr(64));
+    // The zero point as a widened pixel (i16), or a pair of them.
+    uint32_t zp16 = static_cast<uint16_t>(zp);
     Value zpVec = vector::BroadcastOp::create(
-        b, loc, v16i16, intConstant(b, loc, i16, zp));
+        b, loc, lanes,
+        intConstant(b, loc, elem,
+                    pairs ? static_cast<int32_t>(zp16 | zp16 << 16) : zp));
     // Zero-point pixels [lo, hi) of slot `slot`, every channel block.
     auto fillPixels = [ring, zpVec, loc, cPad = s.cPad](
                           OpBuilder &b, Value slot, int64_t lo, int64_t hi) {
@@ -2332,13 +2369,24 @@ struct WidenedRing {
             ValueRange{slot, loop.getInductionVar(), index(b, loc, ch)},
             ArrayRef<bool>{true});
     };
-    for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t r = 0; r < rows && !pairs; ++r) {
       fillPixels(b, index(b, loc, r), 0, s.left);
       fillPixels(b, index(b, loc, r), s.left + s.w, width);
     }
+    // The pairs' columns: [0, width) cut where the low pixel (px) or the
+    // high one (px + dilation) enters or leaves the input, so that which
+    // of the two is the zero point is known in each piece.
+    int64_t dil = s.dil[1];
+    SmallVector<int64_t> cuts = {0, s.left - dil, s.left, s.left + s.w - dil,
+                                 s.left + s.w, width};
+    for (int64_t &v : cuts)
+      v = std::clamp<int64_t>(v, 0, width);
+    llvm::sort(cuts);
+    cuts.erase(llvm::unique(cuts), cuts.end());
     DepthwiseRowWindow win;
     win.buffer = ring;
     int64_t rows = this->rows, width = this->width, stride = s.stride[0];
+    bool pairs = this->pairs;
     // Padded row pr into its slot: input row pr - top widened, or the zero
     // point where that is outside the input.
     auto widenRow = [=](OpBuilder &b, Value bi, Value pr) {
@@ -2358,19 +2406,50 @@ struct WidenedRing {
         Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
         auto v16 = VectorType::get({kLanes}, elem);
         Value pad = intConstant(b, loc, elem, 0);
-        auto loop = scf::ForOp::create(b, loc, cst(0), cst(s.w), cst(1));
-        b.setInsertionPointToStart(loop.getBody());
-        Value ix = loop.getInductionVar();
-        Value px = arith::AddIOp::create(b, loc, ix, cst(s.left));
-        for (int64_t ch = 0; ch < s.cPad; ch += kLanes) {
+        // Input pixel ix's 16 channels from ch, widened to `t`.
+        auto widened = [&](OpBuilder &b, Value ix, int64_t ch, VectorType t) {
           bool masked = ch + kLanes > s.c;
           Value v = vector::TransferReadOp::create(
               b, loc, v16, x, ValueRange{bi, iy, ix, cst(ch)}, pad,
               ArrayRef<bool>{!masked});
-          v = zeroExtend ? Value(arith::ExtUIOp::create(b, loc, v16i16, v))
-                         : Value(arith::ExtSIOp::create(b, loc, v16i16, v));
-          vector::TransferWriteOp::create(b, loc, v, ring,
-                                          ValueRange{slot, px, cst(ch)},
+          return zeroExtend ? Value(arith::ExtUIOp::create(b, loc, t, v))
+                            : Value(arith::ExtSIOp::create(b, loc, t, v));
+        };
+        if (pairs) {
+          Value zp32 = vector::BroadcastOp::create(
+              b, loc, v16i32, intConstant(b, loc, i32, zp));
+          Value low16 = intConstant(b, loc, v16i32, 0xffff);
+          Value sh16 = intConstant(b, loc, v16i32, 16);
+          for (auto [lo, hi] : llvm::zip(ArrayRef(cuts).drop_back(),
+                                         ArrayRef(cuts).drop_front())) {
+            bool lowIn = lo >= s.left && lo < s.left + s.w;
+            bool highIn = lo + dil >= s.left && lo + dil < s.left + s.w;
+            auto loop = scf::ForOp::create(b, loc, cst(lo), cst(hi), cst(1));
+            OpBuilder::InsertionGuard g(b);
+            b.setInsertionPointToStart(loop.getBody());
+            Value px = loop.getInductionVar();
+            Value ix = arith::SubIOp::create(b, loc, px, cst(s.left));
+            Value ixHigh = arith::AddIOp::create(b, loc, ix, cst(dil));
+            for (int64_t ch = 0; ch < s.cPad; ch += kLanes) {
+              Value l = lowIn ? widened(b, ix, ch, v16i32) : zp32;
+              Value h = highIn ? widened(b, ixHigh, ch, v16i32) : zp32;
+              if (!zeroExtend)
+                l = arith::AndIOp::create(b, loc, l, low16);
+              Value pair = arith::OrIOp::create(
+                  b, loc, l, arith::ShLIOp::create(b, loc, h, sh16));
+              vector::TransferWriteOp::create(b, loc, pair, ring,
+                                              ValueRange{slot, px, cst(ch)},
+                                              ArrayRef<bool>{true});
+            }
+          }
+        } else {
+        auto loop = scf::ForOp::create(b, loc, cst(0), cst(s.w), cst(1));
+        b.setInsertionPointToStart(loop.getBody());
+        Value ix = loop.getInductionVar();
+        Value px = arith::AddIOp::create(b, loc, ix, cst(s.left));
+        for (int64_t ch = 0; ch < s.cPad; ch += kLanes)
+          vector::TransferWriteOp::create(b, loc, widened(b, ix, ch, v16i16),
+                                          ring, ValueRange{slot, px, cst(ch)},
                                           ArrayRef<bool>{true});
         }
       }
@@ -2398,8 +2477,8 @@ struct WidenedRing {
       Value slot =
           arith::RemUIOp::create(b, loc, iy, index(b, loc, rows));
       return vector::TransferReadOp::create(
-          b, loc, v16i16, ring, ValueRange{slot, ix, ch},
-          intConstant(b, loc, i16, 0), ArrayRef<bool>{true});
+          b, loc, lanes, ring, ValueRange{slot, ix, ch},
+          intConstant(b, loc, elem, 0), ArrayRef<bool>{true});
     };
     return {p, win};
   }
@@ -2456,15 +2535,17 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   // on i16 pairs read from the ring of widened rows, an add. Strided, the
   // ring widens more input pixels than the kernel writes
   // (mbv2_dw_56_144s2 measured 30 -> 28 GOP/s with it, mbv2_dw_112_32
-  // 28 -> 33): there, and on AVX512-VNNI, the taps are widened to i32 lanes
-  // as i16 pairs whose high half meets a zero weight (i32Lanes): vpdpwssd,
-  // or vpmaddwd and an add on AVX2.
-  WidenedRing ring(nest);
+  // 28 -> 33): there the taps are widened to i32 lanes as i16 pairs whose
+  // high half meets a zero weight (i32Lanes): vpaddd + vpmaddwd. AVX512-VNNI
+  // at stride 1, where the rows form does not apply, reads two neighbouring
+  // taps of a kernel row as one i32 of the ring of widened pixel pairs
+  // (pairRing): one vpdpwssd with its operand from memory, no shuffle;
+  // strided, one tap per i32 lane by vpdpwssd.
   bool avx2 = target == KernelTarget::X86Avx2;
-  bool tapPairs = avx2 && nest.stride[0] == 1 && nest.stride[1] == 1 &&
-                  ring.bytes <= WidenedRing::kMaxBytes;
-  bool i32Lanes = vnni || (avx2 && !tapPairs);
-  int64_t perMac = tapPairs ? 2 : 1;
+  bool stride1 = nest.stride[0] == 1 && nest.stride[1] == 1;
+  WidenedRing ring(nest, /*pairs=*/vnni);
+  bool ringFits = stride1 && ring.bytes <= WidenedRing::kMaxBytes;
+  bool tapPairs = avx2 && ringFits;
   // The rows form reads each kernel row's window from two 64-byte chunks
   // at a multiple of 64 from the row's first byte, shared by the columns
   // and channel blocks of a step: the window's offset in the chunk pair
@@ -2486,10 +2567,15 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
     rowsEnd = llvm::divideFloorSigned(lastX + nest.left, nest.stride[1]) + 1;
     byRows &= rowsEnd >= nest.oxLo + kDwCols;
   }
+  bool pairRing = vnni && !byRows && ringFits;
+  bool i32Lanes = (vnni && !pairRing) || (avx2 && !tapPairs);
+  TapGroups taps(kh, kw, tapPairs || pairRing ? 2 : 1,
+                 /*withinRows=*/pairRing);
+  int64_t perMac = taps.perMac;
   // The rows form reads the u8 view, as the VNNI matmul kernels do; the
-  // tap pairs read the storage as it is (widened to i16, zero- or
+  // rings read the storage as it is (widened to i16, zero- or
   // sign-extended: no flip); the others the int8 view.
-  bool u8View = byRows || (tapPairs && !inTy.isSigned());
+  bool u8View = byRows || ((tapPairs || pairRing) && !inTy.isSigned());
   auto st = kernelOutputStage(
       op, *co, u8View ? KernelTarget::X86Vnni : KernelTarget::Generic, c,
       toDouble(op.getClampMin()), toDouble(op.getClampMax()));
@@ -2517,19 +2603,20 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
         pairLane.push_back(l128 + half + i);
   for (int64_t l : pairLane)
     interleave.append({l, kLanes + l});
-  // Weights [groups][cPad * perMac], taps t = ty * kw + tx in groups of
-  // perMac: tap g * perMac + k of channel ch at [g][lane(ch) * perMac + k]
-  // (a missing last tap is zero; lane(ch) = ch but for the tap pairs'
-  // order); per-channel constants padded to cPad.
-  int64_t taps = kh * kw, groups = ceilDiv(taps, perMac);
+  // Weights [groups][cPad * perMac]: tap k of group g (taps.groups[g][k])
+  // of channel ch at [g][lane(ch) * perMac + k] (a group's missing last tap
+  // is zero; lane(ch) = ch but for the AVX2 tap pairs' order); per-channel
+  // constants padded to cPad.
+  int64_t groups = taps.groups.size();
   auto laneOf = [&](int64_t ch) {
     return tapPairs ? ch / kLanes * kLanes + pairLane[ch % kLanes] : ch;
   };
   SmallVector<int64_t> wv(groups * nest.cPad * perMac, 0);
   for (int64_t ch = 0; ch < c; ++ch)
-    for (int64_t t = 0; t < taps; ++t)
-      wv[((t / perMac) * nest.cPad + laneOf(ch)) * perMac + t % perMac] =
-          co->weights[ch * taps + t];
+    for (auto [g, group] : llvm::enumerate(taps.groups))
+      for (auto [k, t] : llvm::enumerate(group))
+        wv[(g * nest.cPad + laneOf(ch)) * perMac + k] =
+            co->weights[ch * kh * kw + t];
   // vpdpwssd / vpmaddwd lanes: the weight in the low i16, zero in the
   // high one.
   if (i32Lanes)
@@ -2537,12 +2624,12 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
       v &= 0xffff;
   Value w = denseIntConstant(
       b, loc, {groups, nest.cPad * perMac},
-      i32Lanes ? i32 : tapPairs ? Type(b.getI16Type()) : storage, wv);
+      i32Lanes ? i32 : perMac == 2 ? Type(b.getI16Type()) : storage, wv);
   ChannelConstants channels(b, loc, *st, nest.cPad, target);
   // The generic form reads the int8 view, the rows form the u8 view (as
   // vpdpbusd does): the sign bits of the other signedness are flipped
   // where the bytes are loaded. The tap pairs read either.
-  bool flip = !tapPairs && u8View == inTy.isSigned();
+  bool flip = !tapPairs && !pairRing && u8View == inTy.isSigned();
   auto v16 = VectorType::get({kLanes}, storage);
   auto v32i16 = VectorType::get({2 * kLanes}, b.getI16Type());
   auto v64i8 = VectorType::get({4 * kLanes}, b.getI8Type());
@@ -2605,20 +2692,27 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   Value xIn = x, xPad = zp;
   DepthwiseNest loops = nest;
   DepthwiseRowWindow window;
-  if (tapPairs) {
+  if (tapPairs || pairRing) {
     std::tie(loops, window) =
         ring.build(b, loc, x, nest, u8View, inTy.getZeroPoint());
     xIn = window.buffer;
-    xPad = intConstant(b, loc, b.getI16Type(), inTy.getZeroPoint());
+    xPad = intConstant(
+        b, loc, getElementTypeOrSelf(xIn.getType()), inTy.getZeroPoint());
   }
   Value o = emitDepthwiseLoops(
-      b, loc, loops, xIn, xPad, w, perMac,
+      b, loc, loops, xIn, xPad, w, taps,
       nest.emptyOutput(b, loc, outTy.getStorageType()),
       [&](OpBuilder &b, Value ch) -> Value {
         Value bias = channels.biasAt(b, loc, ch);
         return tapPairs ? inLaneOrder(b, bias) : bias;
       },
       [&](OpBuilder &b, ArrayRef<Value> xs, Value wv, Value acc) -> Value {
+        // The ring's i32 at the group's first tap holds both taps (a lone
+        // tap's partner meets a zero weight).
+        if (pairRing)
+          return X86VpdpwssdOp::create(
+              b, loc, acc, vector::BitCastOp::create(b, loc, v32i16, xs.front()),
+              wv);
         if (tapPairs) {
           // The two taps (i16, widened once) interleaved in-lane
           // (vpunpcklwd / vpunpckhwd): one vpmaddwd multiplies both by
@@ -2657,7 +2751,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
         };
       },
       byRows ? DepthwiseRowMac(rowMac) : nullptr, rowsEnd,
-      tapPairs ? &window : nullptr);
+      tapPairs || pairRing ? &window : nullptr);
   replaceWithStorage(b, loc, op, o);
   return success();
 }
@@ -2939,7 +3033,8 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op,
                                ArrayRef<float>(bias)));
   std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value o = emitDepthwiseLoops(
-      b, loc, nest, x, zero, wt, /*perMac=*/1, nest.emptyOutput(b, loc, f32),
+      b, loc, nest, x, zero, wt, TapGroups(kh, kw, 1, false),
+      nest.emptyOutput(b, loc, f32),
       [&](OpBuilder &b, Value ch) -> Value {
         return vector::TransferReadOp::create(b, loc, v16f32, biasT,
                                               ValueRange{ch}, zero,

@@ -416,40 +416,60 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 
 // -----
 
-// Depthwise (groups = C, multiplier 1): channels are the lanes, read in
-// place from the unpadded input. Border rows and columns check each tap
-// (arith.select of the zero point where it falls outside); interior rows run
-// 8 columns per step without checks; 20 channels are one whole block of 16
-// and a masked block of 4. VNNI multiply-accumulates with vpdpwssd on
-// weights widened to i32 lanes.
+// Depthwise (groups = C, multiplier 1): channels are the lanes; 20
+// channels are one whole block of 16 and a masked block of 4 (padded to 32
+// where the kernel keeps its own copy). VNNI at stride 1 reads a ring of
+// the 3 padded rows an output row reads, each i32 a pair of widened pixels
+// of one row (pixel px's channel in the low i16, px + 1's in the high one:
+// 3 x 13 x 32 i32): before each output row the rows it reads first are
+// written into their slots (row % 3), every column, the pieces of the row
+// where px or px + 1 is padding taking the zero point for that half
+// (columns [0, 1), [1, 11), [11, 12), [12, 13)); a row outside the input
+// is filled whole. Each kernel row's taps go two at a time, a lone third
+// tap against a zero high weight: 6 groups of i16 weight pairs [6][32 x
+// 2], one vpdpwssd per group with the ring's i32 as it is, no shuffle, no
+// check: 8 columns per step, 48 vpdpwssd.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @depthwise
 // VNNI-NOT: linalg.fill
-// VNNI: arith.constant dense<{{.+}}> : tensor<9x32xi32>
-// Row 0 (border): one column at a time, every tap checked.
-// VNNI: scf.for %{{.+}} = %{{.+}} to %c11{{.*}} step %c1
-// VNNI: scf.for %{{.+}} = %{{.+}} to %c16{{.*}} step %c16
-// VNNI: %[[SEL:.+]] = arith.select %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8>
-// VNNI: arith.extsi %[[SEL]] : vector<16xi8> to vector<16xi32>
-// VNNI: intq.x86.vpdpwssd %{{.+}}, %{{.+}}, %{{.+}} : vector<32xi16> -> vector<16xi32>
-// VNNI: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
-// The last 4 channels: masked.
-// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c16{{.*}}] : vector<16xi8>, tensor<1x5x11x20xi8>
-// Rows 1..3: column 0 checked, columns 1..8 as one unchecked block of 8.
-// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
-// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c9{{.*}} step %c8
+// VNNI: arith.constant dense<"0x{{((01000100){20}(00000000){12}(01000000){20}(00000000){12}){3}0*}}"> : tensor<6x64xi16>
+// VNNI: %[[RING:.+]] = memref.alloc() {alignment = 64 : i64} : memref<3x13x32xi32>
+// VNNI: scf.for %[[PR:.+]] = %{{[0-9]+}} to %{{[0-9]+}} step %c1
+// VNNI: %[[SLOT:.+]] = arith.remui %[[PR]], %c3{{.*}} : index
+// VNNI: scf.if
+// Column 0: the low pixel is padding (the zero point), the high one input.
+// VNNI: scf.for %[[PX:.+]] = %c0{{.*}} to %c1{{.*}} step %c1
+// VNNI: %[[HI8:.+]] = vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<1x5x11x20xi8>, vector<16xi8>
+// VNNI: %[[HI:.+]] = arith.extsi %[[HI8]] : vector<16xi8> to vector<16xi32>
+// VNNI: %[[LO:.+]] = arith.andi %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI: %[[SH:.+]] = arith.shli %[[HI]], %{{.+}} : vector<16xi32>
+// VNNI: %[[PAIR:.+]] = arith.ori %[[LO]], %[[SH]] : vector<16xi32>
+// VNNI: vector.transfer_write %[[PAIR]], %[[RING]][%[[SLOT]], %[[PX]], %c0{{.*}}] {in_bounds = [true]} : vector<16xi32>, memref<3x13x32xi32>
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c11{{.*}} step %c1
+// VNNI-COUNT-2: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
+// VNNI: scf.for %{{.+}} = %c11{{.*}} to %c12{{.*}} step %c1
+// VNNI: scf.for %{{.+}} = %c12{{.*}} to %c13{{.*}} step %c1
+// VNNI: } else {
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c13{{.*}} step %c1
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c8{{.*}} step %c8
 // VNNI-NOT: arith.select
-// VNNI-COUNT-72: intq.x86.vpdpwssd
-// VNNI-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI: %[[T:.+]] = vector.transfer_read %[[RING]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : memref<3x13x32xi32>, vector<16xi32>
+// VNNI: %[[T16:.+]] = vector.bitcast %[[T]] : vector<16xi32> to vector<32xi16>
+// VNNI: intq.x86.vpdpwssd %{{.+}}, %[[T16]], %{{.+}} : vector<32xi16> -> vector<16xi32>
+// VNNI-COUNT-47: intq.x86.vpdpwssd
+// VNNI-NOT: intq.x86.vpdpwssd
 // VNNI-COUNT-8: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
-// VNNI-NOT: tensor.extract_slice
+// VNNI-NOT: arith.select
+// VNNI-NOT: vector.shuffle {{.+}} : vector<16xi16>
+// VNNI-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI-NOT: intq.conv2d
+// VNNI: return
 // The generic kernel multiplies and adds in i32 lanes (weights stay i8).
 // There is no AMX depthwise kernel: target x86-amx takes the VNNI one.
 // AMX-LABEL: func.func @depthwise
-// AMX: arith.constant dense<{{.+}}> : tensor<9x32xi32>
+// AMX: arith.constant dense<{{.+}}> : tensor<6x64xi16>
 // AMX: intq.x86.vpdpwssd
 // AMX-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // AMX-LABEL: func.func @depthwise_multiplier_left_alone
