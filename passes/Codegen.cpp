@@ -2114,12 +2114,15 @@ struct TapGroups {
 using DepthwiseMac =
     function_ref<Value(OpBuilder &, ArrayRef<Value>, Value, Value)>;
 /// An input the depthwise loops read through a window of rows (`window`,
-/// when given): `prepare(bi, oy)` runs before output row oy of image bi
-/// and `read(iy, ix, ch)` gives the 16 channels from ch of input pixel
-/// (iy, ix) of that image, for a nest where no tap falls outside.
+/// when given): `prepare(bi, oy, ch, masked)` runs before output row oy of
+/// image bi for the block of 16 channels from ch (masked: the last,
+/// partial block) and `read(iy, ix, ch)` gives the 16 channels from ch of
+/// input pixel (iy, ix) of that image, for a nest where no tap falls
+/// outside. The loops then take the channel blocks outermost, so that
+/// the window holds one block's rows at a time.
 struct DepthwiseRowWindow {
   Value buffer; // what `read` reads (for its element type)
-  std::function<void(OpBuilder &, Value, Value)> prepare;
+  std::function<void(OpBuilder &, Value, Value, Value, bool)> prepare;
   std::function<Value(OpBuilder &, Value, Value, Value)> read;
 };
 Value emitDepthwiseLoops(
@@ -2254,8 +2257,6 @@ Value emitDepthwiseLoops(
       rowMac ? std::clamp(rowMacEnd, s.oxLo, s.oxHi) : s.oxLo;
   auto row = [&](OpBuilder &b, Value bi, Value oy, bool borderRow,
                  Value out) -> Value {
-    if (window)
-      window->prepare(b, bi, oy);
     auto cols = [&](int64_t lo, int64_t hi, int64_t step, bool checkCols,
                     bool byRows, Value o) {
       return forRange(b, loc, lo, hi, step, o,
@@ -2276,6 +2277,36 @@ Value emitDepthwiseLoops(
     out = interior(rowsEnd, s.oxHi, false, out);
     return cols(s.oxHi, s.ow, 1, true, false, out);
   };
+  // Through a window (no borders, no rows form): for each block of 16
+  // channels, the output rows, each prepared, then its columns.
+  if (window)
+    return forRange(
+        b, loc, 0, s.n, 1, out0, [&](OpBuilder &b, Value bi, Value out) {
+          auto block = [&](OpBuilder &b, Value ch, bool masked, Value out) {
+            return forRange(
+                b, loc, 0, s.oh, 1, out, [&](OpBuilder &b, Value oy, Value o) {
+                  window->prepare(b, bi, oy, ch, masked);
+                  int64_t blocked = s.ow / s.cols * s.cols;
+                  auto cols = [&](int64_t lo, int64_t hi, int64_t step,
+                                  Value o) {
+                    return forRange(
+                        b, loc, lo, hi, step, o,
+                        [&](OpBuilder &b, Value ox, Value o) {
+                          return stepAt(b, bi, oy, ox, ch, step, false, false,
+                                        masked, false, o);
+                        });
+                  };
+                  return cols(blocked, s.ow, 1, cols(0, blocked, s.cols, o));
+                });
+          };
+          out = forRange(b, loc, 0, s.cFull, kLanes, out,
+                         [&](OpBuilder &b, Value ch, Value o) {
+                           return block(b, ch, false, o);
+                         });
+          if (s.cFull < s.c)
+            out = block(b, cst(b, s.cFull), true, out);
+          return out;
+        });
   return forRange(
       b, loc, 0, s.n, 1, out0, [&](OpBuilder &b, Value bi, Value out) {
         auto rows = [&](int64_t lo, int64_t hi, bool border, Value o) {
@@ -2304,6 +2335,10 @@ Value emitDepthwiseLoops(
 /// oy the rows it reads first are widened into it (all R at oy = 0, then
 /// min(stride, R)). The padding columns are filled with the zero point
 /// once per call and never written again; a padding row is filled whole.
+/// The loops through the ring take one block of 16 channels at a time
+/// (emitDepthwiseLoops with a window), so a block's rows are what stays in
+/// L1 (the whole ring of mbv2_dw_56_144, 100 KB of pairs, did not: rows
+/// outermost it ran at 56 GOP/s, blocks outermost at 60).
 ///
 /// With `pairs` (the x86-avx512vnni kernel: `vpdpwssd` takes i16 pairs
 /// from memory as they are) each i32 of the ring holds a pair of widened
@@ -2354,24 +2389,27 @@ struct WidenedRing {
         b, loc, lanes,
         intConstant(b, loc, elem,
                     pairs ? static_cast<int32_t>(zp16 | zp16 << 16) : zp));
-    // Zero-point pixels [lo, hi) of slot `slot`, every channel block.
-    auto fillPixels = [ring, zpVec, loc, cPad = s.cPad](
-                          OpBuilder &b, Value slot, int64_t lo, int64_t hi) {
+    // Zero-point pixels [lo, hi) of slot `slot`, the channel blocks from
+    // each of `chs`.
+    auto fillPixels = [ring, zpVec, loc](OpBuilder &b, Value slot, int64_t lo,
+                                         int64_t hi, ValueRange chs) {
       if (lo >= hi)
         return;
       auto loop = scf::ForOp::create(b, loc, index(b, loc, lo),
                                      index(b, loc, hi), index(b, loc, 1));
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(loop.getBody());
-      for (int64_t ch = 0; ch < cPad; ch += kLanes)
+      for (Value ch : chs)
         vector::TransferWriteOp::create(
-            b, loc, zpVec, ring,
-            ValueRange{slot, loop.getInductionVar(), index(b, loc, ch)},
+            b, loc, zpVec, ring, ValueRange{slot, loop.getInductionVar(), ch},
             ArrayRef<bool>{true});
     };
+    SmallVector<Value> blocks;
+    for (int64_t ch = 0; ch < s.cPad; ch += kLanes)
+      blocks.push_back(index(b, loc, ch));
     for (int64_t r = 0; r < rows && !pairs; ++r) {
-      fillPixels(b, index(b, loc, r), 0, s.left);
-      fillPixels(b, index(b, loc, r), s.left + s.w, width);
+      fillPixels(b, index(b, loc, r), 0, s.left, blocks);
+      fillPixels(b, index(b, loc, r), s.left + s.w, width, blocks);
     }
     // The pairs' columns: [0, width) cut where the low pixel (px) or the
     // high one (px + dilation) enters or leaves the input, so that which
@@ -2387,9 +2425,10 @@ struct WidenedRing {
     win.buffer = ring;
     int64_t rows = this->rows, width = this->width, stride = s.stride[0];
     bool pairs = this->pairs;
-    // Padded row pr into its slot: input row pr - top widened, or the zero
-    // point where that is outside the input.
-    auto widenRow = [=](OpBuilder &b, Value bi, Value pr) {
+    // Padded row pr into its slot, the channel block from ch: input row
+    // pr - top widened, or the zero point where that is outside the input.
+    auto widenRow = [=](OpBuilder &b, Value bi, Value pr, Value ch,
+                        bool masked) {
       auto cst = [&](int64_t v) { return index(b, loc, v); };
       Value slot = arith::RemUIOp::create(b, loc, pr, cst(rows));
       Value iy = arith::SubIOp::create(b, loc, pr, cst(s.top));
@@ -2407,10 +2446,9 @@ struct WidenedRing {
         auto v16 = VectorType::get({kLanes}, elem);
         Value pad = intConstant(b, loc, elem, 0);
         // Input pixel ix's 16 channels from ch, widened to `t`.
-        auto widened = [&](OpBuilder &b, Value ix, int64_t ch, VectorType t) {
-          bool masked = ch + kLanes > s.c;
+        auto widened = [&](OpBuilder &b, Value ix, VectorType t) {
           Value v = vector::TransferReadOp::create(
-              b, loc, v16, x, ValueRange{bi, iy, ix, cst(ch)}, pad,
+              b, loc, v16, x, ValueRange{bi, iy, ix, ch}, pad,
               ArrayRef<bool>{!masked});
           return zeroExtend ? Value(arith::ExtUIOp::create(b, loc, t, v))
                             : Value(arith::ExtSIOp::create(b, loc, t, v));
@@ -2424,42 +2462,52 @@ struct WidenedRing {
                                          ArrayRef(cuts).drop_front())) {
             bool lowIn = lo >= s.left && lo < s.left + s.w;
             bool highIn = lo + dil >= s.left && lo + dil < s.left + s.w;
-            auto loop = scf::ForOp::create(b, loc, cst(lo), cst(hi), cst(1));
+            // Without dilation, where both pixels are inside, the high
+            // pixel of one column is the low one of the next: widened once,
+            // carried by the loop.
+            bool carry = lowIn && highIn && dil == 1;
+            SmallVector<Value> inits;
+            if (carry)
+              inits.push_back(widened(b, cst(lo - s.left), v16i32));
+            auto loop =
+                scf::ForOp::create(b, loc, cst(lo), cst(hi), cst(1), inits);
             OpBuilder::InsertionGuard g(b);
             b.setInsertionPointToStart(loop.getBody());
             Value px = loop.getInductionVar();
             Value ix = arith::SubIOp::create(b, loc, px, cst(s.left));
             Value ixHigh = arith::AddIOp::create(b, loc, ix, cst(dil));
-            for (int64_t ch = 0; ch < s.cPad; ch += kLanes) {
-              Value l = lowIn ? widened(b, ix, ch, v16i32) : zp32;
-              Value h = highIn ? widened(b, ixHigh, ch, v16i32) : zp32;
-              if (!zeroExtend)
-                l = arith::AndIOp::create(b, loc, l, low16);
-              Value pair = arith::OrIOp::create(
-                  b, loc, l, arith::ShLIOp::create(b, loc, h, sh16));
-              vector::TransferWriteOp::create(b, loc, pair, ring,
-                                              ValueRange{slot, px, cst(ch)},
-                                              ArrayRef<bool>{true});
-            }
+            Value l = carry  ? loop.getRegionIterArgs()[0]
+                      : lowIn ? widened(b, ix, v16i32)
+                              : zp32;
+            Value h = highIn ? widened(b, ixHigh, v16i32) : zp32;
+            if (!zeroExtend)
+              l = arith::AndIOp::create(b, loc, l, low16);
+            Value pair = arith::OrIOp::create(
+                b, loc, l, arith::ShLIOp::create(b, loc, h, sh16));
+            vector::TransferWriteOp::create(b, loc, pair, ring,
+                                            ValueRange{slot, px, ch},
+                                            ArrayRef<bool>{true});
+            if (carry)
+              scf::YieldOp::create(b, loc, h);
           }
         } else {
         auto loop = scf::ForOp::create(b, loc, cst(0), cst(s.w), cst(1));
         b.setInsertionPointToStart(loop.getBody());
         Value ix = loop.getInductionVar();
         Value px = arith::AddIOp::create(b, loc, ix, cst(s.left));
-        for (int64_t ch = 0; ch < s.cPad; ch += kLanes)
-          vector::TransferWriteOp::create(b, loc, widened(b, ix, ch, v16i16),
-                                          ring, ValueRange{slot, px, cst(ch)},
-                                          ArrayRef<bool>{true});
+        vector::TransferWriteOp::create(b, loc, widened(b, ix, v16i16), ring,
+                                        ValueRange{slot, px, ch},
+                                        ArrayRef<bool>{true});
         }
       }
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(ifOp.elseBlock());
-      fillPixels(b, slot, 0, width);
+      fillPixels(b, slot, 0, width, ch);
     };
     // Before output row oy: the padded rows [lo, oy * stride + R), lo =
     // oy * stride at oy = 0, else past the rows of row oy - 1.
-    win.prepare = [=](OpBuilder &b, Value bi, Value oy) {
+    win.prepare = [=](OpBuilder &b, Value bi, Value oy, Value ch,
+                      bool masked) {
       auto cst = [&](int64_t v) { return index(b, loc, v); };
       Value first = arith::MulIOp::create(b, loc, oy, cst(stride));
       Value skip = arith::SelectOp::create(
@@ -2471,7 +2519,7 @@ struct WidenedRing {
       auto loop = scf::ForOp::create(b, loc, lo, hi, cst(1));
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(loop.getBody());
-      widenRow(b, bi, loop.getInductionVar());
+      widenRow(b, bi, loop.getInductionVar(), ch, masked);
     };
     win.read = [=](OpBuilder &b, Value iy, Value ix, Value ch) -> Value {
       Value slot =
@@ -2490,13 +2538,17 @@ struct WidenedRing {
 /// the accumulation is exact in i32 and the epilogue is the matmul
 /// kernels'. Channels are padded to 16 and output columns to 4 (the input
 /// is padded with its zero point to match; padded channels have zero
-/// weights). x86-avx512vnni multiply-accumulates with one `vpdpwssd` per
-/// tap: the weights are stored as i32 lanes (high i16 zero), the
-/// activations sign-extended to i32 lanes. x86-avx2 at stride 1 multiplies
-/// two taps per `vpmaddwd` (t and t + 1 of the KH x KW taps in row-major
-/// order, a lone last tap against a zero weight), read from a ring of input
-/// rows widened to i16 as stored (WidenedRing: zero-extended uint8,
-/// sign-extended int8, no flip) and interleaved in-lane (`vpunpcklwd` /
+/// weights). x86-avx512vnni at stride 1 multiplies two taps of a kernel
+/// row per `vpdpwssd`, its operand an i32 of a ring of widened pixel pairs
+/// (WidenedRing with `pairs`: pixel px in the low i16, px + dilation in the
+/// high one) read as it is, the weights stored as the matching i16 pairs
+/// per kernel row (a lone last tap against a zero high weight); strided,
+/// one `vpdpwssd` per tap: the weights stored as i32 lanes (high i16
+/// zero), the activations sign-extended to i32 lanes. x86-avx2 at stride 1
+/// multiplies two taps per `vpmaddwd` (t and t + 1 of the KH x KW taps in
+/// row-major order, a lone last tap against a zero weight), read from a
+/// ring of input rows widened to i16 as stored (WidenedRing: zero-extended
+/// uint8, sign-extended int8, no flip) and interleaved in-lane (`vpunpcklwd` /
 /// `vpunpckhwd`); the weights are stored as the matching i16 pairs and the
 /// bias in that lane order, the accumulators put back in channel order
 /// before the epilogue; `vpaddd` into the accumulators. Strided, x86-avx2
@@ -2752,6 +2804,86 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
       },
       byRows ? DepthwiseRowMac(rowMac) : nullptr, rowsEnd,
       tapPairs || pairRing ? &window : nullptr);
+  replaceWithStorage(b, loc, op, o);
+  return success();
+}
+
+/// Rewrites an intq.add of 8-bit operands into one loop over 16-lane
+/// vectors of the flattened operands and result (a masked last step), the
+/// arithmetic of AddLowering (buildAdd) on the vectors in its x86 form:
+/// the three SRDHMs on i64 lane pairs (`vpmuldq`), the rounding shifts
+/// with a nudge. Left to the integer lowering, whose scalar form LLVM's
+/// loop vectorizer widened to i64 lanes (8 per zmm: 97 instructions per 8
+/// elements on mobilenet's residual adds), the adds took a fifth of the
+/// int8 model's time. x86 targets only (the lane-pair products are
+/// `vpmuldq`; AArch64 keeps the integer lowering).
+LogicalResult rewriteAdd(AddOp op) {
+  auto qOf = [](Value v) {
+    return llvm::cast<mq::UniformQuantizedType>(
+        llvm::cast<ShapedType>(v.getType()).getElementType());
+  };
+  mq::UniformQuantizedType aQ = qOf(op.getLhs()), bQ = qOf(op.getRhs()),
+                           oQ = qOf(op.getResult());
+  auto ty = op.getResult().getType();
+  if (!ty.hasStaticShape() || op.getLhs().getType().getShape() !=
+                                  ty.getShape() ||
+      op.getRhs().getType().getShape() != ty.getShape())
+    return failure();
+  for (auto q : {aQ, bQ, oQ})
+    if (q.getStorageTypeIntegralWidth() != 8)
+      return failure();
+  auto r = getAddRescale(aQ, bQ, oQ, toDouble(op.getClampMin()),
+                         toDouble(op.getClampMax()));
+  if (!r)
+    return failure(); // the integer lowering reports it
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  int64_t n = ty.getNumElements();
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t d = 0; d < ty.getRank(); ++d)
+    all[0].push_back(d);
+  // The operand's storage, contiguous, as one dimension.
+  auto flat = [&](Value v, mq::UniformQuantizedType q) -> Value {
+    auto shape = llvm::cast<ShapedType>(v.getType()).getShape();
+    Value s = contiguous(b, loc,
+                         mq::StorageCastOp::create(
+                             b, loc,
+                             RankedTensorType::get(shape, q.getStorageType()),
+                             v));
+    return ty.getRank() == 1 ? s
+                             : tensor::CollapseShapeOp::create(b, loc, s, all)
+                                   .getResult();
+  };
+  Value x = flat(op.getLhs(), aQ), y = flat(op.getRhs(), bQ);
+  Type storage = oQ.getStorageType();
+  Value out0 = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, storage);
+  auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
+  auto step = [&](OpBuilder &b, Value i, Value out, bool masked) -> Value {
+    auto load = [&](Value t, mq::UniformQuantizedType q) -> Value {
+      Value v = vector::TransferReadOp::create(
+          b, loc, VectorType::get({kLanes}, q.getStorageType()), t,
+          ValueRange{i}, intConstant(b, loc, q.getStorageType(), 0),
+          ArrayRef<bool>{!masked});
+      return q.isSigned() ? Value(arith::ExtSIOp::create(b, loc, v16i32, v))
+                          : Value(arith::ExtUIOp::create(b, loc, v16i32, v));
+    };
+    Value sum = buildAdd(b, loc, load(x, aQ), load(y, bQ), *r,
+                         /*vectorForm=*/true);
+    Value narrow = arith::TruncIOp::create(
+        b, loc, VectorType::get({kLanes}, storage), sum);
+    return writeLanes(b, loc, narrow, out, ValueRange{i},
+                      masked ? n % kLanes : kLanes);
+  };
+  int64_t whole = n / kLanes * kLanes;
+  Value o = forRange(b, loc, 0, whole, kLanes, out0,
+                     [&](OpBuilder &b, Value i, Value out) {
+                       return step(b, i, out, /*masked=*/false);
+                     });
+  if (whole < n)
+    o = step(b, index(b, loc, whole), o, /*masked=*/true);
+  if (ty.getRank() != 1)
+    o = tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(ty.getShape(), storage), o, all);
   replaceWithStorage(b, loc, op, o);
   return success();
 }
@@ -3074,12 +3206,15 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
           << target << "'";
       return signalPassFailure();
     }
+    bool x86 = t == KernelTarget::X86Avx2 || t == KernelTarget::X86Vnni ||
+               t == KernelTarget::X86Amx;
     // In program order: a kernel's producers are rewritten before it, so
     // that contiguous() sees the slices they leave.
     SmallVector<Operation *> kernels;
     getOperation().walk([&](Operation *op) {
       if (llvm::isa<MatMulOp, Conv2DOp, tosa::MatMulOp, tosa::Conv2DOp,
-                    tosa::DepthwiseConv2DOp>(op))
+                    tosa::DepthwiseConv2DOp>(op) ||
+          (llvm::isa<AddOp>(op) && x86))
         kernels.push_back(op);
     });
     // AMX pads the reduction to 64 and the rows to one block of 32, and
@@ -3111,6 +3246,8 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
                                      ? KernelTarget::X86Vnni
                                      : t,
                                  x86Vbmi);
+      } else if (auto add = llvm::dyn_cast<AddOp>(op)) {
+        (void)rewriteAdd(add);
       } else if (auto fmm = llvm::dyn_cast<tosa::MatMulOp>(op)) {
         // The fp32 kernels: FMA on 16 lanes, 4 x 4 blocks (4 x 1 on AVX2).
         (void)rewriteFloatMatMul(fmm, t);

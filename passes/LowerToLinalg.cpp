@@ -678,49 +678,20 @@ struct AddLowering : OpConversionPattern<AddOp> {
         op.getRhs().getType().getElementType());
     auto oQ = llvm::cast<mq::UniformQuantizedType>(
         op.getResult().getType().getElementType());
-    const int kLeftShift =
-        28 - static_cast<int>(std::max(aQ.getStorageTypeIntegralWidth(),
-                                       bQ.getStorageTypeIntegralWidth()));
-    double twiceMax = 2.0 * std::max(aQ.getScale(), bQ.getScale());
-    auto ma = ::intq::quant::quantizeMultiplier(aQ.getScale() / twiceMax);
-    auto mb = ::intq::quant::quantizeMultiplier(bQ.getScale() / twiceMax);
-    auto mo = ::intq::quant::quantizeMultiplier(
-        twiceMax / (double(1 << kLeftShift) * oQ.getScale()));
-    if (!ma || !mb || !mo)
+    auto r = getAddRescale(aQ, bQ, oQ, toDouble(op.getClampMin()),
+                           toDouble(op.getClampMax()));
+    if (!r)
       return op.emitOpError("scales cannot be represented as fixed-point "
                             "multipliers");
-    auto [lo, hi] = getClampedStorageRange(oQ, toDouble(op.getClampMin()),
-                                           toDouble(op.getClampMax()));
-    int32_t lo32 = lo, hi32 = hi;
     Location loc = op.getLoc();
     Type storage = oQ.getStorageType();
     Value out = buildElementwise(
         rewriter, loc, ValueRange{adaptor.getLhs(), adaptor.getRhs()}, storage,
         std::nullopt, {}, [&](OpBuilder &b, Location l, ValueRange args) {
-          auto rescale = [&](Value q, mq::UniformQuantizedType t,
-                             const ::intq::quant::QuantizedMultiplier &m) {
-            Value x = extendToI32(b, l, q, t.isSigned());
-            x = arith::SubIOp::create(b, l, x, i32Const(b, l, t.getZeroPoint()));
-            x = arith::ShLIOp::create(b, l, x, i32Const(b, l, kLeftShift));
-            RequantParams p;
-            p.multiplier = i32Const(b, l, m.multiplier);
-            p.rightShift = i32Const(b, l, m.rightShift());
-            p.zeroPoint = i32Const(b, l, 0);
-            p.lo = i32Const(b, l, INT32_MIN);
-            p.hi = i32Const(b, l, INT32_MAX);
-            return buildRequantize(b, l, x, p);
-          };
-          Value sum = arith::AddIOp::create(b, l, rescale(args[0], aQ, *ma),
-                                            rescale(args[1], bQ, *mb));
-          RequantParams p;
-          p.multiplier = i32Const(b, l, mo->multiplier);
-          p.leftShift =
-              mo->leftShift() ? i32Const(b, l, mo->leftShift()) : Value();
-          p.rightShift = i32Const(b, l, mo->rightShift());
-          p.zeroPoint = i32Const(b, l, oQ.getZeroPoint());
-          p.lo = i32Const(b, l, lo32);
-          p.hi = i32Const(b, l, hi32);
-          return truncFromI32(b, l, buildRequantize(b, l, sum, p), storage);
+          Value sum = buildAdd(b, l, extendToI32(b, l, args[0], aQ.isSigned()),
+                               extendToI32(b, l, args[1], bQ.isSigned()), *r,
+                               /*vectorForm=*/false);
+          return truncFromI32(b, l, sum, storage);
         });
     rewriter.replaceOp(op, out);
     return success();

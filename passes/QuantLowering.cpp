@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
 #include <algorithm>
@@ -132,12 +133,21 @@ Value intq::buildSRDHMPairedLanes(OpBuilder &b, Location loc, Value a,
       b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/false), nudge);
   Value odd = arith::AddIOp::create(
       b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/true), nudge);
-  even = arith::ShRUIOp::create(b, loc, even,
-                                intq::intConstant(b, loc, pairs, 31));
-  odd = arith::ShLIOp::create(b, loc, odd, intq::intConstant(b, loc, pairs, 1));
+  Value c31 = intq::intConstant(b, loc, pairs, 31);
+  even = arith::ShRUIOp::create(b, loc, even, c31);
+  // A constant multiplier (intq.add's kernel): LLVM folds a `<< 1` of the
+  // odd products into the constant, 2 M0 >= 2^31 no longer fits the signed
+  // 32-bit multiply and it selects vpmullq (3 uops); there the odd results
+  // are shifted down as the even ones and taken from their low halves.
+  bool constantM = matchPattern(m, m_Constant());
+  odd = constantM
+            ? arith::ShRUIOp::create(b, loc, odd, c31).getResult()
+            : arith::ShLIOp::create(b, loc, odd,
+                                    intq::intConstant(b, loc, pairs, 1))
+                  .getResult();
   SmallVector<int64_t> mask;
   for (int64_t i = 0; i < n; ++i)
-    mask.push_back(i % 2 ? n + i : i);
+    mask.push_back(i % 2 ? n + i - (constantM ? 1 : 0) : i);
   return vector::ShuffleOp::create(b, loc,
                                    vector::BitCastOp::create(b, loc, vt, even),
                                    vector::BitCastOp::create(b, loc, vt, odd),
@@ -372,6 +382,76 @@ Value intq::buildRequantize(OpBuilder &b, Location loc, Value x,
     r = buildRoundingDivideByPOT(b, loc, hi, p.rightShift);
   }
   return addZeroPointAndClamp(b, loc, r, p);
+}
+
+std::optional<intq::AddRescale>
+intq::getAddRescale(mlir::quant::UniformQuantizedType a,
+                    mlir::quant::UniformQuantizedType b,
+                    mlir::quant::UniformQuantizedType out,
+                    std::optional<double> clampMin,
+                    std::optional<double> clampMax) {
+  AddRescale r;
+  r.leftShift = 28 - static_cast<int32_t>(
+                         std::max(a.getStorageTypeIntegralWidth(),
+                                  b.getStorageTypeIntegralWidth()));
+  double twiceMax = 2.0 * std::max(a.getScale(), b.getScale());
+  auto ma = ::intq::quant::quantizeMultiplier(a.getScale() / twiceMax);
+  auto mb = ::intq::quant::quantizeMultiplier(b.getScale() / twiceMax);
+  auto mo = ::intq::quant::quantizeMultiplier(
+      twiceMax / (double(int64_t(1) << r.leftShift) * out.getScale()));
+  if (!ma || !mb || !mo)
+    return std::nullopt;
+  auto of = [](const ::intq::quant::QuantizedMultiplier &m) {
+    return AddRescale::Multiplier{m.multiplier, m.leftShift(), m.rightShift()};
+  };
+  r.lhs = of(*ma);
+  r.rhs = of(*mb);
+  r.out = of(*mo);
+  r.lhsZp = static_cast<int32_t>(a.getZeroPoint());
+  r.rhsZp = static_cast<int32_t>(b.getZeroPoint());
+  r.outZp = static_cast<int32_t>(out.getZeroPoint());
+  auto [lo, hi] = getClampedStorageRange(out, clampMin, clampMax);
+  r.lo = static_cast<int32_t>(lo);
+  r.hi = static_cast<int32_t>(hi);
+  return r;
+}
+
+Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
+                     const AddRescale &r, bool vectorForm) {
+  Type t = a.getType();
+  auto cst = [&](int64_t v) { return intConstant(b, loc, t, v); };
+  // The rounding shift by `right` as (x + nudge + ((x >> 31) & -1)) >> right.
+  auto nudged = [&](RequantParams &p, int32_t right) {
+    p.roundNudge = cst(right ? int64_t(1) << (right - 1) : 0);
+    p.roundNegMask = cst(right ? -1 : 0);
+  };
+  auto rescale = [&](Value q, int32_t zp, const AddRescale::Multiplier &m) {
+    Value x = arith::SubIOp::create(b, loc, q, cst(zp));
+    x = arith::ShLIOp::create(b, loc, x, cst(r.leftShift));
+    RequantParams p;
+    p.multiplier = cst(m.m0);
+    p.rightShift = cst(m.right);
+    p.zeroPoint = cst(0);
+    p.lo = cst(INT32_MIN);
+    p.hi = cst(INT32_MAX);
+    p.pairedLanes = vectorForm;
+    if (vectorForm)
+      nudged(p, m.right);
+    return buildRequantize(b, loc, x, p);
+  };
+  Value sum = arith::AddIOp::create(b, loc, rescale(a, r.lhsZp, r.lhs),
+                                    rescale(bv, r.rhsZp, r.rhs));
+  RequantParams p;
+  p.multiplier = cst(r.out.m0);
+  p.leftShift = r.out.left ? cst(r.out.left) : Value();
+  p.rightShift = cst(r.out.right);
+  p.zeroPoint = cst(r.outZp);
+  p.lo = cst(r.lo);
+  p.hi = cst(r.hi);
+  p.pairedLanes = vectorForm;
+  if (vectorForm && !r.out.left)
+    nudged(p, r.out.right);
+  return buildRequantize(b, loc, sum, p);
 }
 
 std::pair<int64_t, int64_t>

@@ -11,6 +11,8 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/Builders.h"
 
+#include <optional>
+
 namespace intq {
 
 /// Values (i32, or vectors of i32 of x's shape) of one output channel's
@@ -111,6 +113,39 @@ mlir::Value buildRequantizeWide(mlir::OpBuilder &b, mlir::Location loc,
 /// the same type in [0, 31].
 mlir::Value buildRoundingDivideByPOT(mlir::OpBuilder &b, mlir::Location loc,
                                      mlir::Value x, mlir::Value exponent);
+
+/// intq.add's constants (the TFLite reference arithmetic): both offsets
+/// (q - zp) shifted left by `leftShift` = 28 - the wider input's storage
+/// width, rescaled by `lhs` / `rhs` to the scale 2 max(S_a, S_b), added,
+/// and the sum requantized by `out` around `outZp` into [lo, hi] (the
+/// storage range and the fused clamp).
+struct AddRescale {
+  struct Multiplier {
+    int32_t m0, left, right; // M0 in [0, 2^31), shifts in [0, 31]
+  };
+  int32_t leftShift;
+  Multiplier lhs, rhs, out;
+  int32_t lhsZp, rhsZp, outZp, lo, hi;
+};
+
+/// The constants of an add of `a` and `b` into `out`; std::nullopt when a
+/// scale ratio has no fixed-point multiplier.
+std::optional<AddRescale>
+getAddRescale(mlir::quant::UniformQuantizedType a,
+              mlir::quant::UniformQuantizedType b,
+              mlir::quant::UniformQuantizedType out,
+              std::optional<double> clampMin, std::optional<double> clampMax);
+
+/// The add of the stored values `a` and `b` (i32 scalars or vectors, already
+/// extended from storage), an i32 in [lo, hi]. With `vectorForm` (x86:
+/// vectors of an even number of lanes, both inputs 8-bit) the SRDHMs run
+/// on i64 lane pairs (buildSRDHMPairedLanes) and each rounding shift is
+/// (x + 2^(s-1) - (x < 0)) >> s, which cannot overflow there: |(q - zp) <<
+/// 20| < 2^28 gives rescaled terms below 2^28, a sum below 2^29 (when the
+/// output multiplier has no left shift; otherwise the sum takes the general
+/// form). The same values in every form.
+mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
+                     mlir::Value bv, const AddRescale &r, bool vectorForm);
 
 /// An integer constant of type `t`: a scalar, or a splat when `t` is a
 /// vector type.

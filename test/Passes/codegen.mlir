@@ -421,14 +421,16 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // where the kernel keeps its own copy). VNNI at stride 1 reads a ring of
 // the 3 padded rows an output row reads, each i32 a pair of widened pixels
 // of one row (pixel px's channel in the low i16, px + 1's in the high one:
-// 3 x 13 x 32 i32): before each output row the rows it reads first are
-// written into their slots (row % 3), every column, the pieces of the row
-// where px or px + 1 is padding taking the zero point for that half
-// (columns [0, 1), [1, 11), [11, 12), [12, 13)); a row outside the input
-// is filled whole. Each kernel row's taps go two at a time, a lone third
-// tap against a zero high weight: 6 groups of i16 weight pairs [6][32 x
-// 2], one vpdpwssd per group with the ring's i32 as it is, no shuffle, no
-// check: 8 columns per step, 48 vpdpwssd.
+// 3 x 13 x 32 i32), the channel blocks outermost: for each block, before
+// each output row the rows it reads first are written into their slots
+// (row % 3), every column, the pieces of the row where px or px + 1 is
+// padding taking the zero point for that half (columns [0, 1), [1, 11)
+// where both are inside and each pixel is widened once, carried to the
+// next column, [11, 12), [12, 13)); a row outside the input is filled
+// whole. Each kernel row's taps go two at a time, a lone third tap against
+// a zero high weight: 6 groups of i16 weight pairs [6][32 x 2], one
+// vpdpwssd per group with the ring's i32 as it is, no shuffle, no check:
+// 8 columns per step, 48 vpdpwssd.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
@@ -436,6 +438,8 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // VNNI-NOT: linalg.fill
 // VNNI: arith.constant dense<"0x{{((01000100){20}(00000000){12}(01000000){20}(00000000){12}){3}0*}}"> : tensor<6x64xi16>
 // VNNI: %[[RING:.+]] = memref.alloc() {alignment = 64 : i64} : memref<3x13x32xi32>
+// VNNI: scf.for %[[CH:.+]] = %c0{{.*}} to %c16{{.*}} step %c16
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c5{{.*}} step %c1
 // VNNI: scf.for %[[PR:.+]] = %{{[0-9]+}} to %{{[0-9]+}} step %c1
 // VNNI: %[[SLOT:.+]] = arith.remui %[[PR]], %c3{{.*}} : index
 // VNNI: scf.if
@@ -446,22 +450,24 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // VNNI: %[[LO:.+]] = arith.andi %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI: %[[SH:.+]] = arith.shli %[[HI]], %{{.+}} : vector<16xi32>
 // VNNI: %[[PAIR:.+]] = arith.ori %[[LO]], %[[SH]] : vector<16xi32>
-// VNNI: vector.transfer_write %[[PAIR]], %[[RING]][%[[SLOT]], %[[PX]], %c0{{.*}}] {in_bounds = [true]} : vector<16xi32>, memref<3x13x32xi32>
-// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c11{{.*}} step %c1
-// VNNI-COUNT-2: arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
+// VNNI: vector.transfer_write %[[PAIR]], %[[RING]][%[[SLOT]], %[[PX]], %[[CH]]] {in_bounds = [true]} : vector<16xi32>, memref<3x13x32xi32>
+// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c11{{.*}} step %c1{{.*}} iter_args(%[[PREV:.+]] = %{{.+}}) -> (vector<16xi32>)
+// VNNI: %[[NEXT:.+]] = arith.extsi %{{.+}} : vector<16xi8> to vector<16xi32>
+// VNNI: arith.andi %[[PREV]], %{{.+}} : vector<16xi32>
+// VNNI: scf.yield %[[NEXT]] : vector<16xi32>
 // VNNI: scf.for %{{.+}} = %c11{{.*}} to %c12{{.*}} step %c1
 // VNNI: scf.for %{{.+}} = %c12{{.*}} to %c13{{.*}} step %c1
 // VNNI: } else {
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c13{{.*}} step %c1
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c8{{.*}} step %c8
-// VNNI-NOT: arith.select
+// VNNI-NOT: arith.select {{.+}} : vector
 // VNNI: %[[T:.+]] = vector.transfer_read %[[RING]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : memref<3x13x32xi32>, vector<16xi32>
 // VNNI: %[[T16:.+]] = vector.bitcast %[[T]] : vector<16xi32> to vector<32xi16>
 // VNNI: intq.x86.vpdpwssd %{{.+}}, %[[T16]], %{{.+}} : vector<32xi16> -> vector<16xi32>
 // VNNI-COUNT-47: intq.x86.vpdpwssd
 // VNNI-NOT: intq.x86.vpdpwssd
 // VNNI-COUNT-8: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
-// VNNI-NOT: arith.select
+// VNNI-NOT: arith.select {{.+}} : vector
 // VNNI-NOT: vector.shuffle {{.+}} : vector<16xi16>
 // VNNI-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI-NOT: intq.conv2d
@@ -479,9 +485,9 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // GEN-NOT: intq.x86
 // On AVX2 (stride 1) two taps per vpmaddwd, on the input widened to i16
 // once into a ring of the 3 padded rows an output row reads (3 x 13 x 32:
-// 11 columns and their padding, 20 channels padded to 32): before each
-// output row the rows it reads first are widened into their slots (row %
-// 3); the padding columns hold the zero point (filled once), a row outside
+// 11 columns and their padding, 20 channels padded to 32), the channel
+// blocks outermost: before each output row the rows it reads first are
+// widened into their slots (row % 3), one block; the padding columns hold the zero point (filled once), a row outside
 // the input is filled whole. Taps t and t + 1 of the nine (row-major) are
 // interleaved in-lane (the vpunpcklwd / vpunpckhwd order: channels 0-3 and
 // 8-11, then 4-7 and 12-15), the weights stored as i16 pairs in that order
@@ -492,17 +498,20 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // AVX2: arith.constant dense<"0x{{((01000100){20}(00000000){12}){4}(01000000){20}(00000000){12}0*}}"> : tensor<5x64xi16>
 // AVX2: %[[RING:.+]] = memref.alloc() {alignment = 64 : i64} : memref<3x13x32xi16>
 // AVX2: vector.transfer_write %{{.+}}, %[[RING]][%c0{{.*}}, %{{.+}}, %c0{{.*}}] {in_bounds = [true]} : vector<16xi16>, memref<3x13x32xi16>
+// The channel blocks outermost, then the output rows.
+// AVX2: scf.for %[[CH:.+]] = %c0{{.*}} to %c16{{.*}} step %c16
+// AVX2: scf.for %{{.+}} = %c0{{.*}} to %c5{{.*}} step %c1
 // AVX2: scf.for %[[PR:.+]] = %{{[0-9]+}} to %{{[0-9]+}} step %c1
 // AVX2: %[[SLOT:.+]] = arith.remui %[[PR]], %c3{{.*}} : index
 // AVX2: scf.if
 // AVX2: %[[X8:.+]] = vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<1x5x11x20xi8>, vector<16xi8>
 // AVX2: %[[X16:.+]] = arith.extsi %[[X8]] : vector<16xi8> to vector<16xi16>
-// AVX2: vector.transfer_write %[[X16]], %[[RING]][%[[SLOT]], %{{.+}}, %c0{{.*}}] {in_bounds = [true]} : vector<16xi16>, memref<3x13x32xi16>
+// AVX2: vector.transfer_write %[[X16]], %[[RING]][%[[SLOT]], %{{.+}}, %[[CH]]] {in_bounds = [true]} : vector<16xi16>, memref<3x13x32xi16>
 // AVX2: } else {
 // AVX2: scf.for %{{.+}} = %c0{{.*}} to %c13{{.*}} step %c1
 // AVX2: scf.for %{{.+}} = %c0{{.*}} to %c8{{.*}} step %c4
 // AVX2: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15] : vector<16xi32>, vector<16xi32>
-// AVX2-NOT: arith.select
+// AVX2-NOT: arith.select {{.+}} : vector
 // AVX2: vector.transfer_read %[[RING]][%{{.+}}, %{{.+}}, %{{.+}}], %{{.+}} {in_bounds = [true]} : memref<3x13x32xi16>, vector<16xi16>
 // AVX2: %[[PAIR:.+]] = vector.shuffle %{{.+}}, %{{.+}} [0, 16, 1, 17, 2, 18, 3, 19, 8, 24, 9, 25, 10, 26, 11, 27, 4, 20, 5, 21, 6, 22, 7, 23, 12, 28, 13, 29, 14, 30, 15, 31] : vector<16xi16>, vector<16xi16>
 // AVX2: %[[P:.+]] = intq.x86.vpmaddwd %[[PAIR]], %{{.+}} : vector<32xi16> -> vector<16xi32>
@@ -511,7 +520,7 @@ func.func @conv1x1(%x: tensor<2x4x4x16x!qa>) -> tensor<2x4x4x32x!qo> {
 // AVX2-NOT: intq.x86.vpmaddwd
 // AVX2: vector.shuffle %{{.+}}, %{{.+}} [0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15] : vector<16xi32>, vector<16xi32>
 // AVX2: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x11x20xi8>
-// AVX2-NOT: arith.select
+// AVX2-NOT: arith.select {{.+}} : vector
 // AVX2-NOT: arith.xori
 // AVX2-NOT: arith.muli %{{.+}}, %{{.+}} : vector<16xi32>
 // AVX2-NOT: intq.x86.vpdpwssd
@@ -1024,4 +1033,62 @@ func.func @reduction_one_row_block(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
   %w = intq.qconst dense<1> : tensor<64x1000xi8> -> tensor<64x1000x!qw>
   %r = intq.matmul %x, %w : (tensor<4x1000x!qa>, tensor<64x1000x!qw>) -> tensor<4x64x!qo>
   return %r : tensor<4x64x!qo>
+}
+
+// -----
+
+// intq.add of 8-bit operands on x86: one loop over 16-lane vectors of the
+// flattened operands (2 x 3 x 5 x 3 = 90 elements: 5 whole steps and a
+// masked last step of 10 lanes), each input extended, offset and rescaled,
+// the sum requantized, the SRDHMs on i64 lane pairs (the lane-pair products
+// of a constant multiplier shifted down on both halves). Elsewhere it is
+// left to the integer lowering.
+!qa = !quant.uniform<i8:f32, 0.05:-3>
+!qb = !quant.uniform<u8:f32, 0.1:130>
+!qo = !quant.uniform<i8:f32, 0.12:-20>
+// VNNI-LABEL: func.func @add
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<2x3x5x3xi8> into tensor<90xi8>
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<2x3x5x3xi8> into tensor<90xi8>
+// VNNI: scf.for %[[I:.+]] = %c0{{.*}} to %c80{{.*}} step %c16
+// VNNI: %[[A:.+]] = vector.transfer_read %{{.+}}[%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<90xi8>, vector<16xi8>
+// VNNI: arith.extsi %[[A]] : vector<16xi8> to vector<16xi32>
+// VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<90xi8>, vector<16xi8>
+// VNNI: arith.extui %[[B]] : vector<16xi8> to vector<16xi32>
+// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
+// VNNI: arith.shrui %{{.+}}, %{{.+}} : vector<8xi64>
+// VNNI: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
+// VNNI: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%[[I]]] {in_bounds = [true]} : vector<16xi8>, tensor<90xi8>
+// The last 10 lanes: masked.
+// VNNI: vector.transfer_read %{{.+}}[%c80{{.*}}], %{{.+}} : tensor<90xi8>, vector<16xi8>
+// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%c80{{.*}}] : vector<16xi8>, tensor<90xi8>
+// VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] output_shape [2, 3, 5, 3] : tensor<90xi8> into tensor<2x3x5x3xi8>
+// VNNI-NOT: intq.add
+// VNNI: return
+// AVX2-LABEL: func.func @add
+// AVX2: scf.for %{{.+}} = %c0{{.*}} to %c80{{.*}} step %c16
+// AVX2-NOT: intq.add
+// AVX2: return
+// GEN-LABEL: func.func @add
+// GEN-NOT: scf.for
+// GEN: intq.add
+// ARM-LABEL: func.func @add
+// ARM: intq.add
+func.func @add(%a: tensor<2x3x5x3x!qa>, %b: tensor<2x3x5x3x!qb>) -> tensor<2x3x5x3x!qo> {
+  %r = intq.add %a, %b : (tensor<2x3x5x3x!qa>, tensor<2x3x5x3x!qb>) -> tensor<2x3x5x3x!qo>
+  return %r : tensor<2x3x5x3x!qo>
+}
+
+// -----
+
+// A 16-bit input: left to the integer lowering.
+!qa = !quant.uniform<i16:f32, 0.05>
+!qb = !quant.uniform<i8:f32, 0.1:1>
+!qo = !quant.uniform<i8:f32, 0.12:-20>
+// VNNI-LABEL: func.func @add_i16
+// VNNI-NOT: scf.for
+// VNNI: intq.add
+func.func @add_i16(%a: tensor<4x8x!qa>, %b: tensor<4x8x!qb>) -> tensor<4x8x!qo> {
+  %r = intq.add %a, %b : (tensor<4x8x!qa>, tensor<4x8x!qb>) -> tensor<4x8x!qo>
+  return %r : tensor<4x8x!qo>
 }

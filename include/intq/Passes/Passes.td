@@ -269,7 +269,13 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     their own: channels are the vector lanes (16 contiguous in NHWC), the
     taps are unrolled, 8 output columns share each weight vector; the
     input is read in place (taps of border pixels are checked and read the
-    zero point outside), x86 multiply-accumulates with `vpdpwssd`. With
+    zero point outside), x86 multiply-accumulates with `vpdpwssd`; at
+    stride 1 (where the rows form below does not apply) from a ring of
+    the (KH-1)*dilation+1 rows an output row reads, each i32 two
+    neighbouring pixels of a row widened to i16, so that one `vpdpwssd`
+    with its operand from memory takes two taps of a kernel row (the
+    channel blocks outermost, so the ring's block stays in L1; a
+    transient buffer that `--intq-plan-workspace` places). With
     `x86-vbmi` (AVX512-VBMI), where W x C and 8 x stride x C are multiples
     of 64 and a kernel row's taps (KW <= 4, dilation 1) fit a 128-byte
     chunk pair, the interior multiplies a whole kernel row per `vpdpbusd`:
@@ -285,6 +291,15 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     the epilogue multiplies on 64-bit lane pairs and, where the accumulator
     bound proves it safe, rounds with a nudge that includes the zero point
     (the same values: unit-tested against the scalar reference).
+
+    On x86 targets an `intq.add` of 8-bit operands (a residual
+    connection) becomes one loop over 16-lane vectors of its flattened
+    operands, with the integer lowering's arithmetic (both inputs
+    rescaled, the sum requantized) on the vectors: the SRDHMs on i64 lane
+    pairs, the rounding shifts with a nudge (exact: the terms stay below
+    2^29; the general form where the output multiplier has a left shift);
+    other adds are left to `--intq-lower-to-linalg`, whose scalar form
+    LLVM vectorizes on i64 lanes.
 
     Float `tosa.matmul` with constant weights (batch 1, zero points 0),
     float `tosa.conv2d` (constant weights and bias, through an im2col view)
