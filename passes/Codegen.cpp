@@ -2555,7 +2555,9 @@ struct WidenedRing {
 /// takes the VNNI form with `vpmaddwd` + `vpaddd` for `vpdpwssd`.
 /// Elsewhere multiply and add.
 ///
-/// With `vbmi` (x86-avx512vnni on a CPU with AVX512-VBMI), where a kernel
+/// With `vbmi` (x86-avx512vnni on a CPU with AVX512-VBMI), strided (at
+/// stride 1 the pair ring is faster: mbv2_dw_112_32 57-59 -> 63-64 GOP/s),
+/// where a kernel
 /// row's taps are consecutive pixels (dilation 1, KW <= 4), input rows and
 /// steps of kDwCols columns span multiples of 64 bytes and each window's
 /// taps fit in two 64-byte chunks (C <= 32 for KW = 3), the interior
@@ -2567,7 +2569,8 @@ struct WidenedRing {
 /// bits flipped where loaded), the border taps with `vpdpwssd` on
 /// zero-extended lanes: KH instead of KH x KW multiply instructions per 16
 /// outputs.
-LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
+LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi,
+                               bool useRing) {
   auto inShape = op.getInput().getType().getShape();
   auto wShape = op.getWeights().getType().getShape();
   auto outShape = op.getResult().getType().getShape();
@@ -2588,16 +2591,21 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   // ring widens more input pixels than the kernel writes
   // (mbv2_dw_56_144s2 measured 30 -> 28 GOP/s with it, mbv2_dw_112_32
   // 28 -> 33): there the taps are widened to i32 lanes as i16 pairs whose
-  // high half meets a zero weight (i32Lanes): vpaddd + vpmaddwd. AVX512-VNNI
-  // at stride 1, where the rows form does not apply, reads two neighbouring
-  // taps of a kernel row as one i32 of the ring of widened pixel pairs
-  // (pairRing): one vpdpwssd with its operand from memory, no shuffle;
-  // strided, one tap per i32 lane by vpdpwssd.
+  // high half meets a zero weight (i32Lanes): vpaddd + vpmaddwd.
+  // AVX512-VNNI at stride 1 reads two neighbouring taps of a kernel row as
+  // one i32 of the ring of widened pixel pairs (pairRing): one vpdpwssd
+  // with its operand from memory, no shuffle; strided, by kernel rows
+  // where the shape allows (byRows, below), else one tap per i32 lane by
+  // vpdpwssd.
   bool avx2 = target == KernelTarget::X86Avx2;
   bool stride1 = nest.stride[0] == 1 && nest.stride[1] == 1;
   WidenedRing ring(nest, /*pairs=*/vnni);
-  bool ringFits = stride1 && ring.bytes <= WidenedRing::kMaxBytes;
+  bool ringFits = useRing && stride1 && ring.bytes <= WidenedRing::kMaxBytes;
   bool tapPairs = avx2 && ringFits;
+  // AVX512-VNNI at stride 1 takes the pair ring even where the rows form
+  // applies: mbv2_dw_112_32 measured 57-59 GOP/s by rows, 63-64 with the
+  // ring (its single rounding 65-67 and 73).
+  bool pairRing = vnni && ringFits;
   // The rows form reads each kernel row's window from two 64-byte chunks
   // at a multiple of 64 from the row's first byte, shared by the columns
   // and channel blocks of a step: the window's offset in the chunk pair
@@ -2606,7 +2614,7 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
   // and every tap of a window must fall inside its pair. The columns are
   // those whose pair stays inside the input row (rowsEnd).
   int64_t sC = nest.stride[1] * c, rowsEnd = 0, phase = 0;
-  bool byRows = vnni && vbmi && kw <= 4 && nest.dil[1] == 1 &&
+  bool byRows = vnni && vbmi && !pairRing && kw <= 4 && nest.dil[1] == 1 &&
                 nest.w * c % 64 == 0 && kDwCols * sC % 64 == 0 &&
                 nest.oyLo < nest.oyHi;
   if (byRows) {
@@ -2619,7 +2627,6 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi) {
     rowsEnd = llvm::divideFloorSigned(lastX + nest.left, nest.stride[1]) + 1;
     byRows &= rowsEnd >= nest.oxLo + kDwCols;
   }
-  bool pairRing = vnni && !byRows && ringFits;
   bool i32Lanes = (vnni && !pairRing) || (avx2 && !tapPairs);
   TapGroups taps(kh, kw, tapPairs || pairRing ? 2 : 1,
                  /*withinRows=*/pairRing);
@@ -3245,7 +3252,7 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
                                  t == KernelTarget::X86Amx
                                      ? KernelTarget::X86Vnni
                                      : t,
-                                 x86Vbmi);
+                                 x86Vbmi, depthwiseRing);
       } else if (auto add = llvm::dyn_cast<AddOp>(op)) {
         (void)rewriteAdd(add);
       } else if (auto fmm = llvm::dyn_cast<tosa::MatMulOp>(op)) {

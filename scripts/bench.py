@@ -103,9 +103,9 @@ def layers_of(res):
 
 def amx_table(binary, quick):
     """intq's x86-amx kernels next to oneDNN's AMX path (one run of
-    intq-bench-kernels-amx), or a line saying why there is none."""
+    intq-bench-kernels-amx), or None on a CPU without AMX."""
     if "amx_int8" not in open("/proc/cpuinfo").read():
-        return "No AMX on this CPU: the x86-amx kernels were not measured."
+        return None
     if not os.path.exists(binary):
         sys.exit("%s is missing: run `ninja -C build intq-bench` first" % binary)
     context, res = run_bench(binary, quick)
@@ -195,13 +195,17 @@ def main():
     print(table)
     amx = amx_table(os.path.join(args.build, "bench", "intq-bench-kernels-amx"), args.quick)
     print()
-    print(amx)
+    # Without AMX the section keeps the table of the last AMX host (its own
+    # "Run on" line dates it).
+    print(amx or "No AMX on this CPU: the x86-amx kernels were not measured "
+          "(the AMX section is left as it is).")
     if args.write and avx2:
         write_section(args.write, "bench.py avx2", table)
         print("wrote the AVX2 section of %s (no chart)" % args.write)
     elif args.write:
         write_section(args.write, "bench.py", table)
-        write_section(args.write, "bench.py amx", amx)
+        if amx:
+            write_section(args.write, "bench.py amx", amx)
         try:
             import matplotlib
             matplotlib.use("Agg")

@@ -4,7 +4,7 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-i8mm | FileCheck %s --check-prefix=MMLA
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-amx | FileCheck %s --check-prefix=AMX
-// RUN: intq-opt %s -split-input-file --intq-codegen="target=x86-avx512vnni x86-vbmi=1" -cse | FileCheck %s --check-prefix=VBMI
+// RUN: intq-opt %s -split-input-file --intq-codegen="target=x86-avx512vnni x86-vbmi=1 depthwise-ring=0" -cse | FileCheck %s --check-prefix=VBMI
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
 // 6 x 37 by 20 x 37: 4-row register blocks (the last block's rows past 5
@@ -540,7 +540,8 @@ func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
 // channel block gathers each channel's 3 taps (and a 4th byte, whose
 // weight is 0) into its i32 lane for one vpdpbusd: 3 x 8 x 2 = 48 per step
 // instead of 144 vpdpwssd. Columns 1..24 go by rows; 25..28 (whose chunks
-// would leave the row) and the border per tap, on the u8 view too.
+// would leave the row) and the border per tap, on the u8 view too. (At
+// stride 1 the pair ring is taken by default: depthwise-ring=0 here.)
 // Without the option (VNNI) the kernel is the per-tap one.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>

@@ -270,13 +270,13 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     taps are unrolled, 8 output columns share each weight vector; the
     input is read in place (taps of border pixels are checked and read the
     zero point outside), x86 multiply-accumulates with `vpdpwssd`; at
-    stride 1 (where the rows form below does not apply) from a ring of
-    the (KH-1)*dilation+1 rows an output row reads, each i32 two
-    neighbouring pixels of a row widened to i16, so that one `vpdpwssd`
-    with its operand from memory takes two taps of a kernel row (the
-    channel blocks outermost, so the ring's block stays in L1; a
-    transient buffer that `--intq-plan-workspace` places). With
-    `x86-vbmi` (AVX512-VBMI), where W x C and 8 x stride x C are multiples
+    stride 1 from a ring of the (KH-1)*dilation+1 rows an output row
+    reads, each i32 two neighbouring pixels of a row widened to i16, so
+    that one `vpdpwssd` with its operand from memory takes two taps of a
+    kernel row (the channel blocks outermost, so the ring's block stays
+    in L1; a transient buffer that `--intq-plan-workspace` places).
+    Strided, with `x86-vbmi` (AVX512-VBMI), where W x C and 8 x stride x C
+    are multiples
     of 64 and a kernel row's taps (KW <= 4, dilation 1) fit a 128-byte
     chunk pair, the interior multiplies a whole kernel row per `vpdpbusd`:
     one byte shuffle (`vpermt2b`) of two aligned 64-byte chunks of the
@@ -375,6 +375,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
            "With targets x86-avx512vnni and x86-amx: the CPU has "
            "AVX512-VBMI (byte shuffles across the register): depthwise "
            "convolutions multiply a whole kernel row per vpdpbusd">,
+    Option<"depthwiseRing", "depthwise-ring", "bool", /*default=*/"true",
+           "With targets x86-avx2 and x86-avx512vnni: depthwise "
+           "convolutions at stride 1 read a ring of input rows widened "
+           "once (two taps per multiply); false keeps the per-tap kernel "
+           "(or, with x86-vbmi, the rows form) there too">,
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::scf::SCFDialect",
