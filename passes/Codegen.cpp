@@ -2491,13 +2491,13 @@ struct WidenedRing {
               scf::YieldOp::create(b, loc, h);
           }
         } else {
-        auto loop = scf::ForOp::create(b, loc, cst(0), cst(s.w), cst(1));
-        b.setInsertionPointToStart(loop.getBody());
-        Value ix = loop.getInductionVar();
-        Value px = arith::AddIOp::create(b, loc, ix, cst(s.left));
-        vector::TransferWriteOp::create(b, loc, widened(b, ix, v16i16), ring,
-                                        ValueRange{slot, px, ch},
-                                        ArrayRef<bool>{true});
+          auto loop = scf::ForOp::create(b, loc, cst(0), cst(s.w), cst(1));
+          b.setInsertionPointToStart(loop.getBody());
+          Value ix = loop.getInductionVar();
+          Value px = arith::AddIOp::create(b, loc, ix, cst(s.left));
+          vector::TransferWriteOp::create(b, loc, widened(b, ix, v16i16),
+                                          ring, ValueRange{slot, px, ch},
+                                          ArrayRef<bool>{true});
         }
       }
       OpBuilder::InsertionGuard g(b);
@@ -2832,7 +2832,8 @@ LogicalResult rewriteAdd(AddOp op) {
   mq::UniformQuantizedType aQ = qOf(op.getLhs()), bQ = qOf(op.getRhs()),
                            oQ = qOf(op.getResult());
   auto ty = op.getResult().getType();
-  if (!ty.hasStaticShape() || op.getLhs().getType().getShape() !=
+  if (!ty.hasStaticShape() || ty.getRank() == 0 ||
+      op.getLhs().getType().getShape() !=
                                   ty.getShape() ||
       op.getRhs().getType().getShape() != ty.getShape())
     return failure();

@@ -1093,3 +1093,16 @@ func.func @add_i16(%a: tensor<4x8x!qa>, %b: tensor<4x8x!qb>) -> tensor<4x8x!qo> 
   %r = intq.add %a, %b : (tensor<4x8x!qa>, tensor<4x8x!qb>) -> tensor<4x8x!qo>
   return %r : tensor<4x8x!qo>
 }
+
+// -----
+
+// A rank-0 add: left to the integer lowering.
+!qa = !quant.uniform<i8:f32, 0.05:-3>
+!qo = !quant.uniform<i8:f32, 0.12:-20>
+// VNNI-LABEL: func.func @add_rank0
+// VNNI-NOT: scf.for
+// VNNI: intq.add
+func.func @add_rank0(%a: tensor<!qa>, %b: tensor<!qa>) -> tensor<!qo> {
+  %r = intq.add %a, %b : (tensor<!qa>, tensor<!qa>) -> tensor<!qo>
+  return %r : tensor<!qo>
+}

@@ -132,10 +132,13 @@ int32_t referenceAdd(const intq::AddRescale &r, int32_t qa, int32_t qb) {
     q.shift = m.left ? m.left : -m.right;
     return q;
   };
-  int32_t ra = fp::multiplyByQuantizedMultiplier((qa - r.lhsZp) << r.leftShift,
-                                                 mult(r.lhs));
-  int32_t rb = fp::multiplyByQuantizedMultiplier((qb - r.rhsZp) << r.leftShift,
-                                                 mult(r.rhs));
+  // (q - zp) * 2^leftShift: a multiply, a left shift of a negative value
+  // being undefined in C++17 (UBSan).
+  int32_t scale = int32_t(1) << r.leftShift;
+  int32_t ra =
+      fp::multiplyByQuantizedMultiplier((qa - r.lhsZp) * scale, mult(r.lhs));
+  int32_t rb =
+      fp::multiplyByQuantizedMultiplier((qb - r.rhsZp) * scale, mult(r.rhs));
   return fp::requantize(ra + rb, mult(r.out), r.outZp, r.lo, r.hi);
 }
 
