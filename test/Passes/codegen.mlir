@@ -1106,3 +1106,25 @@ func.func @add_rank0(%a: tensor<!qa>, %b: tensor<!qa>) -> tensor<!qo> {
   %r = intq.add %a, %b : (tensor<!qa>, tensor<!qa>) -> tensor<!qo>
   return %r : tensor<!qo>
 }
+
+// -----
+
+// 32 output channels (two blocks of 16) and 16 rows or more: VNNI takes
+// 8-row register blocks (16 accumulators): rows 0..23 by 8, the last
+// block's rows past 19 reading and writing row 19.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @matmul_8_rows
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c24 step %c8
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c16{{.*}} step %c1 iter_args({{.+}}) -> ({{(vector<16xi32>, ){15}vector<16xi32>}})
+// VNNI-COUNT-16: intq.x86.vpdpbusd
+// VNNI: arith.minui %{{.+}}, %c19{{.*}} : index
+// AVX2-LABEL: func.func @matmul_8_rows
+// AVX2-NOT: step %c8
+// AVX2: return
+func.func @matmul_8_rows(%x: tensor<20x64x!qa>) -> tensor<20x32x!qo> {
+  %w = intq.qconst dense<1> : tensor<32x64xi8> -> tensor<32x64x!qw>
+  %r = intq.matmul %x, %w : (tensor<20x64x!qa>, tensor<32x64x!qw>) -> tensor<20x32x!qo>
+  return %r : tensor<20x32x!qo>
+}
