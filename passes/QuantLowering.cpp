@@ -178,9 +178,12 @@ Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
 /// clamp(zp + r, lo, hi) of an i32 `r`, exact (the reference adds in 64
 /// bits): clamped to [lo - zp, hi - zp] first, then added, which cannot
 /// wrap (the bounds fold to constants). Where the zero point was added
-/// with the rounding term (zeroPointInNudge), only the clamp.
+/// with the rounding term (zeroPointInNudge), only the clamp; without an
+/// output stage (an intermediate rescale), r itself.
 static Value addZeroPointAndClamp(OpBuilder &b, Location loc, Value r,
                                   const intq::RequantParams &p) {
+  if (!p.zeroPoint && !p.lo && !p.hi)
+    return r;
   if (p.zeroPointInNudge) {
     r = arith::MaxSIOp::create(b, loc, r, p.lo);
     return arith::MinSIOp::create(b, loc, r, p.hi);
@@ -430,10 +433,7 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
     x = arith::ShLIOp::create(b, loc, x, cst(r.leftShift));
     RequantParams p;
     p.multiplier = cst(m.m0);
-    p.rightShift = cst(m.right);
-    p.zeroPoint = cst(0);
-    p.lo = cst(INT32_MIN);
-    p.hi = cst(INT32_MAX);
+    p.rightShift = cst(m.right); // no output stage: an i32 term of the sum
     p.pairedLanes = vectorForm;
     if (vectorForm)
       nudged(p, m.right);

@@ -23,7 +23,9 @@ struct RequantParams {
   mlir::Value rightShift; // i32 in [0, 31]
   mlir::Value zeroPoint;  // i32
   mlir::Value lo, hi;     // i32 clamp bounds (fused activation + storage);
-                          // lo - zeroPoint and hi - zeroPoint fit int32
+                          // lo - zeroPoint and hi - zeroPoint fit int32.
+                          // zeroPoint, lo and hi all null: no output stage
+                          // (an intermediate rescale; the plain forms only)
 
   // Cheaper forms of the same arithmetic for the kernels' vectors:
   /// SRDHM on i64 lane pairs (buildSRDHMPairedLanes); x must be a vector

@@ -14,25 +14,21 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "JitSupport.h"
 #include "QuantLowering.h"
 
 #include "intq/Dialect/IntQ/IntQ.h"
 #include "intq/Quant/FixedPoint.h"
-#include "intq/Target/Compile.h"
 
-#include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
 
 #include <gtest/gtest.h>
 
@@ -60,17 +56,9 @@ struct Config {
 class AddKernel {
 public:
   explicit AddKernel(const intq::AddRescale &r) {
-    DialectRegistry registry;
-    registry.insert<arith::ArithDialect, func::FuncDialect,
-                    memref::MemRefDialect, vector::VectorDialect,
-                    LLVM::LLVMDialect, intq::IntQDialect>();
-    intq::initializeCompiler(registry);
-    ctx.appendDialectRegistry(registry);
-    ctx.loadAllAvailableDialects();
-    OpBuilder b(&ctx);
+    OpBuilder b(&jit.context());
     Location loc = b.getUnknownLoc();
-    module = ModuleOp::create(loc);
-    b.setInsertionPointToEnd(module->getBody());
+    b.setInsertionPointToEnd(jit.getModule().getBody());
     auto buf = MemRefType::get({kLanes}, b.getI32Type());
     auto vec = VectorType::get({kLanes}, b.getI32Type());
     auto fn = func::FuncOp::create(b, loc, "add",
@@ -86,29 +74,7 @@ public:
                                /*vectorForm=*/true);
     vector::StoreOp::create(b, loc, sum, body->getArgument(2), ValueRange{c0});
     func::ReturnOp::create(b, loc);
-    static bool registered = (registerConversionPasses(), true);
-    (void)registered;
-    PassManager pm(&ctx);
-    if (failed(parsePassPipeline(
-            "convert-vector-to-llvm,convert-arith-to-llvm,"
-            "finalize-memref-to-llvm,"
-            "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-            "reconcile-unrealized-casts",
-            pm)) ||
-        failed(pm.run(*module)))
-      return;
-    auto engine = ExecutionEngine::create(*module, ExecutionEngineOptions());
-    if (!engine) {
-      llvm::consumeError(engine.takeError());
-      return;
-    }
-    jit = std::move(*engine);
-    auto sym = jit->lookup("add");
-    if (!sym) {
-      llvm::consumeError(sym.takeError());
-      return;
-    }
-    fn_ = reinterpret_cast<AddFn>(*sym);
+    fn_ = jit.compile<AddFn>("add");
   }
 
   bool ok() const { return fn_ != nullptr; }
@@ -117,9 +83,7 @@ public:
   }
 
 private:
-  MLIRContext ctx;
-  OwningOpRef<ModuleOp> module;
-  std::unique_ptr<ExecutionEngine> jit;
+  intq::test::KernelJit jit;
   AddFn fn_ = nullptr;
 };
 

@@ -12,25 +12,20 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "JitSupport.h"
 #include "QuantLowering.h"
 
 #include "intq/Dialect/IntQ/IntQ.h"
 #include "intq/Quant/FixedPoint.h"
-#include "intq/Target/Compile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "mlir/Transforms/Passes.h"
-#include "mlir/Conversion/Passes.h"
 
 #include <gtest/gtest.h>
 
@@ -105,18 +100,9 @@ Value emulateSrshl(OpBuilder &b, Location loc, Value v, Value s) {
 class RequantizeKernel {
 public:
   explicit RequantizeKernel(Form form) {
-    DialectRegistry registry;
-    registry.insert<arith::ArithDialect, func::FuncDialect,
-                    memref::MemRefDialect, vector::VectorDialect,
-                    LLVM::LLVMDialect, intq::IntQDialect>();
-    intq::initializeCompiler(registry);
-    ctx.appendDialectRegistry(registry);
-    ctx.loadAllAvailableDialects();
-
-    OpBuilder b(&ctx);
+    OpBuilder b(&jit.context());
     Location loc = b.getUnknownLoc();
-    module = ModuleOp::create(loc);
-    b.setInsertionPointToEnd(module->getBody());
+    b.setInsertionPointToEnd(jit.getModule().getBody());
     auto buf = MemRefType::get({kLanes}, b.getI32Type());
     auto vec = VectorType::get({kLanes}, b.getI32Type());
     auto buf64 = MemRefType::get({kLanes / 2}, b.getI64Type());
@@ -178,30 +164,7 @@ public:
         return;
     }
 
-    static bool registered = (registerConversionPasses(), true);
-    (void)registered;
-    PassManager pm(&ctx);
-    if (failed(parsePassPipeline(
-            "convert-vector-to-llvm,convert-arith-to-llvm,"
-            "finalize-memref-to-llvm,"
-            "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
-            "reconcile-unrealized-casts",
-            pm)) ||
-        failed(pm.run(*module)))
-      return;
-    ExecutionEngineOptions opts;
-    auto engine = ExecutionEngine::create(*module, opts);
-    if (!engine) {
-      llvm::consumeError(engine.takeError());
-      return;
-    }
-    jit = std::move(*engine);
-    auto sym = jit->lookup("requant");
-    if (!sym) {
-      llvm::consumeError(sym.takeError());
-      return;
-    }
-    fn_ = reinterpret_cast<RequantFn>(*sym);
+    fn_ = jit.compile<RequantFn>("requant");
   }
 
   bool ok() const { return fn_ != nullptr; }
@@ -215,9 +178,7 @@ public:
   }
 
 private:
-  MLIRContext ctx;
-  OwningOpRef<ModuleOp> module;
-  std::unique_ptr<ExecutionEngine> jit;
+  intq::test::KernelJit jit;
   RequantFn fn_ = nullptr;
 };
 

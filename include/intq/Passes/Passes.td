@@ -251,8 +251,10 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       the kernel when K >= 64, else on each broadcast) and
       `128 * sum(q_w)` is folded into the bias; `generic` reads them as
       int8;
-    - the loops are blocked for registers: `MR` rows (up to 4) x `U` blocks
-      of 16 output channels (up to 4) of `vector<16xi32>` accumulators,
+    - the loops are blocked for registers: `MR` rows (4; 8 on
+      `x86-avx512vnni` where there are at most 2 blocks and 16 rows or
+      more) x `U` blocks of 16 output channels (up to 4) of
+      `vector<16xi32>` accumulators,
       reduced over K in the innermost loop, then the requantization epilogue
       runs on those registers (the same gemmlowp arithmetic, vectorized),
       fused with the activation clamp, and writes int8 with one store per 16
