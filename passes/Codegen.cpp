@@ -501,10 +501,64 @@ Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
       index(b, loc, kLanes));
 }
 
+/// The output stage of one block of 16 channels, from accumulator vectors
+/// to the vectors stored: `requantize` (i32 to the value before
+/// narrowing), then `narrow` for one vector, or `narrowFour` for four rows
+/// at once where the target has it (AVX-512: intq.x86.pack_bytes). Callable
+/// on one accumulator like the std::function maps elsewhere.
+struct OutputMap {
+  std::function<Value(Value)> requantize;
+  std::function<Value(Value)> narrow = [](Value v) { return v; };
+  /// Four requantized vectors to one vector<64xi8> (null where the target
+  /// has no such narrowing).
+  std::function<Value(ArrayRef<Value>)> narrowFour;
+
+  OutputMap() = default;
+  /// A map with nothing to narrow (the float kernels' clamp).
+  OutputMap(std::function<Value(Value)> f) : requantize(std::move(f)) {}
+
+  Value operator()(Value acc) const { return narrow(requantize(acc)); }
+
+  /// Quarters [q, q + n) of narrowFour's result: n stored vectors' bytes.
+  Value sliceOf(Value bytes, int64_t q, int64_t n) const {
+    OpBuilder b(bytes.getContext());
+    b.setInsertionPointAfterValue(bytes);
+    return vector::ExtractStridedSliceOp::create(
+        b, bytes.getLoc(), bytes, ArrayRef<int64_t>{q * kLanes},
+        ArrayRef<int64_t>{n * kLanes}, ArrayRef<int64_t>{1});
+  }
+
+  /// The stored vectors of `accs`, in order: four at a time through
+  /// narrowFour where there is one, the rest one by one.
+  SmallVector<Value> all(ArrayRef<Value> accs) const {
+    SmallVector<Value> out;
+    size_t i = 0;
+    if (narrowFour)
+      for (; i + 4 <= accs.size(); i += 4) {
+        SmallVector<Value> rows;
+        for (size_t r = 0; r < 4; ++r)
+          rows.push_back(requantize(accs[i + r]));
+        Value bytes = narrowFour(rows);
+        for (int64_t r = 0; r < 4; ++r)
+          out.push_back(sliceOf(bytes, r, 1));
+      }
+    for (; i < accs.size(); ++i)
+      out.push_back((*this)(accs[i]));
+    return out;
+  }
+};
+
 /// Writes an mr x u block of accumulators (rows m.., the u column blocks of
 /// `panel`) into `out`: for each column block, `perBlock(j, column)`
 /// prepares what the block needs and returns the map from an accumulator
 /// to the vector to store.
+///
+/// Where the maps narrow four vectors at once (OutputMap::narrowFour), the
+/// four are chosen so that their bytes are stored whole: four column
+/// blocks of one row (64 contiguous bytes) when u is a multiple of 4, two
+/// blocks of two rows (two 32-byte stores) when u is even, else four rows
+/// of one block (LLVM would otherwise merge neighbouring 16-byte stores
+/// into wider ones assembled with extra shuffles).
 ///
 /// When `out` has fewer rows than the blocks cover, rows past its last one
 /// are written to the last one (they were computed from it: the kernels
@@ -512,24 +566,58 @@ Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
 /// has fewer columns, the stores are masked to them.
 Value storeBlock(OpBuilder &b, Location loc, Value panel, Value m, int64_t mr,
                  int64_t u, ValueRange accs, Value out,
-                 function_ref<std::function<Value(Value)>(int64_t, Value)>
-                     perBlock,
+                 function_ref<OutputMap(int64_t, Value)> perBlock,
                  int64_t mPad = 0, int64_t nPad = 0) {
   auto outTy = llvm::cast<ShapedType>(out.getType());
   int64_t rows = outTy.getDimSize(0), cols = outTy.getDimSize(1);
   SmallVector<bool> inBounds = {nPad == 0 || cols == nPad};
+  auto rowOf = [&](int64_t r) -> Value {
+    Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
+    if (mPad && rows != mPad)
+      row = arith::MinUIOp::create(b, loc, row, index(b, loc, rows - 1));
+    return row;
+  };
+  auto write = [&](Value v, int64_t r, Value col) {
+    out = vector::TransferWriteOp::create(b, loc, v, out,
+                                          ValueRange{rowOf(r), col},
+                                          ArrayRef<bool>(inBounds))
+              .getResult();
+  };
+  SmallVector<Value> colOf;
+  SmallVector<OutputMap> maps;
   for (int64_t j = 0; j < u; ++j) {
-    Value col = columnOf(b, loc, panel, u, j);
-    std::function<Value(Value)> finish = perBlock(j, col);
-    for (int64_t r = 0; r < mr; ++r) {
-      Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
-      if (mPad && rows != mPad)
-        row = arith::MinUIOp::create(b, loc, row, index(b, loc, rows - 1));
-      out = vector::TransferWriteOp::create(b, loc, finish(accs[r * u + j]),
-                                            out, ValueRange{row, col},
-                                            ArrayRef<bool>(inBounds))
-                .getResult();
-    }
+    colOf.push_back(columnOf(b, loc, panel, u, j));
+    maps.push_back(perBlock(j, colOf.back()));
+  }
+  auto packed = [&](ArrayRef<std::pair<int64_t, int64_t>> rj) {
+    SmallVector<Value> v;
+    for (auto [r, j] : rj)
+      v.push_back(maps[j].requantize(accs[r * u + j]));
+    return maps[rj[0].second].narrowFour(v);
+  };
+  if (maps[0].narrowFour && u % 4 == 0) {
+    for (int64_t r = 0; r < mr; ++r)
+      for (int64_t j = 0; j < u; j += 4)
+        write(packed({{r, j}, {r, j + 1}, {r, j + 2}, {r, j + 3}}), r,
+              colOf[j]);
+    return out;
+  }
+  if (maps[0].narrowFour && u % 2 == 0 && mr % 2 == 0) {
+    for (int64_t r = 0; r < mr; r += 2)
+      for (int64_t j = 0; j < u; j += 2) {
+        Value bytes = packed({{r, j}, {r, j + 1}, {r + 1, j}, {r + 1, j + 1}});
+        write(maps[j].sliceOf(bytes, 0, 2), r, colOf[j]);
+        write(maps[j].sliceOf(bytes, 2, 2), r + 1, colOf[j]);
+      }
+    return out;
+  }
+  for (int64_t j = 0; j < u; ++j) {
+    SmallVector<Value> blockAccs;
+    for (int64_t r = 0; r < mr; ++r)
+      blockAccs.push_back(accs[r * u + j]);
+    SmallVector<Value> stored = maps[j].all(blockAccs);
+    for (int64_t r = 0; r < mr; ++r)
+      write(stored[r], r, colOf[j]);
   }
   return out;
 }
@@ -597,6 +685,7 @@ struct ChannelConstants {
   const OutputStage *stage;
   bool paired; // x86: the multiplies on i64 lane pairs
   bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
+  bool packs;  // AVX-512: four rows narrowed at once (intq.x86.pack_bytes)
 
   ChannelConstants(OpBuilder &b, Location loc, const OutputStage &st,
                    int64_t padded, KernelTarget target)
@@ -606,7 +695,9 @@ struct ChannelConstants {
                target == KernelTarget::X86Vnni ||
                target == KernelTarget::X86Amx),
         neon(target == KernelTarget::Arm64Dot ||
-             target == KernelTarget::Arm64I8mm) {
+             target == KernelTarget::Arm64I8mm),
+        packs(target == KernelTarget::X86Vnni ||
+              target == KernelTarget::X86Amx) {
     auto make = [&](auto values, int64_t fill) {
       SmallVector<int64_t> v(values.begin(), values.end());
       v.resize(padded, fill);
@@ -770,12 +861,12 @@ struct ChannelConstants {
         ArrayRef<bool>{true});
   }
 
-  /// The output stage of the 16 channels from `channel` on, as a function
-  /// from their i32 accumulator vector (the bias included: biasAt) to the
-  /// stored vector of `outTy`'s storage type: requantization, zero point,
-  /// clamp, narrowing.
-  std::function<Value(Value)> at(OpBuilder &b, Location loc, Value channel,
-                                 quant::UniformQuantizedType outTy) const {
+  /// The output stage of the 16 channels from `channel` on, as a map from
+  /// their i32 accumulator vectors (the bias included: biasAt) to the
+  /// stored vectors of `outTy`'s storage type: requantization, zero point,
+  /// clamp, narrowing (OutputMap: one vector, or several rows at once).
+  OutputMap at(OpBuilder &b, Location loc, Value channel,
+               quant::UniformQuantizedType outTy) const {
     auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
     Value pad = intConstant(b, loc, b.getI32Type(), 0);
     auto load = [&](Value t) -> Value {
@@ -831,21 +922,34 @@ struct ChannelConstants {
         quant::QuantizedType::getDefaultMaximumForInteger(isSigned, bits);
     bool saturate = addsZeroPointBeforeClamp(p) && bits < 32;
     int64_t lo = stage->lo, hi = stage->hi;
-    if (saturate) {
+    // AVX-512: four vectors narrowed by one intq.x86.pack_bytes, whose
+    // packs saturate to the storage range themselves: where nothing else
+    // needs the clamp (the zero point rides in the rounding term), the i32
+    // value goes to them unclamped. (The generic single rounding, which
+    // adds the zero point in i64, narrows from i64 with vpmovsqb instead.)
+    bool packed = packs && bits == 8 && (!saturate || p.zeroPointInNudge);
+    bool clampInPack = packed && saturate;
+    if (clampInPack) {
+      p.zeroPoint = p.lo = p.hi = Value();
+    } else if (saturate) {
       p.lo = intConstant(b, loc, v16i32, tmin);
       p.hi = intConstant(b, loc, v16i32, tmax);
     }
     Type outV = VectorType::get({kLanes}, storage);
-    return [&b, loc, p, outV, saturate, isSigned, bits, lo, hi, tmin,
-            tmax](Value acc) -> Value {
-      Value r = arith::TruncIOp::create(b, loc, outV,
-                                        buildRequantize(b, loc, acc, p));
+    OutputMap map;
+    map.requantize = [&b, loc, p](Value acc) {
+      return buildRequantize(b, loc, acc, p);
+    };
+    // The part of [lo, hi] inside the storage range, on narrow lanes (16 or
+    // 64 of them).
+    auto clampNarrow = [&b, loc, saturate, isSigned, bits, lo, hi, tmin,
+                        tmax](Value r) -> Value {
       if (!saturate)
         return r;
       // The bound as the narrow lane's bit pattern (unsigned above the
       // signed range).
       auto narrow = [&](int64_t v) {
-        return intConstant(b, loc, outV, llvm::SignExtend64(v, bits));
+        return intConstant(b, loc, r.getType(), llvm::SignExtend64(v, bits));
       };
       if (lo > tmin)
         r = isSigned ? Value(arith::MaxSIOp::create(b, loc, r, narrow(lo)))
@@ -855,6 +959,24 @@ struct ChannelConstants {
                      : Value(arith::MinUIOp::create(b, loc, r, narrow(hi)));
       return r;
     };
+    map.narrow = [&b, loc, outV, clampInPack, clampNarrow, tmin,
+                  tmax](Value r) -> Value {
+      if (clampInPack) {
+        auto vt = llvm::cast<VectorType>(r.getType());
+        r = arith::MinSIOp::create(
+            b, loc,
+            arith::MaxSIOp::create(b, loc, r, intConstant(b, loc, vt, tmin)),
+            intConstant(b, loc, vt, tmax));
+      }
+      return clampNarrow(arith::TruncIOp::create(b, loc, outV, r));
+    };
+    if (packed)
+      map.narrowFour = [&b, loc, isSigned, clampNarrow](ArrayRef<Value> rows) {
+        return clampNarrow(X86PackBytesOp::create(
+            b, loc, VectorType::get({4 * kLanes}, b.getI8Type()), rows[0],
+            rows[1], rows[2], rows[3], /*isUnsigned=*/!isSigned));
+      };
+    return map;
   }
 };
 
@@ -2133,7 +2255,7 @@ Value emitDepthwiseLoops(
     OpBuilder &b, Location loc, const DepthwiseNest &s, Value x, Value xPad,
     Value w, const TapGroups &taps, Value out0,
     function_ref<Value(OpBuilder &, Value)> init, DepthwiseMac mac,
-    function_ref<std::function<Value(Value)>(OpBuilder &, Value)> finish,
+    function_ref<OutputMap(OpBuilder &, Value)> finish,
     DepthwiseRowMac rowMac = nullptr, int64_t rowMacEnd = 0,
     const DepthwiseRowWindow *window = nullptr) {
   Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
@@ -2225,10 +2347,10 @@ Value emitDepthwiseLoops(
         accs[j] = mac(b, xs, wvec, accs[j]);
       }
     }
-    std::function<Value(Value)> done = finish(b, ch);
+    SmallVector<Value> stored = finish(b, ch).all(accs);
     for (int64_t j = 0; j < cols; ++j) {
       Value col = arith::AddIOp::create(b, loc, ox, cst(b, j));
-      out = writeLanes(b, loc, done(accs[j]), out, {bi, oy, col, ch},
+      out = writeLanes(b, loc, stored[j], out, {bi, oy, col, ch},
                        masked ? s.c - s.cFull : kLanes);
     }
     return out;
@@ -2805,13 +2927,14 @@ LogicalResult rewriteDepthwise(Conv2DOp op, KernelTarget target, bool vbmi,
         return arith::AddIOp::create(b, loc, acc,
                                      arith::MulIOp::create(b, loc, xv, wv));
       },
-      [&](OpBuilder &b, Value ch) -> std::function<Value(Value)> {
-        std::function<Value(Value)> done = channels.at(b, loc, ch, outTy);
-        if (!tapPairs)
-          return done;
-        return [&b, done, inLaneOrder](Value acc) {
-          return done(inLaneOrder(b, acc));
-        };
+      [&](OpBuilder &b, Value ch) -> OutputMap {
+        OutputMap done = channels.at(b, loc, ch, outTy);
+        if (tapPairs)
+          done.requantize = [&b, requantize = done.requantize,
+                             inLaneOrder](Value acc) {
+            return requantize(inLaneOrder(b, acc));
+          };
+        return done;
       },
       byRows ? DepthwiseRowMac(rowMac) : nullptr, rowsEnd,
       tapPairs || pairRing ? &window : nullptr);
@@ -3073,7 +3196,7 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
                    Value o) -> Value {
     // The bias is the accumulators' initial value.
     return storeBlock(b, loc, panel, mv, mr, u, accs, o,
-                      [&](int64_t, Value) -> std::function<Value(Value)> {
+                      [&](int64_t, Value) -> OutputMap {
                         return FloatClamp::apply(b, loc, clamp);
                       });
   };

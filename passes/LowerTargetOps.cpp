@@ -9,6 +9,8 @@
 
 #include "intq/Passes/Passes.h"
 
+#include "QuantLowering.h"
+
 #include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -270,7 +272,35 @@ static void emulateDotOp(Operation *op, Value acc, Value lhs, Value rhs,
   op->erase();
 }
 
+/// `intq.x86.pack_bytes` as a clamp of each operand to the byte range, a
+/// truncation and a concatenation (LLVM narrows with vpmovsdb / vpmovusdb
+/// where it has AVX-512, with packs or scalar code elsewhere).
+static void emulatePackBytes(X86PackBytesOp op) {
+  OpBuilder b(op);
+  Location loc = op.getLoc();
+  auto v16i32 = VectorType::get({16}, b.getI32Type());
+  auto v16i8 = VectorType::get({16}, b.getI8Type());
+  bool isUnsigned = op.getIsUnsigned();
+  Value lo = intq::intConstant(b, loc, v16i32, isUnsigned ? 0 : -128);
+  Value hi = intq::intConstant(b, loc, v16i32, isUnsigned ? 255 : 127);
+  SmallVector<Value> bytes;
+  for (Value v : {op.getV0(), op.getV1(), op.getV2(), op.getV3()}) {
+    v = arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, v, lo),
+                               hi);
+    bytes.push_back(arith::TruncIOp::create(b, loc, v16i8, v));
+  }
+  auto concat = [&](Value x, Value y) -> Value {
+    int64_t n = llvm::cast<VectorType>(x.getType()).getNumElements();
+    return vector::ShuffleOp::create(
+        b, loc, x, y, llvm::to_vector(llvm::seq<int64_t>(0, 2 * n)));
+  };
+  Value r = concat(concat(bytes[0], bytes[1]), concat(bytes[2], bytes[3]));
+  op.getResult().replaceAllUsesWith(r);
+  op.erase();
+}
+
 void intq::emulateVnniOps(ModuleOp module) {
+  module.walk([](X86PackBytesOp op) { emulatePackBytes(op); });
   module.walk([](X86VpdpbusdOp op) {
     emulateDotOp(op, op.getAcc(), op.getLhs(), op.getRhs(),
                  /*unsignedLhs=*/true);
@@ -340,6 +370,38 @@ struct LowerTargetOpsPass
     });
     getOperation().walk([&](X86VpdpwssdOp op) {
       toIntrinsic(op, "llvm.x86.avx512.vpdpwssd.512");
+    });
+    // vpackssdw pairs the 128-bit lanes of its operands (lane l: 4 words
+    // of the first, then 4 of the second); the byte pack interleaves those
+    // again, so dword 4l + j of the result holds operand j's elements
+    // [4l, 4l + 4): one vpermd gathers each operand's 16 bytes.
+    getOperation().walk([&](X86PackBytesOp op) {
+      OpBuilder b(op);
+      Location loc = op.getLoc();
+      auto v32i16 = VectorType::get({32}, b.getI16Type());
+      auto call = [&](Type t, StringRef name, Value x, Value y) -> Value {
+        return LLVM::CallIntrinsicOp::create(b, loc, t, b.getStringAttr(name),
+                                             ValueRange{x, y})
+            .getResult(0);
+      };
+      Value lo = call(v32i16, "llvm.x86.avx512.packssdw.512", op.getV0(),
+                      op.getV1());
+      Value hi = call(v32i16, "llvm.x86.avx512.packssdw.512", op.getV2(),
+                      op.getV3());
+      Value bytes = call(op.getType(),
+                         op.getIsUnsigned() ? "llvm.x86.avx512.packuswb.512"
+                                            : "llvm.x86.avx512.packsswb.512",
+                         lo, hi);
+      auto v16i32 = VectorType::get({16}, b.getI32Type());
+      Value dwords = vector::BitCastOp::create(b, loc, v16i32, bytes);
+      SmallVector<int64_t> order;
+      for (int64_t j = 0; j < 4; ++j)
+        for (int64_t l = 0; l < 4; ++l)
+          order.push_back(4 * l + j);
+      dwords = vector::ShuffleOp::create(b, loc, dwords, dwords, order);
+      op.getResult().replaceAllUsesWith(
+          vector::BitCastOp::create(b, loc, op.getType(), dwords));
+      op.erase();
     });
     getOperation().walk([&](Arm64SmmlaOp op) {
       toIntrinsic(op, "llvm.aarch64.neon.smmla.v4i32.v16i8");

@@ -1046,7 +1046,7 @@ struct LowerToLinalgPass
     // Target micro-ops of --intq-codegen kernels stay until
     // --intq-lower-target-ops.
     target.addLegalOp<X86VpdpbusdOp, X86VpdpwssdOp, X86VpmaddwdOp,
-                      X86VpmaddubswOp,
+                      X86VpmaddubswOp, X86PackBytesOp,
                       Arm64SdotOp, Arm64SmmlaOp,
                       Arm64SqrdmulhOp, Arm64SqdmulhOp, Arm64SrshlOp>();
     target.addIllegalOp<mq::QuantizeCastOp, mq::DequantizeCastOp,

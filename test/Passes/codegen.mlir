@@ -41,8 +41,10 @@
 // step on 64-bit lane pairs (the accumulator doubled, the even and odd
 // lanes' products plus their rounding terms, the zero point folded in; the
 // high halves gathered by one shuffle), the accumulator's sign added, the
-// right shift; then clamped to int8's range (one saturating narrow) with
-// the ReLU (lo = 3) on the bytes; store 16 bytes.
+// right shift; then four such vectors (2 rows x 2 column blocks) narrowed
+// with saturation to int8's range by one intq.x86.pack_bytes, with the
+// ReLU (lo = 3) on the 64 bytes; each row's 32 bytes stored at once
+// (masked to the 20 columns).
 // VNNI: %[[TWICE:.+]] = arith.addi %[[ACC:.+]], %[[ACC]] : vector<16xi32>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
@@ -50,12 +52,15 @@
 // VNNI: %[[SIGN:.+]] = arith.shrsi %[[ACC]], %{{.+}} : vector<16xi32>
 // VNNI: %[[H:.+]] = arith.addi %{{.+}}, %[[SIGN]] : vector<16xi32>
 // VNNI: %[[R:.+]] = arith.shrsi %[[H]], %{{.+}} : vector<16xi32>
-// VNNI: %[[LO:.+]] = arith.maxsi %[[R]], %cst{{.*}} : vector<16xi32>
-// VNNI: %[[HI:.+]] = arith.minsi %[[LO]], %cst{{.*}} : vector<16xi32>
-// VNNI: %[[B:.+]] = arith.trunci %[[HI]] : vector<16xi32> to vector<16xi8>
-// VNNI: arith.maxsi %[[B]], %{{.+}} : vector<16xi8>
+// VNNI-NOT: arith.minsi
+// VNNI-NOT: arith.trunci
+// VNNI: %[[P:.+]] = intq.x86.pack_bytes %[[R]], %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi32> -> vector<64xi8>
+// VNNI: %[[B:.+]] = arith.maxsi %[[P]], %{{.+}} : vector<64xi8>
+// VNNI-DAG: %[[ROW1:.+]] = vector.extract_strided_slice %[[B]] {offsets = [32], sizes = [32], strides = [1]} : vector<64xi8> to vector<32xi8>
+// VNNI-DAG: %[[ROW0:.+]] = vector.extract_strided_slice %[[B]] {offsets = [0], sizes = [32], strides = [1]} : vector<64xi8> to vector<32xi8>
 // VNNI: %[[WROW:.+]] = arith.minui %{{.+}}, %c5{{.*}} : index
-// VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%[[WROW]], %{{.+}}] : vector<16xi8>, tensor<6x20xi8>
+// VNNI: vector.transfer_write %[[ROW0]], %{{.+}}[%[[WROW]], %{{.+}}] : vector<32xi8>, tensor<6x20xi8>
+// VNNI: vector.transfer_write %[[ROW1]], %{{.+}} : vector<32xi8>, tensor<6x20xi8>
 // VNNI-NOT: tensor.extract_slice
 // VNNI: quant.scast %{{.+}} : tensor<6x20xi8> to tensor<6x20x!quant.uniform<i8:f32, 5.000000e-01:3>>
 // VNNI-NOT: intq.matmul
@@ -1009,7 +1014,7 @@ func.func @float_fc_batch1(%x: tensor<1x1x100xf32>) -> tensor<1x1x10xf32> {
 // VNNI: scf.for {{.+}} -> (tensor<8x64xi8>)
 // VNNI-COUNT-16: vector.transfer_read {{.+}} : tensor<8x4x16xi32>, vector<16xi32>
 // VNNI: scf.for %{{.+}} = %c125 to %c250 step
-// VNNI: vector.transfer_write {{.+}} : vector<16xi8>, tensor<8x64xi8>
+// VNNI: vector.transfer_write {{.+}} : vector<64xi8>, tensor<8x64xi8>
 // GEN-LABEL: func.func @reduction_passes
 // GEN-NOT: tensor<8x4x16xi32>
 func.func @reduction_passes(%x: tensor<8x1000x!qa>) -> tensor<8x64x!qo> {

@@ -54,6 +54,39 @@ func.func @dot_words(%acc: vector<16xi32>, %a: vector<32xi16>, %b: vector<32xi16
   return %r : vector<16xi32>
 }
 
+// The byte pack: two vpackssdw, one vpacksswb (vpackuswb when unsigned),
+// then the dwords gathered back into operand order (dword 4l + j of the
+// packs holds operand j's lanes [4l, 4l + 4)). emulate-vnni: each operand
+// clamped to the byte range, truncated, concatenated.
+// CHECK-LABEL: func.func @pack_bytes
+// CHECK: %[[AB:.+]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"(%arg0, %arg1) : (vector<16xi32>, vector<16xi32>) -> vector<32xi16>
+// CHECK: %[[CD:.+]] = llvm.call_intrinsic "llvm.x86.avx512.packssdw.512"(%arg2, %arg3) : (vector<16xi32>, vector<16xi32>) -> vector<32xi16>
+// CHECK: %[[P:.+]] = llvm.call_intrinsic "llvm.x86.avx512.packsswb.512"(%[[AB]], %[[CD]]) : (vector<32xi16>, vector<32xi16>) -> vector<64xi8>
+// CHECK: %[[D:.+]] = vector.bitcast %[[P]] : vector<64xi8> to vector<16xi32>
+// CHECK: %[[S:.+]] = vector.shuffle %[[D]], %[[D]] [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15] : vector<16xi32>, vector<16xi32>
+// CHECK: %[[R:.+]] = vector.bitcast %[[S]] : vector<16xi32> to vector<64xi8>
+// CHECK: llvm.call_intrinsic "llvm.x86.avx512.packuswb.512"
+// CHECK-NOT: intq.x86.pack_bytes
+// EMU-LABEL: func.func @pack_bytes
+// EMU-NOT: llvm.call_intrinsic
+// EMU-DAG: %[[LO:.+]] = arith.constant dense<-128> : vector<16xi32>
+// EMU-DAG: %[[HI:.+]] = arith.constant dense<127> : vector<16xi32>
+// EMU: %[[M0:.+]] = arith.maxsi %arg0, %[[LO]] : vector<16xi32>
+// EMU: %[[C0:.+]] = arith.minsi %[[M0]], %[[HI]] : vector<16xi32>
+// EMU: %[[T0:.+]] = arith.trunci %[[C0]] : vector<16xi32> to vector<16xi8>
+// EMU-COUNT-3: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
+// EMU: vector.shuffle %[[T0]], %{{.+}} [0, 1, {{.+}}, 31] : vector<16xi8>, vector<16xi8>
+// EMU: vector.shuffle %{{.+}}, %{{.+}} [0, 1, {{.+}}, 31] : vector<16xi8>, vector<16xi8>
+// EMU: vector.shuffle %{{.+}}, %{{.+}} [0, 1, {{.+}}, 63] : vector<32xi8>, vector<32xi8>
+// EMU-DAG: arith.constant dense<0> : vector<16xi32>
+// EMU-DAG: arith.constant dense<255> : vector<16xi32>
+// EMU-NOT: intq.x86.pack_bytes
+func.func @pack_bytes(%a: vector<16xi32>, %b: vector<16xi32>, %c: vector<16xi32>, %d: vector<16xi32>) -> (vector<64xi8>, vector<64xi8>) {
+  %s = intq.x86.pack_bytes %a, %b, %c, %d : vector<16xi32> -> vector<64xi8>
+  %u = intq.x86.pack_bytes %a, %b, %c, %d {isUnsigned} : vector<16xi32> -> vector<64xi8>
+  return %s, %u : vector<64xi8>, vector<64xi8>
+}
+
 // AVX2 vpmaddwd: one llvm.x86.avx2.pmadd.wd per 8 result lanes.
 // CHECK-LABEL: func.func @maddwd
 // CHECK: %[[A0:.+]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [16], strides = [1]} : vector<32xi16> to vector<16xi16>

@@ -5,7 +5,8 @@
 // outputs the accumulator doubled (vpaddd), two vpmuldq and two vpaddq of
 // the rounding terms (zero point folded in), the high halves gathered by
 // one vpermt2d, the sign of the accumulator added (vpsrad $31, vpaddd),
-// one vpsravd; then the saturating narrow. No sign mask register
+// one vpsravd; then the saturating narrow (the packs of
+// intq.x86.pack_bytes, four vectors at a time). No sign mask register
 // (vpmovd2m) and no masked add. Where a channel has no right shift
 // (M >= 0.5) the rounding doubling high multiply stays on its own:
 // its bits 31..62 taken by a shift on the even lanes (vpsrlq) and a blend.
@@ -28,7 +29,7 @@
 // CHECK: vpermt2d
 // CHECK: vpsrad $31, %zmm[[ACC]]
 // CHECK: vpsravd
-// CHECK: vpmovsdb
+// CHECK: vpackssdw
 // CHECK-NOT: {{vpmovd2m|vpsrlq}}
 // CHECK: .Lfunc_end
 // A64-LABEL: one_step:

@@ -1,13 +1,16 @@
 // The x86 kernels' output stage narrows with saturation where the zero
 // point rides in the rounding term: the result is clamped to the storage
-// type's own range by the narrowing instruction itself (vpmovsdb for int8,
-// vpmovusdb for uint8), and only the part of [lo, hi] inside that range is
-// applied, on the narrow vector. Per 16 outputs: ReLU with zero point -128
-// needs no min or max at all; a ReLU with another zero point, or ReLU6, one
-// byte-wide max or min instead of two dword ones. Where the double
-// rounding adds the zero point after the rounding (a left shift: M >= 1),
-// the i32 clamp stays; the single rounding's generic form (s < 32 there)
-// adds it in i64 and narrows with vpmovsqb.
+// type's own range by the narrowing instructions themselves (on AVX-512 the
+// packs of intq.x86.pack_bytes: vpackssdw, then vpacksswb for int8 or
+// vpackuswb for uint8, four output vectors at a time), and only the part of
+// [lo, hi] inside that range is applied, on the 64 packed bytes. Per 64
+// outputs: ReLU with zero point -128 needs no min or max at all; a ReLU with
+// another zero point, or ReLU6, one byte-wide max or min instead of four
+// dword ones. With 4 blocks of 16 channels (64 outputs), one row's four
+// vectors are packed together and stored with one 64-byte store. Where the
+// double rounding adds the zero point after the rounding (a left shift:
+// M >= 1), the i32 clamp stays before the packs; the single rounding's
+// generic form (s < 32 there) adds it in i64 and narrows with vpmovsqb.
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s --check-prefixes=CHECK,DOUBLE
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --emit=asm -o - | FileCheck %s --check-prefixes=CHECK,DOUBLE
 // RUN: sed -e 's/{clamp_min/{rounding = #intq.rounding<single>, clamp_min/' %s | intq-compile - --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s --check-prefixes=CHECK,SINGLE
@@ -17,9 +20,12 @@
 
 // ReLU into int8 with zero point -128: [lo, hi] is int8's whole range.
 // CHECK-LABEL: relu_zp_min:
-// CHECK-NOT: {{vpmaxs|vpmins|vpmovdb}}
-// CHECK: vpmovsdb
-// CHECK-NOT: {{vpmaxs|vpmins|vpmovdb}}
+// CHECK-NOT: {{vpmaxs|vpmins|vpmov[us]*db}}
+// CHECK: vpackssdw
+// CHECK: vpacksswb
+// CHECK: vperm{{[bd]}}
+// CHECK-NEXT: vmovdqu64 %zmm
+// CHECK-NOT: {{vpmaxs|vpmins|vpmov[us]*db}}
 // CHECK: .Lfunc_end
 !qr = !quant.uniform<i8:f32, 0.5:-128>
 func.func @relu_zp_min(%x: tensor<8x64x!qa>) -> tensor<8x64x!qr> {
@@ -30,10 +36,10 @@ func.func @relu_zp_min(%x: tensor<8x64x!qa>) -> tensor<8x64x!qr> {
 
 // ReLU with zero point 3: lo = 3, applied to the bytes.
 // CHECK-LABEL: relu_zp3:
-// CHECK-NOT: {{vpmaxsd|vpminsd|vpmovdb}}
-// CHECK: vpmovsdb %zmm{{[0-9]+}}, %xmm[[R:[0-9]+]]
-// CHECK-NEXT: vpmaxsb %xmm{{[0-9]+}}, %xmm[[R]], %xmm{{[0-9]+}}
-// CHECK-NOT: {{vpmaxsd|vpminsd|vpmovdb}}
+// CHECK-NOT: {{vpmaxsd|vpminsd|vpmov[us]*db}}
+// CHECK: vpacksswb
+// CHECK: vpmaxsb %zmm
+// CHECK-NOT: {{vpmaxsd|vpminsd|vpmov[us]*db}}
 // CHECK: .Lfunc_end
 !q3 = !quant.uniform<i8:f32, 0.5:3>
 func.func @relu_zp3(%x: tensor<8x64x!qa>) -> tensor<8x64x!q3> {
@@ -45,10 +51,10 @@ func.func @relu_zp3(%x: tensor<8x64x!qa>) -> tensor<8x64x!q3> {
 // ReLU6 with zero point -128: hi = 6 / 0.05 - 128 = -8, applied to the
 // bytes.
 // CHECK-LABEL: relu6:
-// CHECK-NOT: {{vpmaxsd|vpminsd|vpmovdb}}
-// CHECK: vpmovsdb %zmm{{[0-9]+}}, %xmm[[R:[0-9]+]]
-// CHECK-NEXT: vpminsb %xmm{{[0-9]+}}, %xmm[[R]], %xmm{{[0-9]+}}
-// CHECK-NOT: {{vpmaxsd|vpminsd|vpmovdb}}
+// CHECK-NOT: {{vpmaxsd|vpminsd|vpmov[us]*db}}
+// CHECK: vpacksswb
+// CHECK: vpminsb %zmm
+// CHECK-NOT: {{vpmaxsd|vpminsd|vpmov[us]*db}}
 // CHECK: .Lfunc_end
 !q6 = !quant.uniform<i8:f32, 0.05:-128>
 func.func @relu6(%x: tensor<8x64x!qa>) -> tensor<8x64x!q6> {
@@ -57,13 +63,14 @@ func.func @relu6(%x: tensor<8x64x!qa>) -> tensor<8x64x!q6> {
   return %r : tensor<8x64x!q6>
 }
 
-// uint8 output: the unsigned saturating narrow takes [0, 255] after a
-// max with 0 (it reads its input as unsigned).
+// uint8 output: vpackuswb saturates the signed words to [0, 255], so no
+// max with 0 either (vpmovusdb, one vector at a time, needed one: it reads
+// its input as unsigned).
 // CHECK-LABEL: u8out:
-// CHECK-NOT: {{vpminsd|vpmovdb}}
-// CHECK: vpmaxsd
-// CHECK-NEXT: vpmovusdb
-// CHECK-NOT: {{vpminsd|vpmovdb}}
+// CHECK-NOT: {{vpmaxs|vpmins|vpmov[us]*db}}
+// CHECK: vpackssdw
+// CHECK: vpackuswb
+// CHECK-NOT: {{vpmaxs|vpmins|vpmov[us]*db}}
 // CHECK: .Lfunc_end
 !qu = !quant.uniform<u8:f32, 0.5:0>
 func.func @u8out(%x: tensor<8x64x!qa>) -> tensor<8x64x!qu> {
@@ -78,7 +85,7 @@ func.func @u8out(%x: tensor<8x64x!qa>) -> tensor<8x64x!qu> {
 // CHECK-LABEL: left_shift:
 // DOUBLE: vpmaxsd
 // DOUBLE: vpminsd
-// DOUBLE: vpmovdb
+// DOUBLE: vpackssdw
 // SINGLE-NOT: {{vpmaxsq|vpminsq|vpmovqb}}
 // SINGLE: vpmovsqb
 // SINGLE: vpmaxsb

@@ -2,7 +2,8 @@
 // s >= 32): per 16 outputs two vpmuldq on lane pairs, the rounding terms
 // (zero point folded in) added in 64 bits, the high halves gathered by one
 // vpermt2d and shifted by s - 32 with vpsravd; then a saturating narrow
-// (intq-compile-saturating-narrow.mlir) and a byte-wide max. The
+// of four vectors at a time (intq-compile-saturating-narrow.mlir) and a
+// byte-wide max on the 64 bytes. The
 // double rounding (gemmlowp) also doubles the accumulator and adds its
 // sign (intq-compile-double-round.mlir).
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
@@ -19,8 +20,9 @@
 // CHECK: vpmuldq
 // CHECK: vpermt2d
 // CHECK: vpsravd
-// CHECK: vpmovsdb
-// CHECK-NEXT: vpmaxsb
+// CHECK: vpackssdw
+// CHECK: vpacksswb
+// CHECK: vpmaxsb %zmm
 // CHECK-NOT: vpsrad $31
 // CHECK: .Lfunc_end
 // A64-LABEL: mm:

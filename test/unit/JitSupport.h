@@ -47,12 +47,17 @@ public:
   mlir::ModuleOp getModule() { return *module; }
 
   /// Lowers the module to the LLVM dialect (memrefs passed as bare
-  /// pointers), JIT-compiles it for the host and returns the address of
+  /// pointers), after the passes `first` adds (e.g. intq's target-op
+  /// lowering), JIT-compiles it for the host and returns the address of
   /// function `name`, or null when any step fails.
-  template <typename Fn> Fn compile(llvm::StringRef name) {
+  template <typename Fn>
+  Fn compile(llvm::StringRef name,
+             llvm::function_ref<void(mlir::PassManager &)> first = {}) {
     static bool registered = (mlir::registerConversionPasses(), true);
     (void)registered;
     mlir::PassManager pm(&ctx);
+    if (first)
+      first(pm);
     if (failed(mlir::parsePassPipeline(
             "convert-vector-to-llvm,convert-arith-to-llvm,"
             "finalize-memref-to-llvm,"

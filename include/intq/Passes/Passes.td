@@ -257,8 +257,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       `vector<16xi32>` accumulators,
       reduced over K in the innermost loop, then the requantization epilogue
       runs on those registers (the same gemmlowp arithmetic, vectorized),
-      fused with the activation clamp, and writes int8 with one store per 16
-      outputs.
+      fused with the activation clamp, and writes int8. On AVX-512 four
+      requantized vectors are narrowed at once (`intq.x86.pack_bytes`:
+      the packs saturate to the storage range, the clamp runs once on the
+      64 bytes), chosen so that the bytes are stored whole: one 64-byte
+      store per row with 4 blocks, 32 bytes per row with 2.
 
     `intq.conv2d` with `groups = 1` runs the same int8 kernel as an
     implicit GEMM: the input, padded with its zero point and flattened, is
@@ -437,14 +440,16 @@ def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
 
     so that the x86 kernels' tiling, packing and epilogue are tested on an
     x86-64 without AVX-512 (intq-compile --emulate-vnni, the E2E sweep and
-    the fuzzers on such hosts).
+    the fuzzers on such hosts). `intq.x86.pack_bytes` (AVX-512BW packs,
+    then a `vector.shuffle` of dwords that LLVM selects as one `vpermd` or
+    `vpermb`) becomes a clamp, a truncation and a concatenation there.
   }];
   let options = [
     Option<"emulateAmx", "emulate-amx", "bool", /*default=*/"false",
            "Lower the AMX tile ops to portable loops (tests without AMX)">,
     Option<"emulateVnni", "emulate-vnni", "bool", /*default=*/"false",
-           "Lower the x86 VNNI dot products to portable vector arithmetic "
-           "(tests without AVX512-VNNI)">,
+           "Lower the x86 VNNI dot products and byte packs to portable "
+           "vector arithmetic (tests without AVX-512)">,
   ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect",
                            "mlir::arith::ArithDialect",

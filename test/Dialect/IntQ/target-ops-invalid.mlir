@@ -70,3 +70,19 @@ func.func @vpmaddubsw_result(%x: vector<64xi8>) -> vector<16xi32> {
   %r = "intq.x86.vpmaddubsw"(%x, %x) : (vector<64xi8>, vector<64xi8>) -> vector<16xi32>
   return %r : vector<16xi32>
 }
+
+// -----
+
+func.func @pack_bytes_mixed(%a: vector<16xi32>, %b: vector<8xi32>) -> vector<64xi8> {
+  // expected-error @below {{'intq.x86.pack_bytes' op operand #1 must be vector of 32-bit signless integer values of length 16}}
+  %r = "intq.x86.pack_bytes"(%a, %b, %a, %a) : (vector<16xi32>, vector<8xi32>, vector<16xi32>, vector<16xi32>) -> vector<64xi8>
+  return %r : vector<64xi8>
+}
+
+// -----
+
+func.func @pack_bytes_result(%a: vector<16xi32>) -> vector<64xi16> {
+  // expected-error @below {{'intq.x86.pack_bytes' op result #0 must be vector of 8-bit signless integer values of length 64}}
+  %r = "intq.x86.pack_bytes"(%a, %a, %a, %a) : (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) -> vector<64xi16>
+  return %r : vector<64xi16>
+}

@@ -36,6 +36,17 @@ func.func @x86_maddubsw(%a: vector<64xi8>, %b: vector<64xi8>) -> vector<32xi16> 
 
 // -----
 
+// CHECK-LABEL: func.func @x86_pack_bytes
+// CHECK: intq.x86.pack_bytes %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi32> -> vector<64xi8>
+// CHECK: intq.x86.pack_bytes %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} {isUnsigned} : vector<16xi32> -> vector<64xi8>
+func.func @x86_pack_bytes(%a: vector<16xi32>, %b: vector<16xi32>, %c: vector<16xi32>, %d: vector<16xi32>) -> (vector<64xi8>, vector<64xi8>) {
+  %s = intq.x86.pack_bytes %a, %b, %c, %d : vector<16xi32> -> vector<64xi8>
+  %u = intq.x86.pack_bytes %a, %b, %c, %d {isUnsigned} : vector<16xi32> -> vector<64xi8>
+  return %s, %u : vector<64xi8>, vector<64xi8>
+}
+
+// -----
+
 // CHECK-LABEL: func.func @aarch64_dots
 // CHECK: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
 // CHECK: intq.aarch64.smmla %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi8> -> vector<4xi32>

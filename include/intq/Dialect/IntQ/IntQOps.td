@@ -347,6 +347,38 @@ def IntQ_X86VpmaddubswOp : IntQ_Op<"x86.vpmaddubsw",
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `->` type($result)";
 }
 
+def IntQ_X86PackBytesOp : IntQ_Op<"x86.pack_bytes",
+    [Pure, AllTypesMatch<["v0", "v1", "v2", "v3"]>]> {
+  let summary = "saturating narrowing of four vectors of 16 x i32 to bytes";
+  let description = [{
+    `result[16j + i] = sat(v_j[i])` for the operands `v_0 .. v_3`, where
+    `sat` clamps to [-128, 127], or to [0, 255] with `isUnsigned` (the result
+    holds that byte pattern). The AVX-512BW packs narrow four registers with
+    four shuffle-port instructions (`vpackssdw` twice, `vpacksswb` /
+    `vpackuswb`, then one `vpermd` to undo their in-lane interleave) where
+    one `vpmovsdb` per register takes two: the x86 kernels of
+    `--intq-codegen` narrow four output rows at once with it (the
+    activation clamp then runs once on the 64 bytes, and the four 16-byte
+    rows are stored with `vextracti32x4` straight from the register).
+    Lowered by `--intq-lower-target-ops` to the intrinsics; with
+    `emulate-vnni`, to a clamp, a truncation and a concatenation.
+
+    ```mlir
+    %r = intq.x86.pack_bytes %a, %b, %c, %d : vector<16xi32> -> vector<64xi8>
+    %u = intq.x86.pack_bytes %a, %b, %c, %d {isUnsigned} : vector<16xi32> -> vector<64xi8>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[16], [I32]>:$v0,
+                   VectorOfLengthAndType<[16], [I32]>:$v1,
+                   VectorOfLengthAndType<[16], [I32]>:$v2,
+                   VectorOfLengthAndType<[16], [I32]>:$v3,
+                   UnitAttr:$isUnsigned);
+  let results = (outs VectorOfLengthAndType<[64], [I8]>:$result);
+  let assemblyFormat = [{
+    $v0 `,` $v1 `,` $v2 `,` $v3 attr-dict `:` type($v0) `->` type($result)
+  }];
+}
+
 def IntQ_Arm64SdotOp : IntQ_Op<"aarch64.sdot",
     [Pure, AllTypesMatch<["acc", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
   let summary = "AArch64 dot product of s8 x s8 groups of 4, accumulated";
