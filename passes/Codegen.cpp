@@ -2391,13 +2391,24 @@ Value emitDepthwiseLoops(
                                         checkCols, byRows, o);
                       });
     };
+    // The interior kDwCols at a time, then the rest as one step as wide
+    // as it is (the weights shared across its columns, its outputs packed
+    // four at a time: a 7-wide row was seven 1-column steps).
     auto interior = [&](int64_t lo, int64_t hi, bool byRows, Value o) {
       int64_t blocked = lo + (hi - lo) / s.cols * s.cols;
       o = cols(lo, blocked, s.cols, false, byRows, o);
-      return cols(blocked, hi, 1, false, false, o);
+      if (blocked == hi)
+        return o;
+      return channels(b, bi, oy, cst(b, blocked), hi - blocked, borderRow,
+                      false, false, o);
     };
-    if (borderRow)
-      return cols(0, s.ow, 1, true, false, out);
+    // (A border row checks its taps' rows: its interior columns take the
+    // same wide steps.)
+    if (borderRow) {
+      out = cols(0, s.oxLo, 1, true, false, out);
+      out = interior(s.oxLo, s.oxHi, false, out);
+      return cols(s.oxHi, s.ow, 1, true, false, out);
+    }
     out = cols(0, s.oxLo, 1, true, false, out);
     out = interior(s.oxLo, rowsEnd, true, out);
     out = interior(rowsEnd, s.oxHi, false, out);
@@ -2422,7 +2433,12 @@ Value emitDepthwiseLoops(
                                         masked, false, o);
                         });
                   };
-                  return cols(blocked, s.ow, 1, cols(0, blocked, s.cols, o));
+                  o = cols(0, blocked, s.cols, o);
+                  if (blocked == s.ow)
+                    return o;
+                  return stepAt(b, bi, oy, cst(b, blocked), ch,
+                                s.ow - blocked, false, false, masked, false,
+                                o);
                 });
           };
           out = forRange(b, loc, 0, s.cFull, kLanes, out,

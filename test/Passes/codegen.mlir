@@ -559,6 +559,8 @@ func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
 // VBMI: %[[U8:.+]] = arith.xori %[[SEL]], %{{.+}} : vector<16xi8>
 // VBMI: arith.extui %[[U8]] : vector<16xi8> to vector<16xi32>
 // VBMI: intq.x86.vpdpwssd
+// (Its interior columns also go 8 at a time, per tap.) The interior rows:
+// VBMI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
 // VBMI: scf.for %{{.+}} = %c1{{.*}} to %c25{{.*}} step %c8
 // VBMI-NOT: arith.select
 // VBMI: %[[C0:.+]] = vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<5120xi8>, vector<64xi8>
@@ -579,8 +581,10 @@ func.func @depthwise(%x: tensor<1x5x11x20x!qa>) -> tensor<1x5x11x20x!qo> {
 // VBMI-COUNT-24: intq.x86.vpdpbusd
 // VBMI-NOT: intq.x86.vpdpwssd
 // VBMI-COUNT-8: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<1x5x32x32xi8>
-// VBMI: scf.for %{{.+}} = %c25{{.*}} to %c29{{.*}} step %c1
-// VBMI: intq.x86.vpdpwssd
+// Columns 25..28: one step of 4 columns (no loop), per tap.
+// VBMI-NOT: scf.for %{{.+}} = %c25
+// VBMI-COUNT-36: intq.x86.vpdpwssd
+// VBMI: intq.x86.pack_bytes
 // VNNI-LABEL: func.func @depthwise_rows
 // VNNI-NOT: vector.shuffle %{{.+}} : vector<64xi8>
 // VNNI-NOT: intq.x86.vpdpbusd
@@ -738,13 +742,18 @@ func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
 // VNNI: vector.fma %{{.+}}, %{{.+}}, %[[B]]
 // VNNI-NOT: arith.addf
 // VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}, %{{.+}}, %c0{{.*}}] : vector<16xf32>, tensor<1x5x5x3xf32>
-// Interior rows 1..3: column 0 checked, 1..3 unchecked (fewer than 8).
+// Interior rows 1..3: column 0 checked, 1..3 unchecked as one step of 3
+// columns (fewer than 8), column 4 checked.
 // VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c1{{.*}} step %c1
 // VNNI: arith.select
-// VNNI: scf.for %{{.+}} = %c1{{.*}} to %c4{{.*}} step %c1
+// VNNI: scf.yield
 // VNNI-NOT: arith.select
-// VNNI-COUNT-9: vector.fma
+// VNNI-COUNT-27: vector.fma
+// VNNI-COUNT-3: vector.transfer_write
+// VNNI-NEXT: arith.constant 4 : index
+// VNNI: scf.for %{{.+}} = %c4{{.*}} to %c5{{.*}} step %c1
+// VNNI: arith.select
 // VNNI-NOT: tensor.extract_slice
 // VNNI-NOT: tosa.depthwise_conv2d
 func.func @float_depthwise(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x3xf32> {
