@@ -247,8 +247,9 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       blocks; the zero-point correction and the bias are one folded
       per-channel constant;
     - activations are read as u8 for `vpdpbusd` (u8 x s8): int8 inputs are
-      offset by 128 (sign bit flipped: by one pass over the input before
-      the kernel when K >= 64, else on each broadcast) and
+      offset by 128 (sign bit flipped by one pass over the input before
+      the kernel, so that the kernel broadcasts them straight from
+      memory) and
       `128 * sum(q_w)` is folded into the bias; `generic` reads them as
       int8;
     - the loops are blocked for registers: `MR` rows (4; 8 on
