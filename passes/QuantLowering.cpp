@@ -178,12 +178,15 @@ Value intq::buildRoundingDivideByPOT(OpBuilder &b, Location loc, Value x,
 /// clamp(zp + r, lo, hi) of an i32 `r`, exact (the reference adds in 64
 /// bits): clamped to [lo - zp, hi - zp] first, then added, which cannot
 /// wrap (the bounds fold to constants). Where the zero point was added
-/// with the rounding term (zeroPointInNudge), only the clamp; without an
-/// output stage (an intermediate rescale), r itself.
+/// with the rounding term (zeroPointInNudge), only the clamp. Without lo
+/// and hi: zp + r unclamped (the caller proves it cannot wrap), or r itself
+/// without a zero point either (an intermediate rescale).
 static Value addZeroPointAndClamp(OpBuilder &b, Location loc, Value r,
                                   const intq::RequantParams &p) {
-  if (!p.zeroPoint && !p.lo && !p.hi)
-    return r;
+  if (!p.lo && !p.hi)
+    return p.zeroPoint && !p.zeroPointInNudge
+               ? arith::AddIOp::create(b, loc, r, p.zeroPoint).getResult()
+               : r;
   if (p.zeroPointInNudge) {
     r = arith::MaxSIOp::create(b, loc, r, p.lo);
     return arith::MinSIOp::create(b, loc, r, p.hi);
@@ -420,7 +423,9 @@ intq::getAddRescale(mlir::quant::UniformQuantizedType a,
 }
 
 Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
-                     const AddRescale &r, bool vectorForm) {
+                     const AddRescale &r, bool vectorForm, bool clampOutput) {
+  assert((clampOutput || (vectorForm && !r.out.left)) &&
+         "an unclamped sum only in the vector form without a left shift");
   Type t = a.getType();
   auto cst = [&](int64_t v) { return intConstant(b, loc, t, v); };
   // The rounding shift by `right` as (x + nudge + ((x >> 31) & -1)) >> right.
@@ -446,8 +451,10 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
   p.leftShift = r.out.left ? cst(r.out.left) : Value();
   p.rightShift = cst(r.out.right);
   p.zeroPoint = cst(r.outZp);
-  p.lo = cst(r.lo);
-  p.hi = cst(r.hi);
+  if (clampOutput) {
+    p.lo = cst(r.lo);
+    p.hi = cst(r.hi);
+  }
   p.pairedLanes = vectorForm;
   if (vectorForm && !r.out.left)
     nudged(p, r.out.right);

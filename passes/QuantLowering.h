@@ -24,8 +24,10 @@ struct RequantParams {
   mlir::Value zeroPoint;  // i32
   mlir::Value lo, hi;     // i32 clamp bounds (fused activation + storage);
                           // lo - zeroPoint and hi - zeroPoint fit int32.
-                          // zeroPoint, lo and hi all null: no output stage
-                          // (an intermediate rescale; the plain forms only)
+                          // lo and hi null: no clamp (zp + r, the caller
+                          // proves it cannot wrap; the plain forms only);
+                          // zeroPoint null too: no output stage at all
+                          // (an intermediate rescale)
 
   // Cheaper forms of the same arithmetic for the kernels' vectors:
   /// SRDHM on i64 lane pairs (buildSRDHMPairedLanes); x must be a vector
@@ -145,9 +147,13 @@ getAddRescale(mlir::quant::UniformQuantizedType a,
 /// (x + 2^(s-1) - (x < 0)) >> s, which cannot overflow there: |(q - zp) <<
 /// 20| < 2^28 gives rescaled terms below 2^28, a sum below 2^29 (when the
 /// output multiplier has no left shift; otherwise the sum takes the general
-/// form). The same values in every form.
+/// form). The same values in every form. With `clampOutput` false (the
+/// vector form without a left shift only), the result is zp + the rescaled
+/// sum unclamped (|sum| < 2^29: no wrap), for a narrowing that saturates to
+/// the storage range itself; [lo, hi] is then the caller's.
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
-                     mlir::Value bv, const AddRescale &r, bool vectorForm);
+                     mlir::Value bv, const AddRescale &r, bool vectorForm,
+                     bool clampOutput = true);
 
 /// An integer constant of type `t`: a scalar, or a splat when `t` is a
 /// vector type.

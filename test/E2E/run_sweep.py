@@ -114,6 +114,11 @@ CASES = [
     ("add_i8", "--kind=add --h=7 --w=5 --c=9 --in-zp=-128 --in-zp-b=127"),
     ("add_relu_ratio", "--kind=add --h=4 --w=4 --c=17 --scale-ratio=0.05 --act=relu --in-zp=3 --in-zp-b=-60"),
     ("add_u8", "--kind=add --n=2 --h=3 --w=3 --c=5 --in-unsigned=1 --out-unsigned=1 --in-zp=0 --in-zp-b=255"),
+    # 8 x 9 x 13 = 936 elements: the x86 kernel's packed steps (64 at a
+    # time), then 16-lane steps, then a masked one; ReLU6 clamps the bytes
+    # on both sides.
+    ("add_relu6_packed", "--kind=add --h=8 --w=9 --c=13 --act=relu6 --in-zp=-128 --in-zp-b=40"),
+    ("add_relu6_u8_packed", "--kind=add --h=8 --w=9 --c=13 --act=relu6 --in-unsigned=1 --out-unsigned=1 --in-zp=7 --in-zp-b=200"),
     ("add_M_ge_1", "--kind=add --h=3 --w=3 --c=4 --out-scale-mul=1e-8 --in-zp=0", "-1000"),
     # integer pooling (scale-preserving)
     ("maxpool_2x2", "--kind=maxpool --h=8 --w=7 --c=5 --kh=2 --kw=2 --stride=2,2 --pad=0,0,0,1 --in-zp=-128"),

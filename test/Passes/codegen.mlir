@@ -1061,19 +1061,26 @@ func.func @reduction_one_row_block(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
 
 // -----
 
-// intq.add of 8-bit operands on x86: one loop over 16-lane vectors of the
-// flattened operands (2 x 3 x 5 x 3 = 90 elements: 5 whole steps and a
-// masked last step of 10 lanes), each input extended, offset and rescaled,
-// the sum requantized, the SRDHMs on i64 lane pairs (the lane-pair products
-// of a constant multiplier shifted down on both halves). Elsewhere it is
-// left to the integer lowering.
+// intq.add of 8-bit operands on x86: loops over 16-lane vectors of the
+// flattened operands (2 x 3 x 5 x 3 = 90 elements), each input extended,
+// offset and rescaled, the sum requantized, the SRDHMs on i64 lane pairs
+// (the lane-pair products of a constant multiplier shifted down on both
+// halves). On AVX-512, 64 elements a step first (four sums narrowed by one
+// intq.x86.pack_bytes, unclamped before it: the packs saturate), then 16
+// (one step here), then a masked step of 10 lanes; on AVX2, five 16-lane
+// steps and the masked one. Elsewhere it is left to the integer lowering.
 !qa = !quant.uniform<i8:f32, 0.05:-3>
 !qb = !quant.uniform<u8:f32, 0.1:130>
 !qo = !quant.uniform<i8:f32, 0.12:-20>
 // VNNI-LABEL: func.func @add
 // VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<2x3x5x3xi8> into tensor<90xi8>
 // VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<2x3x5x3xi8> into tensor<90xi8>
-// VNNI: scf.for %[[I:.+]] = %c0{{.*}} to %c80{{.*}} step %c16
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c64{{.*}} step %c64
+// VNNI-COUNT-8: vector.transfer_read {{.+}} : tensor<90xi8>, vector<16xi8>
+// VNNI-NOT: arith.minsi
+// VNNI: %[[P:.+]] = intq.x86.pack_bytes %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi32> -> vector<64xi8>
+// VNNI: vector.transfer_write %[[P]], %{{.+}} {in_bounds = [true]} : vector<64xi8>, tensor<90xi8>
+// VNNI: scf.for %[[I:.+]] = %c64{{.*}} to %c80{{.*}} step %c16
 // VNNI: %[[A:.+]] = vector.transfer_read %{{.+}}[%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<90xi8>, vector<16xi8>
 // VNNI: arith.extsi %[[A]] : vector<16xi8> to vector<16xi32>
 // VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<90xi8>, vector<16xi8>
