@@ -501,6 +501,32 @@ Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
       index(b, loc, kLanes));
 }
 
+/// Whether the target narrows with the AVX-512BW byte packs
+/// (intq.x86.pack_bytes).
+bool hasBytePacks(KernelTarget target) {
+  return target == KernelTarget::X86Vnni || target == KernelTarget::X86Amx;
+}
+
+/// The part of [lo, hi] inside the range [tmin, tmax] of a `bits`-wide
+/// storage type, applied to narrow lanes `r` (16 or 64 of them) that hold
+/// that type's bit patterns.
+Value clampNarrowLanes(OpBuilder &b, Location loc, Value r, bool isSigned,
+                       unsigned bits, int64_t lo, int64_t hi, int64_t tmin,
+                       int64_t tmax) {
+  // The bound as the narrow lane's bit pattern (unsigned above the signed
+  // range).
+  auto bound = [&](int64_t v) {
+    return intConstant(b, loc, r.getType(), llvm::SignExtend64(v, bits));
+  };
+  if (lo > tmin)
+    r = isSigned ? Value(arith::MaxSIOp::create(b, loc, r, bound(lo)))
+                 : Value(arith::MaxUIOp::create(b, loc, r, bound(lo)));
+  if (hi < tmax)
+    r = isSigned ? Value(arith::MinSIOp::create(b, loc, r, bound(hi)))
+                 : Value(arith::MinUIOp::create(b, loc, r, bound(hi)));
+  return r;
+}
+
 /// The output stage of one block of 16 channels, from accumulator vectors
 /// to the vectors stored: `requantize` (i32 to the value before
 /// narrowing), then `narrow` for one vector, or `narrowFour` for four rows
@@ -696,8 +722,7 @@ struct ChannelConstants {
                target == KernelTarget::X86Amx),
         neon(target == KernelTarget::Arm64Dot ||
              target == KernelTarget::Arm64I8mm),
-        packs(target == KernelTarget::X86Vnni ||
-              target == KernelTarget::X86Amx) {
+        packs(hasBytePacks(target)) {
     auto make = [&](auto values, int64_t fill) {
       SmallVector<int64_t> v(values.begin(), values.end());
       v.resize(padded, fill);
@@ -944,20 +969,9 @@ struct ChannelConstants {
     // 64 of them).
     auto clampNarrow = [&b, loc, saturate, isSigned, bits, lo, hi, tmin,
                         tmax](Value r) -> Value {
-      if (!saturate)
-        return r;
-      // The bound as the narrow lane's bit pattern (unsigned above the
-      // signed range).
-      auto narrow = [&](int64_t v) {
-        return intConstant(b, loc, r.getType(), llvm::SignExtend64(v, bits));
-      };
-      if (lo > tmin)
-        r = isSigned ? Value(arith::MaxSIOp::create(b, loc, r, narrow(lo)))
-                     : Value(arith::MaxUIOp::create(b, loc, r, narrow(lo)));
-      if (hi < tmax)
-        r = isSigned ? Value(arith::MinSIOp::create(b, loc, r, narrow(hi)))
-                     : Value(arith::MinUIOp::create(b, loc, r, narrow(hi)));
-      return r;
+      return saturate ? clampNarrowLanes(b, loc, r, isSigned, bits, lo, hi,
+                                         tmin, tmax)
+                      : r;
     };
     map.narrow = [&b, loc, outV, clampInPack, clampNarrow, tmin,
                   tmax](Value r) -> Value {
@@ -3014,17 +3028,19 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   Type storage = oQ.getStorageType();
   Value out0 = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, storage);
   auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
+  // 16 stored values of `t` from `at`, extended to i32.
+  auto load = [&](OpBuilder &b, Value t, mq::UniformQuantizedType q, Value at,
+                  bool masked) -> Value {
+    Value v = vector::TransferReadOp::create(
+        b, loc, VectorType::get({kLanes}, q.getStorageType()), t,
+        ValueRange{at}, intConstant(b, loc, q.getStorageType(), 0),
+        ArrayRef<bool>{!masked});
+    return q.isSigned() ? Value(arith::ExtSIOp::create(b, loc, v16i32, v))
+                        : Value(arith::ExtUIOp::create(b, loc, v16i32, v));
+  };
   auto step = [&](OpBuilder &b, Value i, Value out, bool masked) -> Value {
-    auto load = [&](Value t, mq::UniformQuantizedType q) -> Value {
-      Value v = vector::TransferReadOp::create(
-          b, loc, VectorType::get({kLanes}, q.getStorageType()), t,
-          ValueRange{i}, intConstant(b, loc, q.getStorageType(), 0),
-          ArrayRef<bool>{!masked});
-      return q.isSigned() ? Value(arith::ExtSIOp::create(b, loc, v16i32, v))
-                          : Value(arith::ExtUIOp::create(b, loc, v16i32, v));
-    };
-    Value sum = buildAdd(b, loc, load(x, aQ), load(y, bQ), *r,
-                         /*vectorForm=*/true);
+    Value sum = buildAdd(b, loc, load(b, x, aQ, i, masked),
+                         load(b, y, bQ, i, masked), *r, /*vectorForm=*/true);
     Value narrow = arith::TruncIOp::create(
         b, loc, VectorType::get({kLanes}, storage), sum);
     return writeLanes(b, loc, narrow, out, ValueRange{i},
@@ -3035,43 +3051,27 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   // intq.x86.pack_bytes, which saturates to the storage range, the part of
   // [lo, hi] inside it on the 64 bytes, one 64-byte store.
   auto packedStep = [&](OpBuilder &b, Value i, Value out) -> Value {
-    auto load = [&](Value t, mq::UniformQuantizedType q, Value at) -> Value {
-      Value v = vector::TransferReadOp::create(
-          b, loc, VectorType::get({kLanes}, q.getStorageType()), t,
-          ValueRange{at}, intConstant(b, loc, q.getStorageType(), 0),
-          ArrayRef<bool>{true});
-      return q.isSigned() ? Value(arith::ExtSIOp::create(b, loc, v16i32, v))
-                          : Value(arith::ExtUIOp::create(b, loc, v16i32, v));
-    };
     SmallVector<Value> sums;
     for (int64_t k = 0; k < 4; ++k) {
       Value at = arith::AddIOp::create(b, loc, i, index(b, loc, k * kLanes));
-      sums.push_back(buildAdd(b, loc, load(x, aQ, at), load(y, bQ, at), *r,
+      sums.push_back(buildAdd(b, loc, load(b, x, aQ, at, false),
+                              load(b, y, bQ, at, false), *r,
                               /*vectorForm=*/true, /*clampOutput=*/false));
     }
     auto v64 = VectorType::get({4 * kLanes}, b.getI8Type());
-    Value bytes = X86PackBytesOp::create(b, loc, v64, sums[0], sums[1],
-                                         sums[2], sums[3], !oQ.isSigned());
-    int64_t tmin = oQ.getStorageTypeMin(), tmax = oQ.getStorageTypeMax();
-    auto bound = [&](int64_t v) {
-      return intConstant(b, loc, v64, llvm::SignExtend64(v, 8));
-    };
-    if (r->lo > tmin)
-      bytes = oQ.isSigned()
-                  ? Value(arith::MaxSIOp::create(b, loc, bytes, bound(r->lo)))
-                  : Value(arith::MaxUIOp::create(b, loc, bytes, bound(r->lo)));
-    if (r->hi < tmax)
-      bytes = oQ.isSigned()
-                  ? Value(arith::MinSIOp::create(b, loc, bytes, bound(r->hi)))
-                  : Value(arith::MinUIOp::create(b, loc, bytes, bound(r->hi)));
+    Value bytes = clampNarrowLanes(
+        b, loc,
+        X86PackBytesOp::create(b, loc, v64, sums[0], sums[1], sums[2],
+                               sums[3], !oQ.isSigned()),
+        oQ.isSigned(), 8, r->lo, r->hi, oQ.getStorageTypeMin(),
+        oQ.getStorageTypeMax());
     return vector::TransferWriteOp::create(b, loc, bytes, out, ValueRange{i},
                                            ArrayRef<bool>{true})
         .getResult();
   };
-  bool avx512 =
-      target == KernelTarget::X86Vnni || target == KernelTarget::X86Amx;
-  int64_t packed =
-      !avx512 || r->out.left ? 0 : n / (4 * kLanes) * (4 * kLanes);
+  int64_t packed = !hasBytePacks(target) || r->out.left
+                       ? 0
+                       : n / (4 * kLanes) * (4 * kLanes);
   int64_t whole = n / kLanes * kLanes;
   Value o = forRange(b, loc, 0, packed, 4 * kLanes, out0,
                      [&](OpBuilder &b, Value i, Value out) {
