@@ -292,6 +292,9 @@ struct LoopNest {
   /// block's accumulators wait in a scratch buffer.
   int64_t kBlock = 0;
   VectorType accType = {}; // the accumulators' type (needed with kBlock)
+  /// Emitted before the reduction of each row block (every pass of it),
+  /// when set: the VNNI kernels copy the block's activations there.
+  std::function<void(OpBuilder &, Value m)> beforeBlock = {};
 };
 
 /// How many accumulator sets a kernel with `accs` accumulators and `kIters`
@@ -338,6 +341,8 @@ Value emitLoopNest(OpBuilder &b, Location loc, const LoopNest &nest,
   auto reduce = [&](OpBuilder &b, Value panel, Value m,
                     SmallVector<Value> inits, OpFoldResult lo,
                     OpFoldResult hi) -> SmallVector<Value> {
+    if (nest.beforeBlock)
+      nest.beforeBlock(b, m);
     size_t perSet = inits.size();
     for (int64_t s = 1; s < nest.kSplit; ++s)
       for (size_t i = 0; i < perSet; ++i)
@@ -1333,9 +1338,22 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // M or K do not divide into blocks) is zero; the padded K positions meet
   // zero weights.
   bool flip = vnni || bytes ? inTy.isSigned() : !inTy.isSigned();
+  // VNNI with int8 activations as a matrix (matmuls, 1x1 convolutions)
+  // that one column panel reads once (one pass over K, rows of 64 bytes or
+  // more): each row block's rows are flipped into a stack buffer just
+  // before its reduction (it stays in L1), instead of the pass below over
+  // the whole input, which writes a copy and reads it back from L2 (the
+  // pass was 19 % of mbv2_pw_28_192_32's time; 487-492 -> 581-595 GOP/s
+  // with the flip per block). With more panels every panel would flip the block again: measured
+  // 251 -> 235 GOP/s on mbv2_pw_56_24_144 (3 panels, K = 24); rows shorter
+  // than a vector cost a masked load each (cnn's first conv, K = 9: the
+  // model 9.8 -> 10.7 us).
+  bool flipPerBlock = flip && vnni && !conv && kn.nBlocks == kn.u &&
+                      kn.kPad >= 4 * kLanes &&
+                      kn.kPad * kn.u * kLanes <= 48 * 1024;
   // vpmaddubsw: the same pass at any K (the xor would take a vector slot
   // of the 4 x 1 block's 6 per activation broadcast).
-  if (flip && (bytes || vnni)) {
+  if (flip && (bytes || vnni) && !flipPerBlock) {
     // VNNI with int8 activations: one pass that flips the sign bits of the
     // whole input (u8 view), so that the kernel broadcasts its activations
     // from memory without an xor (on Intel cores the xor and the broadcast
@@ -1349,6 +1367,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     x = int8ViewVectors(b, loc, x, /*flip=*/true, b.getI8Type());
     flip = false;
   }
+  if (flipPerBlock)
+    flip = false;
   if (!conv)
     x = padTo(b, loc, x, kn.m, kn.kPad);
   if (avx2) {
@@ -1419,6 +1439,30 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   nest.kSplit = kSplit;
   if ((vnni || bytes) && !laneIndexed)
     reduceInL1Passes(nest, kn.u * chunk, VectorType::get({kLanes}, i32));
+  // The row block's activations, sign bits flipped (flipPerBlock): rows of
+  // whole 64-byte vectors, the last one's tail past kPad read as 0.
+  Value blockX;
+  if (flipPerBlock) {
+    int64_t rowBytes = ceilDiv(kn.kPad, 4 * kLanes) * 4 * kLanes;
+    blockX = functionScratch(b, loc, MemRefType::get({kn.mr, rowBytes}, i8));
+    nest.beforeBlock = [&, rowBytes](OpBuilder &b, Value m) {
+      auto v64i8 = VectorType::get({4 * kLanes}, i8);
+      Value bit = intConstant(b, loc, v64i8, -128);
+      for (int64_t r = 0; r < kn.mr; ++r) {
+        Value row = clampRow(
+            b, arith::AddIOp::create(b, loc, m, index(b, loc, r)));
+        for (int64_t c = 0; c < rowBytes; c += 4 * kLanes) {
+          Value v = vector::TransferReadOp::create(
+              b, loc, v64i8, x, ValueRange{row, index(b, loc, c)}, padX,
+              ArrayRef<bool>{c + 4 * kLanes <= kn.kPad});
+          vector::TransferWriteOp::create(
+              b, loc, arith::XOrIOp::create(b, loc, v, bit), blockX,
+              ValueRange{index(b, loc, r), index(b, loc, c)},
+              ArrayRef<bool>{true});
+        }
+      }
+    };
+  }
 
   // The u weight vectors of reduction step kb (sign-extended to i32 for
   // the generic kernels' multiplies).
@@ -1507,9 +1551,14 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
         // kStep consecutive activations as one i32, broadcast to the 16
         // lanes: four int8 (the u8 operand of vpdpbusd and vpmaddubsw, the
         // s8 operand of sdot) or two i16 (vpmaddwd on the widened input).
-        Value g = vector::TransferReadOp::create(
-            b, loc, VectorType::get({kn.kStep}, xElem), x, at(row), padX,
-            ArrayRef<bool>(inBounds));
+        Value g =
+            blockX ? vector::TransferReadOp::create(
+                         b, loc, VectorType::get({kn.kStep}, xElem), blockX,
+                         ValueRange{index(b, loc, r), kIdx}, padX,
+                         ArrayRef<bool>(inBounds))
+                   : vector::TransferReadOp::create(
+                         b, loc, VectorType::get({kn.kStep}, xElem), x,
+                         at(row), padX, ArrayRef<bool>(inBounds));
         Value a1 =
             vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), g);
         Value s = vector::ExtractOp::create(b, loc, a1, ArrayRef<int64_t>{0});

@@ -56,6 +56,9 @@ CASES = [
     ("conv3x3_c64_dil2", "--kind=conv --h=11 --w=20 --c=64 --o=33 --kh=3 --kw=3 --dilation=2,2 --pad=2,1,2,0 --in-unsigned=1 --in-zp=7"),
     ("conv3x3_c128_s2", "--kind=conv --h=13 --w=37 --c=128 --o=20 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --act=relu6 --in-zp=50"),
     ("conv3x1_c64_s1x2", "--kind=conv --h=6 --w=35 --c=64 --o=17 --kh=3 --kw=1 --stride=1,2 --pad=1,1,0,0 --in-zp=-3"),
+    # VNNI: one column panel, K >= 64: rows flipped per row block (9 x 7
+    # pixels: the last block of 8 rows clamped; K = 192 in three vectors).
+    ("pw_c192_o32", "--kind=conv --h=7 --w=9 --c=192 --o=32 --kh=1 --kw=1 --act=relu6 --in-zp=-3"),
     ("conv1x1_c64_s2", "--kind=conv --n=3 --h=9 --w=9 --c=64 --o=64 --kh=1 --kw=1 --stride=2,2 --in-zp=11"),
     # grouped
     ("grouped_g2", "--kind=conv --h=9 --w=9 --c=6 --o=8 --kh=3 --kw=3 --groups=2 --pad=1,1,1,1 --in-zp=-128"),

@@ -940,28 +940,72 @@ func.func @matmul_amx_pipelined(%x: tensor<70x256x!qa>) -> tensor<70x20x!qo> {
 
 // -----
 
-// VNNI with int8 activations and K >= 64: one pass flips the input's sign
+// VNNI with int8 activations read by more than one column panel (8 x 64
+// by 128 outputs: two panels of 4 x 16): one pass flips the input's sign
 // bits (u8 view) before the kernel, whose broadcasts then need no xor. The
 // pass is a vector loop over the flat input, 64 bytes a step.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @vnni_flip_first
+// VNNI-NOT: memref.alloca
 // VNNI: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1]] : tensor<8x64xi8> into tensor<512xi8>
 // VNNI: scf.for %[[I:.+]] = %c0{{.*}} to %c512{{.*}} step %c64
 // VNNI: %[[V:.+]] = vector.transfer_read %[[FLAT]][%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<512xi8>, vector<64xi8>
 // VNNI: %[[X:.+]] = arith.xori %[[V]], %{{.+}} : vector<64xi8>
 // VNNI: vector.transfer_write %[[X]], %{{.+}}[%[[I]]] {in_bounds = [true]} : vector<64xi8>, tensor<512xi8>
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1]] output_shape [8, 64] : tensor<512xi8> into tensor<8x64xi8>
-// VNNI: scf.for
+// VNNI: scf.for {{.*}} to %c2
 // VNNI-NOT: arith.xori
 // VNNI: intq.x86.vpdpbusd
 // VNNI-NOT: arith.xori
 // VNNI: return
-func.func @vnni_flip_first(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
-  %w = intq.qconst dense<3> : tensor<32x64xi8> -> tensor<32x64x!qw>
-  %r = intq.matmul %x, %w : (tensor<8x64x!qa>, tensor<32x64x!qw>) -> tensor<8x32x!qo>
-  return %r : tensor<8x32x!qo>
+func.func @vnni_flip_first(%x: tensor<8x64x!qa>) -> tensor<8x128x!qo> {
+  %w = intq.qconst dense<3> : tensor<128x64xi8> -> tensor<128x64x!qw>
+  %r = intq.matmul %x, %w : (tensor<8x64x!qa>, tensor<128x64x!qw>) -> tensor<8x128x!qo>
+  return %r : tensor<8x128x!qo>
+}
+
+// -----
+
+// VNNI with int8 activations that one column panel reads once (32
+// outputs: one panel of 8 rows x 2 blocks) and rows of at least 64 bytes:
+// no pass over the whole input; each row block's 8 rows are flipped into
+// a 64-byte aligned stack buffer right before its reduction, 64 bytes at a
+// time (K = 100: the second vector of a row masked to 36 bytes; the last
+// block's rows past 19 read row 19), and the kernel broadcasts from there.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @vnni_flip_per_block
+// VNNI: %[[BUF:.+]] = memref.alloca() {alignment = 64 : i64} : memref<8x128xi8>
+// VNNI: %[[X:.+]] = quant.scast %arg0 : {{.+}} to tensor<20x100xi8>
+// VNNI-NOT: tensor.collapse_shape
+// The folded bias includes -128 * sum(q_w) for the u8 view: 3 * 100 *
+// (-7 + 128).
+// VNNI: arith.constant dense<-36300> : tensor<32xi32>
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c24{{.*}} step %c8
+// VNNI: %[[ROW0:.+]] = arith.minui %{{.+}}, %c19{{.*}} : index
+// VNNI: %[[V0:.+]] = vector.transfer_read %[[X]][%[[ROW0]], %c0{{.*}}], %{{.+}} {in_bounds = [true]} : tensor<20x100xi8>, vector<64xi8>
+// VNNI: %[[F0:.+]] = arith.xori %[[V0]], %{{.+}} : vector<64xi8>
+// VNNI: vector.transfer_write %[[F0]], %[[BUF]][%c0{{.*}}, %c0{{.*}}] {in_bounds = [true]} : vector<64xi8>, memref<8x128xi8>
+// VNNI: %[[V1:.+]] = vector.transfer_read %[[X]][%[[ROW0]], %c64{{.*}}], %{{.+}} : tensor<20x100xi8>, vector<64xi8>
+// VNNI: arith.xori %[[V1]]
+// VNNI: vector.transfer_write %{{.+}}, %[[BUF]][%c0{{.*}}, %c64{{.*}}] {in_bounds = [true]}
+// VNNI-COUNT-14: vector.transfer_write %{{.+}}, %[[BUF]]
+// VNNI: scf.for %[[KB:.+]] = %c0{{.*}} to %c25{{.*}} step %c1
+// VNNI-NOT: arith.xori
+// VNNI: %[[K:.+]] = arith.muli %[[KB]], %c4{{.*}} : index
+// VNNI: vector.transfer_read %[[BUF]][%c0{{.*}}, %[[K]]], %{{.+}} {in_bounds = [true]} : memref<8x128xi8>, vector<4xi8>
+// VNNI-NOT: arith.xori
+// VNNI: intq.x86.vpdpbusd
+// VNNI: vector.transfer_read %[[BUF]][%c7{{.*}}, %[[K]]]
+// VNNI-NOT: arith.xori
+// VNNI: intq.x86.pack_bytes
+func.func @vnni_flip_per_block(%x: tensor<20x100x!qa>) -> tensor<20x32x!qo> {
+  %w = intq.qconst dense<3> : tensor<32x100xi8> -> tensor<32x100x!qw>
+  %r = intq.matmul %x, %w : (tensor<20x100x!qa>, tensor<32x100x!qw>) -> tensor<20x32x!qo>
+  return %r : tensor<20x32x!qo>
 }
 
 // -----

@@ -249,7 +249,9 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     - activations are read as u8 for `vpdpbusd` (u8 x s8): int8 inputs are
       offset by 128 (sign bit flipped by one pass over the input before
       the kernel, so that the kernel broadcasts them straight from
-      memory) and
+      memory; where one column panel reads a matrix input once, each
+      row block's rows are flipped into a stack buffer before its
+      reduction instead) and
       `128 * sum(q_w)` is folded into the bias; `generic` reads them as
       int8;
     - the loops are blocked for registers: `MR` rows (4; 8 on
