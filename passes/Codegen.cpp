@@ -1279,7 +1279,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                       const OutputStage &st, KernelTarget target, Value x,
                       int64_t m, int64_t k, int64_t n,
                       ArrayRef<int64_t> resultShape,
-                      std::optional<ConvRows> conv = std::nullopt) {
+                      std::optional<ConvRows> conv = std::nullopt,
+                      bool inputFlipped = false) {
   if (target == KernelTarget::Arm64I8mm)
     return buildI8mmKernel(b, loc, co, st, x, m, k, n, resultShape, conv);
   if (target == KernelTarget::X86Amx) {
@@ -1338,6 +1339,10 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // M or K do not divide into blocks) is zero; the padded K positions meet
   // zero weights.
   bool flip = vnni || bytes ? inTy.isSigned() : !inTy.isSigned();
+  assert((!inputFlipped || flip) && "only an int8 input of the u8 kernels "
+                                    "comes flipped");
+  if (inputFlipped)
+    flip = false;
   // VNNI with int8 activations as a matrix (matmuls, 1x1 convolutions)
   // that one column panel reads once (one pass over K, rows of 64 bytes or
   // more): each row block's rows are flipped into a stack buffer just
@@ -1690,6 +1695,60 @@ Value padNHWCTo(OpBuilder &b, Location loc, Value x, int64_t top,
                                        strides);
 }
 
+/// `x` (NHWC int8) padded as padNHWCTo does with the zero point `zp`, each
+/// byte's sign bit flipped (the u8 view of the kernels that read u8): one
+/// vector pass, 64 bytes a step, that writes each input row of W x C bytes
+/// into the padded buffer (filled with zp ^ 0x80 first), instead of a copy
+/// into it and a second pass over the padded input that flips it. A row's
+/// last step reads past its W x C bytes as `zp` (masked) and so writes the
+/// right padding's own value there, masked at the end of the padded row.
+Value padFlippedNHWC(OpBuilder &b, Location loc, Value x, int64_t top,
+                     int64_t left, ArrayRef<int64_t> shape, int8_t zp) {
+  auto ty = llvm::cast<RankedTensorType>(x.getType());
+  int64_t n = ty.getDimSize(0), h = ty.getDimSize(1),
+          rowIn = ty.getDimSize(2) * ty.getDimSize(3),
+          rowOut = shape[2] * shape[3], step = 4 * kLanes;
+  Type i8 = b.getI8Type();
+  auto v64i8 = VectorType::get({step}, i8);
+  SmallVector<ReassociationIndices> rows = {{0}, {1}, {2, 3}};
+  Value src = tensor::CollapseShapeOp::create(b, loc, x, rows);
+  Value empty = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{n, shape[1], rowOut}, i8);
+  Value dest =
+      linalg::FillOp::create(
+          b, loc, intConstant(b, loc, i8, static_cast<int8_t>(zp ^ 0x80)),
+          empty)
+          .getResult(0);
+  Value bit = intConstant(b, loc, v64i8, -128);
+  Value padZp = intConstant(b, loc, i8, zp);
+  int64_t whole = rowIn / step * step;
+  dest = forRange(b, loc, 0, n, 1, dest, [&](OpBuilder &b, Value img, Value d) {
+    return forRange(b, loc, 0, h, 1, d, [&](OpBuilder &b, Value row, Value d) {
+      Value outRow = arith::AddIOp::create(b, loc, row, index(b, loc, top));
+      auto move = [&](OpBuilder &b, Value j, Value d, bool inBounds) {
+        Value v = vector::TransferReadOp::create(
+            b, loc, v64i8, src, ValueRange{img, row, j}, padZp,
+            ArrayRef<bool>{inBounds});
+        Value at =
+            arith::AddIOp::create(b, loc, j, index(b, loc, left * shape[3]));
+        return vector::TransferWriteOp::create(
+                   b, loc, arith::XOrIOp::create(b, loc, v, bit), d,
+                   ValueRange{img, outRow, at}, ArrayRef<bool>{inBounds})
+            .getResult();
+      };
+      d = forRange(b, loc, 0, whole, step, d,
+                   [&](OpBuilder &b, Value j, Value d) {
+                     return move(b, j, d, true);
+                   });
+      if (whole < rowIn)
+        d = move(b, index(b, loc, whole), d, false);
+      return d;
+    });
+  });
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, i8), dest, rows);
+}
+
 /// The rows of a convolution as a matmul: the NHWC input `x`, padded with
 /// `padValue` (real 0), gathered into (N*OH*OW) x (KH*KW*C) by a
 /// linalg.generic with an affine input map
@@ -1847,11 +1906,17 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
              c % kStepOf(target) == 0) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
-    x = padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
+    // The u8 kernels' int8 input: padded and flipped in one pass.
+    bool flipped = inTy.isSigned() && (target == KernelTarget::X86Vnni ||
+                                       target == KernelTarget::X86Avx2Bytes);
+    x = flipped ? padFlippedNHWC(b, loc, x, pad[0], pad[2], {n, ph, pw, c},
+                                 static_cast<int8_t>(inTy.getZeroPoint()))
+                : padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
     x = tensor::CollapseShapeOp::create(
         b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
     ConvRows rows{oh, ow, ph, pw, c, kw, stride[0], stride[1], dil[0], dil[1]};
-    y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o, outShape, rows);
+    y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o, outShape, rows,
+                        flipped);
   } else {
     x = im2col(b, loc, x, {kh, kw}, {oh, ow}, pad, stride, dil, zp);
     y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o, outShape);

@@ -251,7 +251,8 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
       the kernel, so that the kernel broadcasts them straight from
       memory; where one column panel reads a matrix input once, each
       row block's rows are flipped into a stack buffer before its
-      reduction instead) and
+      reduction instead; a padded convolution input is padded and flipped
+      in one pass) and
       `128 * sum(q_w)` is folded into the bias; `generic` reads them as
       int8;
     - the loops are blocked for registers: `MR` rows (4; 8 on
