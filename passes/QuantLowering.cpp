@@ -422,6 +422,49 @@ intq::getAddRescale(mlir::quant::UniformQuantizedType a,
   return r;
 }
 
+Value intq::buildAddInputRescale(OpBuilder &b, Location loc, Value q,
+                                 int32_t zp, const AddRescale::Multiplier &m,
+                                 int32_t leftShift, bool vectorForm) {
+  Type t = q.getType();
+  auto cst = [&](int64_t v) { return intConstant(b, loc, t, v); };
+  Value x = arith::SubIOp::create(b, loc, q, cst(zp));
+  if (vectorForm) {
+    // SRDHM(d << L, M0) for d = q - zp, 8-bit inputs (L = 20, |d| <= 255):
+    // floor((d * M0 * 2^L + 2^30) / 2^31) (gemmlowp's nudge either side of
+    // zero is this floor) = floor((d * M0 + 2^(s-1)) / 2^s) with s = 31 -
+    // L, and with M0 = Mh * 2^s + Ml (Ml < 2^s) that is d * Mh +
+    // floor((d * Ml + 2^(s-1)) / 2^s): both products fit in i32 (|d * Mh|
+    // < 2^28, |d * Ml| < 2^19), so no i64 lane pairs. An input at the
+    // larger scale has M0 = 2^30 and no right shift: d * 2^19, a shift.
+    assert(leftShift == 20 && m.left == 0 &&
+           "the vector form takes 8-bit inputs with multipliers <= 1/2");
+    int32_t s = 31 - leftShift;
+    int32_t mh = m.m0 >> s, ml = m.m0 & ((int32_t(1) << s) - 1);
+    Value y = arith::MulIOp::create(b, loc, x, cst(mh));
+    if (ml) {
+      Value low = arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, x, cst(ml)),
+          cst(int64_t(1) << (s - 1)));
+      y = arith::AddIOp::create(b, loc, y,
+                                arith::ShRSIOp::create(b, loc, low, cst(s)));
+    }
+    if (!m.right)
+      return y;
+    // The rounding shift: (y + 2^(right-1) - (y < 0)) >> right.
+    Value sign = arith::ShRSIOp::create(b, loc, y, cst(31));
+    Value nudged = arith::AddIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc, y, cst(int64_t(1) << (m.right - 1))),
+        sign);
+    return arith::ShRSIOp::create(b, loc, nudged, cst(m.right));
+  }
+  x = arith::ShLIOp::create(b, loc, x, cst(leftShift));
+  RequantParams p;
+  p.multiplier = cst(m.m0);
+  p.rightShift = cst(m.right); // no output stage: an i32 term of the sum
+  return buildRequantize(b, loc, x, p);
+}
+
 Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
                      const AddRescale &r, bool vectorForm, bool clampOutput) {
   assert((clampOutput || (vectorForm && !r.out.left)) &&
@@ -433,19 +476,11 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
     p.roundNudge = cst(right ? int64_t(1) << (right - 1) : 0);
     p.roundNegMask = cst(right ? -1 : 0);
   };
-  auto rescale = [&](Value q, int32_t zp, const AddRescale::Multiplier &m) {
-    Value x = arith::SubIOp::create(b, loc, q, cst(zp));
-    x = arith::ShLIOp::create(b, loc, x, cst(r.leftShift));
-    RequantParams p;
-    p.multiplier = cst(m.m0);
-    p.rightShift = cst(m.right); // no output stage: an i32 term of the sum
-    p.pairedLanes = vectorForm;
-    if (vectorForm)
-      nudged(p, m.right);
-    return buildRequantize(b, loc, x, p);
-  };
-  Value sum = arith::AddIOp::create(b, loc, rescale(a, r.lhsZp, r.lhs),
-                                    rescale(bv, r.rhsZp, r.rhs));
+  Value sum = arith::AddIOp::create(
+      b, loc, buildAddInputRescale(b, loc, a, r.lhsZp, r.lhs, r.leftShift,
+                                   vectorForm),
+      buildAddInputRescale(b, loc, bv, r.rhsZp, r.rhs, r.leftShift,
+                           vectorForm));
   RequantParams p;
   p.multiplier = cst(r.out.m0);
   p.leftShift = r.out.left ? cst(r.out.left) : Value();

@@ -140,9 +140,22 @@ getAddRescale(mlir::quant::UniformQuantizedType a,
               mlir::quant::UniformQuantizedType out,
               std::optional<double> clampMin, std::optional<double> clampMax);
 
+/// One input of intq.add rescaled, an i32 term of the sum:
+/// RDivPOT(SRDHM((q - zp) << leftShift, m.m0), m.right) of the stored
+/// value `q` (an i32 scalar or vector, already extended from storage). With
+/// `vectorForm` (8-bit inputs: leftShift 20, m.left 0) the same value in
+/// i32 lanes without 64-bit products: d * Mh + ((d * Ml + 2^10) >> 11) for
+/// d = q - zp and m.m0 = Mh * 2^11 + Ml, then the rounding shift as (y +
+/// 2^(right-1) - (y < 0)) >> right.
+mlir::Value buildAddInputRescale(mlir::OpBuilder &b, mlir::Location loc,
+                                 mlir::Value q, int32_t zp,
+                                 const AddRescale::Multiplier &m,
+                                 int32_t leftShift, bool vectorForm);
+
 /// The add of the stored values `a` and `b` (i32 scalars or vectors, already
 /// extended from storage), an i32 in [lo, hi]. With `vectorForm` (x86:
-/// vectors of an even number of lanes, both inputs 8-bit) the SRDHMs run
+/// vectors of an even number of lanes, both inputs 8-bit) the inputs are
+/// rescaled in i32 lanes (buildAddInputRescale), the output's SRDHM runs
 /// on i64 lane pairs (buildSRDHMPairedLanes) and each rounding shift is
 /// (x + 2^(s-1) - (x < 0)) >> s, which cannot overflow there: |(q - zp) <<
 /// 20| < 2^28 gives rescaled terms below 2^28, a sum below 2^29 (when the

@@ -35,6 +35,7 @@
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <vector>
 
 using namespace mlir;
 namespace mq = mlir::quant;
@@ -186,6 +187,77 @@ TEST(AddKernelTest, RandomScalesAreExact) {
     lanes += expectExhaustive(c);
   }
   EXPECT_GT(lanes, 20 * 65536); // nearly every configuration representable
+}
+
+/// buildAddInputRescale's vector form (i32 lanes, the multiplier split at
+/// bit 11) for one input, JIT-compiled: 16 stored values to 16 terms.
+using RescaleFn = void (*)(const int32_t *, int32_t *);
+class RescaleKernel {
+public:
+  RescaleKernel(int32_t zp, const intq::AddRescale::Multiplier &m) {
+    OpBuilder b(&jit.context());
+    Location loc = b.getUnknownLoc();
+    b.setInsertionPointToEnd(jit.getModule().getBody());
+    auto buf = MemRefType::get({kLanes}, b.getI32Type());
+    auto vec = VectorType::get({kLanes}, b.getI32Type());
+    auto fn = func::FuncOp::create(b, loc, "rescale",
+                                   b.getFunctionType({buf, buf}, {}));
+    Block *body = fn.addEntryBlock();
+    b.setInsertionPointToStart(body);
+    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+    Value q = vector::LoadOp::create(b, loc, vec, body->getArgument(0),
+                                     ValueRange{c0});
+    Value y = intq::buildAddInputRescale(b, loc, q, zp, m, /*leftShift=*/20,
+                                         /*vectorForm=*/true);
+    vector::StoreOp::create(b, loc, y, body->getArgument(1), ValueRange{c0});
+    func::ReturnOp::create(b, loc);
+    fn_ = jit.compile<RescaleFn>("rescale");
+  }
+  bool ok() const { return fn_ != nullptr; }
+  void run(const int32_t *q, int32_t *out) const { fn_(q, out); }
+
+private:
+  intq::test::KernelJit jit;
+  RescaleFn fn_ = nullptr;
+};
+
+// The input rescale alone, on every stored value: an error of one unit in
+// a rescaled term (2^-19 of an input step) rarely changes an add's output,
+// so the exhaustive adds above would not see it. Multipliers at the edges
+// of [2^30, 2^31) and of the split (Ml = 0, 1, 2^11 - 1), random ones, and
+// every right shift an input multiplier in (0, 1/2] can have.
+TEST(AddKernelTest, InputRescaleIsExact) {
+  namespace fp = intq::quant;
+  std::mt19937_64 rng(11);
+  std::vector<int32_t> m0s = {1 << 30, (1 << 30) + 1, (1 << 30) + 2047,
+                              (1 << 30) + 2048, 0x7fffffff, 0x7ffff800,
+                              1518500250};
+  for (int i = 0; i < 9; ++i)
+    m0s.push_back(int32_t((1u << 30) + rng() % (1u << 30)));
+  int64_t lanes = 0;
+  for (int32_t m0 : m0s)
+    for (int32_t right : {0, 1, 2, 3, 7, 11, 19, 30, 31}) {
+      bool isSigned = rng() & 1;
+      int32_t lo = isSigned ? -128 : 0;
+      int32_t zp = lo + int32_t(rng() % 256);
+      RescaleKernel k(zp, {m0, 0, right});
+      ASSERT_TRUE(k.ok());
+      int32_t q[kLanes], out[kLanes];
+      for (int32_t base = lo; base < lo + 256; base += kLanes) {
+        for (int l = 0; l < kLanes; ++l)
+          q[l] = base + l;
+        k.run(q, out);
+        for (int l = 0; l < kLanes; ++l, ++lanes) {
+          int32_t want = fp::roundingDivideByPOT(
+              fp::saturatingRoundingDoublingHighMul((q[l] - zp) * (1 << 20),
+                                                    m0),
+              right);
+          ASSERT_EQ(out[l], want) << "q " << q[l] << " zp " << zp << " M0 "
+                                  << m0 << " right " << right;
+        }
+      }
+    }
+  EXPECT_EQ(lanes, int64_t(16 * 9 * 256));
 }
 
 } // namespace

@@ -304,9 +304,12 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     On x86 targets an `intq.add` of 8-bit operands (a residual
     connection) becomes one loop over 16-lane vectors of its flattened
     operands, with the integer lowering's arithmetic (both inputs
-    rescaled, the sum requantized) on the vectors: the SRDHMs on i64 lane
-    pairs, the rounding shifts with a nudge (exact: the terms stay below
-    2^29; the general form where the output multiplier has a left shift);
+    rescaled, the sum requantized) on the vectors: each input's rescale in
+    i32 lanes (its multiplier split at bit 11: `(q - zp) * Mh + (((q -
+    zp) * Ml + 2^10) >> 11)` is the SRDHM of `(q - zp) << 20`), the
+    output's SRDHM on i64 lane pairs, the rounding shifts with a nudge
+    (exact: the terms stay below 2^29; the general form where the output
+    multiplier has a left shift);
     other adds are left to `--intq-lower-to-linalg`, whose scalar form
     LLVM vectorizes on i64 lanes.
 
