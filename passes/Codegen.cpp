@@ -1352,10 +1352,12 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // with the flip per block). With more panels every panel would flip the block again: measured
   // 251 -> 235 GOP/s on mbv2_pw_56_24_144 (3 panels, K = 24); rows shorter
   // than a vector cost a masked load each (cnn's first conv, K = 9: the
-  // model 9.8 -> 10.7 us).
-  bool flipPerBlock = flip && vnni && !conv && kn.nBlocks == kn.u &&
-                      kn.kPad >= 4 * kLanes &&
-                      kn.kPad * kn.u * kLanes <= 48 * 1024;
+  // model 9.8 -> 10.7 us). The buffer is on the stack: at most 16 KiB
+  // (K <= 2048 at 8 rows), the pass beyond.
+  bool flipPerBlock =
+      flip && vnni && !conv && kn.nBlocks == kn.u && kn.kPad >= 4 * kLanes &&
+      kn.kPad * kn.u * kLanes <= 48 * 1024 &&
+      kn.mr * ceilDiv(kn.kPad, 4 * kLanes) * 4 * kLanes <= 16 * 1024;
   // vpmaddubsw: the same pass at any K (the xor would take a vector slot
   // of the 4 x 1 block's 6 per activation broadcast).
   if (flip && (bytes || vnni) && !flipPerBlock) {

@@ -1025,6 +1025,24 @@ func.func @vnni_flip_per_block(%x: tensor<20x100x!qa>) -> tensor<20x32x!qo> {
 
 // -----
 
+// The same with rows of 2304 bytes: 8 of them would take 18 KiB of stack
+// (more than 16 KiB), so the whole input is flipped by the pass instead.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @vnni_flip_long_rows
+// VNNI-NOT: memref.alloca
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1]] : tensor<16x2304xi8> into tensor<36864xi8>
+// VNNI: arith.xori %{{.+}}, %{{.+}} : vector<64xi8>
+// VNNI: intq.x86.vpdpbusd
+func.func @vnni_flip_long_rows(%x: tensor<16x2304x!qa>) -> tensor<16x16x!qo> {
+  %w = intq.qconst dense<1> : tensor<16x2304xi8> -> tensor<16x2304x!qw>
+  %r = intq.matmul %x, %w : (tensor<16x2304x!qa>, tensor<16x2304x!qw>) -> tensor<16x16x!qo>
+  return %r : tensor<16x16x!qo>
+}
+
+// -----
+
 // One row (a fully connected layer at batch 1) has one accumulator per
 // block of 16 columns: the reduction is split over 8 independent
 // accumulator sets (K = 512: 16 iterations of 8 steps; the first set starts
