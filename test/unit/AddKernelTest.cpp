@@ -52,29 +52,40 @@ struct Config {
   std::optional<double> clampMin;
 };
 
+/// Adds to `jit`'s module a function `name` of `inputs` + 1 pointers to 16
+/// i32: the result of `body` on the inputs' 16 lanes, stored to the last.
+void addLaneFunction(
+    intq::test::KernelJit &jit, StringRef name, unsigned inputs,
+    function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
+  OpBuilder b(&jit.context());
+  Location loc = b.getUnknownLoc();
+  b.setInsertionPointToEnd(jit.getModule().getBody());
+  auto buf = MemRefType::get({kLanes}, b.getI32Type());
+  auto vec = VectorType::get({kLanes}, b.getI32Type());
+  SmallVector<Type> args(inputs + 1, buf);
+  auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> lanes;
+  for (unsigned i = 0; i < inputs; ++i)
+    lanes.push_back(vector::LoadOp::create(b, loc, vec, entry->getArgument(i),
+                                           ValueRange{c0}));
+  vector::StoreOp::create(b, loc, body(b, loc, lanes),
+                          entry->getArgument(inputs), ValueRange{c0});
+  func::ReturnOp::create(b, loc);
+}
+
 /// The vector form of buildAdd for `r`, JIT-compiled: 16 lanes of a and b
 /// (the stored values, extended to i32) to 16 results.
 class AddKernel {
 public:
   explicit AddKernel(const intq::AddRescale &r) {
-    OpBuilder b(&jit.context());
-    Location loc = b.getUnknownLoc();
-    b.setInsertionPointToEnd(jit.getModule().getBody());
-    auto buf = MemRefType::get({kLanes}, b.getI32Type());
-    auto vec = VectorType::get({kLanes}, b.getI32Type());
-    auto fn = func::FuncOp::create(b, loc, "add",
-                                   b.getFunctionType({buf, buf, buf}, {}));
-    Block *body = fn.addEntryBlock();
-    b.setInsertionPointToStart(body);
-    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
-    auto load = [&](int i) -> Value {
-      return vector::LoadOp::create(b, loc, vec, body->getArgument(i),
-                                    ValueRange{c0});
-    };
-    Value sum = intq::buildAdd(b, loc, load(0), load(1), r,
-                               /*vectorForm=*/true);
-    vector::StoreOp::create(b, loc, sum, body->getArgument(2), ValueRange{c0});
-    func::ReturnOp::create(b, loc);
+    addLaneFunction(jit, "add", 2,
+                    [&](OpBuilder &b, Location loc, ValueRange in) {
+                      return intq::buildAdd(b, loc, in[0], in[1], r,
+                                            /*vectorForm=*/true);
+                    });
     fn_ = jit.compile<AddFn>("add");
   }
 
@@ -195,22 +206,12 @@ using RescaleFn = void (*)(const int32_t *, int32_t *);
 class RescaleKernel {
 public:
   RescaleKernel(int32_t zp, const intq::AddRescale::Multiplier &m) {
-    OpBuilder b(&jit.context());
-    Location loc = b.getUnknownLoc();
-    b.setInsertionPointToEnd(jit.getModule().getBody());
-    auto buf = MemRefType::get({kLanes}, b.getI32Type());
-    auto vec = VectorType::get({kLanes}, b.getI32Type());
-    auto fn = func::FuncOp::create(b, loc, "rescale",
-                                   b.getFunctionType({buf, buf}, {}));
-    Block *body = fn.addEntryBlock();
-    b.setInsertionPointToStart(body);
-    Value c0 = arith::ConstantIndexOp::create(b, loc, 0);
-    Value q = vector::LoadOp::create(b, loc, vec, body->getArgument(0),
-                                     ValueRange{c0});
-    Value y = intq::buildAddInputRescale(b, loc, q, zp, m, /*leftShift=*/20,
-                                         /*vectorForm=*/true);
-    vector::StoreOp::create(b, loc, y, body->getArgument(1), ValueRange{c0});
-    func::ReturnOp::create(b, loc);
+    addLaneFunction(jit, "rescale", 1,
+                    [&](OpBuilder &b, Location loc, ValueRange in) {
+                      return intq::buildAddInputRescale(
+                          b, loc, in[0], zp, m, /*leftShift=*/20,
+                          /*vectorForm=*/true);
+                    });
     fn_ = jit.compile<RescaleFn>("rescale");
   }
   bool ok() const { return fn_ != nullptr; }
