@@ -1235,3 +1235,33 @@ func.func @matmul_8_rows(%x: tensor<20x64x!qa>) -> tensor<20x32x!qo> {
   %r = intq.matmul %x, %w : (tensor<20x64x!qa>, tensor<32x64x!qw>) -> tensor<20x32x!qo>
   return %r : tensor<20x32x!qo>
 }
+
+// -----
+
+// quant.qcast of a static f32 tensor to a per-tensor 8-bit type, on x86:
+// one loop over 16-lane vectors of the flattened input with the integer
+// lowering's arithmetic per lane (divide, clamp to [qmin - Z, qmax - Z],
+// round half to even with 1.5 * 2^23, add Z, convert), the rest of 5
+// masked. Other targets keep it for --intq-lower-to-linalg.
+!qs = !quant.uniform<i8:f32, 0.3:-3>
+// AVX2-LABEL: func.func @quantize
+// AVX2: %[[X:.+]] = tensor.collapse_shape %arg0 {{\[\[}}0, 1]] : tensor<1x37xf32> into tensor<37xf32>
+// AVX2: scf.for %[[I:.+]] = %c0{{.*}} to %c32{{.*}} step %c16
+// AVX2: %[[V:.+]] = vector.transfer_read %[[X]][%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<37xf32>, vector<16xf32>
+// AVX2: %[[D:.+]] = arith.divf %[[V]], %{{.+}} : vector<16xf32>
+// AVX2: %[[L:.+]] = arith.maxnumf %[[D]], %{{.+}} : vector<16xf32>
+// AVX2: %[[H:.+]] = arith.minnumf %[[L]], %{{.+}} : vector<16xf32>
+// AVX2: %[[M:.+]] = arith.addf %[[H]], %{{.+}} : vector<16xf32>
+// AVX2: %[[R:.+]] = arith.subf %[[M]], %{{.+}} : vector<16xf32>
+// AVX2: %[[Z:.+]] = arith.addf %[[R]], %{{.+}} : vector<16xf32>
+// AVX2: %[[Q:.+]] = arith.fptosi %[[Z]] : vector<16xf32> to vector<16xi32>
+// AVX2: arith.trunci %[[Q]] : vector<16xi32> to vector<16xi8>
+// AVX2: vector.transfer_read %[[X]][%c32{{.*}}], %{{.+}} : tensor<37xf32>, vector<16xf32>
+// AVX2-NOT: quant.qcast
+// AVX2: quant.scast %{{.+}} : tensor<1x37xi8> to tensor<1x37x!quant.uniform<i8:f32, 3.000000e-01:-3>>
+// GEN-LABEL: func.func @quantize
+// GEN: quant.qcast
+func.func @quantize(%x: tensor<1x37xf32>) -> tensor<1x37x!qs> {
+  %q = quant.qcast %x : tensor<1x37xf32> to tensor<1x37x!qs>
+  return %q : tensor<1x37x!qs>
+}

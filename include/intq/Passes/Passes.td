@@ -311,7 +311,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     (exact: the terms stay below 2^29; the general form where the output
     multiplier has a left shift);
     other adds are left to `--intq-lower-to-linalg`, whose scalar form
-    LLVM vectorizes on i64 lanes.
+    LLVM vectorizes on i64 lanes. A `quant.qcast` of a static f32 tensor
+    to a per-tensor 8-bit type (a model's input) likewise becomes one loop
+    over 16-lane vectors with the integer lowering's per-element
+    arithmetic (the same bytes; LLVM vectorized the scalar loop 4 lanes
+    wide).
 
     Float `tosa.matmul` with constant weights (batch 1, zero points 0),
     float `tosa.conv2d` (constant weights and bias, through an im2col view)
