@@ -1265,3 +1265,20 @@ func.func @quantize(%x: tensor<1x37xf32>) -> tensor<1x37x!qs> {
   %q = quant.qcast %x : tensor<1x37xf32> to tensor<1x37x!qs>
   return %q : tensor<1x37x!qs>
 }
+
+// -----
+
+// A transpose that moves only unit dimensions (a 1-channel NCHW input to
+// NHWC) becomes a reshape (upstream's TransposeIsReshape, applied to the
+// transposes alone); a transpose that moves data stays.
+// VNNI-LABEL: func.func @transpose_unit_dims
+// VNNI-NOT: tosa.transpose
+// VNNI: tosa.reshape %arg0, %{{.+}} : (tensor<1x1x4x4xf32>, !tosa.shape<4>) -> tensor<1x4x4x1xf32>
+// VNNI: tosa.transpose %arg1 {perms = array<i32: 0, 2, 3, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x4x4x2xf32>
+// GEN-LABEL: func.func @transpose_unit_dims
+// GEN: tosa.reshape %arg0
+func.func @transpose_unit_dims(%x: tensor<1x1x4x4xf32>, %y: tensor<1x2x4x4xf32>) -> (tensor<1x4x4x1xf32>, tensor<1x4x4x2xf32>) {
+  %a = tosa.transpose %x {perms = array<i32: 0, 2, 3, 1>} : (tensor<1x1x4x4xf32>) -> tensor<1x4x4x1xf32>
+  %b = tosa.transpose %y {perms = array<i32: 0, 2, 3, 1>} : (tensor<1x2x4x4xf32>) -> tensor<1x4x4x2xf32>
+  return %a, %b : tensor<1x4x4x1xf32>, tensor<1x4x4x2xf32>
+}

@@ -315,7 +315,9 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     to a per-tensor 8-bit type (a model's input) likewise becomes one loop
     over 16-lane vectors with the integer lowering's per-element
     arithmetic (the same bytes; LLVM vectorized the scalar loop 4 lanes
-    wide).
+    wide). On every target a `tosa.transpose` that moves only unit
+    dimensions becomes a `tosa.reshape` (upstream's canonicalization of
+    the transposes alone, no folding) instead of a copy.
 
     Float `tosa.matmul` with constant weights (batch 1, zero points 0),
     float `tosa.conv2d` (constant weights and bias, through an im2col view)
