@@ -3504,8 +3504,8 @@ LogicalResult rewriteFloatDepthwise(tosa::DepthwiseConv2DOp op,
 
 /// quant.qcast of a static f32 tensor to a per-tensor 8-bit type, on x86:
 /// one loop over 16-lane vectors of the flattened input (the masked rest
-/// last) with the integer lowering's arithmetic per lane (QuantizeCastLowering
-/// in LowerToLinalg.cpp: x / S, clamped to [qmin - Z, qmax - Z], rounded
+/// last) with the integer lowering's arithmetic per lane (buildQuantizeF32,
+/// as QuantizeCastLowering: x / S, clamped to [qmin - Z, qmax - Z], rounded
 /// half to even by adding and subtracting 1.5 * 2^23, plus Z, converted),
 /// so the same IEEE operations and the same bytes. Its scalar loop was
 /// vectorized 4 lanes wide by LLVM (vdivps xmm): 29 % of the mlp model's
@@ -3534,24 +3534,15 @@ LogicalResult rewriteQuantize(mq::QuantizeCastOp op) {
     return arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(vf32, b.getF32FloatAttr(v)));
   };
-  float scale = static_cast<float>(qt.getScale());
-  float zp = static_cast<float>(qt.getZeroPoint());
-  float lo = static_cast<float>(qt.getStorageTypeMin()) - zp;
-  float hi = static_cast<float>(qt.getStorageTypeMax()) - zp;
-  Value vScale = splat(scale), vLo = splat(lo), vHi = splat(hi),
-        vMagic = splat(12582912.0f), vZp = splat(zp);
+  Value vScale = splat(static_cast<float>(qt.getScale()));
+  Value vZp = splat(static_cast<float>(qt.getZeroPoint()));
+  float qmin = static_cast<float>(qt.getStorageTypeMin());
+  float qmax = static_cast<float>(qt.getStorageTypeMax());
   Value zero = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0));
   auto step = [&](OpBuilder &b, Value i, Value out, bool masked) -> Value {
     Value v = vector::TransferReadOp::create(b, loc, vf32, x, ValueRange{i},
                                              zero, ArrayRef<bool>{!masked});
-    v = arith::DivFOp::create(b, loc, v, vScale);
-    v = arith::MaxNumFOp::create(b, loc, v, vLo);
-    v = arith::MinNumFOp::create(b, loc, v, vHi);
-    v = arith::SubFOp::create(b, loc, arith::AddFOp::create(b, loc, v, vMagic),
-                              vMagic);
-    v = arith::AddFOp::create(b, loc, v, vZp);
-    Value q = arith::FPToSIOp::create(
-        b, loc, VectorType::get({kLanes}, b.getI32Type()), v);
+    Value q = buildQuantizeF32(b, loc, v, vScale, vZp, qmin, qmax);
     q = arith::TruncIOp::create(b, loc, VectorType::get({kLanes}, storage), q);
     return writeLanes(b, loc, q, out, ValueRange{i},
                       masked ? n % kLanes : kLanes);

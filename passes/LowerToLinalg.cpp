@@ -520,22 +520,7 @@ struct QuantizeCastLowering : OpConversionPattern<mq::QuantizeCastOp> {
           };
           Value s = p.axis ? args[1] : fc(scales[0]);
           Value z = p.axis ? args[2] : fc(zps[0]);
-          Value v = arith::DivFOp::create(b, l, args[0], s);
-          // Clamp first, to [qmin - Z, qmax - Z] (maxnum/minnum send NaN to
-          // qmin), so that the rounding below is exact and no second clamp
-          // is needed: equal to clamp(roundeven(v) + Z, qmin, qmax).
-          v = arith::MaxNumFOp::create(b, l, v,
-                                       arith::SubFOp::create(b, l, fc(qmin), z));
-          v = arith::MinNumFOp::create(b, l, v,
-                                       arith::SubFOp::create(b, l, fc(qmax), z));
-          // Round half to even without libm: for |v| < 2^22, adding and
-          // subtracting 1.5 * 2^23 rounds in the default IEEE mode.
-          Value magic = fc(12582912.0f);
-          v = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, v, magic),
-                                    magic);
-          v = arith::AddFOp::create(b, l, v, z);
-          Type i32 = b.getI32Type();
-          Value i = arith::FPToSIOp::create(b, l, i32, v);
+          Value i = buildQuantizeF32(b, l, args[0], s, z, qmin, qmax);
           (void)isSigned;
           return truncFromI32(b, l, i, storage);
         });

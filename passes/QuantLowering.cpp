@@ -28,6 +28,37 @@ Value intq::intConstant(OpBuilder &b, Location loc, Type t, int64_t v) {
   return arith::ConstantOp::create(b, loc, t, b.getIntegerAttr(t, v));
 }
 
+Value intq::buildQuantizeF32(OpBuilder &b, Location loc, Value x,
+                             Value scale, Value zeroPoint, float qmin,
+                             float qmax) {
+  Type t = x.getType();
+  auto fc = [&](float v) -> Value {
+    FloatAttr a = b.getF32FloatAttr(v);
+    if (auto vt = llvm::dyn_cast<VectorType>(t))
+      return arith::ConstantOp::create(b, loc, vt,
+                                       DenseElementsAttr::get(vt, a));
+    return arith::ConstantOp::create(b, loc, t, a);
+  };
+  Value v = arith::DivFOp::create(b, loc, x, scale);
+  // Clamp first, to [qmin - Z, qmax - Z] (maxnum/minnum send NaN to qmin),
+  // so that the rounding below is exact and no second clamp is needed:
+  // equal to clamp(roundeven(v) + Z, qmin, qmax).
+  v = arith::MaxNumFOp::create(b, loc, v,
+                               arith::SubFOp::create(b, loc, fc(qmin), zeroPoint));
+  v = arith::MinNumFOp::create(b, loc, v,
+                               arith::SubFOp::create(b, loc, fc(qmax), zeroPoint));
+  // Round half to even without libm: for |v| < 2^22, adding and
+  // subtracting 1.5 * 2^23 rounds in the default IEEE mode.
+  Value magic = fc(12582912.0f);
+  v = arith::SubFOp::create(b, loc, arith::AddFOp::create(b, loc, v, magic),
+                            magic);
+  v = arith::AddFOp::create(b, loc, v, zeroPoint);
+  Type i32 = b.getI32Type();
+  if (auto vt = llvm::dyn_cast<VectorType>(t))
+    i32 = VectorType::get(vt.getShape(), i32);
+  return arith::FPToSIOp::create(b, loc, i32, v);
+}
+
 Value intq::flipSignBit(OpBuilder &b, Location loc, Value input) {
   auto ty = llvm::cast<RankedTensorType>(input.getType());
   int64_t rank = ty.getRank();

@@ -173,6 +173,14 @@ mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
 mlir::Value intConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type t,
                         int64_t v);
 
+/// clamp(roundeven(x / scale) + zeroPoint, qmin, qmax) as i32, for f32
+/// `x` (a scalar or a vector; `scale` and `zeroPoint` f32 of the same
+/// type): quant.qcast's per-element arithmetic, shared by its integer
+/// lowering and the x86 vector loop of --intq-codegen.
+mlir::Value buildQuantizeF32(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value x, mlir::Value scale,
+                             mlir::Value zeroPoint, float qmin, float qmax);
+
 /// The i8 tensor `input` with each element's sign bit flipped (x ^ 0x80):
 /// uint8 storage read as int8 minus 128, and back (a linalg.generic).
 mlir::Value flipSignBit(mlir::OpBuilder &b, mlir::Location loc,
