@@ -714,6 +714,8 @@ struct ChannelConstants {
   Value nudge, negMask;          // null unless the short rounding is safe
   bool zeroPointInNudge = false; // nudge includes zp << right
   Value roundEven, roundOdd;     // single rounding on lane pairs (i64)
+  bool biased = false; // RequantParams::biasedAccumulator: bias holds the
+                       // bias + 2^31, mult 2 M0
   const OutputStage *stage;
   bool paired; // x86: the multiplies on i64 lane pairs
   bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
@@ -799,13 +801,30 @@ struct ChannelConstants {
     // Padded channels (M0 = 2^30, dropped): right 1.
     SmallVector<int64_t> shifts(st.rightShift.begin(), st.rightShift.end());
     shifts.resize(padded, 1);
-    SmallVector<int64_t> even, odd;
+    // AVX-512: unsigned products of the accumulator plus 2^31
+    // (RequantParams::biasedAccumulator): the 2^31 joins the bias (the
+    // accumulators wrap), the multipliers are 2 M0 and the rounding terms
+    // lose 2^32 (M0 + 1).
+    biased = packs;
+    SmallVector<int64_t> even, odd, twice, biases;
     for (int64_t c = 0; c < padded; ++c) {
       int64_t r = shifts[c];
       int64_t k = (int64_t(1) << 31) + (int64_t(1) << (31 + r));
-      if (zeroPointInNudge && c < int64_t(st.rightShift.size()))
+      bool real = c < int64_t(st.rightShift.size());
+      if (zeroPointInNudge && real)
         k += int64_t(st.zeroPoint) * (int64_t(1) << (32 + r));
+      int64_t m0 = real ? st.multiplier[c] : int64_t(1) << 30;
+      if (biased)
+        k -= (m0 + 1) * (int64_t(1) << 32);
       (c % 2 ? odd : even).push_back(k);
+      twice.push_back(2 * m0);
+      biases.push_back((real ? int64_t(st.bias[c]) : 0) + (int64_t(1) << 31));
+    }
+    if (biased) { // 32-bit patterns, wrapping; they replace the plain ones
+      mult.getDefiningOp()->erase();
+      bias.getDefiningOp()->erase();
+      bias = denseIntConstant(b, loc, {padded}, b.getI32Type(), biases);
+      mult = denseIntConstant(b, loc, {padded}, b.getI32Type(), twice);
     }
     roundEven = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), even);
     roundOdd = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), odd);
@@ -926,6 +945,7 @@ struct ChannelConstants {
       p.roundEven = load64(roundEven);
       p.roundOdd = load64(roundOdd);
       p.zeroPointInNudge = zeroPointInNudge;
+      p.biasedAccumulator = biased;
     }
     p.zeroPoint = intConstant(b, loc, v16i32, stage->zeroPoint);
     p.lo = intConstant(b, loc, v16i32, stage->lo);

@@ -122,10 +122,28 @@ Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
 /// (odd = false) or odd lanes (odd = true), on lane pairs without widening
 /// the vector: a vector<n/2 x i64>, one vpmuldq on x86.
 static Value buildLanePairProducts(OpBuilder &b, Location loc, Value a,
-                                   Value m, bool odd) {
+                                   Value m, bool odd, bool isUnsigned = false) {
   auto vt = llvm::cast<VectorType>(a.getType());
   int64_t n = vt.getNumElements();
   auto pairs = VectorType::get({n / 2}, b.getI64Type());
+  if (isUnsigned) {
+    // Zero-extended lanes: the low halves masked (the odd lanes moved
+    // there by a shuffle, not a shift: the mask is the pattern LLVM sinks
+    // next to the multiply when LICM has hoisted the multipliers' half out
+    // of the loop, and it would drop a mask after `>> 32` as redundant; the
+    // backend then selects vpmullq, 3 uops, instead of vpmuludq).
+    SmallVector<int64_t> oddToEven;
+    for (int64_t i = 0; i < n; ++i)
+      oddToEven.push_back(i | 1);
+    auto lane = [&](Value v) -> Value {
+      if (odd)
+        v = vector::ShuffleOp::create(b, loc, v, v, oddToEven);
+      return arith::AndIOp::create(
+          b, loc, vector::BitCastOp::create(b, loc, pairs, v),
+          intq::intConstant(b, loc, pairs, 0xffffffffll));
+    };
+    return arith::MulIOp::create(b, loc, lane(a), lane(m));
+  }
   Value c32 = intq::intConstant(b, loc, pairs, 32);
   auto low = [&](Value v) -> Value { // the even lane, sign-extended
     return arith::ShRSIOp::create(b, loc,
@@ -235,13 +253,16 @@ static Value addZeroPointAndClamp(OpBuilder &b, Location loc, Value r,
 /// high halves moved back to their lanes by one shuffle.
 static Value buildHighHalvesPairedLanes(OpBuilder &b, Location loc, Value a,
                                         Value m, Value roundEven,
-                                        Value roundOdd) {
+                                        Value roundOdd,
+                                        bool isUnsigned = false) {
   auto vt = llvm::cast<VectorType>(a.getType());
   int64_t n = vt.getNumElements();
   Value even = arith::AddIOp::create(
-      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/false), roundEven);
+      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/false, isUnsigned),
+      roundEven);
   Value odd = arith::AddIOp::create(
-      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/true), roundOdd);
+      b, loc, buildLanePairProducts(b, loc, a, m, /*odd=*/true, isUnsigned),
+      roundOdd);
   SmallVector<int64_t> highHalves;
   for (int64_t i = 0; i < n; ++i)
     highHalves.push_back((i % 2 ? n : 0) + (i | 1));
@@ -272,6 +293,16 @@ static Value buildSingleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
 /// and a < 0 with x >= 0 leaves x = 0, which no r >= 1 rounds to a tie).
 static Value buildDoubleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
                                          const intq::RequantParams &p) {
+  if (p.biasedAccumulator) {
+    // RequantParams::biasedAccumulator: a holds a + 2^31.
+    Value h = buildHighHalvesPairedLanes(b, loc, a, p.multiplier, p.roundEven,
+                                         p.roundOdd, /*isUnsigned=*/true);
+    h = arith::AddIOp::create(
+        b, loc, h,
+        arith::ShRUIOp::create(b, loc, a,
+                               intq::intConstant(b, loc, a.getType(), 31)));
+    return arith::ShRSIOp::create(b, loc, h, p.rightShift);
+  }
   Value twice = arith::AddIOp::create(b, loc, a, a);
   Value h = buildHighHalvesPairedLanes(b, loc, twice, p.multiplier,
                                        p.roundEven, p.roundOdd);

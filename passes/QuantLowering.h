@@ -69,6 +69,16 @@ struct RequantParams {
   /// (hi32(2x * M0 + round) + (x >> 31)) >> right. The caller proves
   /// every right >= 1, |x| < 2^30 and |2x * M0 + round| <= 2^62.
   mlir::Value roundEven, roundOdd;
+  /// The same double rounding with unsigned products (AVX-512; set with
+  /// roundEven, without singleRound): x holds a + 2^31 (the kernel's
+  /// initial accumulator carries the 2^31, so x read unsigned is a +
+  /// 2^31 in [0, 2^32)), `multiplier` holds 2 M0 read unsigned, roundEven /
+  /// roundOdd hold round - 2^32 (M0 + 1), and the result is
+  /// (hi32(x_u * 2M0 + round') + (x >>u 31)) >> right. The same value:
+  /// x_u * 2M0 = 2a * M0 + 2^32 M0, and a's sign term is -1 + [x_u >=
+  /// 2^31]. No doubling and no sign-dependent step: one vpmuludq per
+  /// vpmuldq, and the sign term is a logical shift.
+  bool biasedAccumulator = false;
 };
 
 /// True when the form buildRequantize takes for `p` adds the zero point

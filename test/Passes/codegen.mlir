@@ -14,6 +14,9 @@
 // is read as u8 (sign bit flipped); the folded bias
 // then includes -128 * sum(q_w): 10 - (-7 + 128) * (37 * 1) = -4467 for the
 // all-ones weights of channel 0, -7 - 4477 for channel 1, 3 - 4477 after.
+// The x86 AVX-512 kernels' accumulators also carry 2^31 (the output stage's
+// unsigned products, RequantParams::biasedAccumulator): 2^31 - 4467 =
+// 2147479181, 2147479164, 2147479174 (the padded channels 2^31).
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qb = !quant.uniform<i32:f32, 0.0002>
@@ -27,7 +30,7 @@
 // VNNI: %[[U8:.+]] = tensor.expand_shape %{{.+}} {{\[\[}}0, 1]] output_shape [6, 37] : tensor<222xi8> into tensor<6x37xi8>
 // VNNI: %[[XP:.+]] = tensor.insert_slice %[[U8]] into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x40xi8>
 // VNNI: %[[W:.+]] = arith.constant dense<{{.+}}> : tensor<1x10x128xi8>
-// VNNI: %[[BIAS:.+]] = arith.constant dense<[-4467, -4484, -4474,
+// VNNI: %[[BIAS:.+]] = arith.constant dense<[2147479181, 2147479164, 2147479174,
 // VNNI: scf.for %[[P:.+]] = %c0{{.*}} to %{{.+}} step %c1 iter_args
 // VNNI: scf.for %[[M:.+]] = %c0{{.*}} to %c8 step %c4
 // The accumulators start at the folded bias of their 16 channels.
@@ -44,19 +47,21 @@
 // VNNI: %[[A:.+]] = vector.bitcast %{{.+}} : vector<16xi32> to vector<64xi8>
 // VNNI: intq.x86.vpdpbusd %{{.+}}, %[[A]], %{{.+}} : vector<64xi8> -> vector<16xi32>
 // The epilogue on the registers: the gemmlowp arithmetic in one rounding
-// step on 64-bit lane pairs (the accumulator doubled, the even and odd
-// lanes' products plus their rounding terms, the zero point folded in; the
-// high halves gathered by one shuffle), the accumulator's sign added, the
-// right shift; then four such vectors (2 rows x 2 column blocks) narrowed
-// with saturation to int8's range by one intq.x86.pack_bytes, with the
-// ReLU (lo = 3) on the 64 bytes; each row's 32 bytes stored at once
-// (masked to the 20 columns).
-// VNNI: %[[TWICE:.+]] = arith.addi %[[ACC:.+]], %[[ACC]] : vector<16xi32>
+// step on 64-bit lane pairs (the biased accumulator's even and odd lanes,
+// zero-extended, times 2 M0, plus their rounding terms, the zero point
+// folded in; the high halves gathered by one shuffle), the accumulator's
+// top bit added, the right shift; then four such vectors (2 rows x 2
+// column blocks) narrowed with saturation to int8's range by one
+// intq.x86.pack_bytes, with the ReLU (lo = 3) on the 64 bytes; each row's
+// 32 bytes stored at once (masked to the 20 columns).
+// VNNI: %[[EVEN:.+]] = vector.bitcast %[[ACC:.+]] : vector<16xi32> to vector<8xi64>
+// VNNI: arith.andi %[[EVEN]], %{{.+}} : vector<8xi64>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
+// VNNI: vector.shuffle %[[ACC]], %[[ACC]] [1, 1, 3, 3, 5, 5, 7, 7, 9, 9, 11, 11, 13, 13, 15, 15] : vector<16xi32>, vector<16xi32>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
 // VNNI: vector.shuffle %{{.+}}, %{{.+}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31] : vector<16xi32>, vector<16xi32>
-// VNNI: %[[SIGN:.+]] = arith.shrsi %[[ACC]], %{{.+}} : vector<16xi32>
-// VNNI: %[[H:.+]] = arith.addi %{{.+}}, %[[SIGN]] : vector<16xi32>
+// VNNI: %[[TOP:.+]] = arith.shrui %[[ACC]], %{{.+}} : vector<16xi32>
+// VNNI: %[[H:.+]] = arith.addi %{{.+}}, %[[TOP]] : vector<16xi32>
 // VNNI: %[[R:.+]] = arith.shrsi %[[H]], %{{.+}} : vector<16xi32>
 // VNNI-NOT: arith.minsi
 // VNNI-NOT: arith.trunci
@@ -997,8 +1002,8 @@ func.func @vnni_flip_first(%x: tensor<8x64x!qa>) -> tensor<8x128x!qo> {
 // VNNI: %[[X:.+]] = quant.scast %arg0 : {{.+}} to tensor<20x100xi8>
 // VNNI-NOT: tensor.collapse_shape
 // The folded bias includes -128 * sum(q_w) for the u8 view: 3 * 100 *
-// (-7 + 128).
-// VNNI: arith.constant dense<-36300> : tensor<32xi32>
+// (-7 + 128), and 2^31 (biasedAccumulator): 2^31 - 36300.
+// VNNI: arith.constant dense<2147447348> : tensor<32xi32>
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c24{{.*}} step %c8
 // VNNI: %[[ROW0:.+]] = arith.minui %{{.+}}, %c19{{.*}} : index
 // VNNI: %[[V0:.+]] = vector.transfer_read %[[X]][%[[ROW0]], %c0{{.*}}], %{{.+}} {in_bounds = [true]} : tensor<20x100xi8>, vector<64xi8>

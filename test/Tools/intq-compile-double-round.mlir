@@ -1,13 +1,15 @@
 // The VNNI kernel's output stage with the default double (gemmlowp)
 // rounding. Where every channel's right shift is at least 1 and the
 // accumulator bound is under 2^30, both roundings fold into one step on
-// lane pairs (QuantLowering.cpp, buildDoubleRoundPairedLanes): per 16
-// outputs the accumulator doubled (vpaddd), two vpmuldq and two vpaddq of
-// the rounding terms (zero point folded in), the high halves gathered by
-// one vpermt2d, the sign of the accumulator added (vpsrad $31, vpaddd),
-// one vpsravd; then the saturating narrow (the packs of
-// intq.x86.pack_bytes, four vectors at a time). No sign mask register
-// (vpmovd2m) and no masked add. Where a channel has no right shift
+// lane pairs (QuantLowering.cpp, buildDoubleRoundPairedLanes) with
+// unsigned products of the accumulator biased by 2^31 (the bias rides in
+// its initial value; RequantParams::biasedAccumulator): per 16 outputs two
+// vpmuludq by 2 M0 and two vpaddq of the rounding terms (zero point folded
+// in), the high halves gathered by one vpermt2d, the accumulator's top bit
+// added (vpsrld $31, vpaddd), one vpsravd; then the saturating narrow (the
+// packs of intq.x86.pack_bytes, four vectors at a time). No doubling, no
+// signed vpmuldq, no sign mask register (vpmovd2m) and no masked add.
+// Where a channel has no right shift
 // (M >= 0.5) the rounding doubling high multiply stays on its own:
 // its bits 31..62 taken by a shift on the even lanes (vpsrlq) and a blend.
 // On AArch64 (sdot and i8mm kernels) the double rounding is gemmlowp's NEON
@@ -23,14 +25,16 @@
 // M = 0.0002 / 0.5: right shift 11.
 // CHECK-LABEL: one_step:
 // CHECK: vpdpbusd
-// CHECK-NOT: {{vpmovd2m|vpsrlq}}
-// CHECK: vpaddd %zmm[[ACC:[0-9]+]], %zmm[[ACC]], %zmm{{[0-9]+}}
-// CHECK: vpmuldq
+// CHECK-NOT: {{vpmovd2m|vpsrlq|vpmuldq|vpsrad}}
+// CHECK: vpmuludq %zmm[[ACC:[0-9]+]], %zmm{{[0-9]+}}, %zmm{{[0-9]+}}
+// CHECK: vpaddq
+// CHECK: vpshufd $245, %zmm[[ACC]]
+// CHECK: vpmuludq
 // CHECK: vpermt2d
-// CHECK: vpsrad $31, %zmm[[ACC]]
+// CHECK: vpsrld $31, %zmm[[ACC]]
 // CHECK: vpsravd
 // CHECK: vpackssdw
-// CHECK-NOT: {{vpmovd2m|vpsrlq}}
+// CHECK-NOT: {{vpmovd2m|vpsrlq|vpmuldq|vpsrad}}
 // CHECK: .Lfunc_end
 // A64-LABEL: one_step:
 // A64-NOT: {{smull|smlal}}

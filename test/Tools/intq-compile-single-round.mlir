@@ -4,8 +4,8 @@
 // vpermt2d and shifted by s - 32 with vpsravd; then a saturating narrow
 // of four vectors at a time (intq-compile-saturating-narrow.mlir) and a
 // byte-wide max on the 64 bytes. The
-// double rounding (gemmlowp) also doubles the accumulator and adds its
-// sign (intq-compile-double-round.mlir).
+// double rounding (gemmlowp) multiplies the accumulator biased by 2^31
+// unsigned and adds its top bit (intq-compile-double-round.mlir).
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
 // RUN: sed -e 's/, rounding = #intq.rounding<single>//' %s | intq-compile - --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s --check-prefix=DOUBLE
 // AArch64 (sdot and i8mm kernels): sqdmulh (floor(x * M0 / 2^31)), then a
@@ -32,8 +32,11 @@
 // A64-NOT: {{smull|smlal|sqrdmulh}}
 // A64: .Lfunc_end
 // DOUBLE-LABEL: mm:
-// DOUBLE: vpmuldq
-// DOUBLE: vpsrad $31
+// DOUBLE-NOT: vpmuldq
+// DOUBLE: vpmuludq
+// DOUBLE: vpsrld $31
+// DOUBLE-NOT: vpmuldq
+// DOUBLE: .Lfunc_end
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>

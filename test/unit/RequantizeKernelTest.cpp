@@ -3,7 +3,8 @@
 // The --intq-codegen kernels requantize vector<16xi32> registers with
 // cheaper forms of the gemmlowp arithmetic (QuantLowering.h:
 // RequantParams::pairedLanes, roundNudge, the one-step double rounding on
-// lane pairs, roundEven / roundOdd, and the AArch64 form, neon, whose two
+// lane pairs, roundEven / roundOdd, with signed or unsigned products
+// (biasedAccumulator), and the AArch64 form, neon, whose two
 // target ops are emulated here with the Arm ARM semantics). This test
 // builds each form with
 // the same builders the kernels use, JIT-compiles it for the host (AVX-512
@@ -61,6 +62,11 @@ struct Form {
   /// single rounding with s = 31 + right); the reference is then
   /// requantizeSingleRound.
   bool single = false;
+  /// With highHalf, the AVX-512 variant (RequantParams::biasedAccumulator):
+  /// unsigned products of x + 2^31 and 2 M0, the rounding terms less
+  /// 2^32 (M0 + 1). The accumulator and multiplier arguments then hold
+  /// x + 2^31 and 2 M0 (32-bit patterns).
+  bool unsignedProducts = false;
 };
 
 /// The Arm ARM semantics of SQRDMULH (rounding) and SQDMULH on 32-bit
@@ -133,6 +139,7 @@ public:
       p.roundOdd = vector::LoadOp::create(b, loc, vec64, body->getArgument(10),
                                           ValueRange{c0});
       p.zeroPointInNudge = form.zeroPointInNudge;
+      p.biasedAccumulator = form.unsignedProducts;
     }
     p.pairedLanes = form.paired;
     p.neon = form.neon;
@@ -256,12 +263,19 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
       m[i] = l.m0;
       r[i] = form.neon ? -l.right : l.right;
       nudge[i] = int32_t(nudgeOf(l, form));
+      if (form.unsignedProducts) { // 32-bit patterns of x + 2^31, 2 M0
+        x[i] = int32_t(uint32_t(int64_t(l.x) + (int64_t(1) << 31)));
+        m[i] = int32_t(uint32_t(2 * int64_t(l.m0)));
+      }
       neg[i] = l.right > 0 ? -1 : 0;
       zp[i] = l.zp;
       lo[i] = l.lo;
       hi[i] = l.hi;
       ASSERT_TRUE(holds(l, form)) << "bad test input";
-      (i % 2 ? roundOdd : roundEven)[i / 2] = highHalfRoundOf(l, form);
+      (i % 2 ? roundOdd : roundEven)[i / 2] =
+          highHalfRoundOf(l, form) -
+          (form.unsignedProducts ? (int64_t(l.m0) + 1) * (int64_t(1) << 32)
+                                 : 0);
     }
     k.run(x, m, r, nudge, neg, zp, lo, hi, out, roundEven, roundOdd);
     for (int i = 0; i < kLanes; ++i) {
@@ -355,6 +369,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Form{true, true}, Form{true, true, true},
                       Form{true, false, false, true},
                       Form{true, false, true, true},
+                      Form{true, false, false, true, false, false, true},
+                      Form{true, false, true, true, false, false, true},
                       Form{false, false, false, false, true},
                       Form{false, false, false, false, true, true}),
     [](const ::testing::TestParamInfo<Form> &info) {
@@ -364,7 +380,8 @@ INSTANTIATE_TEST_SUITE_P(
              (info.param.highHalf        ? "HighHalf"
               : info.param.shortRounding ? "ShortRounding"
                                          : "Rounding") +
-             (info.param.zeroPointInNudge ? "ZeroPointInNudge" : "");
+             (info.param.zeroPointInNudge ? "ZeroPointInNudge" : "") +
+             (info.param.unsignedProducts ? "Unsigned" : "");
     });
 
 } // namespace
