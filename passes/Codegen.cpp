@@ -152,6 +152,48 @@ Value forRange(OpBuilder &b, Location loc, int64_t lb, int64_t ub,
   return loop.getResult(0);
 }
 
+/// `x` (a static tensor) as one dimension; `x` itself when 1-D.
+Value flatten(OpBuilder &b, Location loc, Value x) {
+  int64_t rank = llvm::cast<RankedTensorType>(x.getType()).getRank();
+  if (rank == 1)
+    return x;
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t d = 0; d < rank; ++d)
+    all[0].push_back(d);
+  return tensor::CollapseShapeOp::create(b, loc, x, all);
+}
+
+/// The 1-D `flat` in `shape` (flatten's inverse); `flat` itself when
+/// `shape` is 1-D.
+Value unflatten(OpBuilder &b, Location loc, Value flat,
+                ArrayRef<int64_t> shape) {
+  if (shape.size() == 1)
+    return flat;
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t d = 0; d < int64_t(shape.size()); ++d)
+    all[0].push_back(d);
+  auto elem = llvm::cast<RankedTensorType>(flat.getType()).getElementType();
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, elem), flat, all);
+}
+
+/// The elements [from, n) of a flat destination `out0` in steps of
+/// `lanes`: `step(b, at, out, /*masked=*/false)` in a loop over the whole
+/// steps, then once with masked = true at the first element past them for
+/// the rest (fewer than `lanes`), if any. Returns the last destination.
+Value flatLaneLoop(OpBuilder &b, Location loc, int64_t from, int64_t n,
+                   int64_t lanes, Value out0,
+                   function_ref<Value(OpBuilder &, Value, Value, bool)> step) {
+  int64_t whole = from + (n - from) / lanes * lanes;
+  Value out = forRange(b, loc, from, whole, lanes, out0,
+                       [&](OpBuilder &b, Value at, Value o) {
+                         return step(b, at, o, /*masked=*/false);
+                       });
+  if (whole < n)
+    out = step(b, index(b, loc, whole), out, /*masked=*/true);
+  return out;
+}
+
 /// `x` (rows x cols) zero padded to (rows' x cols').
 Value padTo(OpBuilder &b, Location loc, Value x, int64_t rows, int64_t cols) {
   auto ty = llvm::cast<RankedTensorType>(x.getType());
@@ -231,35 +273,26 @@ Value int8ViewVectors(OpBuilder &b, Location loc, Value x, bool flip,
   int64_t n = ty.getNumElements(), step = 4 * kLanes;
   Type i8 = b.getI8Type();
   auto wide = VectorType::get({step}, elem);
-  ReassociationIndices all;
-  for (int64_t d = 0; d < ty.getRank(); ++d)
-    all.push_back(d);
-  SmallVector<ReassociationIndices> flatten = {all};
-  Value flat = tensor::CollapseShapeOp::create(b, loc, x, flatten);
+  Value flat = flatten(b, loc, x);
   auto v64i8 = VectorType::get({step}, i8);
   Value bit = intConstant(b, loc, v64i8, -128);
   Value pad = intConstant(b, loc, i8, 0);
-  auto convert = [&](OpBuilder &b, Value at, Value into, bool inBounds) {
+  auto convert = [&](OpBuilder &b, Value at, Value into, bool masked) {
+    bool inBounds[] = {!masked};
     Value v = vector::TransferReadOp::create(b, loc, v64i8, flat,
-                                             ValueRange{at}, pad,
-                                             ArrayRef<bool>{inBounds});
+                                             ValueRange{at}, pad, inBounds);
     if (flip)
       v = arith::XOrIOp::create(b, loc, v, bit);
     if (elem != i8)
       v = arith::ExtSIOp::create(b, loc, wide, v);
     return vector::TransferWriteOp::create(b, loc, v, into, ValueRange{at},
-                                           ArrayRef<bool>{inBounds})
+                                           inBounds)
         .getResult();
   };
-  Value out = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, elem);
-  int64_t whole = n / step * step;
-  out = forRange(b, loc, 0, whole, step, out,
-                 [&](OpBuilder &b, Value at, Value o) {
-                   return convert(b, at, o, true);
-                 });
-  if (whole < n)
-    out = convert(b, arith::ConstantIndexOp::create(b, loc, whole), out, false);
-  return tensor::ExpandShapeOp::create(b, loc, ty.clone(elem), out, flatten);
+  Value out = flatLaneLoop(
+      b, loc, 0, n, step,
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, elem), convert);
+  return unflatten(b, loc, out, ty.getShape());
 }
 
 struct MatMulKernel {
@@ -511,6 +544,15 @@ Value columnOf(OpBuilder &b, Location loc, Value panel, int64_t u,
 /// (intq.x86.pack_bytes).
 bool hasBytePacks(KernelTarget target) {
   return target == KernelTarget::X86Vnni || target == KernelTarget::X86Amx;
+}
+
+/// Whether the target's int8 matrix kernels read their activations as u8
+/// (x86 vpdpbusd and vpmaddubsw multiply u8 by s8): an int8 input is read
+/// with its sign bits flipped there (the correction folded into the bias),
+/// a uint8 input on the other targets.
+bool readsU8View(KernelTarget target) {
+  return target == KernelTarget::X86Vnni ||
+         target == KernelTarget::X86Avx2Bytes;
 }
 
 /// The part of [lo, hi] inside the range [tmin, tmax] of a `bits`-wide
@@ -1032,8 +1074,7 @@ FailureOr<OutputStage> kernelOutputStage(Operation *op,
                                          std::optional<double> clampMax) {
   // VNNI and vpmaddubsw read int8 as u8 (+128); AMX reads uint8 raw
   // (tdpbusd), which is the int8 view + 128 as well.
-  bool u8View = target == KernelTarget::X86Vnni ||
-                target == KernelTarget::X86Avx2Bytes ||
+  bool u8View = readsU8View(target) ||
                 (target == KernelTarget::X86Amx && !co.inTy.isSigned());
   auto st = computeOutputStageImpl(
       op, co.inTy, u8View ? co.zIn + 128 : co.zIn, u8View ? 255 : co.maxAbsIn,
@@ -1359,7 +1400,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // loaded activations: no extra pass over the input. Padding (only when
   // M or K do not divide into blocks) is zero; the padded K positions meet
   // zero weights.
-  bool flip = vnni || bytes ? inTy.isSigned() : !inTy.isSigned();
+  bool flip = readsU8View(target) == inTy.isSigned();
   assert((!inputFlipped || flip) && "only an int8 input of the u8 kernels "
                                     "comes flipped");
   if (inputFlipped)
@@ -1381,7 +1422,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
       kn.mr * ceilDiv(kn.kPad, 4 * kLanes) * 4 * kLanes <= 16 * 1024;
   // vpmaddubsw: the same pass at any K (the xor would take a vector slot
   // of the 4 x 1 block's 6 per activation broadcast).
-  if (flip && (bytes || vnni) && !flipPerBlock) {
+  if (flip && readsU8View(target) && !flipPerBlock) {
     // VNNI with int8 activations: one pass that flips the sign bits of the
     // whole input (u8 view), so that the kernel broadcasts its activations
     // from memory without an xor (on Intel cores the xor and the broadcast
@@ -1930,8 +1971,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
     // The u8 kernels' int8 input: padded and flipped in one pass.
-    bool flipped = inTy.isSigned() && (target == KernelTarget::X86Vnni ||
-                                       target == KernelTarget::X86Avx2Bytes);
+    bool flipped = inTy.isSigned() && readsU8View(target);
     x = flipped ? padFlippedNHWC(b, loc, x, pad[0], pad[2], {n, ph, pw, c},
                                  static_cast<int8_t>(inTy.getZeroPoint()))
                 : padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
@@ -3146,20 +3186,16 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   int64_t n = ty.getNumElements();
-  SmallVector<ReassociationIndices> all(1);
-  for (int64_t d = 0; d < ty.getRank(); ++d)
-    all[0].push_back(d);
   // The operand's storage, contiguous, as one dimension.
   auto flat = [&](Value v, mq::UniformQuantizedType q) -> Value {
     auto shape = llvm::cast<ShapedType>(v.getType()).getShape();
-    Value s = contiguous(b, loc,
-                         mq::StorageCastOp::create(
-                             b, loc,
-                             RankedTensorType::get(shape, q.getStorageType()),
-                             v));
-    return ty.getRank() == 1 ? s
-                             : tensor::CollapseShapeOp::create(b, loc, s, all)
-                                   .getResult();
+    return flatten(b, loc,
+                   contiguous(b, loc,
+                              mq::StorageCastOp::create(
+                                  b, loc,
+                                  RankedTensorType::get(
+                                      shape, q.getStorageType()),
+                                  v)));
   };
   Value x = flat(op.getLhs(), aQ), y = flat(op.getRhs(), bQ);
   Type storage = oQ.getStorageType();
@@ -3209,21 +3245,12 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   int64_t packed = !hasBytePacks(target) || r->out.left
                        ? 0
                        : n / (4 * kLanes) * (4 * kLanes);
-  int64_t whole = n / kLanes * kLanes;
   Value o = forRange(b, loc, 0, packed, 4 * kLanes, out0,
                      [&](OpBuilder &b, Value i, Value out) {
                        return packedStep(b, i, out);
                      });
-  o = forRange(b, loc, packed, whole, kLanes, o,
-               [&](OpBuilder &b, Value i, Value out) {
-                 return step(b, i, out, /*masked=*/false);
-               });
-  if (whole < n)
-    o = step(b, index(b, loc, whole), o, /*masked=*/true);
-  if (ty.getRank() != 1)
-    o = tensor::ExpandShapeOp::create(
-        b, loc, RankedTensorType::get(ty.getShape(), storage), o, all);
-  replaceWithStorage(b, loc, op, o);
+  o = flatLaneLoop(b, loc, packed, n, kLanes, o, step);
+  replaceWithStorage(b, loc, op, unflatten(b, loc, o, ty.getShape()));
   return success();
 }
 
@@ -3542,12 +3569,7 @@ LogicalResult rewriteQuantize(mq::QuantizeCastOp op) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   int64_t n = inTy.getNumElements();
-  SmallVector<ReassociationIndices> all(1);
-  for (int64_t d = 0; d < inTy.getRank(); ++d)
-    all[0].push_back(d);
-  Value x = contiguous(b, loc, op.getInput());
-  if (inTy.getRank() != 1)
-    x = tensor::CollapseShapeOp::create(b, loc, x, all);
+  Value x = flatten(b, loc, contiguous(b, loc, op.getInput()));
   Type f32 = b.getF32Type(), storage = qt.getStorageType();
   auto vf32 = VectorType::get({kLanes}, f32);
   auto splat = [&](float v) -> Value {
@@ -3567,18 +3589,10 @@ LogicalResult rewriteQuantize(mq::QuantizeCastOp op) {
     return writeLanes(b, loc, q, out, ValueRange{i},
                       masked ? n % kLanes : kLanes);
   };
-  Value out0 = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, storage);
-  int64_t whole = n / kLanes * kLanes;
-  Value o = forRange(b, loc, 0, whole, kLanes, out0,
-                     [&](OpBuilder &b, Value i, Value out) {
-                       return step(b, i, out, /*masked=*/false);
-                     });
-  if (whole < n)
-    o = step(b, index(b, loc, whole), o, /*masked=*/true);
-  if (inTy.getRank() != 1)
-    o = tensor::ExpandShapeOp::create(
-        b, loc, RankedTensorType::get(inTy.getShape(), storage), o, all);
-  replaceWithStorage(b, loc, op, o);
+  Value o = flatLaneLoop(
+      b, loc, 0, n, kLanes,
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, storage), step);
+  replaceWithStorage(b, loc, op, unflatten(b, loc, o, inTy.getShape()));
   return success();
 }
 
