@@ -828,12 +828,8 @@ struct ChannelConstants {
       return false;
     auto worst = [&](int64_t zp) {
       __int128 w = 0;
-      for (auto [m0, r] : llvm::zip(st.multiplier, st.rightShift)) {
-        __int128 t = 2 * __int128(st.bound) * m0 + (__int128(1) << 31) +
-                     (__int128(1) << (31 + r)) +
-                     __int128(zp < 0 ? -zp : zp) * (__int128(1) << (32 + r));
-        w = std::max(w, t);
-      }
+      for (auto [m0, r] : llvm::zip(st.multiplier, st.rightShift))
+        w = std::max(w, oneStepRoundingWorst(st.bound, m0, r, zp));
       return w;
     };
     const __int128 limit = __int128(1) << 62;
@@ -850,15 +846,11 @@ struct ChannelConstants {
     biased = packs;
     SmallVector<int64_t> even, odd, twice, biases;
     for (int64_t c = 0; c < padded; ++c) {
-      int64_t r = shifts[c];
-      int64_t k = (int64_t(1) << 31) + (int64_t(1) << (31 + r));
       bool real = c < int64_t(st.rightShift.size());
-      if (zeroPointInNudge && real)
-        k += int64_t(st.zeroPoint) * (int64_t(1) << (32 + r));
       int64_t m0 = real ? st.multiplier[c] : int64_t(1) << 30;
-      if (biased)
-        k -= (m0 + 1) * (int64_t(1) << 32);
-      (c % 2 ? odd : even).push_back(k);
+      int64_t zp = zeroPointInNudge && real ? st.zeroPoint : 0;
+      (c % 2 ? odd : even)
+          .push_back(oneStepRoundingTerm(m0, shifts[c], zp, biased));
       twice.push_back(2 * m0);
       biases.push_back((real ? int64_t(st.bias[c]) : 0) + (int64_t(1) << 31));
     }
@@ -3201,6 +3193,8 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   Type storage = oQ.getStorageType();
   Value out0 = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, storage);
   auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
+  // AVX-512: the output rescale on unsigned products (buildAdd).
+  bool biased = hasBytePacks(target);
   // 16 stored values of `t` from `at`, extended to i32.
   auto load = [&](OpBuilder &b, Value t, mq::UniformQuantizedType q, Value at,
                   bool masked) -> Value {
@@ -3213,7 +3207,8 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   };
   auto step = [&](OpBuilder &b, Value i, Value out, bool masked) -> Value {
     Value sum = buildAdd(b, loc, load(b, x, aQ, i, masked),
-                         load(b, y, bQ, i, masked), *r, /*vectorForm=*/true);
+                         load(b, y, bQ, i, masked), *r, /*vectorForm=*/true,
+                         /*clampOutput=*/true, biased);
     Value narrow = arith::TruncIOp::create(
         b, loc, VectorType::get({kLanes}, storage), sum);
     return writeLanes(b, loc, narrow, out, ValueRange{i},
@@ -3229,7 +3224,8 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
       Value at = arith::AddIOp::create(b, loc, i, index(b, loc, k * kLanes));
       sums.push_back(buildAdd(b, loc, load(b, x, aQ, at, false),
                               load(b, y, bQ, at, false), *r,
-                              /*vectorForm=*/true, /*clampOutput=*/false));
+                              /*vectorForm=*/true, /*clampOutput=*/false,
+                              biased));
     }
     auto v64 = VectorType::get({4 * kLanes}, b.getI8Type());
     Value bytes = clampNarrowLanes(

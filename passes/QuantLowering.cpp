@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 
@@ -527,8 +528,55 @@ Value intq::buildAddInputRescale(OpBuilder &b, Location loc, Value q,
   return buildRequantize(b, loc, x, p);
 }
 
+__int128 intq::oneStepRoundingWorst(int64_t bound, int64_t m0, int64_t right,
+                                    int64_t zp) {
+  return 2 * __int128(bound) * m0 + (__int128(1) << 31) +
+         (__int128(1) << (31 + right)) +
+         __int128(zp < 0 ? -zp : zp) * (__int128(1) << (32 + right));
+}
+
+int64_t intq::oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp,
+                                  bool biased) {
+  int64_t k = (int64_t(1) << 31) + (int64_t(1) << (31 + right)) +
+              zp * (int64_t(1) << (32 + right));
+  // Biased: modulo 2^64 (it may wrap; so do the kernel's 64-bit sums, and
+  // the high half of the true value fits int32).
+  if (!biased)
+    return k;
+  return int64_t(uint64_t(k) - ((uint64_t(m0) + 1) << 32));
+}
+
+/// The output rescale of the vector add in one rounding step on lane pairs
+/// (RequantParams::roundEven; with `biased`, biasedAccumulator, the caller
+/// then adds 2^31 to the sum), where it applies: a right shift of at least
+/// 1 and |2 sum * M0 + round| <= 2^62 for |sum| < 2^29 (buildAdd's
+/// bound), the zero point in the rounding term where that bound still
+/// holds. False (p unchanged) otherwise.
+static bool oneStepRounding(OpBuilder &b, Location loc, Value sum,
+                            const intq::AddRescale &r, bool biased,
+                            intq::RequantParams &p) {
+  const int64_t m0 = r.out.m0, right = r.out.right, bound = int64_t(1) << 29;
+  const __int128 limit = __int128(1) << 62;
+  if (right < 1 || intq::oneStepRoundingWorst(bound, m0, right, 0) > limit)
+    return false;
+  bool zpInNudge =
+      intq::oneStepRoundingWorst(bound, m0, right, r.outZp) <= limit;
+  int64_t k =
+      intq::oneStepRoundingTerm(m0, right, zpInNudge ? r.outZp : 0, biased);
+  Type t = sum.getType();
+  if (biased)
+    p.multiplier = intq::intConstant(b, loc, t, int32_t(uint32_t(2 * m0)));
+  auto pairs = VectorType::get(
+      {llvm::cast<VectorType>(t).getNumElements() / 2}, b.getI64Type());
+  p.roundEven = p.roundOdd = intq::intConstant(b, loc, pairs, k);
+  p.zeroPointInNudge = zpInNudge;
+  p.biasedAccumulator = biased;
+  return true;
+}
+
 Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
-                     const AddRescale &r, bool vectorForm, bool clampOutput) {
+                     const AddRescale &r, bool vectorForm, bool clampOutput,
+                     bool biased) {
   assert((clampOutput || (vectorForm && !r.out.left)) &&
          "an unclamped sum only in the vector form without a left shift");
   Type t = a.getType();
@@ -553,8 +601,11 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
     p.hi = cst(r.hi);
   }
   p.pairedLanes = vectorForm;
-  if (vectorForm && !r.out.left)
+  if (vectorForm && !r.out.left && !oneStepRounding(b, loc, sum, r, biased, p))
     nudged(p, r.out.right);
+  if (p.biasedAccumulator)
+    sum = arith::AddIOp::create(
+        b, loc, sum, cst(std::numeric_limits<int32_t>::min()));
   return buildRequantize(b, loc, sum, p);
 }
 

@@ -81,6 +81,19 @@ struct RequantParams {
   bool biasedAccumulator = false;
 };
 
+/// The one-step double rounding on lane pairs (RequantParams::roundEven
+/// without singleRound) for a channel of multiplier M0 and right shift
+/// `right` >= 1: the largest |2x * M0 + round| over |x| <= bound, with the
+/// zero point `zp` in the rounding term (0: without it). The form needs it
+/// at most 2^62.
+__int128 oneStepRoundingWorst(int64_t bound, int64_t m0, int64_t right,
+                              int64_t zp);
+/// That channel's i64 rounding term: 2^31 + 2^(31+right) + zp *
+/// 2^(32+right), less 2^32 (M0 + 1) modulo 2^64 with `biased`
+/// (RequantParams::biasedAccumulator).
+int64_t oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp,
+                            bool biased);
+
 /// True when the form buildRequantize takes for `p` adds the zero point
 /// before the clamp (it rides in the rounding term, zeroPointInNudge, or
 /// the exact single rounding adds it in i64): the result is then
@@ -173,10 +186,14 @@ mlir::Value buildAddInputRescale(mlir::OpBuilder &b, mlir::Location loc,
 /// form). The same values in every form. With `clampOutput` false (the
 /// vector form without a left shift only), the result is zp + the rescaled
 /// sum unclamped (|sum| < 2^29: no wrap), for a narrowing that saturates to
-/// the storage range itself; [lo, hi] is then the caller's.
+/// the storage range itself; [lo, hi] is then the caller's. In the vector
+/// form the output rescale takes the one-step double rounding on lane
+/// pairs (RequantParams::roundEven) where its bounds hold, with `biased`
+/// (AVX-512) the unsigned products of the sum plus 2^31
+/// (RequantParams::biasedAccumulator).
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                      mlir::Value bv, const AddRescale &r, bool vectorForm,
-                     bool clampOutput = true);
+                     bool clampOutput = true, bool biased = false);
 
 /// An integer constant of type `t`: a scalar, or a splat when `t` is a
 /// vector type.

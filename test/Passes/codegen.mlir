@@ -1145,12 +1145,14 @@ func.func @reduction_one_row_block(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
 
 // intq.add of 8-bit operands on x86: loops over 16-lane vectors of the
 // flattened operands (2 x 3 x 5 x 3 = 90 elements), each input extended,
-// offset and rescaled, the sum requantized, the SRDHMs on i64 lane pairs
-// (the lane-pair products of a constant multiplier shifted down on both
-// halves). On AVX-512, 64 elements a step first (four sums narrowed by one
-// intq.x86.pack_bytes, unclamped before it: the packs saturate), then 16
-// (one step here), then a masked step of 10 lanes; on AVX2, five 16-lane
-// steps and the masked one. Elsewhere it is left to the integer lowering.
+// offset and rescaled in i32 lanes, the sum requantized in one rounding
+// step on i64 lane pairs (on AVX-512 the sum plus 2^31, zero-extended,
+// times 2 M0: RequantParams::biasedAccumulator; the high halves gathered
+// by one shuffle, the top bit added). On AVX-512, 64 elements a step first
+// (four sums narrowed by one intq.x86.pack_bytes, unclamped before it: the
+// packs saturate), then 16 (one step here), then a masked step of 10
+// lanes; on AVX2, five 16-lane steps and the masked one. Elsewhere it is
+// left to the integer lowering.
 !qa = !quant.uniform<i8:f32, 0.05:-3>
 !qb = !quant.uniform<u8:f32, 0.1:130>
 !qo = !quant.uniform<i8:f32, 0.12:-20>
@@ -1167,9 +1169,12 @@ func.func @reduction_one_row_block(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
 // VNNI: arith.extsi %[[A]] : vector<16xi8> to vector<16xi32>
 // VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%[[I]]], %{{.+}} {in_bounds = [true]} : tensor<90xi8>, vector<16xi8>
 // VNNI: arith.extui %[[B]] : vector<16xi8> to vector<16xi32>
+// VNNI: arith.addi %{{.+}}, %{{.+}} : vector<16xi32>
+// VNNI: arith.andi %{{.+}}, %{{.+}} : vector<8xi64>
 // VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
-// VNNI: arith.shrui %{{.+}}, %{{.+}} : vector<8xi64>
-// VNNI: vector.shuffle %{{.+}}, %{{.+}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
+// VNNI: arith.muli %{{.+}}, %{{.+}} : vector<8xi64>
+// VNNI: vector.shuffle %{{.+}}, %{{.+}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31] : vector<16xi32>, vector<16xi32>
+// VNNI: arith.shrui %{{.+}}, %{{.+}} : vector<16xi32>
 // VNNI: arith.trunci %{{.+}} : vector<16xi32> to vector<16xi8>
 // VNNI: vector.transfer_write %{{.+}}, %{{.+}}[%[[I]]] {in_bounds = [true]} : vector<16xi8>, tensor<90xi8>
 // The last 10 lanes: masked.

@@ -272,10 +272,10 @@ void expectExact(const RequantizeKernel &k, std::vector<Lane> lanes,
       lo[i] = l.lo;
       hi[i] = l.hi;
       ASSERT_TRUE(holds(l, form)) << "bad test input";
-      (i % 2 ? roundOdd : roundEven)[i / 2] =
-          highHalfRoundOf(l, form) -
-          (form.unsignedProducts ? (int64_t(l.m0) + 1) * (int64_t(1) << 32)
-                                 : 0);
+      // Biased: less 2^32 (M0 + 1), modulo 2^64 (it may wrap).
+      (i % 2 ? roundOdd : roundEven)[i / 2] = int64_t(
+          uint64_t(highHalfRoundOf(l, form)) -
+          (form.unsignedProducts ? (uint64_t(l.m0) + 1) << 32 : 0));
     }
     k.run(x, m, r, nudge, neg, zp, lo, hi, out, roundEven, roundOdd);
     for (int i = 0; i < kLanes; ++i) {
