@@ -552,7 +552,7 @@ int64_t intq::oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp,
 /// 1 and |2 sum * M0 + round| <= 2^62 for |sum| < 2^29 (buildAdd's
 /// bound), the zero point in the rounding term where that bound still
 /// holds. False (p unchanged) otherwise.
-static bool oneStepRounding(OpBuilder &b, Location loc, Value sum,
+static bool oneStepRounding(OpBuilder &b, Location loc, Type t,
                             const intq::AddRescale &r, bool biased,
                             intq::RequantParams &p) {
   const int64_t m0 = r.out.m0, right = r.out.right, bound = int64_t(1) << 29;
@@ -563,7 +563,6 @@ static bool oneStepRounding(OpBuilder &b, Location loc, Value sum,
       intq::oneStepRoundingWorst(bound, m0, right, r.outZp) <= limit;
   int64_t k =
       intq::oneStepRoundingTerm(m0, right, zpInNudge ? r.outZp : 0, biased);
-  Type t = sum.getType();
   if (biased)
     p.multiplier = intq::intConstant(b, loc, t, int32_t(uint32_t(2 * m0)));
   auto pairs = VectorType::get(
@@ -586,11 +585,6 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
     p.roundNudge = cst(right ? int64_t(1) << (right - 1) : 0);
     p.roundNegMask = cst(right ? -1 : 0);
   };
-  Value sum = arith::AddIOp::create(
-      b, loc, buildAddInputRescale(b, loc, a, r.lhsZp, r.lhs, r.leftShift,
-                                   vectorForm),
-      buildAddInputRescale(b, loc, bv, r.rhsZp, r.rhs, r.leftShift,
-                           vectorForm));
   RequantParams p;
   p.multiplier = cst(r.out.m0);
   p.leftShift = r.out.left ? cst(r.out.left) : Value();
@@ -601,9 +595,35 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
     p.hi = cst(r.hi);
   }
   p.pairedLanes = vectorForm;
-  if (vectorForm && !r.out.left && !oneStepRounding(b, loc, sum, r, biased, p))
+  if (vectorForm && !r.out.left && !oneStepRounding(b, loc, t, r, biased, p))
     nudged(p, r.out.right);
-  if (p.biasedAccumulator)
+  // biasedAccumulator: the sum plus 2^31. An input at the larger scale
+  // (M0 = 2^30, no shift: its vector-form term is (q - zp) << (L - 1))
+  // carries it as 2^(32 - L) more in its offset: (q - zp + 2^(32 - L)) <<
+  // (L - 1) is its term plus 2^31 modulo 2^32. An add of 2^31 of its own
+  // would cost an instruction (LLVM makes it an xor and no longer merges
+  // it with the offsets' constants).
+  int64_t offsetA = 0, offsetB = 0;
+  bool addBias = false;
+  if (p.biasedAccumulator) {
+    auto carries = [](const AddRescale::Multiplier &m) {
+      return m.m0 == (int32_t(1) << 30) && m.right == 0 && m.left == 0;
+    };
+    int64_t offset = int64_t(1) << (32 - r.leftShift);
+    if (carries(r.lhs))
+      offsetA = offset;
+    else if (carries(r.rhs))
+      offsetB = offset;
+    else
+      addBias = true;
+  }
+  Value sum = arith::AddIOp::create(
+      b, loc,
+      buildAddInputRescale(b, loc, a, int32_t(r.lhsZp - offsetA), r.lhs,
+                           r.leftShift, vectorForm),
+      buildAddInputRescale(b, loc, bv, int32_t(r.rhsZp - offsetB), r.rhs,
+                           r.leftShift, vectorForm));
+  if (addBias)
     sum = arith::AddIOp::create(
         b, loc, sum, cst(std::numeric_limits<int32_t>::min()));
   return buildRequantize(b, loc, sum, p);
