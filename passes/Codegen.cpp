@@ -778,14 +778,14 @@ struct ChannelConstants {
       v.resize(padded, fill);
       return denseIntConstant(b, loc, {padded}, b.getI32Type(), v);
     };
-    bias = make(st.bias, 0);
-    mult = make(st.multiplier, 1 << 30);
     if (st.singleRound) {
+      initBiasAndMultiplier(b, loc, st, padded);
       initSingleRound(b, loc, st, padded);
       return;
     }
     if (paired && initDoubleRoundHigh(b, loc, st, padded))
       return;
+    initBiasAndMultiplier(b, loc, st, padded);
     if (neon) {
       // srshl by -right; its sign bit also marks the channels whose
       // rounding needs the fixup (RequantParams::neon).
@@ -813,6 +813,26 @@ struct ChannelConstants {
       nudge = make(nudges, zeroPointInNudge ? st.zeroPoint : 0);
       negMask = make(masks, 0);
     }
+  }
+
+  /// The folded bias and the multipliers M0 of the padded channels
+  /// (padded ones: bias 0, M0 = 2^30). With `biased`
+  /// (RequantParams::biasedAccumulator) the bias holds bias + 2^31 and the
+  /// multipliers 2 M0: 32-bit patterns, wrapping on purpose.
+  void initBiasAndMultiplier(OpBuilder &b, Location loc,
+                             const OutputStage &st, int64_t padded) {
+    SmallVector<int64_t> biases(st.bias.begin(), st.bias.end());
+    SmallVector<int64_t> mults(st.multiplier.begin(), st.multiplier.end());
+    biases.resize(padded, 0);
+    mults.resize(padded, int64_t(1) << 30);
+    if (biased) {
+      for (int64_t &v : biases)
+        v += int64_t(1) << 31;
+      for (int64_t &v : mults)
+        v *= 2;
+    }
+    bias = denseIntConstant(b, loc, {padded}, b.getI32Type(), biases);
+    mult = denseIntConstant(b, loc, {padded}, b.getI32Type(), mults);
   }
 
   /// The double rounding in one rounding step on lane pairs
@@ -844,21 +864,14 @@ struct ChannelConstants {
     // accumulators wrap), the multipliers are 2 M0 and the rounding terms
     // lose 2^32 (M0 + 1).
     biased = packs;
-    SmallVector<int64_t> even, odd, twice, biases;
+    initBiasAndMultiplier(b, loc, st, padded);
+    SmallVector<int64_t> even, odd;
     for (int64_t c = 0; c < padded; ++c) {
       bool real = c < int64_t(st.rightShift.size());
       int64_t m0 = real ? st.multiplier[c] : int64_t(1) << 30;
       int64_t zp = zeroPointInNudge && real ? st.zeroPoint : 0;
       (c % 2 ? odd : even)
           .push_back(oneStepRoundingTerm(m0, shifts[c], zp, biased));
-      twice.push_back(2 * m0);
-      biases.push_back((real ? int64_t(st.bias[c]) : 0) + (int64_t(1) << 31));
-    }
-    if (biased) { // 32-bit patterns, wrapping; they replace the plain ones
-      mult.getDefiningOp()->erase();
-      bias.getDefiningOp()->erase();
-      bias = denseIntConstant(b, loc, {padded}, b.getI32Type(), biases);
-      mult = denseIntConstant(b, loc, {padded}, b.getI32Type(), twice);
     }
     roundEven = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), even);
     roundOdd = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), odd);
