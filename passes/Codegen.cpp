@@ -756,8 +756,8 @@ struct ChannelConstants {
   Value nudge, negMask;          // null unless the short rounding is safe
   bool zeroPointInNudge = false; // nudge includes zp << right
   Value roundEven, roundOdd;     // single rounding on lane pairs (i64)
-  bool biased = false; // RequantParams::biasedAccumulator: bias holds the
-                       // bias + 2^31, mult 2 M0
+  bool biased = false; // the one-step double rounding (RequantParams::
+                       // roundEven): bias holds the bias + 2^31, mult 2 M0
   const OutputStage *stage;
   bool paired; // x86: the multiplies on i64 lane pairs
   bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
@@ -816,9 +816,9 @@ struct ChannelConstants {
   }
 
   /// The folded bias and the multipliers M0 of the padded channels
-  /// (padded ones: bias 0, M0 = 2^30). With `biased`
-  /// (RequantParams::biasedAccumulator) the bias holds bias + 2^31 and the
-  /// multipliers 2 M0: 32-bit patterns, wrapping on purpose.
+  /// (padded ones: bias 0, M0 = 2^30). With `biased` (the one-step double
+  /// rounding, RequantParams::roundEven) the bias holds bias + 2^31 and
+  /// the multipliers 2 M0: 32-bit patterns, wrapping on purpose.
   void initBiasAndMultiplier(OpBuilder &b, Location loc,
                              const OutputStage &st, int64_t padded) {
     SmallVector<int64_t> biases(st.bias.begin(), st.bias.end());
@@ -859,11 +859,11 @@ struct ChannelConstants {
     // Padded channels (M0 = 2^30, dropped): right 1.
     SmallVector<int64_t> shifts(st.rightShift.begin(), st.rightShift.end());
     shifts.resize(padded, 1);
-    // AVX-512: unsigned products of the accumulator plus 2^31
-    // (RequantParams::biasedAccumulator): the 2^31 joins the bias (the
-    // accumulators wrap), the multipliers are 2 M0 and the rounding terms
-    // lose 2^32 (M0 + 1).
-    biased = packs;
+    // Unsigned products of the accumulator plus 2^31
+    // (RequantParams::roundEven): the 2^31 joins the bias (the accumulators
+    // wrap), the multipliers are 2 M0 and the rounding terms lose 2^32
+    // (M0 + 1).
+    biased = true;
     initBiasAndMultiplier(b, loc, st, padded);
     SmallVector<int64_t> even, odd;
     for (int64_t c = 0; c < padded; ++c) {
@@ -871,7 +871,7 @@ struct ChannelConstants {
       int64_t m0 = real ? st.multiplier[c] : int64_t(1) << 30;
       int64_t zp = zeroPointInNudge && real ? st.zeroPoint : 0;
       (c % 2 ? odd : even)
-          .push_back(oneStepRoundingTerm(m0, shifts[c], zp, biased));
+          .push_back(oneStepRoundingTerm(m0, shifts[c], zp));
     }
     roundEven = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), even);
     roundOdd = denseIntConstant(b, loc, {padded / 2}, b.getI64Type(), odd);
@@ -992,7 +992,6 @@ struct ChannelConstants {
       p.roundEven = load64(roundEven);
       p.roundOdd = load64(roundOdd);
       p.zeroPointInNudge = zeroPointInNudge;
-      p.biasedAccumulator = biased;
     }
     p.zeroPoint = intConstant(b, loc, v16i32, stage->zeroPoint);
     p.lo = intConstant(b, loc, v16i32, stage->lo);
@@ -3206,8 +3205,6 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   Type storage = oQ.getStorageType();
   Value out0 = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n}, storage);
   auto v16i32 = VectorType::get({kLanes}, b.getI32Type());
-  // AVX-512: the output rescale on unsigned products (buildAdd).
-  bool biased = hasBytePacks(target);
   // 16 stored values of `t` from `at`, extended to i32.
   auto load = [&](OpBuilder &b, Value t, mq::UniformQuantizedType q, Value at,
                   bool masked) -> Value {
@@ -3221,7 +3218,7 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
   auto step = [&](OpBuilder &b, Value i, Value out, bool masked) -> Value {
     Value sum = buildAdd(b, loc, load(b, x, aQ, i, masked),
                          load(b, y, bQ, i, masked), *r, /*vectorForm=*/true,
-                         /*clampOutput=*/true, biased);
+                         /*clampOutput=*/true);
     Value narrow = arith::TruncIOp::create(
         b, loc, VectorType::get({kLanes}, storage), sum);
     return writeLanes(b, loc, narrow, out, ValueRange{i},
@@ -3237,8 +3234,7 @@ LogicalResult rewriteAdd(AddOp op, KernelTarget target) {
       Value at = arith::AddIOp::create(b, loc, i, index(b, loc, k * kLanes));
       sums.push_back(buildAdd(b, loc, load(b, x, aQ, at, false),
                               load(b, y, bQ, at, false), *r,
-                              /*vectorForm=*/true, /*clampOutput=*/false,
-                              biased));
+                              /*vectorForm=*/true, /*clampOutput=*/false));
     }
     auto v64 = VectorType::get({4 * kLanes}, b.getI8Type());
     Value bytes = clampNarrowLanes(

@@ -272,28 +272,22 @@ static Value buildSingleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
 /// floor((2a*M0 + 2^31) / 2^32) and RDivPOT(x, r) = floor((x + 2^(r-1) -
 /// [x < 0]) / 2^r), nested floors compose into
 ///   floor((floor((2a*M0 + 2^31 + 2^(31+r)) / 2^32) - [a < 0]) / 2^r):
-/// the high halves of 2a * M0 + round, plus a >> 31, shifted by r.
+/// the high halves of 2a * M0 + round, less [a < 0], shifted by r.
 /// [x < 0] is [a < 0] wherever it matters (M0 >= 0: x < 0 implies a < 0,
 /// and a < 0 with x >= 0 leaves x = 0, which no r >= 1 rounds to a tie).
+/// `a` holds a + 2^31 (RequantParams::roundEven): read unsigned, its
+/// products by 2 M0 are 2a * M0 + 2^32 M0 (the rounding terms take the
+/// 2^32 M0 back) and -[a < 0] is its top bit less 1 (the rounding terms
+/// take the 1 as 2^32).
 static Value buildDoubleRoundPairedLanes(OpBuilder &b, Location loc, Value a,
                                          const intq::RequantParams &p) {
-  if (p.biasedAccumulator) {
-    // RequantParams::biasedAccumulator: a holds a + 2^31.
-    Value h = buildHighHalvesPairedLanes(b, loc, a, p.multiplier, p.roundEven,
-                                         p.roundOdd, /*isUnsigned=*/true);
-    h = arith::AddIOp::create(
-        b, loc, h,
-        arith::ShRUIOp::create(b, loc, a,
-                               intq::intConstant(b, loc, a.getType(), 31)));
-    return arith::ShRSIOp::create(b, loc, h, p.rightShift);
-  }
-  Value twice = arith::AddIOp::create(b, loc, a, a);
-  Value h = buildHighHalvesPairedLanes(b, loc, twice, p.multiplier,
-                                       p.roundEven, p.roundOdd);
-  Value sign = arith::ShRSIOp::create(
-      b, loc, a, intq::intConstant(b, loc, a.getType(), 31));
-  return arith::ShRSIOp::create(b, loc, arith::AddIOp::create(b, loc, h, sign),
-                                p.rightShift);
+  Value h = buildHighHalvesPairedLanes(b, loc, a, p.multiplier, p.roundEven,
+                                       p.roundOdd, /*isUnsigned=*/true);
+  h = arith::AddIOp::create(
+      b, loc, h,
+      arith::ShRUIOp::create(b, loc, a,
+                             intq::intConstant(b, loc, a.getType(), 31)));
+  return arith::ShRSIOp::create(b, loc, h, p.rightShift);
 }
 
 namespace {
@@ -518,25 +512,20 @@ __int128 intq::oneStepRoundingWorst(int64_t bound, int64_t m0, int64_t right,
          __int128(zp < 0 ? -zp : zp) * (__int128(1) << (32 + right));
 }
 
-int64_t intq::oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp,
-                                  bool biased) {
-  int64_t k = (int64_t(1) << 31) + (int64_t(1) << (31 + right)) +
-              zp * (int64_t(1) << (32 + right));
-  // Biased: modulo 2^64 (it may wrap; so do the kernel's 64-bit sums, and
-  // the high half of the true value fits int32).
-  if (!biased)
-    return k;
-  return int64_t(uint64_t(k) - ((uint64_t(m0) + 1) << 32));
+int64_t intq::oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp) {
+  uint64_t k = (uint64_t(1) << 31) + (uint64_t(1) << (31 + right)) +
+               uint64_t(zp) * (uint64_t(1) << (32 + right));
+  return int64_t(k - ((uint64_t(m0) + 1) << 32));
 }
 
 /// The output rescale of the vector add in one rounding step on lane pairs
-/// (RequantParams::roundEven; with `biased`, biasedAccumulator, the caller
-/// then adds 2^31 to the sum), where it applies: a right shift of at least
+/// (RequantParams::roundEven: the caller then adds 2^31 to the sum), where
+/// it applies: a right shift of at least
 /// 1 and |2 sum * M0 + round| <= 2^62 for |sum| < 2^29 (buildAdd's
 /// bound), the zero point in the rounding term where that bound still
 /// holds. False (p unchanged) otherwise.
 static bool oneStepRounding(OpBuilder &b, Location loc, Type t,
-                            const intq::AddRescale &r, bool biased,
+                            const intq::AddRescale &r,
                             intq::RequantParams &p) {
   const int64_t m0 = r.out.m0, right = r.out.right, bound = int64_t(1) << 29;
   const __int128 limit = __int128(1) << 62;
@@ -544,21 +533,17 @@ static bool oneStepRounding(OpBuilder &b, Location loc, Type t,
     return false;
   bool zpInNudge =
       intq::oneStepRoundingWorst(bound, m0, right, r.outZp) <= limit;
-  int64_t k =
-      intq::oneStepRoundingTerm(m0, right, zpInNudge ? r.outZp : 0, biased);
-  if (biased)
-    p.multiplier = intq::intConstant(b, loc, t, int32_t(uint32_t(2 * m0)));
+  int64_t k = intq::oneStepRoundingTerm(m0, right, zpInNudge ? r.outZp : 0);
+  p.multiplier = intq::intConstant(b, loc, t, int32_t(uint32_t(2 * m0)));
   auto pairs = VectorType::get(
       {llvm::cast<VectorType>(t).getNumElements() / 2}, b.getI64Type());
   p.roundEven = p.roundOdd = intq::intConstant(b, loc, pairs, k);
   p.zeroPointInNudge = zpInNudge;
-  p.biasedAccumulator = biased;
   return true;
 }
 
 Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
-                     const AddRescale &r, bool vectorForm, bool clampOutput,
-                     bool biased) {
+                     const AddRescale &r, bool vectorForm, bool clampOutput) {
   assert((clampOutput || (vectorForm && !r.out.left)) &&
          "an unclamped sum only in the vector form without a left shift");
   Type t = a.getType();
@@ -578,9 +563,9 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
     p.hi = cst(r.hi);
   }
   p.pairedLanes = vectorForm;
-  if (vectorForm && !r.out.left && !oneStepRounding(b, loc, t, r, biased, p))
+  if (vectorForm && !r.out.left && !oneStepRounding(b, loc, t, r, p))
     nudged(p, r.out.right);
-  // biasedAccumulator: the sum plus 2^31. An input at the larger scale
+  // The one-step rounding (roundEven) takes the sum plus 2^31. An input at the larger scale
   // (M0 = 2^30, no shift: its vector-form term is (q - zp) << (L - 1))
   // carries it as 2^(32 - L) more in its offset: (q - zp + 2^(32 - L)) <<
   // (L - 1) is its term plus 2^31 modulo 2^32. An add of 2^31 of its own
@@ -588,7 +573,7 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
   // it with the offsets' constants).
   int64_t offsetA = 0, offsetB = 0;
   bool addBias = false;
-  if (p.biasedAccumulator) {
+  if (p.roundEven) {
     auto carries = [](const AddRescale::Multiplier &m) {
       return m.m0 == (int32_t(1) << 30) && m.right == 0 && m.left == 0;
     };

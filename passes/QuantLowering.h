@@ -63,22 +63,20 @@ struct RequantParams {
   /// holds s - 32 (null when every s is 32).
   ///
   /// Without singleRound, the double rounding on i64 lane pairs in one
-  /// rounding step (x86; set with pairedLanes; no left shift): roundEven /
-  /// roundOdd hold 2^31 + 2^(31+right), plus zp * 2^(32+right) when
-  /// zeroPointInNudge, and the result is
-  /// (hi32(2x * M0 + round) + (x >> 31)) >> right. The caller proves
-  /// every right >= 1, |x| < 2^30 and |2x * M0 + round| <= 2^62.
+  /// rounding step, on unsigned products of a biased accumulator (x86; set
+  /// with pairedLanes; no left shift): x holds a + 2^31 (the kernel's
+  /// initial accumulator carries the 2^31, so x read unsigned is a + 2^31
+  /// in [0, 2^32)), `multiplier` holds 2 M0 read unsigned, roundEven /
+  /// roundOdd hold 2^31 + 2^(31+right) - 2^32 (M0 + 1), plus zp *
+  /// 2^(32+right) when zeroPointInNudge (oneStepRoundingTerm), and the
+  /// result is (hi32(x_u * 2M0 + round) + (x >>u 31)) >> right: the high
+  /// halves of 2a * M0 + 2^31 + 2^(31+right), with a's sign term -[a < 0]
+  /// = -1 + [x_u >= 2^31] (x_u * 2M0 = 2a * M0 + 2^32 M0). One vpmuludq
+  /// per lane pair and half, no doubling, the sign term a logical shift.
+  /// The caller proves every right >= 1, |a| < 2^30 and |2a * M0 +
+  /// 2^31 + 2^(31+right) (+ zp * 2^(32+right))| <= 2^62
+  /// (oneStepRoundingWorst).
   mlir::Value roundEven, roundOdd;
-  /// The same double rounding with unsigned products (AVX-512; set with
-  /// roundEven, without singleRound): x holds a + 2^31 (the kernel's
-  /// initial accumulator carries the 2^31, so x read unsigned is a +
-  /// 2^31 in [0, 2^32)), `multiplier` holds 2 M0 read unsigned, roundEven /
-  /// roundOdd hold round - 2^32 (M0 + 1), and the result is
-  /// (hi32(x_u * 2M0 + round') + (x >>u 31)) >> right. The same value:
-  /// x_u * 2M0 = 2a * M0 + 2^32 M0, and a's sign term is -1 + [x_u >=
-  /// 2^31]. No doubling and no sign-dependent step: one vpmuludq per
-  /// vpmuldq, and the sign term is a logical shift.
-  bool biasedAccumulator = false;
 };
 
 /// The one-step double rounding on lane pairs (RequantParams::roundEven
@@ -89,10 +87,9 @@ struct RequantParams {
 __int128 oneStepRoundingWorst(int64_t bound, int64_t m0, int64_t right,
                               int64_t zp);
 /// That channel's i64 rounding term: 2^31 + 2^(31+right) + zp *
-/// 2^(32+right), less 2^32 (M0 + 1) modulo 2^64 with `biased`
-/// (RequantParams::biasedAccumulator).
-int64_t oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp,
-                            bool biased);
+/// 2^(32+right) - 2^32 (M0 + 1), modulo 2^64 (it may wrap; so do the
+/// kernels' 64-bit sums, and the high half of the true value fits int32).
+int64_t oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp);
 
 /// True when the form buildRequantize takes for `p` adds the zero point
 /// before the clamp (it rides in the rounding term, zeroPointInNudge, or
@@ -188,12 +185,11 @@ mlir::Value buildAddInputRescale(mlir::OpBuilder &b, mlir::Location loc,
 /// sum unclamped (|sum| < 2^29: no wrap), for a narrowing that saturates to
 /// the storage range itself; [lo, hi] is then the caller's. In the vector
 /// form the output rescale takes the one-step double rounding on lane
-/// pairs (RequantParams::roundEven) where its bounds hold, with `biased`
-/// (AVX-512) the unsigned products of the sum plus 2^31
-/// (RequantParams::biasedAccumulator).
+/// pairs (RequantParams::roundEven: unsigned products of the sum plus
+/// 2^31) where its bounds hold.
 mlir::Value buildAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value a,
                      mlir::Value bv, const AddRescale &r, bool vectorForm,
-                     bool clampOutput = true, bool biased = false);
+                     bool clampOutput = true);
 
 /// An integer constant of type `t`: a scalar, or a splat when `t` is a
 /// vector type.

@@ -15,7 +15,7 @@
 // then includes -128 * sum(q_w): 10 - (-7 + 128) * (37 * 1) = -4467 for the
 // all-ones weights of channel 0, -7 - 4477 for channel 1, 3 - 4477 after.
 // The x86 AVX-512 kernels' accumulators also carry 2^31 (the output stage's
-// unsigned products, RequantParams::biasedAccumulator): 2^31 - 4467 =
+// unsigned products, RequantParams::roundEven): 2^31 - 4467 =
 // 2147479181, 2147479164, 2147479174 (the padded channels 2^31).
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
@@ -203,12 +203,13 @@
 // pass before the kernel (none in the loop), K padded to 40 (K by 4),
 // weights [panel][K / 4][16 x 4], the u8 view's folded bias; register
 // blocks of 4 rows x 1 block of 16 outputs, one 32-bit load per row.
+// The bias carries 2^31 here too (the output stage's unsigned products).
 // AVX2-LABEL: func.func @matmul
 // AVX2: %[[ONES:.+]] = arith.constant dense<1> : vector<32xi16>
 // AVX2: arith.xori %{{.+}}, %{{.+}} : vector<64xi8>
 // AVX2: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x40xi8>
 // AVX2: arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
-// AVX2: arith.constant dense<[-4467, -4484, -4474,
+// AVX2: arith.constant dense<[2147479181, 2147479164, 2147479174,
 // AVX2: scf.for %{{.+}} = %{{.+}} to %c10 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // AVX2-NOT: arith.xori
 // AVX2: vector.transfer_read %{{.+}} : tensor<2x10x64xi8>, vector<64xi8>
@@ -233,8 +234,9 @@ func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
 // vpmaddwd on i16 pairs. The input, K padded to 38 (K by 2), is widened
 // once to its int8 view in i16 (no sign flip for int8); weights
 // [panel][K / 2][16 x 2] as i16; the bias folded with the int8 zero point
-// (10 + 7 * 37 * 65 = 16845); each row broadcasts one pair of activations
-// (one 32-bit load).
+// (10 + 7 * 37 * 65 = 16845, plus 2^31 for the output stage's unsigned
+// products: -2147466803 as int32); each row broadcasts one pair of
+// activations (one 32-bit load).
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qb = !quant.uniform<i32:f32, 0.0002>
@@ -244,7 +246,7 @@ func.func @matmul(%x: tensor<6x37x!qa>) -> tensor<6x20x!qo> {
 // AVX2: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x38xi8>
 // AVX2: arith.extsi %{{.+}} : vector<64xi8> to vector<64xi16>
 // AVX2: arith.constant dense<{{.+}}> : tensor<2x19x32xi16>
-// AVX2: arith.constant dense<[16845, 16828, 16838,
+// AVX2: arith.constant dense<[-2147466803, -2147466820, -2147466810,
 // AVX2: scf.for %{{.+}} = %{{.+}} to %c19 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // AVX2: vector.transfer_read %{{.+}} : tensor<2x19x32xi16>, vector<32xi16>
 // AVX2: vector.transfer_read %{{.+}} : tensor<6x38xi16>, vector<2xi16>
@@ -1002,7 +1004,7 @@ func.func @vnni_flip_first(%x: tensor<8x64x!qa>) -> tensor<8x128x!qo> {
 // VNNI: %[[X:.+]] = quant.scast %arg0 : {{.+}} to tensor<20x100xi8>
 // VNNI-NOT: tensor.collapse_shape
 // The folded bias includes -128 * sum(q_w) for the u8 view: 3 * 100 *
-// (-7 + 128), and 2^31 (biasedAccumulator): 2^31 - 36300.
+// (-7 + 128), and 2^31 (the biased accumulator): 2^31 - 36300.
 // VNNI: arith.constant dense<2147447348> : tensor<32xi32>
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c24{{.*}} step %c8
 // VNNI: %[[ROW0:.+]] = arith.minui %{{.+}}, %c19{{.*}} : index
@@ -1146,8 +1148,8 @@ func.func @reduction_one_row_block(%x: tensor<4x1000x!qa>) -> tensor<4x64x!qo> {
 // intq.add of 8-bit operands on x86: loops over 16-lane vectors of the
 // flattened operands (2 x 3 x 5 x 3 = 90 elements), each input extended,
 // offset and rescaled in i32 lanes, the sum requantized in one rounding
-// step on i64 lane pairs (on AVX-512 the sum plus 2^31, zero-extended,
-// times 2 M0: RequantParams::biasedAccumulator; the high halves gathered
+// step on i64 lane pairs (the sum plus 2^31, zero-extended, times 2 M0:
+// RequantParams::roundEven; the high halves gathered
 // by one shuffle, the top bit added). On AVX-512, 64 elements a step first
 // (four sums narrowed by one intq.x86.pack_bytes, unclamped before it: the
 // packs saturate), then 16 (one step here), then a masked step of 10

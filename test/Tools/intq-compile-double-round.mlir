@@ -3,7 +3,7 @@
 // accumulator bound is under 2^30, both roundings fold into one step on
 // lane pairs (QuantLowering.cpp, buildDoubleRoundPairedLanes) with
 // unsigned products of the accumulator biased by 2^31 (the bias rides in
-// its initial value; RequantParams::biasedAccumulator): per 16 outputs two
+// its initial value; RequantParams::roundEven): per 16 outputs two
 // vpmuludq by 2 M0 and two vpaddq of the rounding terms (zero point folded
 // in), the high halves gathered by one vpermt2d, the accumulator's top bit
 // added (vpsrld $31, vpaddd), one vpsravd; then the saturating narrow (the
@@ -15,7 +15,10 @@
 // On AArch64 (sdot and i8mm kernels) the double rounding is gemmlowp's NEON
 // form: sqrdmulh, the -1 fixup of negative values (and + ssra), srshl by
 // minus the right shift: no 64-bit products (smull / smlal).
+// The AVX2 kernels (vpmaddwd) take the same unsigned products on ymm
+// registers, the gather of the high halves a vpshufd and a vpblendd.
 // RUN: intq-compile %s --target=x86_64 --cpu=sapphirerapids --mattr=-amx-int8 --emit=asm -o - | FileCheck %s
+// RUN: intq-compile %s --target=x86_64 --cpu=haswell --emit=asm -o - | FileCheck %s --check-prefix=AVX2
 // RUN: intq-compile %s --target=aarch64 --cpu=neoverse-v1 --emit=asm -o - | FileCheck %s --check-prefix=A64
 // RUN: intq-compile %s --target=aarch64 --cpu=neoverse-n1 --emit=asm -o - | FileCheck %s --check-prefix=A64
 
@@ -36,6 +39,14 @@
 // CHECK: vpackssdw
 // CHECK-NOT: {{vpmovd2m|vpsrlq|vpmuldq|vpsrad}}
 // CHECK: .Lfunc_end
+// AVX2-LABEL: one_step:
+// AVX2-NOT: {{vpmuldq|vpsrad}}
+// AVX2: vpmaddwd
+// AVX2: vpmuludq {{.*}}%ymm
+// AVX2: vpsrld $31
+// AVX2: vpsravd
+// AVX2-NOT: {{vpmuldq|vpsrad}}
+// AVX2: .Lfunc_end
 // A64-LABEL: one_step:
 // A64-NOT: {{smull|smlal}}
 // A64: sqrdmulh v{{[0-9]+}}.4s

@@ -106,15 +106,14 @@ func.func @mm(%x: tensor<8x64x!qa>) -> tensor<8x32x!qo> {
 }
 
 // The x86 epilogue multiplies with vpmuludq (the biased accumulator,
-// RequantParams::biasedAccumulator) or vpmuldq on even and odd lanes
-// alike, never with vpmullq (3 uops on Intel cores), also when the
-// per-channel multipliers are loop-invariant values hoisted out of the row
-// loop (LLVM must see each operand's zero or sign extension next to the
+// RequantParams::roundEven) on even and odd lanes alike, never with
+// vpmullq (3 uops on Intel cores), also when the per-channel multipliers
+// are loop-invariant values hoisted out of the row loop (LLVM must see each operand's zero or sign extension next to the
 // multiply).
 // EPI-LABEL: mm_per_channel:
 // EPI-NOT: vpmullq
-// EPI: vpmul{{u?}}dq
-// EPI: vpmul{{u?}}dq
+// EPI: vpmuludq
+// EPI: vpmuludq
 // EPI-NOT: vpmullq
 // EPI: .Lfunc_end
 !qc = !quant.uniform<i8<-127:127>:f32:0, {0.0100, 0.0107, 0.0114, 0.0121, 0.0128, 0.0135, 0.0142, 0.0149, 0.0156, 0.0163, 0.0170, 0.0177, 0.0184, 0.0191, 0.0198, 0.0205, 0.0212, 0.0219, 0.0226, 0.0233, 0.0240, 0.0247, 0.0254, 0.0261, 0.0268, 0.0275, 0.0282, 0.0289, 0.0296, 0.0303, 0.0310, 0.0317}>
