@@ -90,10 +90,11 @@ KernelTarget byWeights(KernelTarget t, ArrayRef<int64_t> weights) {
 }
 
 /// The register block: rows x blocks of 16 outputs. AVX-512: 4 x 4 (16 zmm
-/// accumulators); AVX2: 4 x 1. AArch64: a vector<16xi32> is 4 of the 32 q-registers, so
-/// 2 x 2 (16 accumulator registers, 8 of weights, 2 of broadcast
-/// activations): 8 sdot per activation load, fewer vector-pipe loads than
-/// 4 x 1 (llvm-mca, scripts/mca.py).
+/// accumulators); AVX2: 4 x 1. AArch64 sdot: a vector<16xi32> is 4 of the
+/// 32 q-registers, so 16 accumulator registers in 2 x 2 where the
+/// activations are broadcast 4 bytes at a time (`ld1r`, a vector-pipe
+/// slot on V1: 2 per 16 sdot instead of 4 at 4 x 1), 4 x 1 where they are
+/// lane-indexed (buildInt8Kernel's laneIndexed: fewer loads per sdot).
 int64_t maxRows(KernelTarget t) { return t == KernelTarget::Arm64Dot ? 2 : 4; }
 int64_t maxBlocks(KernelTarget t) {
   switch (t) {
@@ -1370,7 +1371,20 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // on its activation loads).
   int64_t blocks = ceilDiv(kn.n, kLanes);
   auto waste = [&](int64_t u) { return ceilDiv(blocks, u) * u - blocks; };
-  kn.u = std::min(blocks, maxBlocks(target));
+  // AArch64: one 16-byte load per row feeds four sdot steps through
+  // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
+  // broadcast loads (ld1r takes a vector-pipe slot): K by 16 per iteration.
+  // Activations as a matrix, or a convolution whose 16 consecutive
+  // reduction indices stay in one pixel (C % 16 == 0). Those take 4 rows
+  // x 1 block: per 64 sdot 16 weight and 4 activation q-register loads,
+  // against 32 and 2 at 2 x 2. On Neoverse N1, whose llvm-mca model
+  // dispatches 3 micro-ops a cycle and counts 2 per `ldr q` (3 per `ldp
+  // q`), that is 33-34 cycles per 64 sdot instead of 39-41 (94-98 % of
+  // the two vector pipes' limit instead of 79-81 %, scripts/mca.py); V1
+  // is at its limit either way.
+  bool laneIndexed =
+      target == KernelTarget::Arm64Dot && (!conv || conv->c % 16 == 0);
+  kn.u = std::min(blocks, laneIndexed ? 1 : maxBlocks(target));
   for (int64_t u = kn.u - 1; u >= std::min<int64_t>(2, blocks); --u)
     if (waste(u) < waste(kn.u))
       kn.u = u;
@@ -1378,15 +1392,10 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // VNNI: 16 accumulators of the 32 zmm, each weight load feeding 8
   // vpdpbusd instead of 4 (mbv2_pw_28_192_32: 359-365 GOP/s at 4 x 2,
   // 447-466 at 8 x 2).
-  kn.mr = std::min(kn.m, vnni && kn.u <= 2 && kn.m >= 16 ? 8 : maxRows(target));
+  kn.mr = std::min(kn.m, vnni && kn.u <= 2 && kn.m >= 16 ? 8
+                         : laneIndexed                     ? 4
+                                                           : maxRows(target));
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
-  // AArch64: one 16-byte load per row feeds four sdot steps through
-  // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
-  // broadcast loads (ld1r takes a vector-pipe slot): K by 16 per iteration.
-  // Activations as a matrix, or a convolution whose 16 consecutive
-  // reduction indices stay in one pixel (C % 16 == 0).
-  bool laneIndexed =
-      target == KernelTarget::Arm64Dot && (!conv || conv->c % 16 == 0);
   // K in units of one loop iteration, padded to a multiple of the
   // reduction split.
   int64_t kUnit = laneIndexed ? 16 : kn.kStep;

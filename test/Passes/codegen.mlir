@@ -92,14 +92,15 @@
 // AArch64 sdot: s8 x s8, so the int8 input is not flipped and the bias is
 // folded with the int8 zero point (269 as for generic); K padded to 48 (16
 // per iteration: one 16-byte load per row feeds 4 sdot steps through lane
-// extracts); register blocks of 2 rows x 2 blocks of 16 outputs.
+// extracts); register blocks of 4 rows x 1 block of 16 outputs (two
+// panels; the second row block's rows past 5 read and write row 5).
 // ARM-LABEL: func.func @matmul
 // ARM-NOT: arith.xori
 // ARM: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x48xi8>
-// ARM: arith.constant dense<{{.+}}> : tensor<1x12x128xi8>
+// ARM: arith.constant dense<{{.+}}> : tensor<2x12x64xi8>
 // ARM: arith.constant dense<[269, 252, 262,
-// ARM: scf.for %{{.+}} = %c0 to %{{.+}} step %c1 iter_args
-// ARM: scf.for %{{.+}} = %c0 to %c6 step %c2
+// ARM: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args
+// ARM: scf.for %{{.+}} = %c0 to %c8 step %c4
 // ARM: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // ARM: vector.transfer_read %{{.+}} : tensor<6x48xi8>, vector<16xi8>
 // ARM: vector.bitcast %{{.+}} : vector<16xi8> to vector<4xi32>
@@ -739,19 +740,18 @@ func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
 
 // AArch64 sdot with C % 16 == 0: 16 consecutive reduction indices stay in
 // one pixel, so one 16-byte load per row feeds four lane-indexed sdot steps
-// (as for matrices): the offset table has one entry per 16 channels,
-// (kh * 7 + kw) * 16 over the 7x7x16 padded input.
+// (as for matrices), 4 rows x 1 block: the offset table has one entry per
+// 16 channels, (kh * 7 + kw) * 16 over the 7x7x16 padded input.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // ARM-LABEL: func.func @conv3x3_lanes
 // ARM: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x16xi8> into tensor<784xi8>
 // ARM: arith.constant dense<[0, 16, 32, 112, 128, 144, 224, 240, 256]> : tensor<9xi32>
-// ARM: scf.for %{{.+}} = %{{.+}} to %c9 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>)
+// ARM: scf.for %{{.+}} = %{{.+}} to %c9 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // ARM-NOT: vector<4xi8>
-// ARM: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
-// ARM: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
-// ARM-COUNT-8: intq.aarch64.sdot
+// ARM-COUNT-4: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
+// ARM-COUNT-16: intq.aarch64.sdot
 // ARM: scf.yield
 func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x16xi8> -> tensor<8x3x3x16x!qw>
