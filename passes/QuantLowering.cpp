@@ -520,10 +520,10 @@ int64_t intq::oneStepRoundingTerm(int64_t m0, int64_t right, int64_t zp) {
 
 /// The output rescale of the vector add in one rounding step on lane pairs
 /// (RequantParams::roundEven: the caller then adds 2^31 to the sum), where
-/// it applies: a right shift of at least
-/// 1 and |2 sum * M0 + round| <= 2^62 for |sum| < 2^29 (buildAdd's
-/// bound), the zero point in the rounding term where that bound still
-/// holds. False (p unchanged) otherwise.
+/// it applies: a right shift of at least 1 and |2 sum * M0 + round| <=
+/// 2^62 for |sum| < 2^29 (buildAdd's bound), the zero point in the
+/// rounding term where that bound still holds. False (p unchanged)
+/// otherwise.
 static bool oneStepRounding(OpBuilder &b, Location loc, Type t,
                             const intq::AddRescale &r,
                             intq::RequantParams &p) {
@@ -565,12 +565,12 @@ Value intq::buildAdd(OpBuilder &b, Location loc, Value a, Value bv,
   p.pairedLanes = vectorForm;
   if (vectorForm && !r.out.left && !oneStepRounding(b, loc, t, r, p))
     nudged(p, r.out.right);
-  // The one-step rounding (roundEven) takes the sum plus 2^31. An input at the larger scale
-  // (M0 = 2^30, no shift: its vector-form term is (q - zp) << (L - 1))
-  // carries it as 2^(32 - L) more in its offset: (q - zp + 2^(32 - L)) <<
-  // (L - 1) is its term plus 2^31 modulo 2^32. An add of 2^31 of its own
-  // would cost an instruction (LLVM makes it an xor and no longer merges
-  // it with the offsets' constants).
+  // The one-step rounding (roundEven) takes the sum plus 2^31. An input at
+  // the larger scale (M0 = 2^30, no shift: its vector-form term is (q -
+  // zp) << (L - 1)) carries it as 2^(32 - L) more in its offset: (q - zp +
+  // 2^(32 - L)) << (L - 1) is its term plus 2^31 modulo 2^32. An add of
+  // 2^31 of its own would cost an instruction (LLVM makes it an xor and no
+  // longer merges it with the offsets' constants).
   int64_t offsetA = 0, offsetB = 0;
   bool addBias = false;
   if (p.roundEven) {
