@@ -757,8 +757,6 @@ struct ChannelConstants {
   Value nudge, negMask;          // null unless the short rounding is safe
   bool zeroPointInNudge = false; // nudge includes zp << right
   Value roundEven, roundOdd;     // single rounding on lane pairs (i64)
-  bool biased = false; // the one-step double rounding (RequantParams::
-                       // roundEven): bias holds the bias + 2^31, mult 2 M0
   const OutputStage *stage;
   bool paired; // x86: the multiplies on i64 lane pairs
   bool neon;   // AArch64: sqrdmulh / srshl (right holds -right)
@@ -780,13 +778,13 @@ struct ChannelConstants {
       return denseIntConstant(b, loc, {padded}, b.getI32Type(), v);
     };
     if (st.singleRound) {
-      initBiasAndMultiplier(b, loc, st, padded);
+      initBiasAndMultiplier(b, loc, st, padded, /*biased=*/false);
       initSingleRound(b, loc, st, padded);
       return;
     }
     if (paired && initDoubleRoundHigh(b, loc, st, padded))
       return;
-    initBiasAndMultiplier(b, loc, st, padded);
+    initBiasAndMultiplier(b, loc, st, padded, /*biased=*/false);
     if (neon) {
       // srshl by -right; its sign bit also marks the channels whose
       // rounding needs the fixup (RequantParams::neon).
@@ -821,7 +819,8 @@ struct ChannelConstants {
   /// rounding, RequantParams::roundEven) the bias holds bias + 2^31 and
   /// the multipliers 2 M0: 32-bit patterns, wrapping on purpose.
   void initBiasAndMultiplier(OpBuilder &b, Location loc,
-                             const OutputStage &st, int64_t padded) {
+                             const OutputStage &st, int64_t padded,
+                             bool biased) {
     SmallVector<int64_t> biases(st.bias.begin(), st.bias.end());
     SmallVector<int64_t> mults(st.multiplier.begin(), st.multiplier.end());
     biases.resize(padded, 0);
@@ -864,8 +863,7 @@ struct ChannelConstants {
     // (RequantParams::roundEven): the 2^31 joins the bias (the accumulators
     // wrap), the multipliers are 2 M0 and the rounding terms lose 2^32
     // (M0 + 1).
-    biased = true;
-    initBiasAndMultiplier(b, loc, st, padded);
+    initBiasAndMultiplier(b, loc, st, padded, /*biased=*/true);
     SmallVector<int64_t> even, odd;
     for (int64_t c = 0; c < padded; ++c) {
       bool real = c < int64_t(st.rightShift.size());

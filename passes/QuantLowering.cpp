@@ -119,9 +119,10 @@ Value intq::buildSRDHM(OpBuilder &b, Location loc, Value a, Value m) {
   return arith::TruncIOp::create(b, loc, i32, q);
 }
 
-/// The signed 64-bit products a[i] * m[i] of an i32 vector's even lanes
-/// (odd = false) or odd lanes (odd = true), on lane pairs without widening
-/// the vector: a vector<n/2 x i64>, one vpmuldq on x86.
+/// The 64-bit products a[i] * m[i] of an i32 vector's even lanes (odd =
+/// false) or odd lanes (odd = true), signed or with `isUnsigned` unsigned,
+/// on lane pairs without widening the vector: a vector<n/2 x i64>, one
+/// vpmuldq / vpmuludq on x86.
 static Value buildLanePairProducts(OpBuilder &b, Location loc, Value a,
                                    Value m, bool odd, bool isUnsigned = false) {
   auto vt = llvm::cast<VectorType>(a.getType());
@@ -233,8 +234,9 @@ static Value addZeroPointAndClamp(OpBuilder &b, Location loc, Value r,
 
 /// The high 32 bits of a[i] * m[i] + round[i] (round: the i64 terms of the
 /// even lanes, `roundEven`, and of the odd ones, `roundOdd`) for each lane
-/// of an i32 vector: one vpmuldq and one add per lane pair and half, the
-/// high halves moved back to their lanes by one shuffle.
+/// of an i32 vector (products signed, or unsigned with `isUnsigned`): one
+/// vpmuldq / vpmuludq and one add per lane pair and half, the high halves
+/// moved back to their lanes by one shuffle.
 static Value buildHighHalvesPairedLanes(OpBuilder &b, Location loc, Value a,
                                         Value m, Value roundEven,
                                         Value roundOdd,
