@@ -1115,7 +1115,9 @@ struct ConvRows {
 
   /// The offset of each reduction step of `kStep` from a row's first tap,
   /// as an i32 constant table (one load per step instead of divisions by C
-  /// and KW). The steps stay inside one pixel: C % kStep == 0.
+  /// and KW). A step's bytes are contiguous in the input: they stay inside
+  /// one pixel (C % kStep == 0), or inside one kernel row's run of
+  /// pixels (laneSegment).
   /// Steps past the real reduction (k <= kk < kPad: padding, met by zero
   /// weights) read the first tap.
   Value offsets(OpBuilder &b, Location loc, int64_t k, int64_t kPad,
@@ -1133,6 +1135,43 @@ struct ConvRows {
                             offs);
   }
 };
+
+/// The AArch64 sdot kernel's lane-indexed step: the bytes of one row's
+/// activations that one iteration reads, in one or two 16-byte loads whose
+/// 4-byte groups feed `sdot v.4s, v.16b, v.4b[j]` by lane (0: none fits,
+/// the kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix
+/// (zero-padded to the step) takes 32 where K % 32 == 0, 16 otherwise. In a
+/// convolution (C % 4 == 0) a step must be contiguous in memory and tile
+/// the reduction: a divisor of the run of bytes a kernel row reads (KW x C
+/// where its columns are adjacent, dilation 1; C, one pixel, where they are
+/// not) from 16 to 32, the second load ending at the step's end so that no
+/// byte outside it is read. Of those the fewest loads per group, then the
+/// longest (fewer iterations): C % 16 == 0 at 3 x 3 reads 32 bytes; C = 24
+/// reads 24, 2 loads for 6 groups where the broadcasts took 6 `ld1r`. At
+/// most two loads per row: with 4 rows, the 16 accumulator and 4 weight
+/// registers leave 12 of the 32 for activations. llvm-mca
+/// (scripts/mca.py): GoogLeNet's 5 x 5 layer with C = 24 went from 89 % to
+/// 100 % of Neoverse V1's sdot limit and from 62 % to 94 % of N1's; the
+/// ResNet 3 x 3 layers on N1 from 95 % (16-byte steps) to 97 %.
+int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
+                    int64_t k) {
+  if (t != KernelTarget::Arm64Dot)
+    return 0;
+  if (!conv)
+    return k % 32 == 0 ? 32 : 16;
+  if (conv->c % 4 != 0)
+    return 0;
+  int64_t run = conv->kw == 1 || conv->d1 == 1 ? conv->kw * conv->c : conv->c;
+  int64_t best = 0;
+  for (int64_t seg = 16; seg <= 32; seg += 4) {
+    if (run % seg != 0)
+      continue;
+    // loads / groups = ceil(seg / 16) / (seg / 4): compare cross-multiplied.
+    if (!best || ceilDiv(seg, 16) * best <= ceilDiv(best, 16) * seg)
+      best = seg;
+  }
+  return best;
+}
 
 /// The AArch64 i8mm kernel (`smmla`: a 2x8 by 8x2 int8 product into a 2x2
 /// int32 tile, 32 multiply-accumulates per instruction): register blocks of
@@ -1371,17 +1410,17 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   auto waste = [&](int64_t u) { return ceilDiv(blocks, u) * u - blocks; };
   // AArch64: one 16-byte load per row feeds four sdot steps through
   // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
-  // broadcast loads (ld1r takes a vector-pipe slot): K by 16 per iteration.
-  // Activations as a matrix, or a convolution whose 16 consecutive
-  // reduction indices stay in one pixel (C % 16 == 0). Those take 4 rows
-  // x 1 block: per 64 sdot 16 weight and 4 activation q-register loads,
-  // against 32 and 2 at 2 x 2. On Neoverse N1, whose llvm-mca model
-  // dispatches 3 micro-ops a cycle and counts 2 per `ldr q` (3 per `ldp
-  // q`), that is 33-34 cycles per 64 sdot instead of 39-41 (94-98 % of
-  // the two vector pipes' limit instead of 79-81 %, scripts/mca.py); V1
-  // is at its limit either way.
-  bool laneIndexed =
-      target == KernelTarget::Arm64Dot && (!conv || conv->c % 16 == 0);
+  // broadcast loads (ld1r takes a vector-pipe slot): K by `seg` bytes per
+  // iteration (laneSegment: 16 for a matrix or C % 16 == 0, up to 32
+  // within a kernel row otherwise). Those take 4 rows x 1 block: per 64
+  // sdot 16 weight and 4 activation q-register loads, against 32 and 2 at
+  // 2 x 2. On Neoverse N1, whose llvm-mca model dispatches 3 micro-ops a
+  // cycle and counts 2 per `ldr q` (3 per `ldp q`), that is 33-34 cycles
+  // per 64 sdot instead of 39-41 (94-98 % of the two vector pipes' limit
+  // instead of 79-81 %, scripts/mca.py); V1 is at its limit either way
+  // (89 % with the ld1r broadcasts).
+  int64_t seg = laneSegment(target, conv, k);
+  bool laneIndexed = seg > 0;
   kn.u = std::min(blocks, laneIndexed ? 1 : maxBlocks(target));
   for (int64_t u = kn.u - 1; u >= std::min<int64_t>(2, blocks); --u)
     if (waste(u) < waste(kn.u))
@@ -1396,7 +1435,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
   // K in units of one loop iteration, padded to a multiple of the
   // reduction split.
-  int64_t kUnit = laneIndexed ? 16 : kn.kStep;
+  int64_t kUnit = laneIndexed ? seg : kn.kStep;
   int64_t kSplit = reductionSplit(kn.mr * kn.u, ceilDiv(kn.k, kUnit));
   kn.kPad = ceilDiv(kn.k, kUnit * kSplit) * kUnit * kSplit;
   kn.nBlocks = ceilDiv(ceilDiv(kn.n, kLanes), kn.u) * kn.u;
@@ -1470,7 +1509,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // Implicit GEMM: the input offset of each reduction step, a constant
   // table (one load per step instead of divisions by C and KW).
   Value kOffsets =
-      conv ? conv->offsets(b, loc, kn.k, kn.kPad, laneIndexed ? 16 : kn.kStep)
+      conv ? conv->offsets(b, loc, kn.k, kn.kPad, kUnit)
            : Value();
 
   // Weights, prepacked per column panel of u blocks of 16 output channels,
@@ -1510,7 +1549,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   Value padI8 = intConstant(b, loc, i8, 0);
   SmallVector<bool> inBounds = {true};
   LoopNest nest{panels, kn.mPad, kn.mr, kn.u,
-                laneIndexed ? kBlocks / 4 : kBlocks, out0,
+                kn.kPad / kUnit, out0,
                 sameOnEveryRow(kn.mr, kn.u,
                                [&](OpBuilder &b, Value panel, int64_t j) {
                                  return channels.biasAt(
@@ -1559,10 +1598,15 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     }
     return wv;
   };
+  // One iteration: `seg` bytes of each row, groups of 4 bytes taken by
+  // lane from 16-byte loads at 0, 16, ... and (seg % 16 != 0) the last
+  // one ending at seg (seg >= 16, so no byte outside the step is read).
+  int64_t groups = seg / 4, loads = ceilDiv(seg, 16);
+  auto loadStart = [&](int64_t l) { return std::min(16 * l, seg - 16); };
   auto laneStep = [&](OpBuilder &b, Value panel, Value m, Value kq,
                       ValueRange accs, SmallVectorImpl<Value> &next) {
     next.assign(accs.begin(), accs.end());
-    SmallVector<Value> lanes;
+    SmallVector<SmallVector<Value, 2>> lanes(kn.mr);
     Value kOff;
     if (conv)
       kOff = arith::IndexCastOp::create(
@@ -1570,29 +1614,42 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kq}));
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
-      SmallVector<Value> at;
-      if (conv)
-        at.push_back(arith::AddIOp::create(
-            b, loc, conv->rowBase(b, loc, row, kn.m), kOff));
-      else
-        at = {clampRow(b, row),
-              arith::MulIOp::create(b, loc, kq, index(b, loc, 16))};
-      Value v = vector::TransferReadOp::create(
-          b, loc, VectorType::get({16}, i8), x, at, padI8,
-          ArrayRef<bool>(inBounds));
-      if (flip)
-        v = arith::XOrIOp::create(
-            b, loc, v, intConstant(b, loc, VectorType::get({16}, i8), -128));
-      lanes.push_back(
-          vector::BitCastOp::create(b, loc, VectorType::get({4}, i32), v));
+      Value base =
+          conv ? arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, kn.m),
+                                       kOff)
+                     .getResult()
+               : arith::MulIOp::create(b, loc, kq, index(b, loc, seg))
+                     .getResult();
+      for (int64_t l = 0; l < loads; ++l) {
+        Value off = loadStart(l) == 0
+                        ? base
+                        : arith::AddIOp::create(b, loc, base,
+                                                index(b, loc, loadStart(l)))
+                              .getResult();
+        SmallVector<Value> at;
+        if (conv)
+          at = {off};
+        else
+          at = {clampRow(b, row), off};
+        Value v = vector::TransferReadOp::create(
+            b, loc, VectorType::get({16}, i8), x, at, padI8,
+            ArrayRef<bool>(inBounds));
+        if (flip)
+          v = arith::XOrIOp::create(
+              b, loc, v, intConstant(b, loc, VectorType::get({16}, i8), -128));
+        lanes[r].push_back(
+            vector::BitCastOp::create(b, loc, VectorType::get({4}, i32), v));
+      }
     }
-    for (int64_t j = 0; j < 4; ++j) {
+    for (int64_t j = 0; j < groups; ++j) {
+      int64_t l = std::min(j / 4, loads - 1), lane = j - loadStart(l) / 4;
       Value kb = arith::AddIOp::create(
-          b, loc, arith::MulIOp::create(b, loc, kq, index(b, loc, 4)),
+          b, loc, arith::MulIOp::create(b, loc, kq, index(b, loc, groups)),
           index(b, loc, j));
       SmallVector<Value> wv = loadWeights(b, panel, kb);
       for (int64_t r = 0; r < kn.mr; ++r) {
-        Value s = vector::ExtractOp::create(b, loc, lanes[r], ArrayRef<int64_t>{j});
+        Value s = vector::ExtractOp::create(b, loc, lanes[r][l],
+                                            ArrayRef<int64_t>{lane});
         Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
         Value a = vector::BitCastOp::create(
             b, loc, VectorType::get({4 * kLanes}, i8), bc);

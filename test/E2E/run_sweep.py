@@ -102,6 +102,18 @@ CASES = [
     # multiple of 4; two passes of an implicit-GEMM conv (K = 1800).
     ("mm_k_passes", "--kind=matmul --m=9 --k=1998 --nout=70 --act=relu --in-zp=-128"),
     ("conv3x3_c200_passes", "--kind=conv --h=7 --w=6 --c=200 --o=24 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --act=relu6 --in-zp=5"),
+    # C % 4 == 0 but not 16: the AArch64 sdot kernel reads a kernel row's
+    # run of pixels (KW x C bytes; C where dilated) in steps of 16-32 bytes
+    # by lane (laneSegment): 24 bytes at 3 x 3 (two loads, the second
+    # overlapping), 20 per dilated pixel, 24 of a 5 x 5 row's 120, 16 of a
+    # 1 x 4 row's; a matrix in 32-byte steps (K % 32 == 0); int8 and u8
+    # inputs, fewer than 4 rows (split reduction).
+    ("conv3x3_c8_seg24", "--kind=conv --h=9 --w=11 --c=8 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
+    ("conv3x3_c24_s2_u8", "--kind=conv --h=10 --w=9 --c=24 --o=17 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --in-unsigned=1 --in-zp=200"),
+    ("conv3x3_c20_dil2", "--kind=conv --h=9 --w=9 --c=20 --o=9 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --act=relu6 --in-zp=31"),
+    ("conv5x5_c24", "--kind=conv --h=8 --w=7 --c=24 --o=33 --kh=5 --kw=5 --pad=2,2,2,2 --in-zp=-60"),
+    ("mm_6x96x20_seg32", "--kind=matmul --m=6 --k=96 --nout=20 --act=relu --in-zp=-100"),
+    ("conv1x4_c4_rows2", "--kind=conv --h=1 --w=5 --c=4 --o=6 --kh=1 --kw=4 --in-zp=9"),
     # extreme multipliers: M >= 1 (tiny output scale: saturates, so no SQNR
     # bound) and tiny M (large output scale)
     ("mm_M_ge_1", "--kind=matmul --m=8 --k=9 --nout=6 --sparse=1 --wscale-min=0.5 --wscale-max=1 --out-scale-mul=0.3 --in-zp=-100", "-1000"),

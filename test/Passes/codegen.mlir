@@ -761,6 +761,65 @@ func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
 
 // -----
 
+// AArch64 sdot with C = 8 (C % 4 == 0, not 16): a kernel row's 3 pixels
+// are 24 contiguous bytes, one lane-indexed step per row (laneSegment):
+// loads at 0 and at 8 (the second ends at the step's end, no byte outside
+// it is read), groups 0-3 from lanes 0-3 of the first, 4-5 from lanes 2-3
+// of the second, 6 x 4 sdot. The offset table has one entry per kernel
+// row, kh * 7 * 8 over the 7x7x8 padded input; no 4-byte broadcasts.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// ARM-LABEL: func.func @conv3x3_row_steps
+// ARM: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x8xi8> into tensor<392xi8>
+// ARM: arith.constant dense<[0, 56, 112]> : tensor<3xi32>
+// ARM: scf.for %{{.+}} = %{{.+}} to %c3 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM-NOT: vector<4xi8>
+// ARM: %[[A:.+]] = vector.transfer_read %[[FLAT]][%[[BASE:.+]]], %{{.+}} {in_bounds = [true]} : tensor<392xi8>, vector<16xi8>
+// ARM: %[[LA:.+]] = vector.bitcast %[[A]] : vector<16xi8> to vector<4xi32>
+// ARM: %[[OFF:.+]] = arith.addi %[[BASE]], %c8{{.*}} : index
+// ARM: %[[B:.+]] = vector.transfer_read %[[FLAT]][%[[OFF]]], %{{.+}} {in_bounds = [true]} : tensor<392xi8>, vector<16xi8>
+// ARM: %[[LB:.+]] = vector.bitcast %[[B]] : vector<16xi8> to vector<4xi32>
+// ARM-COUNT-6: vector.transfer_read %[[FLAT]]
+// ARM: vector.extract %[[LA]][0] : i32 from vector<4xi32>
+// ARM: vector.extract %[[LA]][1] : i32 from vector<4xi32>
+// ARM: vector.extract %[[LA]][2] : i32 from vector<4xi32>
+// ARM: vector.extract %[[LA]][3] : i32 from vector<4xi32>
+// ARM: vector.extract %[[LB]][2] : i32 from vector<4xi32>
+// ARM: vector.extract %[[LB]][3] : i32 from vector<4xi32>
+// ARM-COUNT-4: intq.aarch64.sdot
+// ARM-NOT: intq.aarch64.sdot
+// ARM: scf.yield
+func.func @conv3x3_row_steps(%x: tensor<1x5x5x8x!qa>) -> tensor<1x5x5x8x!qo> {
+  %w = intq.qconst dense<1> : tensor<8x3x3x8xi8> -> tensor<8x3x3x8x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x8x!qa>, tensor<8x3x3x8x!qw>) -> tensor<1x5x5x8x!qo>
+  return %r : tensor<1x5x5x8x!qo>
+}
+
+// -----
+
+// AArch64 sdot, a matrix with K % 32 == 0: 32 bytes per row and step (two
+// 16-byte loads, 8 groups), 2 steps for K = 64.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// ARM-LABEL: func.func @matmul_k32_steps
+// ARM: scf.for %[[KQ:.+]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM: %[[K0:.+]] = arith.muli %[[KQ]], %c32{{.*}} : index
+// ARM: vector.transfer_read %{{.+}}[%{{.+}}, %[[K0]]], %{{.+}} {in_bounds = [true]} : tensor<5x64xi8>, vector<16xi8>
+// ARM: %[[K1:.+]] = arith.addi %[[K0]], %c16{{.*}} : index
+// ARM: vector.transfer_read %{{.+}}[%{{.+}}, %[[K1]]], %{{.+}} {in_bounds = [true]} : tensor<5x64xi8>, vector<16xi8>
+// ARM-COUNT-32: intq.aarch64.sdot
+// ARM-NOT: intq.aarch64.sdot
+// ARM: scf.yield
+func.func @matmul_k32_steps(%x: tensor<5x64x!qa>) -> tensor<5x16x!qo> {
+  %w = intq.qconst dense<3> : tensor<16x64xi8> -> tensor<16x64x!qw>
+  %r = intq.matmul %x, %w : (tensor<5x64x!qa>, tensor<16x64x!qw>) -> tensor<5x16x!qo>
+  return %r : tensor<5x16x!qo>
+}
+
+// -----
+
 // Float tosa.depthwise_conv2d (multiplier 1): the depthwise loop nest with
 // FMA on 16 channels (3 real: masked) from the bias; no padded copy of the
 // input and no cropped copy of the output.

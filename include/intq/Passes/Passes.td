@@ -341,10 +341,12 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     there: u8 x s8 pairs to i16, summed by `vpmaddwd` with ones, with the
     VNNI kernel's input (u8 view, flipped by one pass), K by 4 and i8
     weights [16 x 4]),
-    `aarch64-dotprod` (`sdot`; matrix activations, and conv activations
-    with C % 16 == 0, are loaded 16 bytes per row and fed to 4 steps of
-    lane-indexed `sdot`, 4 rows x 16 outputs per register block; other
-    convs broadcast 4 bytes per step, 2 rows x 32 outputs),
+    `aarch64-dotprod` (`sdot`, 4 rows x 16 outputs per register block:
+    activations are loaded 16 bytes at a time and fed by lane to 4 steps of
+    `sdot`, per row and iteration 16 or 32 bytes of a matrix, 16-32
+    contiguous bytes of a conv's kernel row (C % 4 == 0; C for dilated
+    rows), one or two loads; convs where no such step tiles the row (C = 4
+    or 12 at 3 x 3) broadcast 4 bytes per step, 2 rows x 32 outputs),
     `aarch64-i8mm` (`smmla`: 2x8 by 8x2 int8 tiles, 4 rows x 16 outputs
     per register block, K by 8; weights packed as column pairs; row pairs
     combined 8 bytes each, once before the loops into a packed copy when
