@@ -1146,8 +1146,9 @@ struct ConvRows {
 /// where its columns are adjacent, dilation 1; C, one pixel, where they are
 /// not) from 16 to 32, the second load ending at the step's end so that no
 /// byte outside it is read. Of those the fewest loads per group, then the
-/// longest (fewer iterations): C % 16 == 0 at 3 x 3 reads 32 bytes; C = 24
-/// reads 24, 2 loads for 6 groups where the broadcasts took 6 `ld1r`. At
+/// longest (fewer iterations): at 3 x 3, C % 32 == 0 reads 32 bytes, C = 16
+/// or 48 reads 16, C = 24 reads 24 (2 loads for 6 groups where the
+/// broadcasts took 6 `ld1r`). At
 /// most two loads per row: with 4 rows, the 16 accumulator and 4 weight
 /// registers leave 12 of the 32 for activations. llvm-mca
 /// (scripts/mca.py): GoogLeNet's 5 x 5 layer with C = 24 went from 89 % to
