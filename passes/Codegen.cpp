@@ -1137,23 +1137,25 @@ struct ConvRows {
 };
 
 /// The AArch64 sdot kernel's lane-indexed step: the bytes of one row's
-/// activations that one iteration reads, in one or two 16-byte loads whose
-/// 4-byte groups feed `sdot v.4s, v.16b, v.4b[j]` by lane (0: none fits,
-/// the kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix
+/// activations that one iteration reads, in 16-byte loads whose 4-byte
+/// groups feed `sdot v.4s, v.16b, v.4b[j]` by lane (0: none fits, the
+/// kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix
 /// (zero-padded to the step) takes 32 where K % 32 == 0, 16 otherwise. In a
 /// convolution (C % 4 == 0) a step must be contiguous in memory and tile
 /// the reduction: a divisor of the run of bytes a kernel row reads (KW x C
 /// where its columns are adjacent, dilation 1; C, one pixel, where they are
-/// not) from 16 to 32, the second load ending at the step's end so that no
-/// byte outside it is read. Of those the fewest loads per group, then the
-/// longest (fewer iterations): at 3 x 3, C % 32 == 0 reads 32 bytes, C = 16
-/// or 48 reads 16, C = 24 reads 24 (2 loads for 6 groups where the
-/// broadcasts took 6 `ld1r`). At
-/// most two loads per row: with 4 rows, the 16 accumulator and 4 weight
-/// registers leave 12 of the 32 for activations. llvm-mca
-/// (scripts/mca.py): GoogLeNet's 5 x 5 layer with C = 24 went from 89 % to
-/// 100 % of Neoverse V1's sdot limit and from 62 % to 94 % of N1's; the
-/// ResNet 3 x 3 layers on N1 from 95 % (16-byte steps) to 97 %.
+/// not) from 16 to 64, loaded at 0, 16, ... and, when 16 does not divide
+/// it, last at the step's end minus 16, so that no byte outside the step is
+/// read. Of those the fewest loads per group, then the longest (fewer
+/// iterations, fewer offset loads): at 3 x 3, C = 16 reads 48 bytes, C % 64
+/// == 0 reads 64, C = 24 reads 24 (2 loads for 6 groups where the
+/// broadcasts took 6 `ld1r`), GoogLeNet's 5 x 5 with C = 24 reads 60 of
+/// its 120 (4 loads for 15 groups). The kernel loads each 16 bytes of the
+/// 4 rows right before the groups they feed, so 4 activation registers
+/// are live next to the 16 accumulators and the weights at any step
+/// length. llvm-mca (scripts/mca.py): gnet_5x5_14_24 went from 89 % to
+/// 100 % of Neoverse V1's sdot limit and from 62 % to 99 % of N1's; the
+/// ResNet 3 x 3 layers on N1 from 95 % (16-byte steps) to 100 %.
 int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
                     int64_t k) {
   if (t != KernelTarget::Arm64Dot)
@@ -1164,7 +1166,7 @@ int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
     return 0;
   int64_t run = conv->kw == 1 || conv->d1 == 1 ? conv->kw * conv->c : conv->c;
   int64_t best = 0;
-  for (int64_t seg = 16; seg <= 32; seg += 4) {
+  for (int64_t seg = 16; seg <= 64; seg += 4) {
     if (run % seg != 0)
       continue;
     // loads / groups = ceil(seg / 16) / (seg / 4): compare cross-multiplied.
@@ -1412,8 +1414,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // AArch64: one 16-byte load per row feeds four sdot steps through
   // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
   // broadcast loads (ld1r takes a vector-pipe slot): K by `seg` bytes per
-  // iteration (laneSegment: 16 for a matrix or C % 16 == 0, up to 32
-  // within a kernel row otherwise). Those take 4 rows x 1 block: per 64
+  // iteration (laneSegment: 16 or 32 of a matrix, 16-64 of a conv's kernel
+  // row). Those take 4 rows x 1 block: per 64
   // sdot 16 weight and 4 activation q-register loads, against 32 and 2 at
   // 2 x 2. On Neoverse N1, whose llvm-mca model dispatches 3 micro-ops a
   // cycle and counts 2 per `ldr q` (3 per `ldp q`), that is 33-34 cycles
@@ -1607,50 +1609,58 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   auto laneStep = [&](OpBuilder &b, Value panel, Value m, Value kq,
                       ValueRange accs, SmallVectorImpl<Value> &next) {
     next.assign(accs.begin(), accs.end());
-    SmallVector<SmallVector<Value, 2>> lanes(kn.mr);
     Value kOff;
     if (conv)
       kOff = arith::IndexCastOp::create(
           b, loc, b.getIndexType(),
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kq}));
+    SmallVector<Value> rows, bases;
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
-      Value base =
+      rows.push_back(row);
+      bases.push_back(
           conv ? arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, kn.m),
                                        kOff)
                      .getResult()
                : arith::MulIOp::create(b, loc, kq, index(b, loc, seg))
-                     .getResult();
-      for (int64_t l = 0; l < loads; ++l) {
+                     .getResult());
+    }
+    // Load l of every row, right before the groups it feeds: 4 activation
+    // registers live at a time, whatever the step's length.
+    SmallVector<Value> lanes(kn.mr);
+    auto loadRows = [&](int64_t l) {
+      for (int64_t r = 0; r < kn.mr; ++r) {
         Value off = loadStart(l) == 0
-                        ? base
-                        : arith::AddIOp::create(b, loc, base,
+                        ? bases[r]
+                        : arith::AddIOp::create(b, loc, bases[r],
                                                 index(b, loc, loadStart(l)))
                               .getResult();
         SmallVector<Value> at;
         if (conv)
           at = {off};
         else
-          at = {clampRow(b, row), off};
+          at = {clampRow(b, rows[r]), off};
         Value v = vector::TransferReadOp::create(
             b, loc, VectorType::get({16}, i8), x, at, padI8,
             ArrayRef<bool>(inBounds));
         if (flip)
           v = arith::XOrIOp::create(
               b, loc, v, intConstant(b, loc, VectorType::get({16}, i8), -128));
-        lanes[r].push_back(
-            vector::BitCastOp::create(b, loc, VectorType::get({4}, i32), v));
+        lanes[r] =
+            vector::BitCastOp::create(b, loc, VectorType::get({4}, i32), v);
       }
-    }
+    };
     for (int64_t j = 0; j < groups; ++j) {
       int64_t l = std::min(j / 4, loads - 1), lane = j - loadStart(l) / 4;
+      if (j % 4 == 0)
+        loadRows(l);
       Value kb = arith::AddIOp::create(
           b, loc, arith::MulIOp::create(b, loc, kq, index(b, loc, groups)),
           index(b, loc, j));
       SmallVector<Value> wv = loadWeights(b, panel, kb);
       for (int64_t r = 0; r < kn.mr; ++r) {
-        Value s = vector::ExtractOp::create(b, loc, lanes[r][l],
-                                            ArrayRef<int64_t>{lane});
+        Value s =
+            vector::ExtractOp::create(b, loc, lanes[r], ArrayRef<int64_t>{lane});
         Value bc = vector::BroadcastOp::create(b, loc, v16i32, s);
         Value a = vector::BitCastOp::create(
             b, loc, VectorType::get({4 * kLanes}, i8), bc);

@@ -738,20 +738,26 @@ func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
 
 // -----
 
-// AArch64 sdot with C % 16 == 0: 16 consecutive reduction indices stay in
-// one pixel, so one 16-byte load per row feeds four lane-indexed sdot steps
-// (as for matrices), 4 rows x 1 block: the offset table has one entry per
-// 16 channels, (kh * 7 + kw) * 16 over the 7x7x16 padded input.
+// AArch64 sdot with C % 16 == 0: a kernel row's 3 pixels are 48
+// contiguous bytes, one step per row and kernel row (laneSegment): three
+// 16-byte loads per row, each feeding four lane-indexed sdot steps (as for
+// matrices), 4 rows x 1 block; the offset table has one entry per kernel
+// row, kh * 7 * 16 over the 7x7x16 padded input.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // ARM-LABEL: func.func @conv3x3_lanes
 // ARM: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x16xi8> into tensor<784xi8>
-// ARM: arith.constant dense<[0, 16, 32, 112, 128, 144, 224, 240, 256]> : tensor<9xi32>
-// ARM: scf.for %{{.+}} = %{{.+}} to %c9 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM: arith.constant dense<[0, 112, 224]> : tensor<3xi32>
+// ARM: scf.for %{{.+}} = %{{.+}} to %c3 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // ARM-NOT: vector<4xi8>
 // ARM-COUNT-4: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
 // ARM-COUNT-16: intq.aarch64.sdot
+// ARM-COUNT-4: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
+// ARM-COUNT-16: intq.aarch64.sdot
+// ARM-COUNT-4: vector.transfer_read %[[FLAT]][%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<784xi8>, vector<16xi8>
+// ARM-COUNT-16: intq.aarch64.sdot
+// ARM-NOT: intq.aarch64.sdot
 // ARM: scf.yield
 func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x16xi8> -> tensor<8x3x3x16x!qw>
@@ -765,8 +771,9 @@ func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
 // are 24 contiguous bytes, one lane-indexed step per row (laneSegment):
 // loads at 0 and at 8 (the second ends at the step's end, no byte outside
 // it is read), groups 0-3 from lanes 0-3 of the first, 4-5 from lanes 2-3
-// of the second, 6 x 4 sdot. The offset table has one entry per kernel
-// row, kh * 7 * 8 over the 7x7x8 padded input; no 4-byte broadcasts.
+// of the second, 6 x 4 sdot. Each load of the 4 rows comes right before
+// the groups it feeds. The offset table has one entry per kernel row,
+// kh * 7 * 8 over the 7x7x8 padded input; no 4-byte broadcasts.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
@@ -777,14 +784,16 @@ func.func @conv3x3_lanes(%x: tensor<1x5x5x16x!qa>) -> tensor<1x5x5x8x!qo> {
 // ARM-NOT: vector<4xi8>
 // ARM: %[[A:.+]] = vector.transfer_read %[[FLAT]][%[[BASE:.+]]], %{{.+}} {in_bounds = [true]} : tensor<392xi8>, vector<16xi8>
 // ARM: %[[LA:.+]] = vector.bitcast %[[A]] : vector<16xi8> to vector<4xi32>
-// ARM: %[[OFF:.+]] = arith.addi %[[BASE]], %c8{{.*}} : index
-// ARM: %[[B:.+]] = vector.transfer_read %[[FLAT]][%[[OFF]]], %{{.+}} {in_bounds = [true]} : tensor<392xi8>, vector<16xi8>
-// ARM: %[[LB:.+]] = vector.bitcast %[[B]] : vector<16xi8> to vector<4xi32>
-// ARM-COUNT-6: vector.transfer_read %[[FLAT]]
+// ARM-COUNT-3: vector.transfer_read %[[FLAT]]
+// ARM-NOT: vector.transfer_read %[[FLAT]]
 // ARM: vector.extract %[[LA]][0] : i32 from vector<4xi32>
 // ARM: vector.extract %[[LA]][1] : i32 from vector<4xi32>
 // ARM: vector.extract %[[LA]][2] : i32 from vector<4xi32>
 // ARM: vector.extract %[[LA]][3] : i32 from vector<4xi32>
+// ARM: %[[OFF:.+]] = arith.addi %[[BASE]], %c8{{.*}} : index
+// ARM: %[[B:.+]] = vector.transfer_read %[[FLAT]][%[[OFF]]], %{{.+}} {in_bounds = [true]} : tensor<392xi8>, vector<16xi8>
+// ARM: %[[LB:.+]] = vector.bitcast %[[B]] : vector<16xi8> to vector<4xi32>
+// ARM-COUNT-3: vector.transfer_read %[[FLAT]]
 // ARM: vector.extract %[[LB]][2] : i32 from vector<4xi32>
 // ARM: vector.extract %[[LB]][3] : i32 from vector<4xi32>
 // ARM-COUNT-4: intq.aarch64.sdot
