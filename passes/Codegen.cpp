@@ -1139,41 +1139,61 @@ struct ConvRows {
 /// The AArch64 sdot kernel's lane-indexed step: the bytes of one row's
 /// activations that one iteration reads, in 16-byte loads whose 4-byte
 /// groups feed `sdot v.4s, v.16b, v.4b[j]` by lane (0: none fits, the
-/// kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix
-/// (zero-padded to the step) takes 32 where K % 32 == 0, 16 otherwise. In a
+/// kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix is
+/// zero-padded to a multiple of the step (16 to 32 bytes). In a
 /// convolution (C % 4 == 0) a step must be contiguous in memory and tile
 /// the reduction: a divisor of the run of bytes a kernel row reads (KW x C
 /// where its columns are adjacent, dilation 1; C, one pixel, where they are
-/// not) from 16 to 64, loaded at 0, 16, ... and, when 16 does not divide
-/// it, last at the step's end minus 16, so that no byte outside the step is
-/// read. Of those the fewest loads per group, then the longest (fewer
-/// iterations, fewer offset loads): at 3 x 3, C = 16 reads 48 bytes, C % 64
-/// == 0 reads 64, C = 24 reads 24 (2 loads for 6 groups where the
-/// broadcasts took 6 `ld1r`), GoogLeNet's 5 x 5 with C = 24 reads 60 of
-/// its 120 (4 loads for 15 groups). The kernel loads each 16 bytes of the
-/// 4 rows right before the groups they feed, so 4 activation registers
-/// are live next to the 16 accumulators and the weights at any step
-/// length. llvm-mca (scripts/mca.py): gnet_5x5_14_24 went from 89 % to
-/// 100 % of Neoverse V1's sdot limit and from 62 % to 99 % of N1's; the
-/// ResNet 3 x 3 layers on N1 from 95 % (16-byte steps) to 100 %.
+/// not) from 16 to 64. A step is loaded at 0, 16, ... and, when 16 does not
+/// divide it, last at its end minus 16, so that no byte outside it is
+/// read; the kernel loads each 16 bytes of the 4 rows right before the
+/// groups they feed, so 4 activation registers are live next to the 16
+/// accumulators and the weights at any step length. Chosen by the cost
+/// below: K = 24 takes 16 (padded to 32), K = 37 takes 20 (padded to 40),
+/// K % 32 == 0 takes 32; at 3 x 3, C = 8 takes 24 bytes (2 loads for 6
+/// groups where the broadcasts took 6 `ld1r`), C = 12 or 24 takes 36, C =
+/// 16 or 32 takes 48, C % 64 == 0 takes 64; GoogLeNet's 5 x 5 with C = 24
+/// 60 of its 120 (4 loads for 15 groups); only runs of 4, 8 or 12 bytes
+/// and a few others (68 = 4 x 17) keep the broadcasts. llvm-mca
+/// (scripts/mca.py): gnet_5x5_14_24 went from 89 % to 100 % of Neoverse
+/// V1's sdot limit and from 62 % to 99 % of N1's; the ResNet 3 x 3 layers
+/// on N1 from 95 % (16-byte steps) to 100 %.
 int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
                     int64_t k) {
   if (t != KernelTarget::Arm64Dot)
     return 0;
-  if (!conv)
-    return k % 32 == 0 ? 32 : 16;
-  if (conv->c % 4 != 0)
-    return 0;
-  int64_t run = conv->kw == 1 || conv->d1 == 1 ? conv->kw * conv->c : conv->c;
-  int64_t best = 0;
-  for (int64_t seg = 16; seg <= 64; seg += 4) {
-    if (run % seg != 0)
-      continue;
-    // loads / groups = ceil(seg / 16) / (seg / 4): compare cross-multiplied.
-    if (!best || ceilDiv(seg, 16) * best <= ceilDiv(best, 16) * seg)
-      best = seg;
+  int64_t run = k;
+  if (conv) {
+    if (conv->c % 4 != 0)
+      return 0;
+    run = conv->kw == 1 || conv->d1 == 1 ? conv->kw * conv->c : conv->c;
   }
-  return best;
+  // Cost of a step per row block: its groups of 4 (padding included) plus
+  // its 16-byte loads of the 4 rows, a load weighed as one group (N1
+  // dispatches 8 micro-ops for the 4 loads against 4 for a group's sdots,
+  // V1 issues loads off the vector pipes). A convolution's steps tile the
+  // run; a matrix pads K. Two steps at least where that is possible: with
+  // the whole reduction in one step there is no K loop, and LLVM hoists
+  // every weight load of the step out of the row loop and spills them
+  // (mbv2_pw_56_24_144, K = 24 in one step: 132 cycles per row block on
+  // N1 in llvm-mca, against at most 127 for two steps of 16 padded to 32).
+  // Ties go to the longer step (fewer iterations and offset loads).
+  auto pick = [&](bool twoSteps) {
+    int64_t best = 0, bestCost = 0;
+    for (int64_t seg = 16; seg <= (conv ? 64 : 32); seg += 4) {
+      int64_t steps = ceilDiv(k, seg);
+      if ((conv && run % seg != 0) || (twoSteps && steps < 2))
+        continue;
+      int64_t cost = steps * (seg / 4 + ceilDiv(seg, 16));
+      if (!best || cost <= bestCost) {
+        best = seg;
+        bestCost = cost;
+      }
+    }
+    return best;
+  };
+  int64_t seg = pick(/*twoSteps=*/true);
+  return seg ? seg : pick(/*twoSteps=*/false);
 }
 
 /// The AArch64 i8mm kernel (`smmla`: a 2x8 by 8x2 int8 product into a 2x2

@@ -9,7 +9,9 @@ compiles it for AArch64 (`intq-compile --target=aarch64 --cpu=CPU
 --kernels=K`: the aarch64-dotprod kernels on Neoverse N1 and V1, the
 aarch64-i8mm kernels on V1), finds the innermost loop that holds the dot
 product / matrix multiply instructions (the basic block from a label to the
-branch back to it), and runs `llvm-mca -mcpu=CPU` on it. Reported: the
+branch back to it), and runs `llvm-mca -mcpu=CPU` on it. Where the
+reduction is a single step there is no such loop of its own: the loop
+scored is then the row block's, output stage included, and the row says so. Reported: the
 instructions per iteration, llvm-mca's block reciprocal throughput (cycles
 per iteration), the MACs per cycle that gives (16 per sdot, 32 per smmla),
 and that as a fraction of the issue limit of the core's pipes (N1 sdot:
@@ -100,8 +102,13 @@ def main():
                 sys.exit("llvm-mca failed for %s:\n%s" % (name, m.stderr))
             rt = float(re.search(r"Block RThroughput:\s*([0-9.]+)", m.stdout).group(1))
             macs = float(per) * n / rt
-            rows.append("| %s | %s | %s | %d %s | %.2f | %.1f | %.0f %% |"
-                        % (name, cpu, kern, n, insn, rt, macs, 100 * macs / limit))
+            # Where the reduction is one step (no K loop), the loop scored
+            # is the row block's, with its output stage.
+            whole = any(b.split()[0] in ("sqrdmulh", "sqdmulh", "srshl") for b in body)
+            rows.append("| %s | %s | %s | %d %s%s | %.2f | %.1f | %.0f %% |"
+                        % (name, cpu, kern, n, insn,
+                           " (one K step: the row block with its output stage)" if whole else "",
+                           rt, macs, 100 * macs / limit))
     table = "\n".join(rows)
     print(table)
     if args.write:

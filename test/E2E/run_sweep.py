@@ -104,10 +104,11 @@ CASES = [
     ("conv3x3_c200_passes", "--kind=conv --h=7 --w=6 --c=200 --o=24 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --act=relu6 --in-zp=5"),
     # C % 4 == 0 but not 16: the AArch64 sdot kernel reads a kernel row's
     # run of pixels (KW x C bytes; C where dilated) in steps of 16-64 bytes
-    # by lane (laneSegment): 24 bytes at 3 x 3 (two loads, the second
-    # overlapping), 20 per dilated pixel, 60 of a 5 x 5 row's 120, 16 of a
-    # 1 x 4 row's; a matrix in 32-byte steps (K % 32 == 0); int8 and u8
-    # inputs, fewer than 4 rows (split reduction).
+    # by lane (laneSegment): 24 bytes at 3 x 3 with C = 8 (two loads, the
+    # second overlapping), 36 with C = 24 (three), 20 per dilated pixel, 60
+    # of a 5 x 5 row's 120, 16 of a 1 x 4 row's (conv_1px_c12 above: 36);
+    # a matrix in 32-byte steps (K % 32 == 0); int8 and u8 inputs, fewer
+    # than 4 rows (split reduction).
     ("conv3x3_c8_seg24", "--kind=conv --h=9 --w=11 --c=8 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
     ("conv3x3_c24_s2_u8", "--kind=conv --h=10 --w=9 --c=24 --o=17 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --in-unsigned=1 --in-zp=200"),
     ("conv3x3_c20_dil2", "--kind=conv --h=9 --w=9 --c=20 --o=9 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --act=relu6 --in-zp=31"),

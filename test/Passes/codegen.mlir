@@ -90,22 +90,25 @@
 // GEN: arith.muli %{{.+}}, %{{.+}} : vector<16xi64>
 // GEN-NOT: intq.matmul
 // AArch64 sdot: s8 x s8, so the int8 input is not flipped and the bias is
-// folded with the int8 zero point (269 as for generic); K padded to 48 (16
-// per iteration: one 16-byte load per row feeds 4 sdot steps through lane
-// extracts); register blocks of 4 rows x 1 block of 16 outputs (two
-// panels; the second row block's rows past 5 read and write row 5).
+// folded with the int8 zero point (269 as for generic); K padded to 40 (20
+// per iteration, laneSegment's fewest padded groups and loads: 16-byte
+// loads per row at 0 and 4 feed 5 sdot steps through lane extracts);
+// register blocks of 4 rows x 1 block of 16 outputs (two panels; the
+// second row block's rows past 5 read and write row 5).
 // ARM-LABEL: func.func @matmul
 // ARM-NOT: arith.xori
-// ARM: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x48xi8>
-// ARM: arith.constant dense<{{.+}}> : tensor<2x12x64xi8>
+// ARM: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [6, 37] [1, 1] : tensor<6x37xi8> into tensor<6x40xi8>
+// ARM: arith.constant dense<{{.+}}> : tensor<2x10x64xi8>
 // ARM: arith.constant dense<[269, 252, 262,
 // ARM: scf.for %{{.+}} = %c0 to %c2 step %c1 iter_args
 // ARM: scf.for %{{.+}} = %c0 to %c8 step %c4
-// ARM: scf.for %{{.+}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
-// ARM: vector.transfer_read %{{.+}} : tensor<6x48xi8>, vector<16xi8>
+// ARM: scf.for %{{.+}} = %c0 to %c2{{.*}} step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM: vector.transfer_read %{{.+}} : tensor<6x40xi8>, vector<16xi8>
 // ARM: vector.bitcast %{{.+}} : vector<16xi8> to vector<4xi32>
 // ARM: vector.extract %{{.+}}[0] : i32 from vector<4xi32>
-// ARM-COUNT-16: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
+// ARM-COUNT-20: intq.aarch64.sdot %{{.+}}, %{{.+}}, %{{.+}} : vector<64xi8> -> vector<16xi32>
+// ARM-NOT: intq.aarch64.sdot
+// ARM: scf.yield
 // The output stage in gemmlowp's NEON form: sqrdmulh, the fixup of
 // negative values where the right shift is positive ((h & -right) >> 31),
 // srshl by -right (the per-channel constant holds -right).
