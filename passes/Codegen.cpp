@@ -1434,14 +1434,14 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // AArch64: one 16-byte load per row feeds four sdot steps through
   // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
   // broadcast loads (ld1r takes a vector-pipe slot): K by `seg` bytes per
-  // iteration (laneSegment: 16 or 32 of a matrix, 16-64 of a conv's kernel
-  // row). Those take 4 rows x 1 block: per 64
-  // sdot 16 weight and 4 activation q-register loads, against 32 and 2 at
-  // 2 x 2. On Neoverse N1, whose llvm-mca model dispatches 3 micro-ops a
-  // cycle and counts 2 per `ldr q` (3 per `ldp q`), that is 33-34 cycles
-  // per 64 sdot instead of 39-41 (94-98 % of the two vector pipes' limit
-  // instead of 79-81 %, scripts/mca.py); V1 is at its limit either way
-  // (89 % with the ld1r broadcasts).
+  // iteration (laneSegment: 16-32 of a matrix, 16-64 of a conv's kernel
+  // row). Those take 4 rows x 1 block: per 64 sdot 16 weight and 4
+  // activation q-register loads, against 32 and 2 at 2 x 2. On Neoverse
+  // N1, whose llvm-mca model dispatches 3 micro-ops a cycle and counts 2
+  // per `ldr q` (3 per `ldp q`), that is 33-34 cycles per 64 sdot instead
+  // of 39-41 (94-98 % of the two vector pipes' limit instead of 79-81 %,
+  // scripts/mca.py); V1 is at its limit either way (89 % with the ld1r
+  // broadcasts).
   int64_t seg = laneSegment(target, conv, k);
   bool laneIndexed = seg > 0;
   kn.u = std::min(blocks, laneIndexed ? 1 : maxBlocks(target));

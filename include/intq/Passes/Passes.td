@@ -345,7 +345,7 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     activations are loaded 16 bytes at a time and fed by lane to 4 steps of
     `sdot`, per row and iteration 16 or 32 bytes of a matrix, 16-64
     contiguous bytes of a conv's kernel row (C % 4 == 0; C for dilated
-    rows); convs where no such step tiles the row (C = 4 or 12 at 3 x 3)
+    rows); convs where no such step tiles the row (C = 4 at 3 x 3)
     broadcast 4 bytes per step, 2 rows x 32 outputs),
     `aarch64-i8mm` (`smmla`: 2x8 by 8x2 int8 tiles, 4 rows x 16 outputs
     per register block, K by 8; weights packed as column pairs; row pairs
