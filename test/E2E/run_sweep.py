@@ -40,9 +40,10 @@ CASES = [
     # first tap).
     ("conv_1px_c12", "--kind=conv --h=3 --w=3 --c=12 --o=8 --kh=3 --kw=3 --act=relu --in-zp=-9"),
     ("conv_big_pad", "--kind=conv --h=4 --w=4 --c=2 --o=3 --kh=3 --kw=3 --pad=3,2,1,4 --in-zp=90"),
-    # C % 16 == 0: AArch64 sdot reads 16 bytes per row for 4 steps (lane
-    # indexed); more than one panel of 16 outputs: the i8mm kernel packs
-    # the row pairs once before the loops.
+    # C = 16: AArch64 sdot reads a kernel row's 48 bytes per row and step
+    # (three 16-byte loads, 4 lane-indexed sdot each); more than one panel
+    # of 16 outputs: the i8mm kernel packs the row pairs once before the
+    # loops.
     ("conv3x3_c16", "--kind=conv --h=7 --w=9 --c=16 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
     ("conv3x3_c32_s2_u8", "--kind=conv --h=9 --w=8 --c=32 --o=40 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --in-zp=3"),
     ("conv3x3_c48_dil2", "--kind=conv --n=2 --h=8 --w=8 --c=48 --o=33 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --in-zp=77"),
