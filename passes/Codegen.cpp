@@ -1140,7 +1140,8 @@ struct ConvRows {
 /// activations that one iteration reads, in 16-byte loads whose 4-byte
 /// groups feed `sdot v.4s, v.16b, v.4b[j]` by lane (0: none fits, the
 /// kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix is
-/// zero-padded to a multiple of the step (16 to 32 bytes). In a
+/// zero-padded to a multiple of the step (16 to 32 bytes; 8 or 12 where
+/// the padded copy is made anyway, with slack for the one load). In a
 /// convolution (C % 4 == 0) a step must be contiguous in memory and tile
 /// the reduction: a divisor of the run of bytes a kernel row reads (KW x C
 /// where its columns are adjacent, dilation 1; C, one pixel, where they are
@@ -1149,7 +1150,7 @@ struct ConvRows {
 /// read; the kernel loads each 16 bytes of the 4 rows right before the
 /// groups they feed, so 4 activation registers are live next to the 16
 /// accumulators and the weights at any step length. Chosen by the cost
-/// below: K = 24 takes 16 (padded to 32), K = 37 takes 20 (padded to 40),
+/// below: K = 24 takes 12 (two steps), K = 37 takes 20 (padded to 40),
 /// K % 32 == 0 takes 32; at 3 x 3, C = 8 takes 24 bytes (2 loads for 6
 /// groups where the broadcasts took 6 `ld1r`), C = 12 or 24 takes 36, C =
 /// 16 or 32 takes 48, C % 64 == 0 takes 64; GoogLeNet's 5 x 5 with C = 24
@@ -1178,9 +1179,14 @@ int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
   // (mbv2_pw_56_24_144, K = 24 in one step: 132 cycles per row block on
   // N1 in llvm-mca, against at most 127 for two steps of 16 padded to 32).
   // Ties go to the longer step (fewer iterations and offset loads).
+  // A matrix that is copied to pad K anyway (K % 16 != 0) may also take
+  // steps of 8 or 12 bytes, read by one 16-byte load each (the copy gets
+  // 16 - seg bytes of slack past K for the last one): K = 24 in two steps
+  // of 12 (6 groups) instead of two of 16 over K padded to 32 (8 groups).
+  bool small = !conv && k % 4 == 0 && k % 16 != 0;
   auto pick = [&](bool twoSteps) {
     int64_t best = 0, bestCost = 0;
-    for (int64_t seg = 16; seg <= (conv ? 64 : 32); seg += 4) {
+    for (int64_t seg = small ? 8 : 16; seg <= (conv ? 64 : 32); seg += 4) {
       int64_t steps = ceilDiv(k, seg);
       if ((conv && run % seg != 0) || (twoSteps && steps < 2))
         continue;
@@ -1511,8 +1517,11 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   }
   if (flipPerBlock)
     flip = false;
+  // A lane-indexed step shorter than 16 bytes (laneSegment) reads 16 - seg
+  // bytes past it: slack after the last row's K.
   if (!conv)
-    x = padTo(b, loc, x, kn.m, kn.kPad);
+    x = padTo(b, loc, x, kn.m,
+              kn.kPad + (laneIndexed && seg < 16 ? 16 - seg : 0));
   if (avx2) {
     // vpmaddwd multiplies i16 pairs: one pass widens the whole input to
     // its int8 view in i16 (exact), so that the kernel broadcasts a pair of
@@ -1623,9 +1632,12 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   };
   // One iteration: `seg` bytes of each row, groups of 4 bytes taken by
   // lane from 16-byte loads at 0, 16, ... and (seg % 16 != 0) the last
-  // one ending at seg (seg >= 16, so no byte outside the step is read).
+  // one ending at seg, so that no byte outside the step is read; a step of
+  // 8 or 12 bytes (matrices only) is one load at 0 into the slack.
   int64_t groups = seg / 4, loads = ceilDiv(seg, 16);
-  auto loadStart = [&](int64_t l) { return std::min(16 * l, seg - 16); };
+  auto loadStart = [&](int64_t l) {
+    return seg < 16 ? 0 : std::min(16 * l, seg - 16);
+  };
   auto laneStep = [&](OpBuilder &b, Value panel, Value m, Value kq,
                       ValueRange accs, SmallVectorImpl<Value> &next) {
     next.assign(accs.begin(), accs.end());

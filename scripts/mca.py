@@ -11,7 +11,10 @@ aarch64-i8mm kernels on V1), finds the innermost loop that holds the dot
 product / matrix multiply instructions (the basic block from a label to the
 branch back to it), and runs `llvm-mca -mcpu=CPU` on it. Where the
 reduction is a single step there is no such loop of its own: the loop
-scored is then the row block's, output stage included, and the row says so. Reported: the
+scored is then the row block's, output stage included, and the row says so.
+MACs count only the real reduction: where a matrix's K is padded to a
+multiple of the kernel's step (4 x the sdot groups per iteration, 8 for
+smmla), the padded multiplies are left out. Reported: the
 instructions per iteration, llvm-mca's block reciprocal throughput (cycles
 per iteration), the MACs per cycle that gives (16 per sdot, 32 per smmla),
 and that as a fraction of the issue limit of the core's pipes (N1 sdot:
@@ -77,10 +80,12 @@ def main():
     for line in open(os.path.join(ROOT, "bench", "layers.txt")):
         f = line.split("#")[0].split()
         if f and f[1] in ("matmul", "conv") and (wanted is None or f[0] in wanted):
-            layers.append(f[0])
+            # The reduction length: K, or KH x KW x C.
+            k = int(f[3]) if f[1] == "matmul" else int(f[6]) * int(f[7]) * int(f[4])
+            layers.append((f[0], k))
     rows = ["| layer | cpu | kernels | instructions / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the issue limit |",
             "|---|---|---|---|---|---|---|"]
-    for name in layers:
+    for name, k in layers:
         src = os.path.join(kernels, name + "_i8.mlir")
         if not os.path.exists(src):
             sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (src, args.build))
@@ -101,7 +106,12 @@ def main():
             if m.returncode:
                 sys.exit("llvm-mca failed for %s:\n%s" % (name, m.stderr))
             rt = float(re.search(r"Block RThroughput:\s*([0-9.]+)", m.stdout).group(1))
-            macs = float(per) * n / rt
+            # Only the MACs of the real reduction count: a matrix's K is
+            # padded to a multiple of the step. The sdot kernels take 4 rows
+            # x 16 outputs, 16 sdot per group of 4 K; smmla steps by 8 K.
+            step = 4 * (n // 16) if insn == "sdot" else 8
+            useful = k / (-(-k // step) * step)
+            macs = float(per) * n / rt * useful
             # Where the reduction is one step (no K loop), the loop scored
             # is the row block's, with its output stage.
             whole = any(b.split()[0] in ("sqrdmulh", "sqdmulh", "srshl") for b in body)

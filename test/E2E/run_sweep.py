@@ -108,12 +108,15 @@ CASES = [
     # by lane (laneSegment): 24 bytes at 3 x 3 with C = 8 (two loads, the
     # second overlapping), 36 with C = 24 (three), 20 per dilated pixel, 60
     # of a 5 x 5 row's 120, 16 of a 1 x 4 row's (conv_1px_c12 above: 36);
-    # a matrix in 32-byte steps (K % 32 == 0); int8 and u8 inputs, fewer
-    # than 4 rows (split reduction).
+    # a matrix in 12-byte steps (K = 20, 24: one 16-byte load each, into
+    # the padded copy's slack) and in 32-byte steps (K % 32 == 0); int8 and
+    # u8 inputs, fewer than 4 rows (split reduction).
     ("conv3x3_c8_seg24", "--kind=conv --h=9 --w=11 --c=8 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
     ("conv3x3_c24_s2_u8", "--kind=conv --h=10 --w=9 --c=24 --o=17 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --in-unsigned=1 --in-zp=200"),
     ("conv3x3_c20_dil2", "--kind=conv --h=9 --w=9 --c=20 --o=9 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --act=relu6 --in-zp=31"),
     ("conv5x5_c24", "--kind=conv --h=8 --w=7 --c=24 --o=33 --kh=5 --kw=5 --pad=2,2,2,2 --in-zp=-60"),
+    ("mm_7x20x18_seg12", "--kind=matmul --m=7 --k=20 --nout=18 --in-unsigned=1 --in-zp=130"),
+    ("pw_c24_seg12", "--kind=conv --h=5 --w=7 --c=24 --o=20 --kh=1 --kw=1 --act=relu --in-zp=-128"),
     ("mm_6x96x20_seg32", "--kind=matmul --m=6 --k=96 --nout=20 --act=relu --in-zp=-100"),
     ("conv1x4_c4_rows2", "--kind=conv --h=1 --w=5 --c=4 --o=6 --kh=1 --kw=4 --in-zp=9"),
     # extreme multipliers: M >= 1 (tiny output scale: saturates, so no SQNR

@@ -810,6 +810,31 @@ func.func @conv3x3_row_steps(%x: tensor<1x5x5x8x!qa>) -> tensor<1x5x5x8x!qo> {
 
 // -----
 
+// AArch64 sdot, a matrix with K = 24 (K % 16 != 0, so the input is copied
+// to pad K anyway): two steps of 12 bytes, one 16-byte load per row each
+// (lanes 0-2; the copy has 4 bytes of slack past K for the last one),
+// 6 groups in all instead of 8 over K padded to 32.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// ARM-LABEL: func.func @matmul_k12_steps
+// ARM: tensor.insert_slice %{{.+}} into %{{.+}}[0, 0] [5, 24] [1, 1] : tensor<5x24xi8> into tensor<5x28xi8>
+// ARM: arith.constant dense<{{.+}}> : tensor<1x6x64xi8>
+// ARM: scf.for %[[KQ:.+]] = %c0 to %c2 step %c1 iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM: %[[K0:.+]] = arith.muli %[[KQ]], %c12{{.*}} : index
+// ARM: vector.transfer_read %{{.+}}[%{{.+}}, %[[K0]]], %{{.+}} {in_bounds = [true]} : tensor<5x28xi8>, vector<16xi8>
+// ARM-NOT: vector.extract %{{.+}}[3] : i32
+// ARM-COUNT-12: intq.aarch64.sdot
+// ARM-NOT: intq.aarch64.sdot
+// ARM: scf.yield
+func.func @matmul_k12_steps(%x: tensor<5x24x!qa>) -> tensor<5x16x!qo> {
+  %w = intq.qconst dense<3> : tensor<16x24xi8> -> tensor<16x24x!qw>
+  %r = intq.matmul %x, %w : (tensor<5x24x!qa>, tensor<16x24x!qw>) -> tensor<5x16x!qo>
+  return %r : tensor<5x16x!qo>
+}
+
+// -----
+
 // AArch64 sdot, a matrix with K % 32 == 0: 32 bytes per row and step (two
 // 16-byte loads, 8 groups), 2 steps for K = 64.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
