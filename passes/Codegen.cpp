@@ -1646,16 +1646,19 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
       kOff = arith::IndexCastOp::create(
           b, loc, b.getIndexType(),
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kq}));
+    // Where each row's step starts: [rowBase + kOff] of the convolution's
+    // flattened input, or column kq * seg (the same for every row) of the
+    // matrix.
+    Value kCol =
+        conv ? Value() : arith::MulIOp::create(b, loc, kq, index(b, loc, seg));
     SmallVector<Value> rows, bases;
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
       rows.push_back(row);
-      bases.push_back(
-          conv ? arith::AddIOp::create(b, loc, conv->rowBase(b, loc, row, kn.m),
-                                       kOff)
-                     .getResult()
-               : arith::MulIOp::create(b, loc, kq, index(b, loc, seg))
-                     .getResult());
+      bases.push_back(conv ? arith::AddIOp::create(
+                                 b, loc, conv->rowBase(b, loc, row, kn.m), kOff)
+                                 .getResult()
+                           : kCol);
     }
     // Load l of every row, right before the groups it feeds: 4 activation
     // registers live at a time, whatever the step's length.

@@ -30,7 +30,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
 from mdsection import write_section  # noqa: E402
+from gen_kernels import parse  # noqa: E402  (bench/layers.txt's reader)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -76,13 +78,11 @@ def main():
     kernels = os.path.join(args.build, "bench", "kernels")
     mca = "/usr/lib/llvm-22/bin/llvm-mca"
     wanted = set(args.layers.split(",")) if args.layers else None
-    layers = []
-    for line in open(os.path.join(ROOT, "bench", "layers.txt")):
-        f = line.split("#")[0].split()
-        if f and f[1] in ("matmul", "conv") and (wanted is None or f[0] in wanted):
-            # The reduction length: K, or KH x KW x C.
-            k = int(f[3]) if f[1] == "matmul" else int(f[6]) * int(f[7]) * int(f[4])
-            layers.append((f[0], k))
+    # The matmuls and dense convs, with their reduction length: K, or
+    # KH x KW x C.
+    layers = [(L["name"], L["k"] if L["kind"] == "matmul" else L["kh"] * L["kw"] * L["c"])
+              for L in parse(os.path.join(ROOT, "bench", "layers.txt"))
+              if L["kind"] in ("matmul", "conv") and (wanted is None or L["name"] in wanted)]
     rows = ["| layer | cpu | kernels | instructions / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the issue limit |",
             "|---|---|---|---|---|---|---|"]
     for name, k in layers:
