@@ -1090,10 +1090,42 @@ FailureOr<OutputStage> kernelOutputStage(Operation *op,
 /// Implicit GEMM: the kernel reads the rows of a convolution straight from
 /// its padded NHWC input (flattened to 1-D) instead of an im2col copy. Row
 /// r = (n, oh, ow) starts at ((n*PH + oh*s0)*PW + ow*s1)*C; reduction index
-/// k = (kh, kw, c) adds ((kh*d0)*PW + kw*d1)*C + c. 4 consecutive k stay in
-/// one pixel when C % 4 == 0 (what the VNNI kernel needs).
+/// k = (kh, kw, c) adds ((kh*d0)*PW + kw*d1)*C + c.
+///
+/// The reduction is a sequence of runs, each contiguous in the input: the
+/// KW x C elements one kernel row reads where its taps are adjacent
+/// (dilation 1, or KW = 1), one tap's C otherwise. A kernel step reads
+/// `kStep` consecutive elements, so with C % kStep == 0 steps tile the runs
+/// and the kernel's reduction is the convolution's (group == 0). Otherwise
+/// (`group` = kStep: the RGB stems, C = 3) each run is padded to a multiple
+/// of `group` in the kernel's reduction: the groups read past the run's
+/// end into the next pixels, whose bytes meet zero weights, and the padded
+/// input gets columns past its right edge for the last run of a row
+/// (rewriteConv). No im2col copy is made: ResNet's 7 x 7 stem (runs of 21
+/// bytes) reduces over 7 x 24 = 168 instead of 147 (148 with the copy).
 struct ConvRows {
   int64_t oh, ow, ph, pw, c, kw, s0, s1, d0, d1;
+  int64_t group = 0;
+
+  int64_t runLength() const { return kw == 1 || d1 == 1 ? kw * c : c; }
+  /// A run's length in the kernel's reduction.
+  int64_t paddedRun() const {
+    return group ? ceilDiv(runLength(), group) * group : runLength();
+  }
+  /// The kernel's reduction length for a convolution reducing over `k`.
+  int64_t kernelK(int64_t k) const { return k / runLength() * paddedRun(); }
+  /// The convolution's reduction index that the kernel's index `kk` reads,
+  /// or -1 where the kernel's weight is zero (past the end of a run).
+  int64_t source(int64_t kk) const {
+    int64_t pr = paddedRun(), run = runLength();
+    return kk % pr < run ? kk / pr * run + kk % pr : -1;
+  }
+  /// The offset of run `r` from a row's first tap.
+  int64_t runBase(int64_t r) const {
+    if (runLength() == kw * c)
+      return r * d0 * pw * c;
+    return ((r / kw) * d0 * pw + (r % kw) * d1) * c;
+  }
 
   /// The flat input index of row `row`'s first tap. Padding rows (row >= m)
   /// read the last real row; their results are dropped.
@@ -1113,24 +1145,18 @@ struct ConvRows {
     return arith::MulIOp::create(b, loc, pix, cst(c));
   }
 
-  /// The offset of each reduction step of `kStep` from a row's first tap,
-  /// as an i32 constant table (one load per step instead of divisions by C
-  /// and KW). A step's bytes are contiguous in the input: they stay inside
-  /// one pixel (C % kStep == 0), or inside one kernel row's run of
-  /// pixels (laneSegment).
-  /// Steps past the real reduction (k <= kk < kPad: padding, met by zero
-  /// weights) read the first tap.
-  Value offsets(OpBuilder &b, Location loc, int64_t k, int64_t kPad,
+  /// The offset of each reduction step of `kStep` (of the kernel's
+  /// reduction, `kKernel` = kernelK) from a row's first tap, as an i32
+  /// constant table (one load per step instead of divisions by C and KW).
+  /// A step's elements are contiguous in the input: steps divide the
+  /// (padded) runs. Steps past the real reduction (kKernel <= kk < kPad:
+  /// padding, met by zero weights) read the first tap.
+  Value offsets(OpBuilder &b, Location loc, int64_t kKernel, int64_t kPad,
                 int64_t kStep) const {
     SmallVector<int64_t> offs;
-    for (int64_t kk = 0; kk < kPad; kk += kStep) {
-      if (kk >= k) {
-        offs.push_back(0);
-        continue;
-      }
-      int64_t ch = kk % c, t = kk / c;
-      offs.push_back(((t / kw) * d0 * pw + (t % kw) * d1) * c + ch);
-    }
+    int64_t pr = paddedRun();
+    for (int64_t kk = 0; kk < kPad; kk += kStep)
+      offs.push_back(kk < kKernel ? runBase(kk / pr) + kk % pr : 0);
     return denseIntConstant(b, loc, {int64_t(offs.size())}, b.getI32Type(),
                             offs);
   }
@@ -1142,32 +1168,41 @@ struct ConvRows {
 /// kernel broadcasts 4 bytes per step with `ld1r` instead). A matrix is
 /// zero-padded to a multiple of the step (16 to 32 bytes; 8 or 12 where
 /// the padded copy is made anyway, with slack for the one load). In a
-/// convolution (C % 4 == 0) a step must be contiguous in memory and tile
-/// the reduction: a divisor of the run of bytes a kernel row reads (KW x C
-/// where its columns are adjacent, dilation 1; C, one pixel, where they are
-/// not) from 16 to 64. A step is loaded at 0, 16, ... and, when 16 does not
-/// divide it, last at its end minus 16, so that no byte outside it is
-/// read; the kernel loads each 16 bytes of the 4 rows right before the
+/// convolution a step must be contiguous in memory and tile the reduction:
+/// a divisor of the run of bytes a kernel row reads (KW x C where its
+/// columns are adjacent, dilation 1; C, one pixel, where they are not;
+/// padded to a multiple of 4 where C % 4 != 0, ConvRows::group) from 16 to
+/// 64, or a whole run of 8 or 12 bytes, whose one 16-byte load reads past
+/// it (rewriteConv adds columns to the padded input for the last run of a
+/// row). A step is loaded at 0, 16, ... and, when 16 does not divide it,
+/// last at its end minus 16, so that no byte outside it is read (but for
+/// those short runs); the kernel loads each 16 bytes of the 4 rows right before the
 /// groups they feed, so 4 activation registers are live next to the 16
 /// accumulators and the weights at any step length. Chosen by the cost
 /// below: K = 24 takes 12 (two steps), K = 37 takes 20 (padded to 40),
 /// K % 32 == 0 takes 32; at 3 x 3, C = 8 takes 24 bytes (2 loads for 6
 /// groups where the broadcasts took 6 `ld1r`), C = 12 or 24 takes 36, C =
 /// 16 or 32 takes 48, C % 64 == 0 takes 64; GoogLeNet's 5 x 5 with C = 24
-/// 60 of its 120 (4 loads for 15 groups); only runs of 4, 8 or 12 bytes
-/// and a few others (68 = 4 x 17) keep the broadcasts. llvm-mca
-/// (scripts/mca.py): gnet_5x5_14_24 went from 89 % to 100 % of Neoverse
-/// V1's sdot limit and from 62 % to 99 % of N1's; the ResNet 3 x 3 layers
-/// on N1 from 95 % (16-byte steps) to 100 %.
+/// 60 of its 120 (4 loads for 15 groups); C = 3 or 4 at 3 x 3 one step of
+/// 12 per kernel row; only runs of 4 bytes and a few others (68 = 4 x 17)
+/// keep the broadcasts. llvm-mca (scripts/mca.py): gnet_5x5_14_24 went
+/// from 89 % to 100 % of Neoverse V1's sdot limit and from 62 % to 99 % of
+/// N1's; the ResNet 3 x 3 layers on N1 from 95 % (16-byte steps) to 100 %;
+/// MobileNetV2's stem (C = 3) from 4.5 to 4 cycles per 16 sdot on V1.
 int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
                     int64_t k) {
   if (t != KernelTarget::Arm64Dot)
     return 0;
   int64_t run = k;
+  bool small = !conv && k % 4 == 0 && k % 16 != 0;
   if (conv) {
-    if (conv->c % 4 != 0)
-      return 0;
-    run = conv->kw == 1 || conv->d1 == 1 ? conv->kw * conv->c : conv->c;
+    run = conv->paddedRun();
+    k = conv->kernelK(k);
+    // A run shorter than a load (8 or 12 bytes: C = 4 or a grouped C = 3
+    // at 3 x 3) is one step, its 16-byte load reading past the run into
+    // the next pixels (zero weights; rewriteConv gives the padded input
+    // columns for the last run of a row).
+    small = run < 16;
   }
   // Cost of a step per row block: its groups of 4 (padding included) plus
   // its 16-byte loads of the 4 rows, a load weighed as one group (N1
@@ -1183,7 +1218,6 @@ int64_t laneSegment(KernelTarget t, const std::optional<ConvRows> &conv,
   // steps of 8 or 12 bytes, read by one 16-byte load each (the copy gets
   // 16 - seg bytes of slack past K for the last one): K = 24 in two steps
   // of 12 (6 groups) instead of two of 16 over K padded to 32 (8 groups).
-  bool small = !conv && k % 4 == 0 && k % 16 != 0;
   auto pick = [&](bool twoSteps) {
     int64_t best = 0, bestCost = 0;
     for (int64_t seg = small ? 8 : 16; seg <= (conv ? 64 : 32); seg += 4) {
@@ -1424,7 +1458,9 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   mq::UniformQuantizedType inTy = co.inTy, outTy = co.outTy;
   MatMulKernel kn;
   kn.m = m;
-  kn.k = k;
+  // A convolution whose runs are read in overlapping groups reduces over
+  // more than its K (ConvRows::source maps the kernel's K back).
+  kn.k = conv ? conv->kernelK(k) : k;
   kn.n = n;
   bool vnni = target == KernelTarget::X86Vnni;
   bool avx2 = target == KernelTarget::X86Avx2;
@@ -1558,9 +1594,10 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
         for (int64_t t = 0; t < kn.kStep; ++t) {
           int64_t oc = nb * kLanes + j, kk = kb * kn.kStep + t;
           int64_t panel = nb / kn.u, u = nb % kn.u;
-          if (oc < kn.n && kk < kn.k)
+          int64_t src = kk < kn.k ? (conv ? conv->source(kk) : kk) : -1;
+          if (oc < kn.n && src >= 0)
             packed[((panel * kBlocks + kb) * kn.u + u) * chunk +
-                   j * kn.kStep + t] = co.weights[oc * kn.k + kk];
+                   j * kn.kStep + t] = co.weights[oc * k + src];
         }
   Type wElem = avx2 ? b.getI16Type() : i8;
   Value w = denseIntConstant(b, loc, {panels, kBlocks, kn.u * chunk}, wElem,
@@ -2033,10 +2070,37 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
       b, loc, gathered, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }
 
+/// Whether a convolution whose C is not a multiple of the kernel's step
+/// (the RGB stems: C = 3) reads its input in place by grouped runs
+/// (ConvRows::group) rather than through an im2col copy: on the targets
+/// that step by 2 or 4 elements, where the groups' padding costs at most a
+/// third more multiply-accumulates than the copy's K padded to a step.
+/// The copy took three passes over K bytes per output pixel after the
+/// padding (im2col, the sign flip, the padding of K): about half of the
+/// samples of MobileNetV2's 3 x 3 stem (K = 27 -> 36 in groups, 32
+/// outputs) in perf. VNNI, this host: that stem 146 -> 206-215 GOP/s,
+/// ResNet's 7 x 7 stem (K = 147 -> 168) 329 -> 491-532 (0.54x -> 0.81-0.86x
+/// and 0.74x -> 1.12x of oneDNN); the cnn model (first conv C = 1, K = 9
+/// -> 12) 8.7 -> 6.8-7.4 us.
+bool groupedRuns(KernelTarget target, int64_t c, int64_t kh, int64_t kw,
+                 int64_t dilW) {
+  int64_t step = kStepOf(target);
+  if (step != 2 && step != 4)
+    return false;
+  ConvRows rows{};
+  rows.c = c;
+  rows.kw = kw;
+  rows.d1 = dilW;
+  rows.group = step;
+  int64_t k = kh * kw * c;
+  return 3 * rows.kernelK(k) <= 4 * (ceilDiv(k, step) * step);
+}
+
 /// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel:
 /// as an implicit GEMM on the zero-point-padded input (ConvRows; AmxConv for
-/// the AMX kernel when C % 64 == 0), or over an im2col copy otherwise (the
-/// VNNI kernel with C % 4 != 0, AMX with C % 64 != 0); a 1x1 stride-1
+/// the AMX kernel when C % 64 == 0; grouped runs where C % 4 != 0 on the
+/// VNNI and sdot kernels, groupedRuns), or over an im2col copy otherwise
+/// (AMX with C % 64 != 0, i8mm with C % 8 != 0, groups too costly); a 1x1 stride-1
 /// unpadded conv is a plain reshape. The OHWI weights are already
 /// (O) x (KH*KW*C). Depthwise convs go to rewriteDepthwise, grouped ones to
 /// --intq-lower-to-linalg.
@@ -2081,9 +2145,21 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
                pad[0], pad[2]};
     y = buildAmxKernel(b, loc, *co, *st, x, m, k, o, outShape, ac, zp);
   } else if (!pointwise && target != KernelTarget::X86Amx &&
-             c % kStepOf(target) == 0) {
+             (c % kStepOf(target) == 0 ||
+              groupedRuns(target, c, kh, kw, dil[1]))) {
     // Implicit GEMM on the padded input: no im2col copy.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
+    ConvRows rows{oh, ow, ph, pw, c, kw, stride[0], stride[1], dil[0], dil[1]};
+    if (c % kStepOf(target) != 0)
+      rows.group = kStepOf(target);
+    // Bytes read past a run's end: its padding to groups, and a 16-byte
+    // load of an sdot step shorter than 16. The last run of a padded row
+    // reads them from columns added past its right edge.
+    int64_t seg = laneSegment(target, rows, k);
+    int64_t overread = rows.paddedRun() - rows.runLength() +
+                       (seg && seg < 16 ? 16 - seg : 0);
+    pw += ceilDiv(overread, c);
+    rows.pw = pw;
     // The u8 kernels' int8 input: padded and flipped in one pass.
     bool flipped = inTy.isSigned() && readsU8View(target);
     x = flipped ? padFlippedNHWC(b, loc, x, pad[0], pad[2], {n, ph, pw, c},
@@ -2091,7 +2167,6 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
                 : padNHWCTo(b, loc, x, pad[0], pad[2], {n, ph, pw, c}, zp);
     x = tensor::CollapseShapeOp::create(
         b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
-    ConvRows rows{oh, ow, ph, pw, c, kw, stride[0], stride[1], dil[0], dil[1]};
     y = buildInt8Kernel(b, loc, *co, *st, target, x, m, k, o, outShape, rows,
                         flipped);
   } else {

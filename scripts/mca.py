@@ -14,7 +14,9 @@ reduction is a single step there is no such loop of its own: the loop
 scored is then the row block's, output stage included, and the row says so.
 MACs count only the real reduction: where a matrix's K is padded to a
 multiple of the kernel's step (4 x the sdot groups per iteration, 8 for
-smmla), the padded multiplies are left out. Reported: the
+smmla), or a conv with C % 4 != 0 reads its kernel rows in groups of 4
+bytes padded past the row (the sdot kernels), the padded multiplies are
+left out. Reported: the
 instructions per iteration, llvm-mca's block reciprocal throughput (cycles
 per iteration), the MACs per cycle that gives (16 per sdot, 32 per smmla),
 and that as a fraction of the issue limit of the core's pipes (N1 sdot:
@@ -78,14 +80,18 @@ def main():
     kernels = os.path.join(args.build, "bench", "kernels")
     mca = "/usr/lib/llvm-22/bin/llvm-mca"
     wanted = set(args.layers.split(",")) if args.layers else None
-    # The matmuls and dense convs, with their reduction length: K, or
-    # KH x KW x C.
-    layers = [(L["name"], L["k"] if L["kind"] == "matmul" else L["kh"] * L["kw"] * L["c"])
+    # The matmuls and dense convs (all of dilation 1), with their reduction
+    # length (K, or KH x KW x C) and the length of the sdot kernels' one: a
+    # conv with C % 4 != 0 reads each kernel row's KW x C bytes in groups of
+    # 4 (ConvRows::group in passes/Codegen.cpp), its padding included.
+    layers = [(L["name"], L["k"], L["k"]) if L["kind"] == "matmul" else
+              (L["name"], L["kh"] * L["kw"] * L["c"],
+               L["kh"] * -(-L["kw"] * L["c"] // 4) * 4)
               for L in parse(os.path.join(ROOT, "bench", "layers.txt"))
               if L["kind"] in ("matmul", "conv") and (wanted is None or L["name"] in wanted)]
     rows = ["| layer | cpu | kernels | instructions / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the issue limit |",
             "|---|---|---|---|---|---|---|"]
-    for name, k in layers:
+    for name, k, k_sdot in layers:
         src = os.path.join(kernels, name + "_i8.mlir")
         if not os.path.exists(src):
             sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (src, args.build))
@@ -106,11 +112,13 @@ def main():
             if m.returncode:
                 sys.exit("llvm-mca failed for %s:\n%s" % (name, m.stderr))
             rt = float(re.search(r"Block RThroughput:\s*([0-9.]+)", m.stdout).group(1))
-            # Only the MACs of the real reduction count: a matrix's K is
+            # Only the MACs of the real reduction count: the kernel's K is
             # padded to a multiple of the step. The sdot kernels take 4 rows
-            # x 16 outputs, 16 sdot per group of 4 K; smmla steps by 8 K.
+            # x 16 outputs, 16 sdot per group of 4 K; smmla steps by 8 K
+            # (over an im2col copy where C % 8 != 0).
             step = 4 * (n // 16) if insn == "sdot" else 8
-            useful = k / (-(-k // step) * step)
+            kk = k_sdot if insn == "sdot" else k
+            useful = k / (-(-kk // step) * step)
             macs = float(per) * n / rt * useful
             # Where the reduction is one step (no K loop), the loop scored
             # is the row block's, with its output stage.

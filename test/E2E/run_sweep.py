@@ -111,6 +111,16 @@ CASES = [
     # a matrix in 12-byte steps (K = 20, 24: one 16-byte load each, into
     # the padded copy's slack) and in 32-byte steps (K % 32 == 0); int8 and
     # u8 inputs, fewer than 4 rows (split reduction).
+    # C % 4 != 0 (C % 2 != 0 for the x86-avx2 kernels): the input read in
+    # place by grouped runs (ConvRows::group): a kernel row's KW x C bytes
+    # in groups of 4, the last one overlapping the one before (C = 3 at
+    # 3 x 3: groups at 0, 4, 5 of 9 bytes); dilated, one tap's C per run,
+    # read past its end into the next pixel (C = 3: 1 byte; C = 1: 3 bytes,
+    # into columns added past the padded row).
+    ("conv3x3_c3_stem_u8", "--kind=conv --h=12 --w=13 --c=3 --o=19 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-unsigned=1 --in-zp=0 --act=relu6"),
+    ("conv3x3_c3_dil2", "--kind=conv --h=11 --w=10 --c=3 --o=7 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --in-zp=-128"),
+    ("conv3x3_c1_dil2_nopad", "--kind=conv --h=9 --w=11 --c=1 --o=5 --kh=3 --kw=3 --dilation=2,2 --act=relu --in-zp=60"),
+    ("conv2x5_c6_s1x2", "--kind=conv --h=7 --w=15 --c=6 --o=33 --kh=2 --kw=5 --stride=1,2 --pad=0,1,2,2 --in-zp=-40"),
     ("conv3x3_c8_seg24", "--kind=conv --h=9 --w=11 --c=8 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
     ("conv3x3_c24_s2_u8", "--kind=conv --h=10 --w=9 --c=24 --o=17 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --in-unsigned=1 --in-zp=200"),
     ("conv3x3_c20_dil2", "--kind=conv --h=9 --w=9 --c=20 --o=9 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --act=relu6 --in-zp=31"),

@@ -370,30 +370,53 @@ func.func @float_runtime_weights(%x: tensor<1x6x8xf32>, %w: tensor<1x8x20xf32>) 
 
 // -----
 
-// A 3x3 stride-2 padded conv over 3 channels (C % 4 != 0: no implicit
-// GEMM): the input padded with its zero point's storage bits, W and C
-// collapsed, and each kernel row's KW*C = 9 consecutive bytes copied as one
+// A 3x3 stride-2 padded conv over 3 channels (C % 4 != 0). On VNNI the
+// input is padded (and its sign bits flipped: -7 -> 121) once, then read in
+// place by grouped runs: each kernel row's KW*C = 9 bytes as 3 groups of 4
+// at 0, 4 and 8 (bytes 9..11 are the next pixel's, met by zero weights;
+// one column is added past the right edge for the last run of a row: 8
+// padded columns, 24 bytes a row); no im2col copy. On sdot, one 12-byte
+// step per kernel row, read by one 16-byte load (7 bytes past the run:
+// 3 columns added). i8mm (steps of 8 bytes) keeps the im2col: the padded
+// input with W and C collapsed, each kernel row's 9 bytes copied as one
 // vector per output pixel into the (N*OH*OW) x (KH*KW*C) rows; then the
 // int8 kernel; the result is expanded back to NHWC.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
 // VNNI-LABEL: func.func @conv3x3
-// VNNI: linalg.fill ins(%c-7_i8 : i8) outs(%{{.+}} : tensor<1x7x7x3xi8>)
-// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x7x7x3xi8> into tensor<7x21xi8>
-// VNNI: tensor.empty() : tensor<9x27xi8>
-// VNNI-COUNT-3: scf.for
-// VNNI-NOT: linalg.generic
-// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
-// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
-// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
-// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
-// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
-// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
-// VNNI-NOT: vector.transfer_read %{{.+}} : tensor<7x21xi8>
+// VNNI: linalg.fill ins(%c121_i8 : i8) outs(%{{.+}} : tensor<1x7x24xi8>)
+// VNNI-NOT: tensor<9x27xi8>
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x8x3xi8> into tensor<168xi8>
+// VNNI: arith.constant dense<[0, 4, 8, 24, 28, 32, 48, 52, 56]> : tensor<9xi32>
+// VNNI-NOT: tensor<9x27xi8>
 // VNNI: intq.x86.vpdpbusd
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 3, 3, 8] : tensor<9x8xi8> into tensor<1x3x3x8xi8>
 // VNNI-NOT: intq.conv2d
+// ARM-LABEL: func.func @conv3x3
+// ARM: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x10x3xi8> into tensor<210xi8>
+// ARM: arith.constant dense<[0, 30, 60]> : tensor<3xi32>
+// ARM: scf.for %{{.+}} = %{{.+}} to %c3 step %{{.+}} iter_args({{.*}}) -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
+// ARM-COUNT-4: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<210xi8>, vector<16xi8>
+// ARM-NOT: vector.transfer_read %{{.+}} : tensor<210xi8>
+// ARM-COUNT-12: intq.aarch64.sdot
+// ARM-NOT: intq.aarch64.sdot
+// ARM: scf.yield
+// MMLA-LABEL: func.func @conv3x3
+// MMLA: linalg.fill ins(%c-7_i8 : i8) outs(%{{.+}} : tensor<1x7x7x3xi8>)
+// MMLA: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x7x7x3xi8> into tensor<7x21xi8>
+// MMLA: tensor.empty() : tensor<9x27xi8>
+// MMLA-COUNT-3: scf.for
+// MMLA-NOT: linalg.generic
+// MMLA: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
+// MMLA-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
+// MMLA: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
+// MMLA-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
+// MMLA: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xi8>, vector<9xi8>
+// MMLA-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xi8>, tensor<9x27xi8>
+// MMLA-NOT: vector.transfer_read %{{.+}} : tensor<7x21xi8>
+// MMLA: intq.aarch64.smmla
+// MMLA: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 3, 3, 8] : tensor<9x8xi8> into tensor<1x3x3x8xi8>
 func.func @conv3x3(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x3x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x3xi8> -> tensor<8x3x3x3x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3x!qa>, tensor<8x3x3x3x!qw>) -> tensor<1x3x3x8x!qo>
@@ -402,17 +425,25 @@ func.func @conv3x3(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x3x8x!qo> {
 
 // -----
 
-// Dilated along W: the taps of a kernel row are not contiguous; the im2col
-// is a linalg.generic with the affine input map
-// (n, oh, ow, kh, kw, c) -> (n, oh*s + kh*d, ow*s + kw*d, c).
+// Dilated along W: the taps of a kernel row are not contiguous. On VNNI one
+// run per tap (C = 3 bytes), read as one group of 4 that takes a byte of
+// the next pixel (a zero weight): the unpadded input gets one column past
+// its right edge for the last tap's. i8mm: the im2col is a linalg.generic
+// with the affine input map (n, oh, ow, kh, kw, c) -> (n, oh*s + kh*d,
+// ow*s + kw*d, c).
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
-// VNNI-DAG: #[[IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4 * 2, d5)>
 // VNNI-LABEL: func.func @dilated_conv
-// VNNI: linalg.generic {indexing_maps = [#[[IM2COL]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.+}} : tensor<1x5x5x3xi8>) outs(%{{.+}} : tensor<1x3x1x3x3x3xi8>)
-// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x3x1x3x3x3xi8> into tensor<3x27xi8>
+// VNNI-NOT: linalg.generic
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x5x6x3xi8> into tensor<90xi8>
+// VNNI: arith.constant dense<[0, 6, 12, 18, 24, 30, 36, 42, 48]> : tensor<9xi32>
 // VNNI: intq.x86.vpdpbusd
+// MMLA-DAG: #[[IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4 * 2, d5)>
+// MMLA-LABEL: func.func @dilated_conv
+// MMLA: linalg.generic {indexing_maps = [#[[IM2COL]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.+}} : tensor<1x5x5x3xi8>) outs(%{{.+}} : tensor<1x3x1x3x3x3xi8>)
+// MMLA: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x3x1x3x3x3xi8> into tensor<3x27xi8>
+// MMLA: intq.aarch64.smmla
 func.func @dilated_conv(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x1x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x3xi8> -> tensor<8x3x3x3x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 2>} : (tensor<1x5x5x3x!qa>, tensor<8x3x3x3x!qw>) -> tensor<1x3x1x8x!qo>
@@ -720,12 +751,16 @@ func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
 // GEN-LABEL: func.func @conv3x3_implicit
 // GEN: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x4xi8> into tensor<196xi8>
 // GEN: arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 28,
-// AArch64 sdot with C % 4 == 0 but not 16: 4 bytes per row and step,
-// broadcast to the lanes.
+// AArch64 sdot: a kernel row's 12 bytes are one step, read by one 16-byte
+// load per row that takes 4 bytes of the next pixel (zero weights): the
+// padded input gets a column past its right edge (8 columns) for the last
+// run of a row.
 // ARM-LABEL: func.func @conv3x3_implicit
-// ARM: arith.constant dense<[0, 4, 8, 28, 32, 36, 56, 60, 64]> : tensor<9xi32>
-// ARM: vector.transfer_read %{{.+}} : tensor<196xi8>, vector<4xi8>
-// ARM: intq.aarch64.sdot
+// ARM: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x8x4xi8> into tensor<224xi8>
+// ARM: arith.constant dense<[0, 32, 64]> : tensor<3xi32>
+// ARM-NOT: vector<4xi8>
+// ARM-COUNT-4: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<224xi8>, vector<16xi8>
+// ARM-COUNT-12: intq.aarch64.sdot
 // AVX2 (C % 2 == 0; weights 100, outside vpmaddubsw's [-64, 64]): the
 // flat input widened to i16, offsets per pair of channels.
 // AVX2-LABEL: func.func @conv3x3_implicit
@@ -737,6 +772,25 @@ func.func @conv3x3_implicit(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x8x!qo> {
   %w = intq.qconst dense<100> : tensor<8x3x3x4xi8> -> tensor<8x3x3x4x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<8x3x3x4x!qw>) -> tensor<1x5x5x8x!qo>
   return %r : tensor<1x5x5x8x!qo>
+}
+
+// -----
+
+// AArch64 sdot, runs of 4 bytes (3x1 kernel, C = 4): shorter than any
+// lane-indexed step; 4 bytes per row and step, broadcast to the lanes
+// (ld1r), 2 rows x 2 blocks; no columns added.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// ARM-LABEL: func.func @conv3x1_broadcast
+// ARM: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x5x4xi8> into tensor<140xi8>
+// ARM: arith.constant dense<[0, 20, 40]> : tensor<3xi32>
+// ARM: vector.transfer_read %{{.+}} : tensor<140xi8>, vector<4xi8>
+// ARM: intq.aarch64.sdot
+func.func @conv3x1_broadcast(%x: tensor<1x5x5x4x!qa>) -> tensor<1x5x5x20x!qo> {
+  %w = intq.qconst dense<3> : tensor<20x3x1x4xi8> -> tensor<20x3x1x4x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 0, 0>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x4x!qa>, tensor<20x3x1x4x!qw>) -> tensor<1x5x5x20x!qo>
+  return %r : tensor<1x5x5x20x!qo>
 }
 
 // -----

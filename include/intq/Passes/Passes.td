@@ -270,9 +270,17 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     `intq.conv2d` with `groups = 1` runs the same int8 kernel as an
     implicit GEMM: the input, padded with its zero point and flattened, is
     read in place, row (n, oh, ow) at its pixel plus a per-step offset from
-    a constant table (the VNNI kernel needs C % 4 == 0 so that 4 reduction
-    steps stay in one pixel; otherwise the rows are gathered into an im2col
-    copy by a `linalg.generic` with an affine input map). A 1x1 stride-1
+    a constant table. A step's 4 bytes (VNNI, sdot) must be contiguous:
+    they stay in one kernel row's run of KW*C bytes (one tap's C where
+    dilated). Where C % 4 != 0 (the RGB stems) each run is padded to a
+    multiple of 4 in the reduction, the padding reading the next pixel's
+    bytes against zero weights, and the padded input gets columns past its
+    right edge for them: ResNet's 7x7 stem reduces over 7 x 24 instead of
+    147, with no copy (its int8 layer 0.74x -> 1.12x of oneDNN's VNNI
+    path). Only where that would cost more than a third more MACs than K
+    padded to 4, and for AMX with C % 64 != 0 and i8mm with C % 8 != 0,
+    are the rows gathered into an im2col copy (a `linalg.generic` with an
+    affine input map, or vector moves of a kernel row's run). A 1x1 stride-1
     unpadded conv is a reshape. The OHWI weights already are
     (O) x (KH*KW*C). Depthwise convs (multiplier 1) have a kernel of
     their own: channels are the vector lanes (16 contiguous in NHWC), the
@@ -344,9 +352,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     `aarch64-dotprod` (`sdot`, 4 rows x 16 outputs per register block:
     activations are loaded 16 bytes at a time and fed by lane to 4 steps of
     `sdot`, per row and iteration 16 or 32 bytes of a matrix, 16-64
-    contiguous bytes of a conv's kernel row (C % 4 == 0; C for dilated
-    rows); convs where no such step tiles the row (C = 4 at 3 x 3)
-    broadcast 4 bytes per step, 2 rows x 32 outputs),
+    contiguous bytes of a conv's kernel row (C for dilated rows; a row of
+    8 or 12 bytes, C = 3 or 4 at 3 x 3, is one step whose load reads
+    past it into columns added to the padded input); convs where no such
+    step tiles the row (runs of 4 bytes, C = 4 at 3 x 1) broadcast 4 bytes
+    per step, 2 rows x 32 outputs),
     `aarch64-i8mm` (`smmla`: 2x8 by 8x2 int8 tiles, 4 rows x 16 outputs
     per register block, K by 8; weights packed as column pairs; row pairs
     combined 8 bytes each, once before the loops into a packed copy when
