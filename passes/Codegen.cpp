@@ -3507,7 +3507,8 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
                      int64_t m, int64_t k, int64_t n,
                      function_ref<float(int64_t, int64_t)> weightAt,
                      ArrayRef<float> bias, ArrayRef<int64_t> resultShape,
-                     std::optional<FloatClamp> clamp);
+                     std::optional<FloatClamp> clamp,
+                     std::optional<ConvRows> conv = std::nullopt);
 
 /// Rewrites one float tosa.matmul with constant weights (batch 1, zero
 /// points 0) into the same loop nest with vector<16xf32> FMA accumulators:
@@ -3540,13 +3541,17 @@ LogicalResult rewriteFloatMatMul(tosa::MatMulOp op, KernelTarget target) {
   return success();
 }
 
-/// The fp32 kernel: `x` (m x k) times the constant weights `weightAt(k, n)`
-/// (+ `bias[n]` when given) into an (mPad x nPad) tensor.
+/// The fp32 kernel: `x` (m x k, or the flattened padded input of a
+/// convolution when `conv` is given: an implicit GEMM as in the int8
+/// kernel, one offset per element of the reduction) times the constant
+/// weights `weightAt(k, n)` (+ `bias[n]` when given) into an (mPad x nPad)
+/// tensor.
 Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
                      int64_t m, int64_t k, int64_t n,
                      function_ref<float(int64_t, int64_t)> weightAt,
                      ArrayRef<float> bias, ArrayRef<int64_t> resultShape,
-                     std::optional<FloatClamp> clamp) {
+                     std::optional<FloatClamp> clamp,
+                     std::optional<ConvRows> conv) {
   auto [rows, blocks] = f32Block(target);
   int64_t mr = std::min(m, rows), u = std::min(ceilDiv(n, kLanes), blocks);
   int64_t mPad = ceilDiv(m, mr) * mr;
@@ -3558,7 +3563,11 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
   // multiple of it).
   int64_t kSplit = reductionSplit(mr * u, k);
   int64_t kPad = ceilDiv(k, kSplit) * kSplit;
-  x = padTo(b, loc, x, mPad, kPad);
+  Value kOffsets;
+  if (conv)
+    kOffsets = conv->offsets(b, loc, k, kPad, 1);
+  else
+    x = padTo(b, loc, x, mPad, kPad);
 
   // [panel][kPad][u x 16], zero padded.
   SmallVector<float> packed(panels * kPad * u * kLanes, 0.0f);
@@ -3604,9 +3613,19 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
       wv.push_back(vector::TransferReadOp::create(
           b, loc, v16f32, wt, ValueRange{panel, kk, index(b, loc, j * kLanes)},
           padF, ArrayRef<bool>(inBounds)));
+    Value kOff;
+    if (conv)
+      kOff = arith::IndexCastOp::create(
+          b, loc, b.getIndexType(),
+          tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kk}));
     for (int64_t r = 0; r < mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, mv, index(b, loc, r));
-      Value s = tensor::ExtractOp::create(b, loc, x, ValueRange{row, kk});
+      Value s =
+          conv ? tensor::ExtractOp::create(
+                     b, loc, x,
+                     ValueRange{arith::AddIOp::create(
+                         b, loc, conv->rowBase(b, loc, row, m), kOff)})
+               : tensor::ExtractOp::create(b, loc, x, ValueRange{row, kk});
       Value a = vector::BroadcastOp::create(b, loc, v16f32, s);
       for (int64_t j = 0; j < u; ++j)
         next.push_back(
@@ -3625,8 +3644,9 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
 }
 
 /// Rewrites one float tosa.conv2d (NHWC, OHWI constant weights, constant
-/// bias, zero points 0) into the fp32 kernel over the same im2col view as
-/// the int8 convolutions.
+/// bias, zero points 0) into the fp32 kernel, as an implicit GEMM on the
+/// zero-padded input like the int8 convolutions (any C: the kernel steps
+/// by one element); a 1x1 stride-1 unpadded conv is a reshape.
 LogicalResult rewriteFloatConv(tosa::Conv2DOp op, KernelTarget target) {
   auto inTy = llvm::dyn_cast<RankedTensorType>(op.getInput().getType());
   auto wTy = llvm::dyn_cast<RankedTensorType>(op.getWeight().getType());
@@ -3650,9 +3670,23 @@ LogicalResult rewriteFloatConv(tosa::Conv2DOp op, KernelTarget target) {
   OpBuilder b(op);
   Location loc = op.getLoc();
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-  Value x = im2col(b, loc, contiguous(b, loc, op.getInput()), {kh, kw},
-                   {outShape[1], outShape[2]},
-                   op.getPad(), op.getStride(), op.getDilation(), zero);
+  ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                    dil = op.getDilation();
+  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
+                   llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  Value x = contiguous(b, loc, op.getInput());
+  std::optional<ConvRows> rows;
+  if (pointwise) {
+    x = im2col(b, loc, x, {kh, kw}, {outShape[1], outShape[2]}, pad, stride,
+               dil, zero);
+  } else {
+    int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
+    x = padNHWCTo(b, loc, x, pad[0], pad[2], {inShape[0], ph, pw, c}, zero);
+    x = tensor::CollapseShapeOp::create(
+        b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    rows = ConvRows{outShape[1], outShape[2], ph, pw, c, kw,
+                    stride[0], stride[1], dil[0], dil[1]};
+  }
   SmallVector<float> w = llvm::to_vector(weights.getValues<float>());
   SmallVector<float> bias = llvm::to_vector(biasAttr.getValues<float>());
   if (bias.size() == 1)
@@ -3661,7 +3695,7 @@ LogicalResult rewriteFloatConv(tosa::Conv2DOp op, KernelTarget target) {
   std::optional<FloatClamp> clamp = FloatClamp::of(op);
   Value y = buildF32Kernel(
       b, loc, target, x, m, k, o, [&](int64_t kk, int64_t col) { return w[col * k + kk]; },
-      bias, outTy.getShape(), clamp);
+      bias, outTy.getShape(), clamp, rows);
   y = unpad(b, loc, y, m, o, {});
   y = tensor::ExpandShapeOp::create(
       b, loc, outTy, y, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});

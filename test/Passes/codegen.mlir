@@ -694,15 +694,18 @@ func.func @depthwise_multiplier_left_alone(%x: tensor<1x5x5x4x!qa>) -> tensor<1x
 
 // -----
 
-// Float tosa.conv2d: the same im2col (padded with 0.0), the fp32 kernel with
-// the accumulators starting at the bias.
+// Float tosa.conv2d: an implicit GEMM as for int8 (any C: one offset per
+// element of the reduction, 21 floats a padded row) on the input padded
+// with 0.0, no im2col copy; the fp32 kernel with the accumulators starting
+// at the bias.
 // VNNI-LABEL: func.func @float_conv
 // VNNI: linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x7x7x3xf32>)
-// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x7x7x3xf32> into tensor<7x21xf32>
-// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<7x21xf32>, vector<9xf32>
-// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<9xf32>, tensor<25x27xf32>
+// VNNI: %[[FLAT:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1, 2, 3]] : tensor<1x7x7x3xf32> into tensor<147xf32>
+// VNNI: arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 21, 22, 23, 24, 25, 26, 27, 28, 29, 42, 43, 44, 45, 46, 47, 48, 49, 50]> : tensor<27xi32>
+// VNNI-NOT: vector<9xf32>
 // VNNI: %[[B:.+]] = vector.transfer_read %{{.+}}[%{{.+}}], %{{.+}} {in_bounds = [true]} : tensor<16xf32>, vector<16xf32>
 // VNNI: scf.for {{.*}} iter_args(%{{.+}} = %[[B]],
+// VNNI: tensor.extract %[[FLAT]]
 // VNNI: vector.fma
 // VNNI-NOT: arith.addf
 // VNNI: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 5, 5, 8] : tensor<25x8xf32> into tensor<1x5x5x8xf32>
