@@ -61,6 +61,9 @@ CASES = [
     # pixels: the last block of 8 rows clamped; K = 192 in three vectors).
     ("pw_c192_o32", "--kind=conv --h=7 --w=9 --c=192 --o=32 --kh=1 --kw=1 --act=relu6 --in-zp=-3"),
     ("conv1x1_c64_s2", "--kind=conv --n=3 --h=9 --w=9 --c=64 --o=64 --kh=1 --kw=1 --stride=2,2 --in-zp=11"),
+    # A strided 1x1 (ResNet's shortcut; not AMX: C % 64 != 0) goes through
+    # the im2col (one vector move per pixel read) and the matrix kernels.
+    ("conv1x1_c24_s2x1_u8", "--kind=conv --n=2 --h=10 --w=7 --c=24 --o=40 --kh=1 --kw=1 --stride=2,1 --in-unsigned=1 --in-zp=9 --act=relu"),
     # grouped
     ("grouped_g2", "--kind=conv --h=9 --w=9 --c=6 --o=8 --kh=3 --kw=3 --groups=2 --pad=1,1,1,1 --in-zp=-128"),
     ("grouped_g3_s2", "--kind=conv --h=10 --w=9 --c=9 --o=6 --kh=3 --kw=3 --groups=3 --stride=2,2 --act=relu --in-zp=127"),

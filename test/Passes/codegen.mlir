@@ -452,6 +452,27 @@ func.func @dilated_conv(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x1x8x!qo> {
 
 // -----
 
+// 1x1 stride 2 unpadded (a ResNet shortcut): the im2col copies the pixels
+// it reads, one 16-byte vector per pixel, into a 16 x 16 matrix; no
+// implicit GEMM (which read a flipped copy of the whole input).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @conv1x1_strided
+// VNNI: tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2, 3]] : tensor<1x8x8x16xi8> into tensor<8x128xi8>
+// VNNI: tensor.empty() : tensor<16x16xi8>
+// VNNI: vector.transfer_read %{{.+}} {in_bounds = [true]} : tensor<8x128xi8>, vector<16xi8>
+// VNNI-NEXT: vector.transfer_write %{{.+}} {in_bounds = [true]} : vector<16xi8>, tensor<16x16xi8>
+// VNNI-NOT: tensor<1024xi8>
+// VNNI: intq.x86.vpdpbusd
+func.func @conv1x1_strided(%x: tensor<1x8x8x16x!qa>) -> tensor<1x4x4x32x!qo> {
+  %w = intq.qconst dense<2> : tensor<32x1x1x16xi8> -> tensor<32x1x1x16x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>} : (tensor<1x8x8x16x!qa>, tensor<32x1x1x16x!qw>) -> tensor<1x4x4x32x!qo>
+  return %r : tensor<1x4x4x32x!qo>
+}
+
+// -----
+
 // 1x1 stride 1 unpadded: the NHWC input is already the matmul's rows.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
