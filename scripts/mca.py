@@ -16,7 +16,8 @@ MACs count only the real reduction: where a matrix's K is padded to a
 multiple of the kernel's step (4 x the sdot groups per iteration, 8 for
 smmla), or a conv with C % 4 != 0 reads its kernel rows in groups of 4
 bytes padded past the row (the sdot kernels), the padded multiplies are
-left out. Reported: the
+left out, and so are the padded rows of the smmla kernels' row pairs
+(M = 1). Reported: the
 instructions per iteration, llvm-mca's block reciprocal throughput (cycles
 per iteration), the MACs per cycle that gives (16 per sdot, 32 per smmla),
 and that as a fraction of the issue limit of the core's pipes (N1 sdot:
@@ -84,14 +85,14 @@ def main():
     # length (K, or KH x KW x C) and the length of the sdot kernels' one: a
     # conv with C % 4 != 0 reads each kernel row's KW x C bytes in groups of
     # 4 (ConvRows::group in passes/Codegen.cpp), its padding included.
-    layers = [(L["name"], L["k"], L["k"]) if L["kind"] == "matmul" else
-              (L["name"], L["kh"] * L["kw"] * L["c"],
+    layers = [(L["name"], L["m"], L["k"], L["k"]) if L["kind"] == "matmul" else
+              (L["name"], L["oh"] * L["ow"], L["kh"] * L["kw"] * L["c"],
                L["kh"] * -(-L["kw"] * L["c"] // 4) * 4)
               for L in parse(os.path.join(ROOT, "bench", "layers.txt"))
               if L["kind"] in ("matmul", "conv") and (wanted is None or L["name"] in wanted)]
     rows = ["| layer | cpu | kernels | instructions / iteration | cycles / iteration (llvm-mca) | MACs / cycle | % of the issue limit |",
             "|---|---|---|---|---|---|---|"]
-    for name, k, k_sdot in layers:
+    for name, m_rows, k, k_sdot in layers:
         src = os.path.join(kernels, name + "_i8.mlir")
         if not os.path.exists(src):
             sys.exit("%s is missing: run `ninja -C %s intq-bench` first" % (src, args.build))
@@ -119,6 +120,11 @@ def main():
             step = 4 * (n // 16) if insn == "sdot" else 8
             kk = k_sdot if insn == "sdot" else k
             useful = k / (-(-kk // step) * step)
+            # smmla multiplies row pairs: blocks of 2 rows (4 when M > 2)
+            # pad M (half of every smmla at M = 1).
+            if insn == "smmla":
+                mr = 4 if m_rows > 2 else 2
+                useful *= m_rows / (-(-m_rows // mr) * mr)
             macs = float(per) * n / rt * useful
             # Where the reduction is one step (no K loop), the loop scored
             # is the row block's, with its output stage.
