@@ -1458,8 +1458,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   mq::UniformQuantizedType inTy = co.inTy, outTy = co.outTy;
   MatMulKernel kn;
   kn.m = m;
-  // A convolution whose runs are read in overlapping groups reduces over
-  // more than its K (ConvRows::source maps the kernel's K back).
+  // A convolution whose runs are padded to groups (C % 4 != 0) reduces
+  // over more than its K (ConvRows::source maps the kernel's K back).
   kn.k = conv ? conv->kernelK(k) : k;
   kn.n = n;
   bool vnni = target == KernelTarget::X86Vnni;
@@ -2100,8 +2100,9 @@ bool groupedRuns(KernelTarget target, int64_t c, int64_t kh, int64_t kw,
 /// as an implicit GEMM on the zero-point-padded input (ConvRows; AmxConv for
 /// the AMX kernel when C % 64 == 0; grouped runs where C % 4 != 0 on the
 /// VNNI and sdot kernels, groupedRuns), or over an im2col copy otherwise
-/// (AMX with C % 64 != 0, i8mm with C % 8 != 0, groups too costly); a 1x1 stride-1
-/// unpadded conv is a plain reshape. The OHWI weights are already
+/// (AMX with C % 64 != 0, i8mm with C % 8 != 0, groups too costly, and a
+/// strided unpadded 1x1 conv); a 1x1 stride-1 unpadded conv is a plain
+/// reshape. The OHWI weights are already
 /// (O) x (KH*KW*C). Depthwise convs go to rewriteDepthwise, grouped ones to
 /// --intq-lower-to-linalg.
 LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {

@@ -280,10 +280,12 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     path). Only where that would cost more than a third more MACs than K
     padded to 4, and for AMX with C % 64 != 0 and i8mm with C % 8 != 0,
     are the rows gathered into an im2col copy (a `linalg.generic` with an
-    affine input map, or vector moves of a kernel row's run). A 1x1 stride-1
-    unpadded conv is a reshape. The OHWI weights already are
-    (O) x (KH*KW*C). Depthwise convs (multiplier 1) have a kernel of
-    their own: channels are the vector lanes (16 contiguous in NHWC), the
+    affine input map, or vector moves of a kernel row's run); a strided
+    unpadded 1x1 conv (ResNet's shortcuts) copies the pixels it reads that
+    way and runs as a matrix. A 1x1 stride-1 unpadded conv is a reshape.
+    The OHWI weights already are (O) x (KH*KW*C). Depthwise convs
+    (multiplier 1) have a kernel of their own: channels are the vector
+    lanes (16 contiguous in NHWC), the
     taps are unrolled, 8 output columns share each weight vector; the
     input is read in place (taps of border pixels are checked and read the
     zero point outside), x86 multiply-accumulates with `vpdpwssd`; at
