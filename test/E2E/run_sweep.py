@@ -124,6 +124,11 @@ CASES = [
     ("conv3x3_c3_dil2", "--kind=conv --h=11 --w=10 --c=3 --o=7 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --in-zp=-128"),
     ("conv3x3_c1_dil2_nopad", "--kind=conv --h=9 --w=11 --c=1 --o=5 --kh=3 --kw=3 --dilation=2,2 --act=relu --in-zp=60"),
     ("conv2x5_c6_s1x2", "--kind=conv --h=7 --w=15 --c=6 --o=33 --kh=2 --kw=5 --stride=1,2 --pad=0,1,2,2 --in-zp=-40"),
+    # OW and M multiples of the row block (4 or 8 rows): no block crosses
+    # an output row, and rows after a block's first are addressed from it
+    # (ConvRows::blockRowBase); batch 2, strided.
+    ("conv3x3_c8_ow8_b2", "--kind=conv --n=2 --h=12 --w=16 --c=8 --o=20 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-zp=-100"),
+    ("stem_c3_ow8_b2", "--kind=conv --n=2 --h=16 --w=16 --c=3 --o=32 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,0 --act=relu6 --in-zp=-128"),
     ("conv3x3_c8_seg24", "--kind=conv --h=9 --w=11 --c=8 --o=20 --kh=3 --kw=3 --pad=1,1,1,1 --act=relu --in-zp=-128"),
     ("conv3x3_c24_s2_u8", "--kind=conv --h=10 --w=9 --c=24 --o=17 --kh=3 --kw=3 --stride=2,2 --pad=1,0,1,1 --in-unsigned=1 --in-zp=200"),
     ("conv3x3_c20_dil2", "--kind=conv --h=9 --w=9 --c=20 --o=9 --kh=3 --kw=3 --dilation=2,2 --pad=2,2,2,2 --act=relu6 --in-zp=31"),

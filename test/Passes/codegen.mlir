@@ -452,6 +452,29 @@ func.func @dilated_conv(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x1x8x!qo> {
 
 // -----
 
+// OW = 8 and M = 64 are multiples of the 8-row block: no block crosses an
+// output row, so only a block's first row is addressed by divisions (by
+// OH x OW and OW); rows 1..7 add 8 bytes each (ConvRows::blockRowBase).
+// Checked after CSE (the VBMI run line).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VBMI-LABEL: func.func @conv_block_rows
+// VBMI: scf.for %{{.+}} = %c0 to %c64 step %c8
+// VBMI: scf.for %{{.+}} = %c0 to %c18 step %c1
+// VBMI: arith.divui %{{.+}}, %c64 : index
+// VBMI: arith.divui %{{.+}}, %c8 : index
+// VBMI: intq.x86.vpdpbusd
+// VBMI-NOT: arith.divui
+// VBMI: scf.yield
+func.func @conv_block_rows(%x: tensor<1x8x8x8x!qa>) -> tensor<1x8x8x16x!qo> {
+  %w = intq.qconst dense<1> : tensor<16x3x3x8xi8> -> tensor<16x3x3x8x!qw>
+  %r = intq.conv2d %x, %w {stride = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x8x8x8x!qa>, tensor<16x3x3x8x!qw>) -> tensor<1x8x8x16x!qo>
+  return %r : tensor<1x8x8x16x!qo>
+}
+
+// -----
+
 // 1x1 stride 2 unpadded (a ResNet shortcut): the im2col copies the pixels
 // it reads, one 16-byte vector per pixel, into a 16 x 16 matrix; no
 // implicit GEMM (which read a flipped copy of the whole input).
