@@ -1145,22 +1145,53 @@ struct ConvRows {
     return arith::MulIOp::create(b, loc, pix, cst(c));
   }
 
+  /// The flat input index of row `row`'s first tap, at compile time.
+  int64_t rowBaseOf(int64_t row) const {
+    int64_t img = row / (oh * ow), y = row % (oh * ow) / ow, x = row % ow;
+    return ((img * ph + y * s0) * pw + x * s1) * c;
+  }
+
   /// The flat input index of the first tap of row `block` + `r`, where
-  /// `block` starts a block of `mr` rows. Where no block crosses an output
-  /// row or the end (OW % mr == 0, m % mr == 0), row r is r pixels after
-  /// the block's first: one address computation per block instead of one
-  /// per row (the divisions by OW and OH x OW took 9 % of MobileNetV2's
-  /// stem, whose row blocks reduce over 9 steps only).
+  /// `block` starts a block of `mr` rows (0 <= r < mr): from the block's
+  /// first row, r pixels on (r * s1 * C), past the end of an output row
+  /// on the next one (a block crosses at most one where mr <= OW + 1), rows
+  /// past the last read the last one. One address computation with
+  /// divisions per block instead of one per row (those took 9 % of
+  /// MobileNetV2's stem, whose row blocks reduce over 9 steps only).
+  /// Blocks that could cross an image (N > 1, OH x OW % mr != 0) or more
+  /// than one output row take the divisions for each row.
   Value blockRowBase(OpBuilder &b, Location loc, Value block, int64_t r,
                      int64_t mr, int64_t m) const {
-    if (ow % mr == 0 && m % mr == 0) {
-      Value first = rowBase(b, loc, block, m);
-      return r ? arith::AddIOp::create(b, loc, first,
-                                       index(b, loc, r * s1 * c))
-               : first;
-    }
-    return rowBase(
-        b, loc, arith::AddIOp::create(b, loc, block, index(b, loc, r)), m);
+    bool aligned = ow % mr == 0 && m % mr == 0;
+    bool oneImage = (oh * ow) % mr == 0 || m == oh * ow;
+    if (!aligned && !(oneImage && mr <= ow + 1))
+      return rowBase(
+          b, loc, arith::AddIOp::create(b, loc, block, index(b, loc, r)), m);
+    Value first = rowBase(b, loc, block, m);
+    if (r == 0)
+      return first;
+    Value v = arith::AddIOp::create(b, loc, first, index(b, loc, r * s1 * c));
+    if (aligned)
+      return v;
+    // The rows of the block from OW - x0 on are on the next output row.
+    Value x0 = arith::RemUIOp::create(b, loc, block, index(b, loc, ow));
+    Value wraps = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::uge,
+        arith::AddIOp::create(b, loc, x0, index(b, loc, r)),
+        index(b, loc, ow));
+    v = arith::SelectOp::create(
+        b, loc, wraps,
+        arith::AddIOp::create(b, loc, v,
+                              index(b, loc, (s0 * pw - ow * s1) * c)),
+        v);
+    if (m % mr == 0)
+      return v;
+    Value past = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::uge,
+        arith::AddIOp::create(b, loc, block, index(b, loc, r)),
+        index(b, loc, m));
+    return arith::SelectOp::create(b, loc, past,
+                                   index(b, loc, rowBaseOf(m - 1)), v);
   }
 
   /// The offset of each reduction step of `kStep` (of the kernel's
