@@ -5,6 +5,9 @@ and under qemu-aarch64, and checked bit for bit against the oracle and
 against the float model (SQNR bound).
 
 Run by lit (test/E2E/sweep.test); tool paths come from lit substitutions.
+With --random=N --seed=S it runs N random convolutions instead of the case
+table (not part of lit: a search for new failures, e.g. after a change to
+the convolution kernels; the command is in README.md).
 Prints one line per case and target, then a summary; exits non-zero on any
 failure. Never skips AArch64 silently: without --no-aarch64 the AArch64
 toolchain is required.
@@ -12,6 +15,7 @@ toolchain is required.
 
 import argparse
 import os
+import random
 import re
 import shlex
 import statistics
@@ -223,6 +227,34 @@ CASES = [
 ]
 
 
+def random_convs(count, seed):
+    """`count` random dense convolutions (deterministic for `seed`): C from 1
+    to 12 (mostly not a multiple of 4), kernels 1-7, strides and dilations
+    1-2, pads 0-2, batch 1-2, 1-40 outputs, int8 or uint8 input. Their
+    SQNR is not checked (random scales can make it meaningless); their
+    output must be bit-exact."""
+    rng = random.Random(seed)
+    cases = []
+    for i in range(count):
+        c = rng.choice([1, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9, 12])
+        kh, kw = rng.choice([1, 2, 3, 3, 5, 7]), rng.choice([1, 2, 3, 3, 5, 7])
+        s0, s1 = rng.choice([1, 1, 2]), rng.choice([1, 1, 2])
+        d0, d1 = rng.choice([1, 1, 1, 2]), rng.choice([1, 1, 1, 2])
+        h, w = rng.randint(kh * d0, 20), rng.randint(kw * d1, 40)
+        p = [rng.choice([0, 0, 1, 2]) for _ in range(4)]
+        n, o, u8 = rng.choice([1, 1, 2]), rng.randint(1, 40), rng.random() < 0.3
+        zp = rng.randint(0, 255) if u8 else rng.randint(-128, 127)
+        # TOSA wants the output size's division by the stride exact.
+        p[1] += (-(h - 1 + p[0] + p[1] - (kh - 1) * d0)) % s0
+        p[3] += (-(w - 1 + p[2] + p[3] - (kw - 1) * d1)) % s1
+        cases.append(("random%d_%d" % (seed, i),
+                      "--kind=conv --n=%d --h=%d --w=%d --c=%d --o=%d --kh=%d --kw=%d "
+                      "--stride=%d,%d --dilation=%d,%d --pad=%d,%d,%d,%d --in-zp=%d%s"
+                      % (n, h, w, c, o, kh, kw, s0, s1, d0, d1, *p, zp,
+                         " --in-unsigned=1" if u8 else ""), "-1000"))
+    return cases
+
+
 def run(cmd, **kw):
     return subprocess.run(cmd, shell=True, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, **kw)
@@ -250,6 +282,10 @@ def main():
                     help="run only the targets whose name matches this "
                          "regular expression")
     ap.add_argument("--min-sqnr", default="25")
+    ap.add_argument("--random", type=int, default=0,
+                    help="run this many random convolutions (random_convs) "
+                         "instead of the case table")
+    ap.add_argument("--seed", type=int, default=1, help="seed of --random")
     args = ap.parse_args()
     if not args.no_aarch64 and not (args.cc_a64 and args.run_a64):
         print("error: the AArch64 toolchain or qemu is missing; "
@@ -315,7 +351,8 @@ def main():
     passed = {t[0]: 0 for t in targets}
     failures = []
     sqnrs = []
-    cases = [c for c in CASES if re.search(args.cases, c[0])]
+    table = random_convs(args.random, args.seed) if args.random else CASES
+    cases = [c for c in table if re.search(args.cases, c[0])]
     for case in cases:
         name, opts = case[0], case[1]
         min_sqnr = case[2] if len(case) > 2 else args.min_sqnr
