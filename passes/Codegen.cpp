@@ -1151,47 +1151,58 @@ struct ConvRows {
     return ((img * ph + y * s0) * pw + x * s1) * c;
   }
 
-  /// The flat input index of the first tap of row `block` + `r`, where
-  /// `block` starts a block of `mr` rows (0 <= r < mr): from the block's
-  /// first row, r pixels on (r * s1 * C), past the end of an output row
-  /// on the next one (a block crosses at most one where mr <= OW + 1), rows
-  /// past the last read the last one. One address computation with
-  /// divisions per block instead of one per row (those took 9 % of
-  /// MobileNetV2's stem, whose row blocks reduce over 9 steps only).
-  /// Blocks that could cross an image (N > 1, OH x OW % mr != 0) or more
-  /// than one output row take the divisions for each row.
-  Value blockRowBase(OpBuilder &b, Location loc, Value block, int64_t r,
-                     int64_t mr, int64_t m) const {
+  /// The flat input index of the first tap of each row of the block of `mr`
+  /// rows that starts at row `block`: from the block's first row, r pixels
+  /// on (r * s1 * C), past the end of an output row on the next one (a
+  /// block crosses at most one where mr <= OW + 1), rows past the last
+  /// read the last one. One address computation with divisions per block
+  /// instead of one per row (those took 9 % of MobileNetV2's stem, whose
+  /// row blocks reduce over 9 steps only). Blocks that could cross an
+  /// image (N > 1, OH x OW % mr != 0) or more than one output row take the
+  /// divisions for each row.
+  SmallVector<Value> blockRowBases(OpBuilder &b, Location loc, Value block,
+                                   int64_t mr, int64_t m) const {
+    SmallVector<Value> bases;
     bool aligned = ow % mr == 0 && m % mr == 0;
     bool oneImage = (oh * ow) % mr == 0 || m == oh * ow;
-    if (!aligned && !(oneImage && mr <= ow + 1))
-      return rowBase(
-          b, loc, arith::AddIOp::create(b, loc, block, index(b, loc, r)), m);
+    if (!aligned && !(oneImage && mr <= ow + 1)) {
+      for (int64_t r = 0; r < mr; ++r)
+        bases.push_back(rowBase(
+            b, loc, arith::AddIOp::create(b, loc, block, index(b, loc, r)),
+            m));
+      return bases;
+    }
     Value first = rowBase(b, loc, block, m);
-    if (r == 0)
-      return first;
-    Value v = arith::AddIOp::create(b, loc, first, index(b, loc, r * s1 * c));
-    if (aligned)
-      return v;
     // The rows of the block from OW - x0 on are on the next output row.
-    Value x0 = arith::RemUIOp::create(b, loc, block, index(b, loc, ow));
-    Value wraps = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::uge,
-        arith::AddIOp::create(b, loc, x0, index(b, loc, r)),
-        index(b, loc, ow));
-    v = arith::SelectOp::create(
-        b, loc, wraps,
-        arith::AddIOp::create(b, loc, v,
-                              index(b, loc, (s0 * pw - ow * s1) * c)),
-        v);
-    if (m % mr == 0)
-      return v;
-    Value past = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::uge,
-        arith::AddIOp::create(b, loc, block, index(b, loc, r)),
-        index(b, loc, m));
-    return arith::SelectOp::create(b, loc, past,
-                                   index(b, loc, rowBaseOf(m - 1)), v);
+    Value x0 =
+        aligned ? Value()
+                : arith::RemUIOp::create(b, loc, block, index(b, loc, ow));
+    bases.push_back(first);
+    for (int64_t r = 1; r < mr; ++r) {
+      Value v =
+          arith::AddIOp::create(b, loc, first, index(b, loc, r * s1 * c));
+      if (!aligned) {
+        Value wraps = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::uge,
+            arith::AddIOp::create(b, loc, x0, index(b, loc, r)),
+            index(b, loc, ow));
+        v = arith::SelectOp::create(
+            b, loc, wraps,
+            arith::AddIOp::create(b, loc, v,
+                                  index(b, loc, (s0 * pw - ow * s1) * c)),
+            v);
+      }
+      if (m % mr != 0) {
+        Value past = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::uge,
+            arith::AddIOp::create(b, loc, block, index(b, loc, r)),
+            index(b, loc, m));
+        v = arith::SelectOp::create(b, loc, past,
+                                    index(b, loc, rowBaseOf(m - 1)), v);
+      }
+      bases.push_back(v);
+    }
+    return bases;
   }
 
   /// The offset of each reduction step of `kStep` (of the kernel's
@@ -1738,15 +1749,15 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
     Value kCol =
         conv ? Value() : arith::MulIOp::create(b, loc, kq, index(b, loc, seg));
     SmallVector<Value> rows, bases;
+    SmallVector<Value> rowBases =
+        conv ? conv->blockRowBases(b, loc, m, kn.mr, kn.m)
+             : SmallVector<Value>();
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
       rows.push_back(row);
-      bases.push_back(conv ? arith::AddIOp::create(
-                                 b, loc,
-                                 conv->blockRowBase(b, loc, m, r, kn.mr, kn.m),
-                                 kOff)
-                                 .getResult()
-                           : kCol);
+      bases.push_back(
+          conv ? arith::AddIOp::create(b, loc, rowBases[r], kOff).getResult()
+               : kCol);
     }
     // Load l of every row, right before the groups it feeds: 4 activation
     // registers live at a time, whatever the step's length.
@@ -1809,11 +1820,13 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
       kOff = arith::IndexCastOp::create(
           b, loc, b.getIndexType(),
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kb}));
+    SmallVector<Value> rowBases =
+        conv ? conv->blockRowBases(b, loc, m, kn.mr, kn.m)
+             : SmallVector<Value>();
     auto at = [&](Value row, int64_t r) -> SmallVector<Value> {
       if (!conv)
         return {clampRow(b, row), kIdx};
-      return {arith::AddIOp::create(
-          b, loc, conv->blockRowBase(b, loc, m, r, kn.mr, kn.m), kOff)};
+      return {arith::AddIOp::create(b, loc, rowBases[r], kOff)};
     };
     for (int64_t r = 0; r < kn.mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, m, index(b, loc, r));
@@ -2187,16 +2200,16 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
                            b, loc, RankedTensorType::get(inShape, storage),
                            op.getInput()));
   Value zp = intConstant(b, loc, storage, inTy.getZeroPoint());
-  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
-                   llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  bool unpadded = llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  bool pointwise =
+      kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && unpadded;
   // A strided unpadded 1x1 convolution (ResNet's downsampling shortcuts)
   // reads one pixel in s0 x s1: the im2col copies those (a quarter of the
   // input at stride 2, one vector move per pixel) into a matrix that the
   // kernel reads as any 1x1 layer's. In place it read the input through a
   // padded and sign-flipped copy of all of it: r18_1x1s2_56_128 (VNNI,
   // this host) 334 -> 439 GOP/s, 0.69x -> 0.99x of oneDNN in one run.
-  bool strided1x1 = kh == 1 && kw == 1 && !pointwise &&
-                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  bool strided1x1 = kh == 1 && kw == 1 && unpadded && !pointwise;
   Value y;
   if (!pointwise && target == KernelTarget::X86Amx && c % 64 == 0) {
     // Implicit GEMM: tile rows read in place from the padded input.
@@ -3678,14 +3691,15 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
       kOff = arith::IndexCastOp::create(
           b, loc, b.getIndexType(),
           tensor::ExtractOp::create(b, loc, kOffsets, ValueRange{kk}));
+    SmallVector<Value> rowBases =
+        conv ? conv->blockRowBases(b, loc, mv, mr, m) : SmallVector<Value>();
     for (int64_t r = 0; r < mr; ++r) {
       Value row = arith::AddIOp::create(b, loc, mv, index(b, loc, r));
       Value s =
           conv ? tensor::ExtractOp::create(
                      b, loc, x,
-                     ValueRange{arith::AddIOp::create(
-                         b, loc, conv->blockRowBase(b, loc, mv, r, mr, m),
-                         kOff)})
+                     ValueRange{
+                         arith::AddIOp::create(b, loc, rowBases[r], kOff)})
                : tensor::ExtractOp::create(b, loc, x, ValueRange{row, kk});
       Value a = vector::BroadcastOp::create(b, loc, v16f32, s);
       for (int64_t j = 0; j < u; ++j)
