@@ -2324,9 +2324,12 @@ Value writeLanes(OpBuilder &b, Location loc, Value v, Value dest,
 /// of 32 rows x 32 output channels held in 2 x 2 accumulator tiles across
 /// the reduction (2 activation tiles and 2 weight tiles per step of 64 K:
 /// the 8 tile registers), then stored to a 32 x 32 i32 scratch on the stack
-/// and requantized on AVX-512 registers by the shared epilogue, software-
-/// pipelined: block i's epilogue runs inside block i + 1's K loop, so the
-/// vector units work while the tile unit multiplies. The rows are
+/// and requantized on AVX-512 registers by the shared epilogue (two rows of
+/// both tiles narrowed at once), software-pipelined: one block's epilogue
+/// runs inside the next block's K loop, so the vector units work while the
+/// tile unit multiplies. Block-major: each block of rows takes every panel
+/// of channels in turn, the weights loaded with `tileloaddt1` (T1 hint:
+/// streamed from L2 without evicting the block's rows from L1). The rows are
 /// tile-loaded from the activation matrix (copied once before the loops,
 /// padded to 32 x 64 multiples and packed tile by tile), or, for a
 /// convolution (`conv`), from its zero-point-padded input in place
@@ -2514,8 +2517,10 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // lanes or none) at a row clamped into the output: not an scf.if per
   // row, whose chain of tensor results sends bufferization's buffer-type
   // queries down both branches of every link (exponential in the rows).
-  auto storeRow = [&](OpBuilder &b, Value u, Value r, Value col, Value vec,
-                      Value out, Value extra) -> Value {
+  // The output row of row r of unit u, and the condition that it is one
+  // (null: always), with `extra` (when given) folded in.
+  auto outputRow = [&](OpBuilder &b, Value u, Value r,
+                       Value extra) -> std::pair<Value, Value> {
     Value valid = extra, row;
     if (!conv) {
       row = add(b, mul(b, u, kRows), r);
@@ -2536,6 +2541,11 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                         lt(b, oy, conv->oh)));
       row = add(b, mul(b, add(b, mul(b, img, conv->oh), oy), conv->ow), ox);
     }
+    return {row, valid};
+  };
+  auto storeRow = [&](OpBuilder &b, Value u, Value r, Value col, Value vec,
+                      Value out, Value extra) -> Value {
+    auto [row, valid] = outputRow(b, u, r, extra);
     if (!valid)
       return vector::TransferWriteOp::create(b, loc, vec, out,
                                              ValueRange{row, col},
@@ -2543,7 +2553,10 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
           .getResult();
     row = arith::SelectOp::create(b, loc, valid, row, c0);
     Value mask = vector::BroadcastOp::create(
-        b, loc, VectorType::get({kLanes}, b.getI1Type()), valid);
+        b, loc,
+        VectorType::get(llvm::cast<VectorType>(vec.getType()).getShape(),
+                        b.getI1Type()),
+        valid);
     return vector::TransferWriteOp::create(
                b, loc, vec, out, ValueRange{row, col},
                AffineMapAttr::get(
@@ -2551,107 +2564,149 @@ Value buildAmxKernel(OpBuilder &b, Location loc, const ComputeOperands &co,
                mask, b.getBoolArrayAttr({true}))
         .getResult();
   };
-  // Software pipelining: the 2 x 32 epilogue rows of block i are spread
-  // over the K loop of block i + 1 (`perStep` rows of both column tiles
-  // per K step), so that the vector units requantize while the tile unit
-  // multiplies; the scratch holds two blocks' accumulators (rows [0, 32)
-  // for even blocks, [32, 64) for odd ones). The last block's epilogue
-  // follows the loop.
+  // The work items are (block of 32 rows, panel of 32 channels) pairs,
+  // block-major: a block's activation tiles (2 x K bytes) stay in L1 while
+  // every panel's weights stream past them, loaded with the T1 hint
+  // (kStreamAttr) so that they do not evict them. Software pipelining: the
+  // 2 x 32 epilogue rows of item t are spread over the K loop of item
+  // t + 1 (`perStep` rows of both column tiles per K step), so that the
+  // vector units requantize while the tile unit multiplies; the scratch
+  // holds two items' accumulators (rows [0, 32) for even items, [32, 64)
+  // for odd ones). The last item's epilogue follows the loop.
   int64_t blocks = unitsPad / 2;
-  int64_t perStep = ceilDiv(kBlock, kBlocks);
+  int64_t items = blocks * panels;
+  // Rows go in pairs (the two rows of both column tiles narrowed at once).
+  int64_t perStep = 2 * ceilDiv(kRows, kBlocks);
   bool ragged = perStep * kBlocks != kBlock;
-  return forRange(b, loc, 0, panels, 1, out0, [&](OpBuilder &b, Value p,
-                                                   Value out) {
-    // The channel constants of the panel's two column tiles, loaded here.
+  // Item t's block and panel: the blocks in order, each with every panel.
+  auto coords = [&](OpBuilder &b, Value t) -> std::pair<Value, Value> {
+    return {div(b, t, panels), rem(b, t, panels)};
+  };
+  auto half = [&](OpBuilder &b, Value t) -> Value {
+    return mul(b, rem(b, t, 2), kBlock);
+  };
+  // The channel constants of panel p's two column tiles.
+  struct PanelConstants {
     SmallVector<Value> cols, biases;
-    SmallVector<std::function<Value(Value)>> finish;
+    SmallVector<OutputMap> finish;
+  };
+  auto panelConstants = [&](OpBuilder &b, Value p) {
+    PanelConstants pc;
     for (int64_t j = 0; j < 2; ++j) {
-      cols.push_back(add(b, mul(b, p, kBlock), cst(b, j * kRows)));
-      biases.push_back(channels.biasAt(b, loc, cols[j]));
-      finish.push_back(channels.at(b, loc, cols[j], co.outTy));
+      pc.cols.push_back(add(b, mul(b, p, kBlock), cst(b, j * kRows)));
+      pc.biases.push_back(channels.biasAt(b, loc, pc.cols[j]));
+      pc.finish.push_back(channels.at(b, loc, pc.cols[j], co.outTy));
     }
-    auto half = [&](OpBuilder &b, Value blk) -> Value {
-      return mul(b, rem(b, blk, 2), kBlock);
-    };
-    // Row rr of block blk's accumulators, column tile j: bias,
-    // requantization, store.
-    auto epilogueRow = [&](OpBuilder &b, Value blk, Value rr, Value extra,
-                           int64_t j, Value out) -> Value {
-      Value acc = vector::LoadOp::create(
-          b, loc, v16i32, scratch,
-          ValueRange{add(b, half(b, blk), rr), cst(b, j * kRows)});
-      acc = add(b, acc, biases[j]);
-      Value u = add(b, mul(b, blk, 2), div(b, rr, kRows));
-      return storeRow(b, u, rem(b, rr, kRows), cols[j], finish[j](acc), out,
-                      extra);
-    };
-    // Block blk: its K loop (with the previous block's epilogue when
-    // `pipelined`), its accumulators stored to the scratch.
-    auto block = [&](OpBuilder &b, Value blk, Value out,
-                     bool pipelined) -> Value {
-      Value u0 = mul(b, blk, 2);
-      SmallVector<Value> init;
-      for (int i = 0; i < 4; ++i)
-        init.push_back(amx::TileZeroOp::create(b, loc, tileC));
-      init.push_back(out);
-      auto kLoop = scf::ForOp::create(b, loc, c0, cst(b, kBlocks), cst(b, 1),
-                                      init);
-      {
-        OpBuilder::InsertionGuard g(b);
-        b.setInsertionPointToStart(kLoop.getBody());
-        Value kb = kLoop.getInductionVar();
-        SmallVector<Value> a, wt;
-        for (int64_t i = 0; i < 2; ++i)
-          a.push_back(loadA(b, add(b, u0, cst(b, i)), kb));
-        Value wBase = mul(b, add(b, mul(b, p, kBlocks), kb), 2 * kRows);
-        for (int64_t j = 0; j < 2; ++j)
-          wt.push_back(amx::TileLoadOp::create(
-              b, loc, tileA, wm,
-              ValueRange{add(b, wBase, cst(b, j * kRows)), c0}));
-        SmallVector<Value> next;
-        ValueRange accs = kLoop.getRegionIterArgs();
-        for (int64_t i = 0; i < 2; ++i)
-          for (int64_t j = 0; j < 2; ++j)
-            next.push_back(amx::TileMulIOp::create(
-                b, loc, tileC, a[i], wt[j], accs[i * 2 + j], zextLhs,
-                /*isZextRhs=*/false));
-        Value o = accs[4];
-        if (pipelined) {
-          Value prev = arith::SubIOp::create(b, loc, blk, cst(b, 1));
-          for (int64_t t = 0; t < perStep; ++t) {
-            Value rr = add(b, mul(b, kb, perStep), cst(b, t));
-            Value extra;
-            if (ragged) {
-              extra = lt(b, rr, kBlock);
-              rr = arith::MinUIOp::create(b, loc, rr, cst(b, kBlock - 1));
-            }
-            for (int64_t j = 0; j < 2; ++j)
-              o = epilogueRow(b, prev, rr, extra, j, o);
-          }
-        }
-        next.push_back(o);
-        scf::YieldOp::create(b, loc, next);
+    return pc;
+  };
+  // Rows rr and rr + 1 (rr even) of item t's accumulators (block blk),
+  // both column tiles: bias, requantization, stores (each row's 32 bytes
+  // at once where the four vectors narrow together).
+  auto epiloguePair = [&](OpBuilder &b, Value t, Value blk,
+                          const PanelConstants &pc, Value rr, Value extra,
+                          Value out) -> Value {
+    SmallVector<Value> accs, rows;
+    for (int64_t i = 0; i < 2; ++i) {
+      rows.push_back(add(b, rr, cst(b, i)));
+      for (int64_t j = 0; j < 2; ++j) {
+        Value acc = vector::LoadOp::create(
+            b, loc, v16i32, scratch,
+            ValueRange{add(b, half(b, t), rows[i]), cst(b, j * kRows)});
+        accs.push_back(pc.finish[j].requantize(add(b, acc, pc.biases[j])));
       }
+    }
+    Value u = add(b, mul(b, blk, 2), div(b, rr, kRows));
+    Value bytes =
+        pc.finish[0].narrowFour ? pc.finish[0].narrowFour(accs) : Value();
+    for (int64_t i = 0; i < 2; ++i) {
+      Value r = rem(b, rows[i], kRows);
+      if (bytes) {
+        out = storeRow(b, u, r, pc.cols[0],
+                       pc.finish[0].sliceOf(bytes, 2 * i, 2), out, extra);
+        continue;
+      }
+      for (int64_t j = 0; j < 2; ++j)
+        out = storeRow(b, u, r, pc.cols[j],
+                       pc.finish[j].narrow(accs[2 * i + j]), out, extra);
+    }
+    return out;
+  };
+  // Item t: its K loop (with the previous item's epilogue when
+  // `pipelined`), its accumulators stored to the scratch.
+  auto item = [&](OpBuilder &b, Value t, Value out, bool pipelined) -> Value {
+    auto [blk, p] = coords(b, t);
+    Value prevT, prevBlk;
+    std::optional<PanelConstants> prev;
+    if (pipelined) {
+      prevT = arith::SubIOp::create(b, loc, t, cst(b, 1));
+      auto [pb, pp] = coords(b, prevT);
+      prevBlk = pb;
+      prev = panelConstants(b, pp);
+    }
+    Value u0 = mul(b, blk, 2);
+    SmallVector<Value> init;
+    for (int i = 0; i < 4; ++i)
+      init.push_back(amx::TileZeroOp::create(b, loc, tileC));
+    init.push_back(out);
+    auto kLoop =
+        scf::ForOp::create(b, loc, c0, cst(b, kBlocks), cst(b, 1), init);
+    {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(kLoop.getBody());
+      Value kb = kLoop.getInductionVar();
+      SmallVector<Value> a, wt;
+      for (int64_t i = 0; i < 2; ++i)
+        a.push_back(loadA(b, add(b, u0, cst(b, i)), kb));
+      Value wBase = mul(b, add(b, mul(b, p, kBlocks), kb), 2 * kRows);
+      for (int64_t j = 0; j < 2; ++j) {
+        auto load = amx::TileLoadOp::create(
+            b, loc, tileA, wm,
+            ValueRange{add(b, wBase, cst(b, j * kRows)), c0});
+        load->setAttr(kStreamAttr, b.getUnitAttr());
+        wt.push_back(load);
+      }
+      SmallVector<Value> next;
+      ValueRange accs = kLoop.getRegionIterArgs();
       for (int64_t i = 0; i < 2; ++i)
         for (int64_t j = 0; j < 2; ++j)
-          amx::TileStoreOp::create(
-              b, loc, scratch,
-              ValueRange{add(b, half(b, blk), cst(b, i * kRows)),
-                         cst(b, j * kRows)},
-              kLoop.getResult(i * 2 + j));
-      return kLoop.getResult(4);
-    };
-    out = block(b, c0, out, /*pipelined=*/false);
-    out = forRange(b, loc, 1, blocks, 1, out,
-                   [&](OpBuilder &b, Value blk, Value out) {
-                     return block(b, blk, out, /*pipelined=*/true);
-                   });
-    Value last = cst(b, blocks - 1);
-    for (int64_t j = 0; j < 2; ++j)
-      for (int64_t rr = 0; rr < kBlock; ++rr)
-        out = epilogueRow(b, last, cst(b, rr), Value(), j, out);
-    return out;
-  });
+          next.push_back(amx::TileMulIOp::create(
+              b, loc, tileC, a[i], wt[j], accs[i * 2 + j], zextLhs,
+              /*isZextRhs=*/false));
+      Value o = accs[4];
+      if (pipelined) {
+        for (int64_t s = 0; s < perStep; s += 2) {
+          Value rr = add(b, mul(b, kb, perStep), cst(b, s));
+          Value extra;
+          if (ragged) {
+            extra = lt(b, rr, kBlock);
+            rr = arith::MinUIOp::create(b, loc, rr, cst(b, kBlock - 2));
+          }
+          o = epiloguePair(b, prevT, prevBlk, *prev, rr, extra, o);
+        }
+      }
+      next.push_back(o);
+      scf::YieldOp::create(b, loc, next);
+    }
+    for (int64_t i = 0; i < 2; ++i)
+      for (int64_t j = 0; j < 2; ++j)
+        amx::TileStoreOp::create(
+            b, loc, scratch,
+            ValueRange{add(b, half(b, t), cst(b, i * kRows)),
+                       cst(b, j * kRows)},
+            kLoop.getResult(i * 2 + j));
+    return kLoop.getResult(4);
+  };
+  Value out = item(b, c0, out0, /*pipelined=*/false);
+  out = forRange(b, loc, 1, items, 1, out,
+                 [&](OpBuilder &b, Value t, Value out) {
+                   return item(b, t, out, /*pipelined=*/true);
+                 });
+  Value last = cst(b, items - 1);
+  auto [lastBlk, lastP] = coords(b, last);
+  PanelConstants pc = panelConstants(b, lastP);
+  for (int64_t rr = 0; rr < kBlock; rr += 2)
+    out = epiloguePair(b, last, lastBlk, pc, cst(b, rr), Value(), out);
+  return out;
 }
 
 /// The loop nest of the depthwise kernels over the NHWC output: n, output
@@ -3965,8 +4020,20 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
         (void)rewriteMatMul(mm, forShape(mm.getType(), w.back()));
       } else if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
         auto w = conv.getWeights().getType().getShape();
-        if (failed(rewriteConv(
-                conv, forShape(conv.getType(), w[1] * w[2] * w[3]))))
+        KernelTarget ct = forShape(conv.getType(), w[1] * w[2] * w[3]);
+        // The AMX kernel reads convolutions in place only with C % 64 ==
+        // 0; the others (but 1x1 at stride 1, a matrix) it reads through
+        // an im2col copy, where the VNNI kernels read the padded input in
+        // place.
+        bool matrix = w[1] == 1 && w[2] == 1 &&
+                      llvm::all_equal({conv.getStride()[0],
+                                       conv.getStride()[1], int64_t(1)}) &&
+                      llvm::all_of(conv.getPad(),
+                                   [](int64_t p) { return p == 0; });
+        if (ct == KernelTarget::X86Amx && !amxIm2col && w[3] % 64 != 0 &&
+            !matrix)
+          ct = KernelTarget::X86Vnni;
+        if (failed(rewriteConv(conv, ct)))
           // Depthwise has no AMX kernel: the VNNI one (was: the generic
           // kernel for target x86-amx, 1.1x slower on mobilenet).
           (void)rewriteDepthwise(conv,

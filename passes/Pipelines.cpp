@@ -79,6 +79,7 @@ void intq::buildCodegenPipeline(OpPassManager &pm,
     codegen.amxMinRows = opts.amxMinRows;
     codegen.amxMinColumns = opts.amxMinColumns;
     codegen.amxMinMacs = opts.amxMinMacs;
+    codegen.amxIm2col = opts.amxIm2col;
     codegen.x86Vbmi = opts.x86Vbmi;
     pm.addNestedPass<func::FuncOp>(createCodegen(codegen));
   }

@@ -4,6 +4,7 @@
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-dotprod | FileCheck %s --check-prefix=ARM
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=aarch64-i8mm | FileCheck %s --check-prefix=MMLA
 // RUN: intq-opt %s -split-input-file --intq-codegen=target=x86-amx | FileCheck %s --check-prefix=AMX
+// RUN: intq-opt %s -split-input-file --intq-codegen="target=x86-amx amx-im2col=0" | FileCheck %s --check-prefix=AMXNOCOL
 // RUN: intq-opt %s -split-input-file --intq-codegen="target=x86-avx512vnni x86-vbmi=1 depthwise-ring=0" -cse | FileCheck %s --check-prefix=VBMI
 // RUN: not intq-opt %s -split-input-file --intq-codegen=target=avx9 2>&1 | FileCheck %s --check-prefix=BAD
 
@@ -181,11 +182,15 @@
 // AMX-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
 // AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, tensor<32x32xi8>)
 // AMX-COUNT-2: amx.tile_load %[[X]][%{{.+}}, %{{.+}}] : memref<32x64xi8> into !amx.tile<16x64xi8>
-// AMX-COUNT-2: amx.tile_load %[[W]][%{{.+}}, %{{.+}}] : memref<32x64xi8> into !amx.tile<16x64xi8>
+// The weights stream past the block's rows: marked for tileloaddt1.
+// AMX-COUNT-2: amx.tile_load %[[W]][%{{.+}}, %{{.+}}] {intq.stream} : memref<32x64xi8> into !amx.tile<16x64xi8>
 // AMX-COUNT-4: amx.tile_muli %{{.+}}, %{{.+}}, %{{.+}} : !amx.tile<16x64xi8>, !amx.tile<16x64xi8>, !amx.tile<16x16xi32>
 // AMX-COUNT-4: amx.tile_store %[[SCRATCH]]
-// AMX: vector.load %[[SCRATCH]][%{{.+}}, %{{.+}}] : memref<64x32xi32>, vector<16xi32>
-// AMX: vector.transfer_write %{{.+}} : vector<16xi8>, tensor<32x32xi8>
+// Two rows of both column tiles narrowed at once, each row's 32 bytes
+// stored whole.
+// AMX-COUNT-4: vector.load %[[SCRATCH]][%{{.+}}, %{{.+}}] : memref<64x32xi32>, vector<16xi32>
+// AMX: intq.x86.pack_bytes %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : vector<16xi32> -> vector<64xi8>
+// AMX-COUNT-2: vector.transfer_write %{{.+}} : vector<32xi8>, tensor<32x32xi8>
 // AMX-NOT: intq.matmul
 // AMX-LABEL: func.func @batched_u8
 // uint8 activations multiply as u8 (tdpbusd).
@@ -417,6 +422,17 @@ func.func @float_runtime_weights(%x: tensor<1x6x8xf32>, %w: tensor<1x8x20xf32>) 
 // MMLA-NOT: vector.transfer_read %{{.+}} : tensor<7x21xi8>
 // MMLA: intq.aarch64.smmla
 // MMLA: tensor.expand_shape %{{.+}} {{\[\[}}0, 1, 2], [3]] output_shape [1, 3, 3, 8] : tensor<9x8xi8> into tensor<1x3x3x8xi8>
+// AMX reads C % 64 != 0 through the im2col copy; with amx-im2col=0 the
+// conv goes to the VNNI kernel's grouped runs instead.
+// AMX-LABEL: func.func @conv3x3
+// AMX: tensor.empty() : tensor<9x27xi8>
+// AMX: amx.tile_muli
+// AMXNOCOL-LABEL: func.func @conv3x3
+// AMXNOCOL-NOT: amx.
+// AMXNOCOL: arith.constant dense<[0, 4, 8, 24, 28, 32, 48, 52, 56]> : tensor<9xi32>
+// AMXNOCOL: intq.x86.vpdpbusd
+// AMXNOCOL-NOT: amx.
+// AMXNOCOL: return
 func.func @conv3x3(%x: tensor<1x5x5x3x!qa>) -> tensor<1x3x3x8x!qo> {
   %w = intq.qconst dense<1> : tensor<8x3x3x3xi8> -> tensor<8x3x3x3x!qw>
   %r = intq.conv2d %x, %w {stride = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x5x5x3x!qa>, tensor<8x3x3x3x!qw>) -> tensor<1x3x3x8x!qo>
@@ -1108,8 +1124,8 @@ func.func @matmul_of_argument(%f: tensor<2x4x!qb>) -> tensor<2x10x!qc> {
 // AMX: scf.for
 // AMX: %[[T:.+]] = memref.reinterpret_cast %[[X]] to offset: [%{{.+}}], sizes: [16, 64], strides: [64, 1] : memref<4800xi8> to memref<16x64xi8, strided<[64, 1], offset: ?>>
 // AMX: amx.tile_load %[[T]][%{{.+}}, %{{.+}}] : memref<16x64xi8, strided<[64, 1], offset: ?>> into !amx.tile<16x64xi8>
-// AMX: %[[MASK:.+]] = vector.broadcast %{{.+}} : i1 to vector<16xi1>
-// AMX: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}], %[[MASK]] {in_bounds = [true]} : vector<16xi8>, tensor<30x32xi8>
+// AMX: %[[MASK:.+]] = vector.broadcast %{{.+}} : i1 to vector<32xi1>
+// AMX: vector.transfer_write %{{.+}}, %{{.+}}[%{{.+}}, %{{.+}}], %[[MASK]] {in_bounds = [true]} : vector<32xi8>, tensor<30x32xi8>
 // AMX-NOT: intq.conv2d
 func.func @conv_amx_implicit(%x: tensor<1x5x6x64x!qa>) -> tensor<1x5x6x20x!qo> {
   %w = intq.qconst dense<2> : tensor<20x3x3x64xi8> -> tensor<20x3x3x64x!qw>
@@ -1133,9 +1149,10 @@ func.func @conv_amx_strided(%x: tensor<1x9x9x128x!qa>) -> tensor<1x4x4x16x!qo> {
 
 // -----
 
-// Three row blocks: block i's epilogue rows are requantized inside block
-// i + 1's K loop (K = 256: 4 steps of 8 rows of both column tiles), the
-// last block's after the loop over blocks.
+// Three row blocks (one panel: three items): item i's epilogue rows are
+// requantized inside item i + 1's K loop (K = 256: 4 steps of 4 row pairs
+// of both column tiles, 2 stores of 32 bytes a pair), the last item's
+// after the loop over items.
 !qa = !quant.uniform<i8:f32, 0.02:-7>
 !qw = !quant.uniform<i8<-127:127>:f32, 0.01>
 !qo = !quant.uniform<i8:f32, 0.5:3>
@@ -1143,14 +1160,16 @@ func.func @conv_amx_strided(%x: tensor<1x9x9x128x!qa>) -> tensor<1x4x4x16x!qo> {
 // AMX: scf.for
 // AMX: amx.tile_muli
 // AMX: amx.tile_store
-// The loop over blocks 1 and 2, its K loop carrying the output:
+// The loop over items 1 and 2, its K loop carrying the output:
 // AMX: scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<96x32xi8>)
 // AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, tensor<96x32xi8>)
 // AMX-COUNT-4: amx.tile_muli
-// AMX-COUNT-16: vector.transfer_write
+// AMX-COUNT-8: vector.transfer_write
 // AMX: scf.yield
 // AMX-COUNT-4: amx.tile_store
-// AMX-COUNT-64: vector.transfer_write
+// AMX-COUNT-32: vector.transfer_write
+// AMX-NOT: vector.transfer_write
+// AMX: return
 func.func @matmul_amx_pipelined(%x: tensor<70x256x!qa>) -> tensor<70x20x!qo> {
   %w = intq.qconst dense<3> : tensor<20x256xi8> -> tensor<20x256x!qw>
   %r = intq.matmul %x, %w : (tensor<70x256x!qa>, tensor<20x256x!qw>) -> tensor<70x20x!qo>

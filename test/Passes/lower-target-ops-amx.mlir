@@ -75,3 +75,41 @@ func.func @unsigned_lhs(%a: memref<16x64xi8>, %c: memref<16x16xi32>) {
   return
 }
 
+
+// -----
+
+// A streamed operand's tile load (intq.stream) becomes tileloaddt1 on the
+// element's address (offset + row * 128 + column) with the row stride in
+// bytes; a cast back to a tile feeds the AMX op, whose conversion cancels
+// it. The unmarked load stays. Emulated, the hint is dropped.
+// CHECK-LABEL: func.func @streamed
+// CHECK: %[[BASE:.+]], %[[OFF:.+]], %{{.+}}:2, %[[STRIDES:.+]]:2 = memref.extract_strided_metadata %arg1
+// CHECK: %[[R:.+]] = arith.muli %arg2, %[[STRIDES]]#0 : index
+// CHECK: %[[O1:.+]] = arith.addi %[[OFF]], %[[R]] : index
+// CHECK: %[[C:.+]] = arith.muli %arg3, %[[STRIDES]]#1 : index
+// CHECK: %[[O2:.+]] = arith.addi %[[O1]], %[[C]] : index
+// CHECK: %[[P:.+]] = memref.extract_aligned_pointer_as_index %arg1
+// CHECK: %[[A:.+]] = arith.addi %[[P]], %[[O2]] : index
+// CHECK: %[[A64:.+]] = arith.index_cast %[[A]] : index to i64
+// CHECK: %[[PTR:.+]] = llvm.inttoptr %[[A64]] : i64 to !llvm.ptr
+// CHECK-DAG: %[[ROWS:.+]] = llvm.mlir.constant(16 : i16) : i16
+// CHECK-DAG: %[[BYTES:.+]] = llvm.mlir.constant(64 : i16) : i16
+// CHECK-DAG: %[[S64:.+]] = arith.index_cast %[[STRIDES]]#0 : index to i64
+// CHECK: %[[T:.+]] = llvm.call_intrinsic "llvm.x86.tileloaddt164.internal"(%[[ROWS]], %[[BYTES]], %[[PTR]], %[[S64]]) : (i16, i16, !llvm.ptr, i64) -> !llvm.x86_amx
+// CHECK: %[[TILE:.+]] = builtin.unrealized_conversion_cast %[[T]] : !llvm.x86_amx to !amx.tile<16x64xi8>
+// CHECK: %[[PLAIN:.+]] = amx.tile_load %arg0
+// CHECK: amx.tile_muli %[[PLAIN]], %[[TILE]]
+// EMU-LABEL: func.func @streamed
+// EMU-NOT: tileloaddt1
+// EMU-NOT: intq.stream
+// EMU-NOT: amx.
+// EMU: return
+func.func @streamed(%a: memref<16x64xi8>, %b: memref<64x128xi8>, %i: index, %j: index, %c: memref<16x16xi32>) {
+  %c0 = arith.constant 0 : index
+  %z = amx.tile_zero : !amx.tile<16x16xi32>
+  %tb = amx.tile_load %b[%i, %j] {intq.stream} : memref<64x128xi8> into !amx.tile<16x64xi8>
+  %ta = amx.tile_load %a[%c0, %c0] : memref<16x64xi8> into !amx.tile<16x64xi8>
+  %n = amx.tile_muli %ta, %tb, %z : !amx.tile<16x64xi8>, !amx.tile<16x64xi8>, !amx.tile<16x16xi32>
+  amx.tile_store %c[%c0, %c0], %n : memref<16x16xi32>, !amx.tile<16x16xi32>
+  return
+}

@@ -64,11 +64,13 @@
 // AVX2: .Lfunc_end
 // NOAVX2: error: kernels 'x86-avx2' need an x86-64 CPU with AVX2; cpu 'generic' has not (use --cpu=haswell, x86-64-v3 or --mattr=+avx2)
 // AMX tiles: one tile configuration (LLVM's), 2 x 2 accumulators over
-// 4 tile loads and 4 tdpbssd per K step of 64, stored once per block.
+// 4 tile loads and 4 tdpbssd per K step of 64, stored once per block;
+// the weights (streamed past the block's rows) with the T1 hint.
 // AMX: mm:
 // AMX: ldtilecfg
 // AMX: tilezero %tmm{{[0-3]}}
-// AMX-COUNT-4: tileloadd
+// AMX-COUNT-2: tileloadd (
+// AMX-COUNT-2: tileloaddt1 (
 // AMX-COUNT-4: tdpbssd %tmm{{[4-7]}}, %tmm{{[4-7]}}, %tmm{{[0-3]}}
 // AMX-COUNT-4: tilestored
 // AMX: tilerelease

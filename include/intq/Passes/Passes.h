@@ -37,6 +37,11 @@ inline std::string workspaceSizeFunctionName(llvm::StringRef fn) {
   return (fn + "_workspace_size").str();
 }
 
+/// --intq-codegen marks the `amx.tile_load` ops of an operand it streams
+/// (read once, from L2) with this unit attribute; --intq-lower-target-ops
+/// emits them as `tileloaddt1`, which keeps the lines out of L1.
+inline constexpr llvm::StringLiteral kStreamAttr = "intq.stream";
+
 /// Rewrites the `amx` tile ops of `module` into portable loops on stack
 /// buffers (--intq-lower-target-ops{emulate-amx}).
 mlir::LogicalResult emulateAmxOps(mlir::ModuleOp module);

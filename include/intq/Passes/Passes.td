@@ -364,6 +364,15 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
     combined 8 bytes each, once before the loops into a packed copy when
     there is more than one panel of 16 outputs; implicit-GEMM convs need
     C % 8 == 0),
+    `x86-amx` (`amx.tile_muli`, i.e. `tdpbssd` / `tdpbusd` on 16 x 64-byte
+    tiles: blocks of 32 rows x 32 outputs in 2 x 2 accumulator tiles,
+    block-major over the panels of outputs, the weights' tile loads marked
+    `intq.stream` (`tileloaddt1`: streamed past the block's rows without
+    evicting them from L1); accumulators stored to a scratch and
+    requantized on AVX-512 registers inside the next block's K loop;
+    convolutions with C % 64 == 0 read in place, others through an im2col
+    copy unless `amx-im2col=0` sends them to `x86-avx512vnni`; depthwise
+    and the layers below the `amx-min-*` thresholds on `x86-avx512vnni`),
     `generic` (portable vector arith, any backend). `intq-compile` picks the target
     from `--target`/`--cpu`/`--mattr`. The result is bit-exact with
     `--intq-lower-to-linalg` (the E2E sweep runs both). Matmuls it does not
@@ -404,6 +413,11 @@ def Codegen : Pass<"intq-codegen", "mlir::func::FuncOp"> {
            "With target x86-amx: matmuls and convolutions with fewer "
            "multiply-accumulates (rows x columns x reduction) take the "
            "x86-avx512vnni kernels instead (the tile unit's fixed costs)">,
+    Option<"amxIm2col", "amx-im2col", "bool", /*default=*/"true",
+           "With target x86-amx: convolutions the AMX kernel reads through "
+           "an im2col copy (input channels not a multiple of 64, other "
+           "than 1x1 at stride 1) stay on it; false gives them to the "
+           "x86-avx512vnni kernels, which read the padded input in place">,
     Option<"x86Vbmi", "x86-vbmi", "bool", /*default=*/"false",
            "With targets x86-avx512vnni and x86-amx: the CPU has "
            "AVX512-VBMI (byte shuffles across the register): depthwise "
@@ -448,7 +462,12 @@ def LowerTargetOps : Pass<"intq-lower-target-ops", "mlir::ModuleOp"> {
     loops on stack buffers instead (`linalg.copy` for tile loads and
     stores, a `linalg.generic` for `tile_muli`): the AMX kernels then run,
     bit-exact, on any x86 or other CPU, which is how their tiling, packing
-    and epilogue are tested without AMX hardware. With `emulate-vnni`, the
+    and epilogue are tested without AMX hardware. Tile loads marked
+    `intq.stream` (an operand the kernel streams from L2) become the
+    `llvm.x86.tileloaddt164.internal` intrinsic (`tileloaddt1`) on the
+    element's address, cast back to a tile for the ops around them (the
+    casts cancel in the LLVM conversion); emulated, the hint is dropped.
+    With `emulate-vnni`, the
     `intq.x86.vpdpbusd` / `intq.x86.vpdpwssd` ops become portable vector
     arithmetic instead of the AVX512-VNNI intrinsics (products widened to
     i32, each group gathered by a strided `vector.shuffle` and added to the

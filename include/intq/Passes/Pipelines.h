@@ -103,6 +103,12 @@ struct CodegenPipelineOptions
                      "fewer multiply-accumulates take the x86-avx512vnni "
                      "kernels"),
       llvm::cl::init(0)};
+  Option<bool> amxIm2col{
+      *this, "amx-im2col",
+      llvm::cl::desc("With kernels x86-amx: convolutions the AMX kernel "
+                     "reads through an im2col copy (C % 64 != 0) stay on "
+                     "it; false gives them to the x86-avx512vnni kernels"),
+      llvm::cl::init(true)};
   Option<bool> x86Vbmi{
       *this, "x86-vbmi",
       llvm::cl::desc("With kernels x86-avx512vnni or x86-amx: the CPU has "
