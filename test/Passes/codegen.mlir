@@ -166,18 +166,14 @@
 // epilogue per 16 channels.
 // AMX-LABEL: func.func @matmul
 // AMX: %[[SCRATCH:.+]] = memref.alloca() {alignment = 64 : i64} : memref<64x32xi32>
-// The activations are copied into fresh buffers (never a tensor's buffer,
-// which bufferization could give to the output too).
+// The activations, not whole tiles, are copied into a fresh zero-padded
+// buffer (never a tensor's buffer, which bufferization could give to the
+// output too).
 // AMX: %[[XIN:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<6x37xi8> to memref<6x37xi8>
-// AMX: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xi8>
-// AMX: linalg.fill ins(%{{.+}} : i8) outs(%[[P]] : memref<32x64xi8>)
-// AMX: %[[SUB:.+]] = memref.subview %[[P]][0, 0] [6, 37] [1, 1]
-// AMX: memref.copy %[[XIN]], %[[SUB]]
 // AMX: %[[X:.+]] = memref.alloc() {alignment = 64 : i64} : memref<32x64xi8>
-// AMX: %[[E:.+]] = memref.expand_shape %[[P]] {{\[\[}}0, 1], [2, 3]] output_shape [2, 16, 1, 64]
-// AMX: %[[T:.+]] = memref.transpose %[[E]] (d0, d1, d2, d3) -> (d0, d2, d1, d3)
-// AMX: %[[XT:.+]] = memref.expand_shape %[[X]] {{\[\[}}0, 1, 2], [3]] output_shape [2, 1, 16, 64]
-// AMX: memref.copy %[[T]], %[[XT]]
+// AMX: linalg.fill ins(%{{.+}} : i8) outs(%[[X]] : memref<32x64xi8>)
+// AMX: %[[SUB:.+]] = memref.subview %[[X]][0, 0] [6, 37] [1, 1]
+// AMX: memref.copy %[[XIN]], %[[SUB]]
 // AMX: %[[W:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<32x64xi8> to memref<32x64xi8>
 // AMX-COUNT-4: amx.tile_zero : !amx.tile<16x16xi32>
 // AMX: scf.for {{.+}} -> (!amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, !amx.tile<16x16xi32>, tensor<32x32xi8>)
@@ -1174,6 +1170,34 @@ func.func @matmul_amx_pipelined(%x: tensor<70x256x!qa>) -> tensor<70x20x!qo> {
   %w = intq.qconst dense<3> : tensor<20x256xi8> -> tensor<20x256x!qw>
   %r = intq.matmul %x, %w : (tensor<70x256x!qa>, tensor<20x256x!qw>) -> tensor<70x20x!qo>
   return %r : tensor<70x20x!qo>
+}
+
+// -----
+
+// A matrix of whole tiles (64 rows, K = 128) is read in place, no copy:
+// tile (u, kb) at row 16u, byte 64kb of the input's buffer. Its result
+// goes to a fresh buffer (bufferization.alloc_tensor: a tensor.empty could
+// be CSE'd with the one an earlier kernel wrote this input into). Two
+// blocks x two panels: block-major items, item t's block t / 2, panel t % 2.
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// AMX-LABEL: func.func @matmul_amx_in_place
+// AMX-NOT: memref.alloc() {{.+}} : memref<{{.+}}xi8>
+// AMX-NOT: memref.copy
+// AMX: %[[OUT:.+]] = bufferization.alloc_tensor() : tensor<64x64xi8>
+// AMX: %[[X:.+]] = bufferization.to_buffer %{{.+}} read_only : tensor<64x128xi8> to memref<64x128xi8>
+// AMX-NOT: memref.copy
+// AMX: %[[ROW:.+]] = arith.muli %{{.+}}, %c16{{.*}} : index
+// AMX: %[[COL:.+]] = arith.muli %{{.+}}, %c64{{.*}} : index
+// AMX: amx.tile_load %[[X]][%[[ROW]], %[[COL]]] : memref<64x128xi8> into !amx.tile<16x64xi8>
+// AMX: scf.for %[[T:.+]] = %c1{{.*}} to %c4{{.*}} step %c1{{.*}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<64x64xi8>)
+// AMX: arith.divui %[[T]], %c2{{.*}} : index
+// AMX: arith.remui %[[T]], %c2{{.*}} : index
+func.func @matmul_amx_in_place(%x: tensor<64x128x!qa>) -> tensor<64x64x!qo> {
+  %w = intq.qconst dense<3> : tensor<64x128xi8> -> tensor<64x128x!qw>
+  %r = intq.matmul %x, %w : (tensor<64x128x!qa>, tensor<64x128x!qw>) -> tensor<64x64x!qo>
+  return %r : tensor<64x64x!qo>
 }
 
 // -----
