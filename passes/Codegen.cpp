@@ -2040,6 +2040,15 @@ Value padFlippedNHWC(OpBuilder &b, Location loc, Value x, int64_t top,
       b, loc, RankedTensorType::get(shape, i8), dest, rows);
 }
 
+/// Whether a KH x KW convolution with these strides and pads is a matrix
+/// product as it stands (1x1, stride 1, unpadded: the NHWC input is the
+/// [N*H*W][C] matrix).
+bool isPointwise(int64_t kh, int64_t kw, ArrayRef<int64_t> stride,
+                 ArrayRef<int64_t> pad) {
+  return kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
+         llvm::all_of(pad, [](int64_t p) { return p == 0; });
+}
+
 /// The rows of a convolution as a matmul: the NHWC input `x`, padded with
 /// `padValue` (real 0), gathered into (N*OH*OW) x (KH*KW*C) by a
 /// linalg.generic with an affine input map
@@ -2054,7 +2063,7 @@ Value im2col(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> kernel,
   int64_t kh = kernel[0], kw = kernel[1], oh = out[0], ow = out[1];
   Type elem = ty.getElementType();
   bool unpadded = llvm::all_of(pad, [](int64_t p) { return p == 0; });
-  if (kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && unpadded)
+  if (isPointwise(kh, kw, stride, pad))
     return tensor::CollapseShapeOp::create(
         b, loc, x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   if (!unpadded)
@@ -2172,6 +2181,17 @@ bool groupedRuns(KernelTarget target, int64_t c, int64_t kh, int64_t kw,
   return 3 * rows.kernelK(k) <= 4 * (ceilDiv(k, step) * step);
 }
 
+/// How the AMX kernel reads an intq.conv2d (rewriteConv): as the matrix it
+/// is (isPointwise), in place from its zero-point-padded input (AmxConv,
+/// C % 64 == 0), or through an im2col copy.
+enum class AmxConvRead { Matrix, InPlace, Im2col };
+AmxConvRead amxConvRead(Conv2DOp op) {
+  auto w = op.getWeights().getType().getShape();
+  if (isPointwise(w[1], w[2], op.getStride(), op.getPad()))
+    return AmxConvRead::Matrix;
+  return w[3] % 64 == 0 ? AmxConvRead::InPlace : AmxConvRead::Im2col;
+}
+
 /// Rewrites one intq.conv2d with groups = 1 into the int8 matmul kernel:
 /// as an implicit GEMM on the zero-point-padded input (ConvRows; AmxConv for
 /// the AMX kernel when C % 64 == 0; grouped runs where C % 4 != 0 on the
@@ -2213,8 +2233,7 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
                            op.getInput()));
   Value zp = intConstant(b, loc, storage, inTy.getZeroPoint());
   bool unpadded = llvm::all_of(pad, [](int64_t p) { return p == 0; });
-  bool pointwise =
-      kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && unpadded;
+  bool pointwise = isPointwise(kh, kw, stride, pad);
   // A strided unpadded 1x1 convolution (ResNet's downsampling shortcuts)
   // reads one pixel in s0 x s1: the im2col copies those (a quarter of the
   // input at stride 2, one vector move per pixel) into a matrix that the
@@ -2223,7 +2242,8 @@ LogicalResult rewriteConv(Conv2DOp op, KernelTarget target) {
   // this host) 334 -> 439 GOP/s, 0.69x -> 0.99x of oneDNN in one run.
   bool strided1x1 = kh == 1 && kw == 1 && unpadded && !pointwise;
   Value y;
-  if (!pointwise && target == KernelTarget::X86Amx && c % 64 == 0) {
+  if (target == KernelTarget::X86Amx &&
+      amxConvRead(op) == AmxConvRead::InPlace) {
     // Implicit GEMM: tile rows read in place from the padded input.
     int64_t ph = inShape[1] + pad[0] + pad[1], pw = inShape[2] + pad[2] + pad[3];
     AmxConv ac{n, oh, ow, ph, pw, c, kw, stride[0], stride[1], dil[0], dil[1],
@@ -2342,8 +2362,8 @@ Value writeLanes(OpBuilder &b, Location loc, Value v, Value dest,
 /// tile unit multiplies. Block-major: each block of rows takes every panel
 /// of channels in turn, the weights loaded with `tileloaddt1` (T1 hint:
 /// streamed from L2 without evicting the block's rows from L1). The rows are
-/// tile-loaded from the activation matrix (copied once before the loops,
-/// padded to 32 x 64 multiples and packed tile by tile), or, for a
+/// tile-loaded from the activation matrix in place (from a zero-padded
+/// copy when it is not made of whole 32 x 64 tiles), or, for a
 /// convolution (`conv`), from its zero-point-padded input in place
 /// (AmxConv: no im2col copy). The weights
 /// come from their prepacked VNNI layout [panel of 32][K / 64][2 tiles][16
@@ -3804,8 +3824,7 @@ LogicalResult rewriteFloatConv(tosa::Conv2DOp op, KernelTarget target) {
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
                     dil = op.getDilation();
-  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
-                   llvm::all_of(pad, [](int64_t p) { return p == 0; });
+  bool pointwise = isPointwise(kh, kw, stride, pad);
   Value x = contiguous(b, loc, op.getInput());
   std::optional<ConvRows> rows;
   if (pointwise) {
@@ -4023,17 +4042,10 @@ struct CodegenPass : intq::impl::CodegenBase<CodegenPass> {
       } else if (auto conv = llvm::dyn_cast<Conv2DOp>(op)) {
         auto w = conv.getWeights().getType().getShape();
         KernelTarget ct = forShape(conv.getType(), w[1] * w[2] * w[3]);
-        // The AMX kernel reads convolutions in place only with C % 64 ==
-        // 0; the others (but 1x1 at stride 1, a matrix) it reads through
-        // an im2col copy, where the VNNI kernels read the padded input in
-        // place.
-        bool matrix = w[1] == 1 && w[2] == 1 &&
-                      llvm::all_equal({conv.getStride()[0],
-                                       conv.getStride()[1], int64_t(1)}) &&
-                      llvm::all_of(conv.getPad(),
-                                   [](int64_t p) { return p == 0; });
-        if (ct == KernelTarget::X86Amx && !amxIm2col && w[3] % 64 != 0 &&
-            !matrix)
+        // Where AMX would read an im2col copy, the VNNI kernels read the
+        // padded input in place.
+        if (ct == KernelTarget::X86Amx && !amxIm2col &&
+            amxConvRead(conv) == AmxConvRead::Im2col)
           ct = KernelTarget::X86Vnni;
         if (failed(rewriteConv(conv, ct)))
           // Depthwise has no AMX kernel: the VNNI one (was: the generic
