@@ -17,6 +17,7 @@ namespace {
 struct HostFeatures {
   std::string kernels;
   bool vbmi = false;
+  bool amx = false;
 
   static const HostFeatures &get() {
     static const HostFeatures host = [] {
@@ -29,6 +30,8 @@ struct HostFeatures {
       else if (features.lookup("avx2"))
         h.kernels = "x86-avx2";
       h.vbmi = features.lookup("avx512vbmi");
+      h.amx = h.kernels == "x86-avx512vnni" && features.lookup("amx-tile") &&
+              features.lookup("amx-int8");
 #elif defined(__aarch64__)
       if (features.lookup("i8mm"))
         h.kernels = "aarch64-i8mm";
@@ -45,6 +48,8 @@ struct HostFeatures {
 std::string intq::hostKernels() { return HostFeatures::get().kernels; }
 
 bool intq::hostHasVbmi() { return HostFeatures::get().vbmi; }
+
+bool intq::hostHasAmx() { return HostFeatures::get().amx; }
 
 int64_t intq::numElements(ArrayRef<int64_t> shape) {
   int64_t n = 1;

@@ -8,8 +8,9 @@
 // as intq MLIR at the quantized level with its inputs and the bit-exact
 // expected output; the case is JIT-compiled with intq's codegen
 // (intq::jitCompile) for kernels the bytes pick (the host's, generic,
-// none = plain linalg loops, or x86-amx with its tile ops emulated), run on
-// the inputs, and compared with the oracle bit for bit.
+// none = plain linalg loops, or x86-amx: on the tile unit where the host has
+// AMX, else with its tile ops emulated), run on the inputs, and compared
+// with the oracle bit for bit.
 //
 // A mismatch, a case the compiler rejects, or a crash aborts (libFuzzer
 // saves the input); the message gives the intq-e2e-ref command line and the

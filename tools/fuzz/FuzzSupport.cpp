@@ -8,6 +8,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,6 +89,24 @@ void GuardedBuffer::freeze() {
   mprotect(base + page, mapped - 2 * page, PROT_READ);
 }
 
+/// True where the AMX kernels can run on the tile unit itself: the host has
+/// AMX-INT8, INTQ_FUZZ_EMULATE_AMX is not set, and Linux gave this process
+/// the tile state (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA), what
+/// intq-compile's objects ask for in their initializer; asked here once,
+/// before any JIT-compiled tile instruction runs).
+static bool amxHardware() {
+  static const bool usable = [] {
+#if defined(__x86_64__) && defined(SYS_arch_prctl)
+    return hostHasAmx() && !envFlag("INTQ_FUZZ_EMULATE_AMX") &&
+           syscall(SYS_arch_prctl, /*ARCH_REQ_XCOMP_PERM=*/0x1023,
+                   /*XFEATURE_XTILEDATA=*/18) == 0;
+#else
+    return false;
+#endif
+  }();
+  return usable;
+}
+
 Kernels pickKernels(int pick, bool withNone) {
   static const std::string host = hostKernels();
   if (!withNone && pick >= 2)
@@ -105,6 +124,9 @@ Kernels pickKernels(int pick, bool withNone) {
     return {"none"};
   default:
 #if defined(__x86_64__)
+    // The tile unit where the host has one, else its emulation.
+    if (amxHardware())
+      return {"x86-amx"};
     return {"x86-amx", /*emulateAmx=*/true,
             /*emulateVnni=*/host != "x86-avx512vnni"};
 #else
@@ -114,6 +136,8 @@ Kernels pickKernels(int pick, bool withNone) {
 }
 
 std::string Kernels::describe() const {
+  if (name == "x86-amx" && !emulateAmx)
+    return name + " (on the tile unit)";
   if (emulateAmx && emulateVnni)
     return name + " (tiles and VNNI dot products emulated)";
   if (emulateAmx)

@@ -22,7 +22,8 @@
 // - differential: the quantized module (its results taken before the final
 //   dequantize, so outputs are compared as integers) is JIT-compiled with
 //   plain linalg loops (kernels "none") and with the kernels the bytes pick
-//   (the host's, generic, or x86-amx with its tile ops emulated) and run on
+//   (the host's, generic, or x86-amx: on the tile unit where the host has
+//   AMX, else with its tile ops emulated) and run on
 //   the same input (a calibration batch or a fresh sample) on guarded
 //   buffers, twice each; all outputs must be bit-identical. A compilation
 //   failure is one unless it is the documented refusal of a requantization

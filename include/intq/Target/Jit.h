@@ -47,6 +47,12 @@ std::string hostKernels();
 /// the host CPU's features, made on first use.
 bool hostHasVbmi();
 
+/// True where the host is an x86-64 CPU with AMX-INT8 (and AVX512-VNNI,
+/// which the x86-amx kernels also use). hostKernels() never picks x86-amx:
+/// a process must ask Linux for the tile state before its first tile
+/// instruction (intq-compile's objects do it in their initializer).
+bool hostHasAmx();
+
 /// Element count of a static shape.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 
