@@ -90,7 +90,7 @@ KernelTarget byWeights(KernelTarget t, ArrayRef<int64_t> weights) {
 }
 
 /// The register block: rows x blocks of 16 outputs. AVX-512: 4 x 4 (16 zmm
-/// accumulators); AVX2: 4 x 1. AArch64 sdot: a vector<16xi32> is 4 of the
+/// accumulators; 6 x 4 for long reductions, sixRowsPay); AVX2: 4 x 1. AArch64 sdot: a vector<16xi32> is 4 of the
 /// 32 q-registers, so 16 accumulator registers in 2 x 2 where the
 /// activations are broadcast 4 bytes at a time (`ld1r`, a vector-pipe
 /// slot on V1: 2 per 16 sdot instead of 4 at 4 x 1), 4 x 1 where they are
@@ -130,6 +130,16 @@ std::pair<int64_t, int64_t> f32Block(KernelTarget t) {
 }
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Whether an AVX-512 kernel of `m` rows, reduction `k` and `u` blocks of
+/// 16 outputs per register block takes 6 rows instead of 4 (24
+/// accumulators of the 32 zmm; the int8 and fp32 kernels say where): 4
+/// blocks, a reduction of 128 or more, and enough rows that those padded
+/// to a multiple of 6 cost at most about 3 % more than those padded to 4.
+bool sixRowsPay(int64_t m, int64_t k, int64_t u) {
+  return u == 4 && k >= 128 && m >= 96 &&
+         ceilDiv(m, 6) * 6 <= ceilDiv(m, 4) * 4 + m / 32;
+}
 
 Value index(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIndexOp::create(b, loc, v);
@@ -1569,6 +1579,16 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   kn.mr = std::min(kn.m, vnni && kn.u <= 2 && kn.m >= 16 ? 8
                          : laneIndexed                     ? 4
                                                            : maxRows(target));
+  // 6 rows x 4 blocks on VNNI where the reduction is long (24 accumulators
+  // of the 32 zmm: each weight vector feeds 6 vpdpbusd instead of 4, and
+  // the block's epilogue is spread over more of the K loop). Measured on
+  // Sapphire Rapids against 4 x 4, one process (bench/ab_driver.c): mm_512
+  // +2 %, mm_1024 +5 %, r18_3x3_56_64 +3 %, r18_3x3_14_256 +1 %, the
+  // ResNet stem +5 %, ResNet-50's 1x1 with K = 512 +3 % and K = 1024 +1 %,
+  // gnet_5x5_14_24 0; at K = 64 (pw_56_64_256, epilogue-bound) -1 %, hence
+  // K >= 128 (sixRowsPay).
+  if (vnni && sixRowsPay(kn.m, kn.k, kn.u))
+    kn.mr = 6;
   kn.mPad = ceilDiv(kn.m, kn.mr) * kn.mr;
   // K in units of one loop iteration, padded to a multiple of the
   // reduction split.
@@ -3704,6 +3724,15 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
                      std::optional<ConvRows> conv) {
   auto [rows, blocks] = f32Block(target);
   int64_t mr = std::min(m, rows), u = std::min(ceilDiv(n, kLanes), blocks);
+  // The int8 kernels' 6 x 4 block (buildInt8Kernel) where it also pays in
+  // fp32 on AVX-512 (x86-avx512vnni and x86-amx compile fp32 layers the
+  // same): convolutions with a kernel window over at least 16 channels
+  // (r18_3x3_56_64 and r18_3x3_14_256 +6 %). Not the matrices (mm_512,
+  // mm_1024 +2 %; ResNet-50's 1x1 with K = 512 -16 %, pw_56_64_256 -33 %)
+  // nor the stems (C = 3: -15 %), measured as the int8 rule was.
+  if ((target == KernelTarget::X86Vnni || target == KernelTarget::X86Amx) &&
+      conv && conv->c >= 16 && k > conv->c && sixRowsPay(m, k, u))
+    mr = 6;
   int64_t mPad = ceilDiv(m, mr) * mr;
   int64_t panels = ceilDiv(ceilDiv(n, kLanes), u);
   int64_t nPad = panels * u * kLanes;

@@ -36,6 +36,9 @@ CONVS = [
     ("c8_1x1_s2", (1, 9, 9, 8, 24, 1, 1, (2, 2), (1, 1), (0, 0, 0, 0), "relu")),
     ("c6_1x1_pad", (1, 5, 6, 6, 7, 1, 1, (1, 1), (1, 1), (1, 0, 0, 1), None)),
     ("c2_5x5_big_pad", (1, 4, 5, 2, 3, 5, 5, (1, 1), (1, 1), (3, 2, 4, 1), None)),
+    # 6-row register blocks (x86 AVX-512: a kernel window, C >= 16, K >= 128,
+    # 64 outputs, M >= 96): 98 pixels 7 to a row, the last block padded.
+    ("c16_3x3_rows6", (1, 14, 7, 16, 64, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), "relu")),
 ]
 MATMULS = [
     ("mm_7x37x20", (7, 37, 20)),

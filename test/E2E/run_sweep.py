@@ -110,6 +110,13 @@ CASES = [
     # multiple of 4; two passes of an implicit-GEMM conv (K = 1800).
     ("mm_k_passes", "--kind=matmul --m=9 --k=1998 --nout=70 --act=relu --in-zp=-128"),
     ("conv3x3_c200_passes", "--kind=conv --h=7 --w=6 --c=200 --o=24 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --act=relu6 --in-zp=5"),
+    # Register blocks of 6 rows x 64 outputs (x86 VNNI, K >= 128, M >= 96):
+    # 101 rows (the last block's past 100 read and write row 100); 98 output
+    # pixels 7 to a row (a block's rows span two output rows) at stride 1,
+    # 108 pixels 9 to a row at stride 2.
+    ("mm_rows6", "--kind=matmul --m=101 --k=160 --nout=64 --act=relu --in-zp=-3"),
+    ("conv3x3_rows6", "--kind=conv --h=14 --w=7 --c=16 --o=64 --kh=3 --kw=3 --stride=1,1 --pad=1,1,1,1 --act=relu6 --in-zp=5"),
+    ("conv3x3s2_rows6", "--kind=conv --h=23 --w=17 --c=32 --o=64 --kh=3 --kw=3 --stride=2,2 --pad=1,1,1,1 --in-zp=-128"),
     # C % 4 == 0 but not 16: the AArch64 sdot kernel reads a kernel row's
     # run of pixels (KW x C bytes; C where dilated) in steps of 16-64 bytes
     # by lane (laneSegment): 24 bytes at 3 x 3 with C = 8 (two loads, the

@@ -776,6 +776,75 @@ func.func @float_conv(%x: tensor<1x5x5x3xf32>) -> tensor<1x5x5x8xf32> {
 
 // -----
 
+// Register blocks of 6 rows x 4 blocks of 16 outputs on VNNI (24
+// accumulators) where the reduction is long (K >= 128) and the rows many
+// (M = 100: 17 blocks, 102 rows, at most about 3 % more than 4-row blocks
+// would pad); 4 x 4 at K = 64 (epilogue-bound) and at M = 50 (54 rows
+// against 52).
+!qa = !quant.uniform<i8:f32, 0.02:-7>
+!qw = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qo = !quant.uniform<i8:f32, 0.5:3>
+// VNNI-LABEL: func.func @matmul_rows6
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c102 step %c6
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c32 step %c1 iter_args
+// VNNI-COUNT-24: intq.x86.vpdpbusd
+// VNNI-NOT: intq.x86.vpdpbusd
+// VNNI: scf.yield
+// VNNI-LABEL: func.func @matmul_rows4_short_k
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c100 step %c4
+// VNNI-COUNT-16: intq.x86.vpdpbusd
+// VNNI-NOT: intq.x86.vpdpbusd
+// VNNI: scf.yield
+// VNNI-LABEL: func.func @matmul_rows4_few_rows
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c52 step %c4
+// VNNI-COUNT-16: intq.x86.vpdpbusd
+// VNNI-NOT: intq.x86.vpdpbusd
+// VNNI: scf.yield
+func.func @matmul_rows6(%x: tensor<100x128x!qa>) -> tensor<100x64x!qo> {
+  %w = intq.qconst dense<1> : tensor<64x128xi8> -> tensor<64x128x!qw>
+  %r = intq.matmul %x, %w : (tensor<100x128x!qa>, tensor<64x128x!qw>) -> tensor<100x64x!qo>
+  return %r : tensor<100x64x!qo>
+}
+func.func @matmul_rows4_short_k(%x: tensor<100x64x!qa>) -> tensor<100x64x!qo> {
+  %w = intq.qconst dense<1> : tensor<64x64xi8> -> tensor<64x64x!qw>
+  %r = intq.matmul %x, %w : (tensor<100x64x!qa>, tensor<64x64x!qw>) -> tensor<100x64x!qo>
+  return %r : tensor<100x64x!qo>
+}
+func.func @matmul_rows4_few_rows(%x: tensor<50x128x!qa>) -> tensor<50x64x!qo> {
+  %w = intq.qconst dense<1> : tensor<64x128xi8> -> tensor<64x128x!qw>
+  %r = intq.matmul %x, %w : (tensor<50x128x!qa>, tensor<64x128x!qw>) -> tensor<50x64x!qo>
+  return %r : tensor<50x64x!qo>
+}
+
+// -----
+
+// The fp32 kernel takes 6-row blocks for a convolution with a kernel
+// window over 16 channels or more (here 3x3 x 16: K = 144, 10 x 10 = 100
+// output rows, 64 outputs), 4-row blocks for a matrix.
+// VNNI-LABEL: func.func @float_conv_rows6
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c102 step %c6
+// VNNI: scf.for %{{.+}} iter_args
+// VNNI-COUNT-24: vector.fma
+// VNNI-NOT: vector.fma
+// VNNI: scf.yield
+// VNNI-LABEL: func.func @float_matmul_rows4
+// VNNI: scf.for %{{.+}} = %c0{{.*}} to %c100 step %c4
+func.func @float_conv_rows6(%x: tensor<1x10x10x16xf32>) -> tensor<1x10x10x64xf32> {
+  %w = "tosa.const"() {values = dense<0.25> : tensor<64x3x3x16xf32>} : () -> tensor<64x3x3x16xf32>
+  %b = "tosa.const"() {values = dense<1.0> : tensor<64xf32>} : () -> tensor<64xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>, dilation = array<i64: 1, 1>} : (tensor<1x10x10x16xf32>, tensor<64x3x3x16xf32>, tensor<64xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x10x10x64xf32>
+  return %y : tensor<1x10x10x64xf32>
+}
+func.func @float_matmul_rows4(%x: tensor<1x100x144xf32>) -> tensor<1x100x64xf32> {
+  %w = "tosa.const"() {values = dense<0.25> : tensor<1x144x64xf32>} : () -> tensor<1x144x64xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x100x144xf32>, tensor<1x144x64xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x100x64xf32>
+  return %y : tensor<1x100x64xf32>
+}
+
+// -----
+
 // Implicit GEMM (C % 4 == 0 for VNNI): no im2col copy; the padded input is
 // flattened and the kernel reads row (n, oh, ow) at its pixel plus a
 // per-step offset from a constant table: for 3x3 over a 7x7x4 padded input,
