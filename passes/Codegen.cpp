@@ -131,6 +131,19 @@ std::pair<int64_t, int64_t> f32Block(KernelTarget t) {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// Blocks of 16 outputs per register block for `blocks` of them, at most
+/// `most`: the widest that computes the fewest padded blocks (144 outputs:
+/// 3 panels of 3, not 3 of 4), but at least 2 where there are 2 (1 block
+/// per row would make the kernel wait on its activation loads).
+int64_t blocksPerPanel(int64_t blocks, int64_t most) {
+  auto waste = [&](int64_t u) { return ceilDiv(blocks, u) * u - blocks; };
+  int64_t best = std::min(blocks, most);
+  for (int64_t u = best - 1; u >= std::min<int64_t>(2, blocks); --u)
+    if (waste(u) < waste(best))
+      best = u;
+  return best;
+}
+
 /// Whether an AVX-512 kernel of `m` rows, reduction `k` and `u` blocks of
 /// 16 outputs per register block takes 6 rows instead of 4 (24
 /// accumulators of the 32 zmm; the int8 and fp32 kernels say where): 4
@@ -1549,12 +1562,8 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   bool bytes = target == KernelTarget::X86Avx2Bytes;
   bool dot4 = isDot4(target);
   kn.kStep = kStepOf(target);
-  // Blocks of 16 outputs per register block: the widest that computes the
-  // fewest padded blocks (144 outputs: 3 panels of 3, not 3 of 4), but at
-  // least 2 where there are 2 (1 block per row would make the kernel wait
-  // on its activation loads).
+  // Blocks of 16 outputs per register block (blocksPerPanel).
   int64_t blocks = ceilDiv(kn.n, kLanes);
-  auto waste = [&](int64_t u) { return ceilDiv(blocks, u) * u - blocks; };
   // AArch64: one 16-byte load per row feeds four sdot steps through
   // lane-indexed operands (sdot v.4s, v.16b, v.4b[j]) instead of four
   // broadcast loads (ld1r takes a vector-pipe slot): K by `seg` bytes per
@@ -1568,10 +1577,7 @@ Value buildInt8Kernel(OpBuilder &b, Location loc, const ComputeOperands &co,
   // broadcasts).
   int64_t seg = laneSegment(target, conv, k);
   bool laneIndexed = seg > 0;
-  kn.u = std::min(blocks, laneIndexed ? 1 : maxBlocks(target));
-  for (int64_t u = kn.u - 1; u >= std::min<int64_t>(2, blocks); --u)
-    if (waste(u) < waste(kn.u))
-      kn.u = u;
+  kn.u = blocksPerPanel(blocks, laneIndexed ? 1 : maxBlocks(target));
   // With 2 blocks or fewer (32 outputs) and 16 rows or more, 8 rows on
   // VNNI: 16 accumulators of the 32 zmm, each weight load feeding 8
   // vpdpbusd instead of 4 (mbv2_pw_28_192_32: 359-365 GOP/s at 4 x 2,
@@ -3723,7 +3729,12 @@ Value buildF32Kernel(OpBuilder &b, Location loc, KernelTarget target, Value x,
                      std::optional<FloatClamp> clamp,
                      std::optional<ConvRows> conv) {
   auto [rows, blocks] = f32Block(target);
-  int64_t mr = std::min(m, rows), u = std::min(ceilDiv(n, kLanes), blocks);
+  // The int8 kernels' choice of blocks per panel: with 144 outputs 3 x 3
+  // blocks, written in place, where 3 x 4 computed 192 into a padded
+  // tensor and copied 144 out (mbv2_pw_56_24_144 ran at 76 GOP/s, 0.4x
+  // oneDNN's fp32).
+  int64_t mr = std::min(m, rows),
+          u = blocksPerPanel(ceilDiv(n, kLanes), blocks);
   // The int8 kernels' 6 x 4 block (buildInt8Kernel) where it also pays in
   // fp32 on AVX-512 (x86-avx512vnni and x86-amx compile fp32 layers the
   // same): convolutions with a kernel window over at least 16 channels

@@ -39,10 +39,15 @@ CONVS = [
     # 6-row register blocks (x86 AVX-512: a kernel window, C >= 16, K >= 128,
     # 64 outputs, M >= 96): 98 pixels 7 to a row, the last block padded.
     ("c16_3x3_rows6", (1, 14, 7, 16, 64, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), "relu")),
+    # 80 outputs: 5 blocks of 16 in panels of 3 (blocksPerPanel: one padded
+    # block instead of 3 in panels of 4).
+    ("c8_3x3_o80", (1, 6, 5, 8, 80, 3, 3, (1, 1), (1, 1), (1, 1, 1, 1), "relu6")),
 ]
 MATMULS = [
     ("mm_7x37x20", (7, 37, 20)),
     ("mm_1x64x10", (1, 64, 10)),
+    # 144 outputs: 3 panels of 3 blocks, written in place (no padded copy).
+    ("mm_9x24x144", (9, 24, 144)),
 ]
 
 

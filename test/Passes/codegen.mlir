@@ -829,6 +829,14 @@ func.func @matmul_rows4_few_rows(%x: tensor<50x128x!qa>) -> tensor<50x64x!qo> {
 // VNNI: scf.yield
 // VNNI-LABEL: func.func @float_matmul_rows4
 // VNNI: scf.for %{{.+}} = %c0{{.*}} to %c100 step %c4
+// 144 outputs: panels of 3 blocks of 16 (blocksPerPanel, as in the int8
+// kernels), which compute exactly the result and write it in place, where
+// panels of 4 computed 192 columns into a padded tensor.
+// VNNI-LABEL: func.func @float_matmul_144
+// VNNI: arith.constant dense<{{.+}}> : tensor<3x24x48xf32>
+// VNNI: tensor.empty() : tensor<1x8x144xf32>
+// VNNI-NOT: tensor.extract_slice
+// VNNI: return
 func.func @float_conv_rows6(%x: tensor<1x10x10x16xf32>) -> tensor<1x10x10x64xf32> {
   %w = "tosa.const"() {values = dense<0.25> : tensor<64x3x3x16xf32>} : () -> tensor<64x3x3x16xf32>
   %b = "tosa.const"() {values = dense<1.0> : tensor<64xf32>} : () -> tensor<64xf32>
@@ -841,6 +849,12 @@ func.func @float_matmul_rows4(%x: tensor<1x100x144xf32>) -> tensor<1x100x64xf32>
   %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
   %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x100x144xf32>, tensor<1x144x64xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x100x64xf32>
   return %y : tensor<1x100x64xf32>
+}
+func.func @float_matmul_144(%x: tensor<1x8x24xf32>) -> tensor<1x8x144xf32> {
+  %w = "tosa.const"() {values = dense<0.25> : tensor<1x24x144xf32>} : () -> tensor<1x24x144xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.matmul %x, %w, %zp, %zp : (tensor<1x8x24xf32>, tensor<1x24x144xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x8x144xf32>
+  return %y : tensor<1x8x144xf32>
 }
 
 // -----
