@@ -90,11 +90,12 @@ KernelTarget byWeights(KernelTarget t, ArrayRef<int64_t> weights) {
 }
 
 /// The register block: rows x blocks of 16 outputs. AVX-512: 4 x 4 (16 zmm
-/// accumulators; 6 x 4 for long reductions, sixRowsPay); AVX2: 4 x 1. AArch64 sdot: a vector<16xi32> is 4 of the
-/// 32 q-registers, so 16 accumulator registers in 2 x 2 where the
-/// activations are broadcast 4 bytes at a time (`ld1r`, a vector-pipe
-/// slot on V1: 2 per 16 sdot instead of 4 at 4 x 1), 4 x 1 where they are
-/// lane-indexed (buildInt8Kernel's laneIndexed: fewer loads per sdot).
+/// accumulators; 6 x 4 for long reductions, sixRowsPay); AVX2: 4 x 1.
+/// AArch64 sdot: a vector<16xi32> is 4 of the 32 q-registers, so 16
+/// accumulator registers in 2 x 2 where the activations are broadcast 4
+/// bytes at a time (`ld1r`, a vector-pipe slot on V1: 2 per 16 sdot instead
+/// of 4 at 4 x 1), 4 x 1 where they are lane-indexed (buildInt8Kernel's
+/// laneIndexed: fewer loads per sdot).
 int64_t maxRows(KernelTarget t) { return t == KernelTarget::Arm64Dot ? 2 : 4; }
 int64_t maxBlocks(KernelTarget t) {
   switch (t) {
