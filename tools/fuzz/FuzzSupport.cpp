@@ -8,7 +8,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -89,21 +88,13 @@ void GuardedBuffer::freeze() {
   mprotect(base + page, mapped - 2 * page, PROT_READ);
 }
 
-/// True where the AMX kernels can run on the tile unit itself: the host has
-/// AMX-INT8, INTQ_FUZZ_EMULATE_AMX is not set, and Linux gave this process
-/// the tile state (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA), what
-/// intq-compile's objects ask for in their initializer; asked here once,
-/// before any JIT-compiled tile instruction runs).
+/// True where the AMX kernels run on the tile unit itself: the host has
+/// AMX-INT8 and INTQ_FUZZ_EMULATE_AMX is not set. (The compiled kernels
+/// ask Linux for the tile state in their module's initializer, which the
+/// JIT runs.)
 static bool amxHardware() {
-  static const bool usable = [] {
-#if defined(__x86_64__) && defined(SYS_arch_prctl)
-    return hostHasAmx() && !envFlag("INTQ_FUZZ_EMULATE_AMX") &&
-           syscall(SYS_arch_prctl, /*ARCH_REQ_XCOMP_PERM=*/0x1023,
-                   /*XFEATURE_XTILEDATA=*/18) == 0;
-#else
-    return false;
-#endif
-  }();
+  static const bool usable =
+      hostHasAmx() && !envFlag("INTQ_FUZZ_EMULATE_AMX");
   return usable;
 }
 

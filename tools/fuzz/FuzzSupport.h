@@ -72,12 +72,13 @@ private:
 
 /// Kernels a case is compiled with: the host's, generic, plain loops
 /// ("none", when `withNone`) or, on x86, x86-amx: on the tile unit where
-/// the host has AMX-INT8 (the process asks Linux for the tile state once;
-/// INTQ_FUZZ_EMULATE_AMX=1 keeps the emulation, to replay a case found on a
-/// host without AMX as it ran there), else with its tile ops emulated (no
-/// AMX hardware needed; tiling, packing and epilogue are the real ones). On an x86-64 without AVX512-VNNI, whose own kernels are the
-/// generic ones, "the host's" are the x86-avx512vnni kernels with their
-/// dot products emulated, and the emulated x86-amx ones emulate them too.
+/// the host has AMX-INT8 (INTQ_FUZZ_EMULATE_AMX=1 keeps the emulation, to
+/// replay a case found on a host without AMX as it ran there), else with
+/// its tile ops emulated (no AMX hardware needed; tiling, packing and
+/// epilogue are the real ones).
+/// On an x86-64 without AVX512-VNNI, whose own kernels are the generic
+/// ones, "the host's" are the x86-avx512vnni kernels with their dot
+/// products emulated, and the emulated x86-amx ones emulate them too.
 /// `pick` is consumed from the fuzzer's bytes.
 struct Kernels {
   std::string name; // CodegenPipelineOptions::kernels

@@ -48,9 +48,11 @@ std::string hostKernels();
 bool hostHasVbmi();
 
 /// True where the host is an x86-64 CPU with AMX-INT8 (and AVX512-VNNI,
-/// which the x86-amx kernels also use). hostKernels() never picks x86-amx:
-/// a process must ask Linux for the tile state before its first tile
-/// instruction (intq-compile's objects do it in their initializer).
+/// which the x86-amx kernels also use). hostKernels() does not pick
+/// x86-amx; asked for, the JIT-compiled kernels run on the tile unit with
+/// nothing more to do: the compiled module asks Linux for the tile state
+/// (arch_prctl(ARCH_REQ_XCOMP_PERM)) in its initializer, which the
+/// ExecutionEngine runs (test/unit/JitAmxTest.cpp).
 bool hostHasAmx();
 
 /// Element count of a static shape.
